@@ -1,0 +1,31 @@
+// `npm run bench -- [suite ...] [--json] [--quick]`: runs benchmark suites (all by default).
+// Each suite lives in test/bench/<name>.ts and exports `suite: Suite`.
+// With --json, one JSON object merging every suite's figures goes to stdout; tables go to stderr.
+import { readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { Suite, SuiteResult } from "./harness.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const available = readdirSync(here)
+  .filter((f) => f.endsWith(".ts") && f !== "index.ts" && f !== "harness.ts")
+  .map((f) => f.slice(0, -3))
+  .sort();
+
+const args = process.argv.slice(2);
+const json = args.includes("--json");
+const quick = args.includes("--quick");
+const wanted = args.filter((a) => !a.startsWith("--"));
+const unknown = wanted.filter((w) => !available.includes(w));
+if (unknown.length > 0) {
+  process.stderr.write(`bench: unknown suite ${unknown.join(", ")}; available: ${available.join(", ")}\n`);
+  process.exit(2);
+}
+
+const merged: SuiteResult = {};
+for (const name of wanted.length > 0 ? wanted : available) {
+  const mod = (await import(pathToFileURL(join(here, `${name}.ts`)).href)) as { suite: Suite };
+  const result = mod.suite.run({ quick });
+  for (const [key, figures] of Object.entries(result)) merged[key] = { ...merged[key], ...figures };
+}
+if (json) process.stdout.write(JSON.stringify(merged) + "\n");
