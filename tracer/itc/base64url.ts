@@ -1,0 +1,65 @@
+// base64url without padding (RFC 4648 §5), strict: only the alphabet, no padding, zero unused
+// bits in the last character. Hand-written so the tracer runs the same in any JS host.
+import { decode, encode } from "./binary.ts";
+import type { DecodeOptions } from "./binary.ts";
+import { ItcError, MAX_BYTES } from "./types.ts";
+import type { Stamp } from "./types.ts";
+
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const VALUES = new Int8Array(128).fill(-1);
+for (let k = 0; k < 64; k++) VALUES[ALPHABET.charCodeAt(k)] = k;
+
+export function bytesToBase64url(bytes: Uint8Array): string {
+  let out = "";
+  let k = 0;
+  for (; k + 2 < bytes.length; k += 3) {
+    const v = (bytes[k]! << 16) | (bytes[k + 1]! << 8) | bytes[k + 2]!;
+    out += ALPHABET[v >>> 18]! + ALPHABET[(v >>> 12) & 63]! + ALPHABET[(v >>> 6) & 63]! + ALPHABET[v & 63]!;
+  }
+  const rest = bytes.length - k;
+  if (rest === 1) {
+    const v = bytes[k]!;
+    out += ALPHABET[v >>> 2]! + ALPHABET[(v & 3) << 4]!;
+  } else if (rest === 2) {
+    const v = (bytes[k]! << 8) | bytes[k + 1]!;
+    out += ALPHABET[v >>> 10]! + ALPHABET[(v >>> 4) & 63]! + ALPHABET[(v & 15) << 2]!;
+  }
+  return out;
+}
+
+export function base64urlToBytes(text: string, maxBytes = MAX_BYTES): Uint8Array {
+  if (typeof text !== "string") throw new ItcError("invalid-argument", "base64url: expected a string");
+  if (text.length > Math.ceil((maxBytes * 4) / 3)) {
+    throw new ItcError("too-large", `base64url: ${text.length} characters is over the limit for ${maxBytes} bytes`);
+  }
+  if (text.length % 4 === 1) throw new ItcError("truncated", `base64url: ${text.length} characters cannot be whole bytes`);
+  const out = new Uint8Array(Math.floor((text.length * 3) / 4));
+  let acc = 0;
+  let held = 0;
+  let o = 0;
+  for (let k = 0; k < text.length; k++) {
+    const code = text.charCodeAt(k);
+    const v = code < 128 ? VALUES[code]! : -1;
+    if (v < 0) throw new ItcError("syntax", `base64url: character ${JSON.stringify(text[k])} at offset ${k} is not in the alphabet`, k);
+    acc = ((acc << 6) | v) & 0xffffff;
+    held += 6;
+    if (held >= 8) {
+      held -= 8;
+      out[o++] = (acc >>> held) & 0xff;
+    }
+  }
+  if ((acc & ((1 << held) - 1)) !== 0) {
+    throw new ItcError("trailing-data", "base64url: unused bits of the last character are not zero", text.length - 1);
+  }
+  return out;
+}
+
+/** The stamp's binary code as unpadded base64url, for headers. */
+export function encodeBase64url(s: Stamp): string {
+  return bytesToBase64url(encode(s));
+}
+
+/** Decodes a base64url header value; fails only with ItcError. */
+export function decodeBase64url(text: string, options: DecodeOptions = {}): Stamp {
+  return decode(base64urlToBytes(text, options.maxBytes ?? MAX_BYTES), options);
+}

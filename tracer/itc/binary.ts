@@ -1,0 +1,259 @@
+// The paper's binary code for stamps (specs/itc.md "Binary encoding"), and a bounded decoder
+// that accepts exactly the codes `encode` produces: normal forms, canonical choices, zero
+// padding, nothing after. Decoding uses explicit stacks, so nesting depth cannot exhaust the
+// JS stack; every bit is read once, so the work is linear in the input.
+import { BitReader, BitWriter } from "./bits.ts";
+import { EventNode, IdNode, ItcError, MAX_BYTES, MAX_DEPTH, Stamp } from "./types.ts";
+import type { EventTree, Id } from "./types.ts";
+
+export interface DecodeOptions {
+  /** Longest accepted input in bytes (default MAX_BYTES). */
+  readonly maxBytes?: number;
+  /** Deepest accepted id or event tree (default MAX_DEPTH, the most fork can build). */
+  readonly maxDepth?: number;
+}
+
+function idBits(i: Id): number {
+  if (typeof i === "number") return 3;
+  if (i.l === 0) return 2 + idBits(i.r);
+  if (i.r === 0) return 2 + idBits(i.l);
+  return 2 + idBits(i.l) + idBits(i.r);
+}
+
+/** Length of num(n, 2). */
+function numBits(n: number): number {
+  let width = 2;
+  let ones = 0;
+  while (n >= 2 ** width) {
+    n -= 2 ** width;
+    width++;
+    ones++;
+  }
+  return ones + 1 + width;
+}
+
+function eventBits(e: EventTree): number {
+  if (typeof e === "number") return 1 + numBits(e);
+  const head = e.n === 0 ? 3 : e.l === 0 || e.r === 0 ? 5 + 1 + numBits(e.n) : 4 + 1 + numBits(e.n);
+  return head + (e.l === 0 ? 0 : eventBits(e.l)) + (e.r === 0 ? 0 : eventBits(e.r));
+}
+
+/** Length of the stamp's code in bits (before padding to whole bytes). */
+export function encodedBits(s: Stamp): number {
+  return idBits(s.id) + eventBits(s.event);
+}
+
+function writeId(w: BitWriter, i: Id): void {
+  if (typeof i === "number") {
+    w.bits(i, 3); // 00 then the bit
+  } else if (i.l === 0) {
+    w.bits(0b01, 2);
+    writeId(w, i.r);
+  } else if (i.r === 0) {
+    w.bits(0b10, 2);
+    writeId(w, i.l);
+  } else {
+    w.bits(0b11, 2);
+    writeId(w, i.l);
+    writeId(w, i.r);
+  }
+}
+
+function writeNum(w: BitWriter, n: number): void {
+  let width = 2;
+  while (n >= 2 ** width) {
+    w.bit(1);
+    n -= 2 ** width;
+    width++;
+  }
+  w.bit(0);
+  w.wide(n, width);
+}
+
+function writeEvent(w: BitWriter, e: EventTree): void {
+  if (typeof e === "number") {
+    w.bit(1);
+    writeNum(w, e);
+    return;
+  }
+  const { n, l, r } = e;
+  if (n === 0) {
+    if (l === 0) w.bits(0b000, 3);
+    else if (r === 0) w.bits(0b001, 3);
+    else w.bits(0b010, 3);
+  } else {
+    if (l === 0) w.bits(0b01100, 5);
+    else if (r === 0) w.bits(0b01101, 5);
+    else w.bits(0b0111, 4);
+    w.bit(1);
+    writeNum(w, n);
+  }
+  if (l !== 0) writeEvent(w, l);
+  if (r !== 0) writeEvent(w, r);
+}
+
+/** The stamp's code, packed most significant bit first, zero-padded to a whole byte. */
+export function encode(s: Stamp): Uint8Array {
+  const w = new BitWriter(encodedBits(s));
+  writeId(w, s.id);
+  writeEvent(w, s.event);
+  return w.bytes;
+}
+
+/** Decodes exactly one stamp from untrusted bytes; fails only with ItcError. */
+export function decode(bytes: Uint8Array, options: DecodeOptions = {}): Stamp {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new ItcError("invalid-argument", "decode: expected a Uint8Array");
+  }
+  const maxBytes = options.maxBytes ?? MAX_BYTES;
+  const maxDepth = Math.min(options.maxDepth ?? MAX_DEPTH, MAX_DEPTH);
+  if (bytes.length > maxBytes) {
+    throw new ItcError("too-large", `decode: ${bytes.length} bytes is over the limit of ${maxBytes}`);
+  }
+  const reader = new BitReader(bytes);
+  const id = readId(reader, maxDepth);
+  const event = readEvent(reader, maxDepth);
+  reader.finish();
+  return new Stamp(id, event);
+}
+
+function notNormal(what: string, pos: number): ItcError {
+  return new ItcError("not-normal", `decode: ${what} at bit ${pos}`, pos);
+}
+
+function tooDeep(kind: string, maxDepth: number, pos: number): ItcError {
+  return new ItcError("too-deep", `decode: ${kind} tree nested deeper than ${maxDepth} levels at bit ${pos}`, pos);
+}
+
+// Id frames: 1 = (0, ?), 2 = (?, 0), 3 = (?, ?) awaiting the left, 4 = awaiting the right.
+function readId(reader: BitReader, maxDepth: number): Id {
+  const modes: number[] = [];
+  const lefts: Id[] = [];
+  const starts: number[] = [];
+  for (;;) {
+    const start = reader.pos;
+    const tag = reader.bits(2);
+    if (tag !== 0) {
+      if (modes.length >= maxDepth) throw tooDeep("id", maxDepth, start);
+      modes.push(tag);
+      lefts.push(0);
+      starts.push(start);
+      continue;
+    }
+    let v: Id = reader.bit() as 0 | 1;
+    for (;;) {
+      const top = modes.length - 1;
+      if (top < 0) return v;
+      const mode = modes[top]!;
+      const at = starts[top]!;
+      if (v === 0) throw notNormal("an id node with a 0 child written as a pair (not canonical)", at);
+      if (mode === 3) {
+        modes[top] = 4;
+        lefts[top] = v;
+        break;
+      }
+      if (mode === 1) v = new IdNode(0, v);
+      else if (mode === 2) v = new IdNode(v, 0);
+      else {
+        const l = lefts[top]!;
+        if (l === 1 && v === 1) throw notNormal("the id (1,1), whose normal form is 1", at);
+        v = new IdNode(l, v);
+      }
+      modes.pop();
+      lefts.pop();
+      starts.pop();
+    }
+  }
+}
+
+function readNum(reader: BitReader): number {
+  const start = reader.pos;
+  let width = 2;
+  let offset = 0;
+  while (reader.bit() === 1) {
+    offset += 2 ** width;
+    width++;
+    if (width > 53) {
+      throw new ItcError("number-too-large", `decode: counter at bit ${start} exceeds 2^53`, start);
+    }
+  }
+  const n = offset + reader.bits(width);
+  if (n > Number.MAX_SAFE_INTEGER) {
+    throw new ItcError("number-too-large", `decode: counter at bit ${start} exceeds 2^53 - 1`, start);
+  }
+  return n;
+}
+
+// Event frames: 0 = (n, 0, ?), 1 = (n, ?, 0), 2 = (n, ?, ?) awaiting the left, 3 = awaiting the right.
+function readEvent(reader: BitReader, maxDepth: number): EventTree {
+  const modes: number[] = [];
+  const bases: number[] = [];
+  const lefts: EventTree[] = [];
+  const leftHeights: number[] = [];
+  const starts: number[] = [];
+  for (;;) {
+    const start = reader.pos;
+    let v: EventTree;
+    if (reader.bit() === 1) {
+      v = readNum(reader);
+    } else {
+      const tag = reader.bits(2);
+      let n = 0;
+      let mode: number;
+      if (tag === 0b11) {
+        const both = reader.bit();
+        mode = both ? 2 : reader.bit();
+        const leafAt = reader.pos;
+        if (reader.bit() !== 1) throw notNormal("a node's base written as a node instead of a leaf", leafAt);
+        n = readNum(reader);
+        if (n === 0) throw notNormal("a node with base 0 written in the long form (not canonical)", start);
+      } else {
+        mode = tag === 0b00 ? 0 : tag === 0b01 ? 1 : 2;
+      }
+      if (modes.length >= maxDepth) throw tooDeep("event", maxDepth, start);
+      modes.push(mode);
+      bases.push(n);
+      lefts.push(0);
+      leftHeights.push(0);
+      starts.push(start);
+      continue;
+    }
+    let vh = v;
+    for (;;) {
+      const top = modes.length - 1;
+      if (top < 0) return v;
+      const mode = modes[top]!;
+      const at = starts[top]!;
+      if (v === 0) throw notNormal("an event node with a 0 child written in the long form (not canonical)", at);
+      if (mode === 2) {
+        modes[top] = 3;
+        lefts[top] = v;
+        leftHeights[top] = vh;
+        break;
+      }
+      const n = bases[top]!;
+      let node: EventNode;
+      if (mode === 0) node = new EventNode(n, 0, v);
+      else if (mode === 1) node = new EventNode(n, v, 0);
+      else {
+        const l = lefts[top]!;
+        const bl = typeof l === "number" ? l : l.n;
+        const br = typeof v === "number" ? v : v.n;
+        if (bl !== 0 && br !== 0) throw notNormal("an event node whose children both have a base above 0", at);
+        const lh = leftHeights[top]!;
+        if (lh > vh) vh = lh;
+        node = new EventNode(n, l, v);
+      }
+      vh += n;
+      if (vh > Number.MAX_SAFE_INTEGER) {
+        throw new ItcError("number-too-large", `decode: counters along the path at bit ${at} exceed 2^53 - 1`, at);
+      }
+      v = node;
+      modes.pop();
+      bases.pop();
+      lefts.pop();
+      leftHeights.pop();
+      starts.pop();
+    }
+  }
+}
