@@ -1,0 +1,99 @@
+// Known values computed with scipy 1.17 (mannwhitneyu asymptotic with continuity, norm.sf,
+// special.kolmogorov, ks_2samp) and R's p.adjust conventions.
+import test from "ava";
+import {
+  averageRanks,
+  benjaminiHochberg,
+  holm,
+  kolmogorovSf,
+  kolmogorovSmirnov,
+  mannWhitneyU,
+  normalSf,
+  quantile,
+} from "../../../tracer/analysis/stats/index.ts";
+
+const close = (actual: number, expected: number, relative = 1e-6) =>
+  Math.abs(actual - expected) <= relative * Math.max(Math.abs(expected), 1e-300);
+
+test("normal tail matches scipy.stats.norm.sf, including the far tail", (t) => {
+  const known: [number, number][] = [
+    [0, 0.5],
+    [1, 0.15865525393145707],
+    [1.96, 0.024997895148220435],
+    [3, 0.0013498980316300933],
+    [5, 2.866515718791933e-7],
+    [8, 6.22096057427174e-16],
+    [10, 7.61985302416047e-24],
+  ];
+  for (const [z, p] of known) t.true(close(normalSf(z), p, 2e-7), `sf(${z}) = ${normalSf(z)}, want ${p}`);
+  t.true(close(normalSf(-1), 1 - 0.15865525393145707, 1e-7));
+});
+
+test("average ranks share ties and count the tie term", (t) => {
+  const { ranks, tieTerm } = averageRanks([3, 1, 3, 2, 3]);
+  t.deepEqual([...ranks], [4, 1, 4, 2, 4]);
+  t.is(tieTerm, 27 - 3);
+});
+
+test("Mann–Whitney U matches scipy's asymptotic test with tie and continuity corrections", (t) => {
+  const cases: [number[], number[], number, number][] = [
+    [[4, 5, 6], [1, 2, 3], 9, 0.08085559837005224],
+    [[1, 2, 2, 3, 3, 3, 4], [2, 3, 4, 4, 5, 5, 6, 7], 8.5, 0.025279736885893914],
+    [[0.8, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46], [1.15, 0.88, 0.9, 0.74, 1.21], 35, 0.24462360512698333],
+  ];
+  for (const [x, y, u, p] of cases) {
+    const r = mannWhitneyU(x, y);
+    t.is(r.u, u);
+    t.true(close(r.p, p, 1e-6), `p = ${r.p}, want ${p}`);
+  }
+  const x = Array.from({ length: 67 }, (_, i) => i * 3);
+  const y = Array.from({ length: 105 }, (_, i) => 50 + i * 2);
+  const big = mannWhitneyU(x, y);
+  t.is(big.u, 1887.5);
+  t.true(close(big.p, 3.108046554883329e-7, 1e-5), `p = ${big.p}`);
+  t.true(big.z < 0, "x tends to be smaller than y");
+});
+
+test("Mann–Whitney U is 1 for all-tied and empty samples, and symmetric in its p-value", (t) => {
+  t.is(mannWhitneyU([1, 1, 1], [1, 1, 1, 1]).p, 1);
+  t.is(mannWhitneyU([], [1, 2]).p, 1);
+  const a = [1, 5, 2, 8, 3];
+  const b = [9, 4, 7, 6, 10, 11];
+  t.is(mannWhitneyU(a, b).p, mannWhitneyU(b, a).p);
+  t.is(mannWhitneyU(a, b).u + mannWhitneyU(b, a).u, a.length * b.length);
+});
+
+test("Kolmogorov distribution matches scipy.special.kolmogorov", (t) => {
+  const known: [number, number][] = [
+    [0.3, 0.9999906941986655],
+    [0.5, 0.9639452436648751],
+    [1.0, 0.26999967167735456],
+    [1.36, 0.049485876755377876],
+    [2.0, 0.0006709252557796953],
+  ];
+  for (const [l, p] of known) t.true(close(kolmogorovSf(l), p, 1e-8), `Q(${l}) = ${kolmogorovSf(l)}`);
+});
+
+test("KS statistic matches scipy.stats.ks_2samp and the p-value follows it", (t) => {
+  const r = kolmogorovSmirnov([1, 2, 3, 4, 5, 6, 7, 8], [5, 6, 7, 8, 9, 10, 11, 12, 13]);
+  t.true(close(r.d, 0.5555555555555556, 1e-12));
+  const ne = Math.sqrt((8 * 9) / 17);
+  t.true(close(r.p, kolmogorovSf((ne + 0.12 + 0.11 / ne) * r.d), 1e-12));
+  t.is(kolmogorovSmirnov([1, 2, 3], [1, 2, 3]).d, 0);
+});
+
+test("Benjamini–Hochberg and Holm match R's p.adjust, ties included", (t) => {
+  const p = [0.01, 0.04, 0.03, 0.005, 0.2, 0.04, 0.5];
+  const bh = [0.035, 0.056, 0.056, 0.035, 0.23333333333333336, 0.056, 0.5];
+  const hm = [0.06, 0.16, 0.15, 0.035, 0.4, 0.16, 0.5];
+  benjaminiHochberg(p).forEach((v, i) => t.true(close(v, bh[i]!, 1e-12), `BH[${i}] = ${v}`));
+  holm(p).forEach((v, i) => t.true(close(v, hm[i]!, 1e-12), `Holm[${i}] = ${v}`));
+  t.deepEqual(benjaminiHochberg([]), []);
+});
+
+test("quantile interpolates like numpy", (t) => {
+  t.is(quantile([1, 2, 3, 4], 0.5), 2.5);
+  t.is(quantile([10, 1, 5], 0), 1);
+  t.is(quantile([10, 1, 5], 1), 10);
+  t.true(Number.isNaN(quantile([], 0.5)));
+});
