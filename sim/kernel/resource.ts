@@ -1,0 +1,192 @@
+// Resource: a pool of `capacity` identical slots (worker pools, connection pools,
+// max_concurrent_builds). Requests wait in FIFO order. Capacity is settable at any time, so a
+// fault can model a limit misconfiguration; lowering it never revokes granted slots.
+import { Deque } from "./deque.ts";
+import { KernelError } from "./errors.ts";
+import { K_REQUEST, PENDING, SimEvent } from "./event.ts";
+import type { Withdrawable } from "./event.ts";
+import type { Simulation } from "./simulation.ts";
+
+/** A request for one slot; yield it to wait, then pass it to release(). Its value is itself. */
+export class Request extends SimEvent<Request> {
+  readonly resource: Resource;
+  readonly requestedAt: number;
+  constructor(sim: Simulation, resource: Resource) {
+    super(sim, K_REQUEST);
+    this.resource = resource;
+    this.requestedAt = sim.now;
+  }
+}
+
+export interface ResourceStats {
+  readonly capacity: number;
+  readonly inUse: number;
+  readonly queueLength: number;
+  readonly requests: number;
+  readonly grants: number;
+  readonly withdrawn: number;
+  /** Wait from request to grant, over granted requests (ns). */
+  readonly meanWait: number;
+  readonly maxWait: number;
+  readonly totalWait: number;
+  /** Time-weighted averages since the resource was created. */
+  readonly meanQueueLength: number;
+  readonly maxQueueLength: number;
+  readonly meanInUse: number;
+  /** Busy slot-time over offered slot-time (0 when capacity is unbounded or no time passed). */
+  readonly utilisation: number;
+  readonly observedNs: number;
+}
+
+export class Resource implements Withdrawable {
+  readonly sim: Simulation;
+  readonly name: string;
+  private cap: number;
+  private readonly users = new Set<Request>();
+  private readonly waiting = new Deque<Request>();
+  private readonly createdAt: number;
+  private lastChange: number;
+  private queueArea = 0;
+  private busyArea = 0;
+  private capacityArea = 0;
+  private maxQueue = 0;
+  private requests = 0;
+  private grants = 0;
+  private withdrawn = 0;
+  private totalWait = 0;
+  private maxWait = 0;
+
+  constructor(sim: Simulation, options: { capacity: number; name?: string }) {
+    this.sim = sim;
+    this.name = options.name ?? "resource";
+    this.cap = checkCapacity(this.name, options.capacity);
+    this.createdAt = sim.now;
+    this.lastChange = sim.now;
+  }
+
+  get capacity(): number {
+    return this.cap;
+  }
+
+  set capacity(value: number) {
+    const cap = checkCapacity(this.name, value);
+    this.accumulate();
+    this.cap = cap;
+    this.grantWaiting();
+  }
+
+  get inUse(): number {
+    return this.users.size;
+  }
+
+  get queueLength(): number {
+    return this.waiting.length;
+  }
+
+  request(): Request {
+    const req = new Request(this.sim, this);
+    this.requests++;
+    this.accumulate();
+    if (this.waiting.length === 0 && this.users.size < this.cap) this.grant(req);
+    else {
+      req._queue = this;
+      this.waiting.push(req);
+      if (this.waiting.length > this.maxQueue) this.maxQueue = this.waiting.length;
+    }
+    return req;
+  }
+
+  /** Gives a granted slot back, or withdraws a request that is still waiting. */
+  release(req: Request): void {
+    if (!(req instanceof Request) || req.resource !== this) {
+      throw new KernelError(`release() on resource ${JSON.stringify(this.name)} got a request that does not belong to it`);
+    }
+    this.accumulate();
+    if (this.users.delete(req)) {
+      req._queue = null;
+      this.grantWaiting();
+      return;
+    }
+    const i = this.waiting.indexOf(req);
+    if (i >= 0) {
+      this.waiting.removeAt(i);
+      req._queue = null;
+      this.withdrawn++;
+      if (req._state === PENDING) req._markWithdrawn(new KernelError(`request to ${JSON.stringify(this.name)} was released before it was granted`));
+      return;
+    }
+    throw new KernelError(`release() on resource ${JSON.stringify(this.name)}: this request was already released or withdrawn`);
+  }
+
+  /** @internal The waiting process was interrupted: take the request back (or its slot). */
+  _withdraw(req: SimEvent<any>): void {
+    this.accumulate();
+    const r = req as Request;
+    if (this.users.delete(r)) {
+      // Granted but not yet seen by the process: give the slot back.
+      this.grantWaiting();
+      return;
+    }
+    const i = this.waiting.indexOf(r);
+    if (i >= 0) {
+      this.waiting.removeAt(i);
+      this.withdrawn++;
+      r._markWithdrawn(new KernelError(`request to ${JSON.stringify(this.name)} was withdrawn because its process was interrupted`));
+    }
+  }
+
+  get stats(): ResourceStats {
+    this.accumulate();
+    const observed = this.sim.now - this.createdAt;
+    return {
+      capacity: this.cap,
+      inUse: this.users.size,
+      queueLength: this.waiting.length,
+      requests: this.requests,
+      grants: this.grants,
+      withdrawn: this.withdrawn,
+      meanWait: this.grants === 0 ? 0 : this.totalWait / this.grants,
+      maxWait: this.maxWait,
+      totalWait: this.totalWait,
+      meanQueueLength: observed === 0 ? 0 : this.queueArea / observed,
+      maxQueueLength: this.maxQueue,
+      meanInUse: observed === 0 ? 0 : this.busyArea / observed,
+      utilisation: this.capacityArea === 0 || !Number.isFinite(this.capacityArea) ? 0 : this.busyArea / this.capacityArea,
+      observedNs: observed,
+    };
+  }
+
+  private grant(req: Request): void {
+    this.users.add(req);
+    this.grants++;
+    const wait = this.sim.now - req.requestedAt;
+    this.totalWait += wait;
+    if (wait > this.maxWait) this.maxWait = wait;
+    // Keep the owner link: if the process is interrupted before it sees the grant, the slot returns.
+    req._queue = this;
+    req.succeed(req);
+  }
+
+  private grantWaiting(): void {
+    while (this.waiting.length > 0 && this.users.size < this.cap) this.grant(this.waiting.shift()!);
+  }
+
+  // Time-weighted areas are integrated up to now before every change of state.
+  private accumulate(): void {
+    const now = this.sim.now;
+    const dt = now - this.lastChange;
+    if (dt > 0) {
+      this.queueArea += this.waiting.length * dt;
+      this.busyArea += this.users.size * dt;
+      this.capacityArea += this.cap * dt;
+      this.lastChange = now;
+    }
+  }
+}
+
+function checkCapacity(name: string, value: unknown): number {
+  if (typeof value !== "number" || !(value >= 0) || (Number.isFinite(value) && Math.floor(value) !== value)) {
+    throw new KernelError(`resource ${JSON.stringify(name)}: capacity must be a non-negative integer or Infinity, got ${String(value)}`);
+  }
+  return value;
+}
