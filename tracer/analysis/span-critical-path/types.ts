@@ -1,0 +1,56 @@
+// The neutral span shape both span critical-path semantics read. It is the schema of the
+// conformance cases in shared/testdata/critical-path, so those files feed it directly, and the
+// adapters (SpanRecord, imported Jaeger/OTLP files) all land here. Times are in whatever unit
+// the input uses (µs for Jaeger files, ns for tracebed's own spans); nothing here converts them.
+
+import type { SpanKind } from "../../model/types.ts";
+
+export type RefType = "CHILD_OF" | "FOLLOWS_FROM";
+
+export interface CpReference {
+  readonly refType: RefType;
+  readonly spanID: string;
+}
+
+export interface CpSpan {
+  readonly spanID: string;
+  /** The layout parent: the first reference for Jaeger files, the CHILD_OF one for CRISP's. */
+  readonly parentSpanID: string | null;
+  readonly operationName: string;
+  readonly serviceName: string;
+  readonly startTime: number;
+  readonly duration: number;
+  readonly references: readonly CpReference[];
+  readonly kind?: SpanKind | undefined;
+  /** Only CRISP reads it: a parent and child on different hosts may be clock-skewed. */
+  readonly host?: string | undefined;
+}
+
+export type Semantics = "jaeger" | "crisp";
+
+/** `[start, end)` during which `spanID` alone is on the critical path (its self time). */
+export interface CpSection {
+  readonly spanID: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface SpanCriticalPath {
+  /** Sections in the semantics' walk order (Jaeger: latest first; CRISP: depth-first path order). */
+  readonly sections: readonly CpSection[];
+  /** Span ids on the path in walk order, each once (CRISP's `findCriticalPath` list). */
+  readonly path: readonly string[];
+  /** Critical-path exclusive time per `[service] operation`, keys in walk order. */
+  readonly exclusive: Readonly<Record<string, number>>;
+  /** Exclusive time per call path `[S1] O1->[S2] O2` (CRISP's call-path profile). */
+  readonly callPathExclusive: Readonly<Record<string, number>>;
+}
+
+export interface CpOptions {
+  /** CRISP's exclusion set: (service, operation) pairs removed with their subtrees. */
+  readonly exclude?: readonly (readonly [string, string])[];
+}
+
+export function opKey(span: Pick<CpSpan, "serviceName" | "operationName">): string {
+  return `[${span.serviceName}] ${span.operationName}`;
+}
