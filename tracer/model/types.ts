@@ -27,6 +27,14 @@ export interface TraceEvent {
   readonly parents: readonly string[];
   readonly itc?: string;
   readonly attributes?: Attributes;
+  // Added by the tracer core so a span is derivable from its events alone:
+  /** On `start` events: the span's kind and its parent span (absent for a root). */
+  readonly spanKind?: SpanKind;
+  readonly parentSpanId?: string;
+  /** On `start` and `end` events: links added before / after the start. */
+  readonly links?: readonly SpanLink[];
+  /** On `end` events: the span's final status. */
+  readonly status?: { readonly code: StatusCode; readonly message?: string };
 }
 
 export type StatusCode = "unset" | "ok" | "error";

@@ -1,0 +1,18 @@
+// What every propagation format implements. Extraction returns undefined when its headers are
+// absent (not counted) or invalid (counted in stats under the format and a reason).
+import type { SpanContext } from "../model/context.ts";
+import type { StampOps } from "../tracer/stamps.ts";
+import type { Carrier, PropagationStats } from "./types.ts";
+
+export interface CodecOptions {
+  readonly stats: PropagationStats;
+  /** Present in ITC metadata mode: decodes and encodes stamps. */
+  readonly stamps: StampOps | undefined;
+  /** OSProfiler HMAC keys: the first signs, any verifies. */
+  readonly hmacKeys: readonly string[];
+}
+
+export interface Codec {
+  inject(context: SpanContext, carrier: Carrier, options: CodecOptions): void;
+  extract(carrier: Readonly<Carrier>, options: CodecOptions): SpanContext | undefined;
+}

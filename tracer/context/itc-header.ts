@@ -1,0 +1,53 @@
+// The ITC stamp as a standalone header, `itc-stamp: <base64url>`, for designs whose id format
+// (B3, Jaeger, OSProfiler) has no room for it. It only augments a context another format
+// carries, so on its own it extracts nothing.
+import type { ItcStamp, SpanContext } from "../model/context.ts";
+import type { StampOps } from "../tracer/stamps.ts";
+import { getHeader } from "./carrier.ts";
+import type { Codec, CodecOptions } from "./codec.ts";
+import { count } from "./types.ts";
+import type { Carrier, Format, PropagationStats } from "./types.ts";
+
+export const ITC_HEADER = "itc-stamp";
+/** Bounds what a receiver decodes: about 3 KiB of stamp. */
+export const MAX_STAMP_CHARS = 4096;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+/** Decodes a base64url stamp from untrusted text, counting failures under `format`/`reason`. */
+export function decodeStamp(
+  text: string,
+  stamps: StampOps,
+  stats: PropagationStats,
+  format: Format,
+  reason: string,
+): ItcStamp | undefined {
+  if (text.length > MAX_STAMP_CHARS) {
+    count(stats, format, reason + ":too-large");
+    return undefined;
+  }
+  if (!BASE64URL.test(text)) {
+    count(stats, format, reason + ":bad-base64url");
+    return undefined;
+  }
+  try {
+    return stamps.decode(text);
+  } catch {
+    count(stats, format, reason + ":bad-stamp");
+    return undefined;
+  }
+}
+
+export function extractStandaloneStamp(carrier: Readonly<Carrier>, options: CodecOptions): ItcStamp | undefined {
+  const raw = getHeader(carrier, ITC_HEADER);
+  if (raw === undefined || options.stamps === undefined) return undefined;
+  return decodeStamp(raw.trim(), options.stamps, options.stats, "itc", "itc-stamp");
+}
+
+export const itcCodec: Codec = {
+  inject(context: SpanContext, carrier: Carrier, options: CodecOptions): void {
+    if (context.itc !== undefined && options.stamps !== undefined) carrier[ITC_HEADER] = options.stamps.encode(context.itc);
+  },
+  extract(): SpanContext | undefined {
+    return undefined;
+  },
+};

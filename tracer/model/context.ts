@@ -1,0 +1,44 @@
+// What travels with a request: the context a trace point hands to the next one, in-process or
+// across a message. It is a plain immutable value; the tracer never mutates one it gave out.
+import type { Stamp } from "../itc/index.ts";
+import type { AttributeValue } from "./types.ts";
+
+/** One W3C baggage member: a value plus its optional `;`-properties, kept verbatim. */
+export interface BaggageEntry {
+  readonly value: string;
+  readonly properties?: string;
+}
+
+/** Baggage in insertion order. Keys are W3C tokens; values are the decoded strings. */
+export type Baggage = ReadonlyMap<string, BaggageEntry>;
+
+/** W3C tracestate members, newest (leftmost) first, as `[key, value]` pairs. */
+export type TraceState = readonly (readonly [string, string])[];
+
+/** The ITC stamp as the context carries it (decoded; encoded only on the wire and in events). */
+export type ItcStamp = Stamp;
+
+export interface SpanContext {
+  readonly traceId: string; // 32 lowercase hex
+  readonly spanId: string; // 16 lowercase hex: the span the next trace point descends from
+  readonly sampled: boolean;
+  /** Forced tracing (B3 `d`, Jaeger flag 0x02, an OSProfiler HMAC trigger). */
+  readonly debug: boolean;
+  /** True when the context came out of a carrier (another process), false for local ones. */
+  readonly remote: boolean;
+  readonly baggage: Baggage;
+  readonly traceState: TraceState;
+  /** The ITC stamp after `lastEventId` (ITC metadata mode only). */
+  readonly itc?: ItcStamp;
+  /**
+   * The id of the last event on this causal thread (X-Trace's op id): the explicit parent of
+   * the next event. Absent when the thread has no recorded event (unsampled, span model).
+   */
+  readonly lastEventId?: string;
+}
+
+export const EMPTY_BAGGAGE: Baggage = new Map();
+export const EMPTY_TRACESTATE: TraceState = [];
+
+/** Attributes as the API accepts them (mutable input, copied on use). */
+export type AttributeInput = Readonly<Record<string, AttributeValue>>;
