@@ -1,0 +1,61 @@
+// Dispatch: `tracebed <command> [args]`, --help everywhere, and the exit-code policy:
+// 0 ok, 1 internal failure, 2 a problem the user can fix (bad flags, bad scenario).
+import { ScenarioError } from "../scenario/errors.ts";
+import { UsageError } from "./args.ts";
+import type { Command, Io } from "./command.ts";
+import { helpText } from "./command.ts";
+import { didYouMean } from "../scenario/suggest.ts";
+
+export function topHelp(commands: readonly Command[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    "usage: tracebed <command> [options]",
+    "",
+    "tracebed runs an OpenStack-like cloud in virtual time, traced and faulted reproducibly.",
+    "",
+    "commands:",
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Run `tracebed <command> --help` for a command's options.",
+    "",
+  ].join("\n");
+}
+
+/** Any error a user can fix by changing their input, with the message to print. */
+export function userError(e: unknown): string | undefined {
+  if (e instanceof UsageError || e instanceof ScenarioError) return e.message;
+  const named = e as { name?: unknown; userFacing?: unknown; message?: unknown };
+  // Errors from other modules (trace-file decoders, …) opt in by name or flag.
+  if (named !== null && typeof named === "object" && (named.userFacing === true || (typeof named.name === "string" && /^(Input|Decode|Import|TraceFile)\w*Error$/.test(named.name)))) {
+    return String(named.message);
+  }
+  return undefined;
+}
+
+export async function main(argv: readonly string[], io: Io, commands: readonly Command[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    (name === undefined ? io.stderr : io.stdout)(topHelp(commands));
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (command === undefined) {
+    io.stderr(`tracebed: unknown command "${name}"${didYouMean(name, commands.map((c) => c.name))}; commands: ${commands.map((c) => c.name).join(", ")}\n`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.stdout(helpText(command));
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    const message = userError(e);
+    if (message !== undefined) {
+      io.stderr(message.endsWith("\n") ? message : message + "\n");
+      return 2;
+    }
+    io.stderr(`tracebed ${name}: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    return 1;
+  }
+}

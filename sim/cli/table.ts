@@ -1,0 +1,6 @@
+// The command table. Later commands (diagnose, check, sweep, merge) add one line here.
+import type { Command } from "./command.ts";
+import { schemaCommand } from "./schema.ts";
+import { validateCommand } from "./validate.ts";
+
+export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand];

@@ -1,0 +1,26 @@
+// What a scenario may name: topology profiles, and for a topology the services, hosts,
+// workflows and operations of the model; tracer presets. The loader takes a catalog so tests
+// and other front ends can supply their own.
+import type { ValidNames } from "./semantic.ts";
+import type { PresetTable } from "./tracer-config.ts";
+import { BUILTIN_PRESETS } from "./tracer-config.ts";
+
+export interface Catalog {
+  /** Topology configurations by profile name. */
+  readonly profiles: Readonly<Record<string, object>>;
+  /** The names valid in a resolved topology. */
+  names(topology: object): ValidNames;
+  readonly presets: PresetTable;
+}
+
+/** The workflows the model contract names (issue 5's integration contract). */
+export const CONTRACT_WORKFLOWS = [
+  "horizon-instances",
+  "pattern-concurrent",
+  "pattern-sequential",
+  "server-create",
+  "server-delete",
+  "server-list",
+  "server-show",
+  "token-issue",
+] as const;

@@ -1,0 +1,102 @@
+// Durations and rates as a scenario file writes them: "250ms", "1.5s", "2m", "1m30s", or a
+// number of nanoseconds. Scenario values become integer virtual ns.
+import { z } from "zod";
+
+const UNIT_NS: Readonly<Record<string, number>> = {
+  ns: 1,
+  us: 1e3,
+  "µs": 1e3,
+  ms: 1e6,
+  s: 1e9,
+  m: 60e9,
+  min: 60e9,
+  h: 3600e9,
+};
+
+const PART = /(\d+(?:\.\d+)?|\.\d+)\s*(ns|us|µs|ms|s|min|m|h)/y;
+
+export type ParsedDuration = { ok: true; ns: number } | { ok: false; reason: string };
+
+/** Parses "250ms", "1.5s", "1m30s"; never throws. */
+export function parseDurationText(text: string): ParsedDuration {
+  const s = text.trim();
+  if (s.startsWith("-")) return { ok: false, reason: `a duration cannot be negative, got "${text}"` };
+  let total = 0;
+  let pos = 0;
+  PART.lastIndex = 0;
+  while (pos < s.length) {
+    while (s[pos] === " ") pos++;
+    PART.lastIndex = pos;
+    const m = PART.exec(s);
+    if (m === null) break;
+    total += Number(m[1]) * UNIT_NS[m[2]!]!;
+    pos = PART.lastIndex;
+  }
+  if (pos === 0 || pos < s.length) {
+    return { ok: false, reason: `expected a duration like "250ms", "1.5s", "2m" or "1m30s", got "${text}"` };
+  }
+  return { ok: true, ns: Math.round(total) };
+}
+
+/** A non-negative duration: a string with units, or integer ns. */
+export const durationSchema = z
+  .union([z.string(), z.number()])
+  .transform((value, ctx): number => {
+    if (typeof value === "number") {
+      if (!Number.isFinite(value) || value < 0) {
+        ctx.addIssue({ code: "custom", message: `a duration cannot be negative, got ${value}` });
+        return z.NEVER;
+      }
+      return Math.round(value);
+    }
+    const parsed = parseDurationText(value);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: "custom", message: parsed.reason });
+      return z.NEVER;
+    }
+    return parsed.ns;
+  })
+  .meta({ description: 'A duration: "250ms", "1.5s", "2m", "1m30s", "300us", or integer nanoseconds.' });
+
+/** A strictly positive duration. */
+export const positiveDurationSchema = durationSchema.refine((ns) => ns > 0, {
+  message: "expected a duration greater than zero",
+});
+
+const RATE_UNIT_PER_S: Readonly<Record<string, number>> = { s: 1, sec: 1, m: 1 / 60, min: 1 / 60, h: 1 / 3600 };
+
+/** Requests per second: a number, or "5/s", "300/min", "2/h". */
+export const rateSchema = z
+  .union([z.string(), z.number()])
+  .transform((value, ctx): number => {
+    let rate: number;
+    if (typeof value === "number") rate = value;
+    else {
+      const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*\/\s*(s|sec|min|m|h)\s*$/.exec(value);
+      if (m === null) {
+        ctx.addIssue({ code: "custom", message: `expected a rate like "5/s", "300/min" or a number per second, got "${value}"` });
+        return z.NEVER;
+      }
+      rate = Number(m[1]) * RATE_UNIT_PER_S[m[2]!]!;
+    }
+    if (!Number.isFinite(rate) || rate < 0) {
+      ctx.addIssue({ code: "custom", message: `a rate cannot be negative, got ${String(value)}` });
+      return z.NEVER;
+    }
+    return rate;
+  })
+  .meta({ description: 'Requests per second: a number, or "5/s", "300/min", "2/h".' });
+
+/** "1.5s"-style text for ns, used in messages and the human summary. */
+export function formatNs(ns: number): string {
+  const abs = Math.abs(ns);
+  if (abs >= 60e9 && ns % 60e9 === 0) return `${ns / 60e9}m`;
+  if (abs >= 1e9) return `${trim(ns / 1e9)}s`;
+  if (abs >= 1e6) return `${trim(ns / 1e6)}ms`;
+  if (abs >= 1e3) return `${trim(ns / 1e3)}us`;
+  return `${ns}ns`;
+}
+
+function trim(x: number): string {
+  return String(Number(x.toFixed(3)));
+}

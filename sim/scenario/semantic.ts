@@ -1,0 +1,78 @@
+// Checks that need more than a value's type: times inside the run, names the model knows.
+import { formatNs } from "./duration.ts";
+import type { ScenarioIssue } from "./errors.ts";
+import type { ScenarioInput } from "./schema.ts";
+import { didYouMean } from "./suggest.ts";
+
+/** Names a scenario may refer to, as the model defines them for the chosen topology. */
+export interface ValidNames {
+  readonly services: readonly string[];
+  readonly hosts: readonly string[];
+  readonly workflows: readonly string[];
+  /** Operation names faults may target; empty means the model does not enumerate them. */
+  readonly operations: readonly string[];
+}
+
+export function semanticIssues(s: ScenarioInput, names: ValidNames): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const end = s.duration;
+  const name = (path: (string | number)[], value: string, valid: readonly string[], what: string): void => {
+    if (valid.length > 0 && !valid.includes(value)) {
+      issues.push({ path, message: `unknown ${what} "${value}"${didYouMean(value, valid)}; expected one of ${valid.join(", ")}` });
+    }
+  };
+  const within = (path: (string | number)[], at: number, what: string): void => {
+    if (at >= end) issues.push({ path, message: `${what} at ${formatNs(at)} is outside the run, which lasts ${formatNs(end)}` });
+  };
+
+  if (s.warmup >= end) issues.push({ path: ["warmup"], message: `the warm-up (${formatNs(s.warmup)}) must end before the run does (${formatNs(end)})` });
+
+  s.workload.forEach((g, i) => {
+    const seen = s.workload.findIndex((o) => o.name === g.name);
+    if (seen !== i) issues.push({ path: ["workload", i, "name"], message: `duplicate generator name "${g.name}" (also workload[${seen}])` });
+    for (const wf of Object.keys(g.mix).sort()) name(["workload", i, "mix", wf], wf, names.workflows, "workflow");
+    within(["workload", i, "start"], g.start, "the generator's start");
+    if (g.stop !== undefined && g.stop <= g.start) {
+      issues.push({ path: ["workload", i, "stop"], message: `stop (${formatNs(g.stop)}) must come after start (${formatNs(g.start)})` });
+    }
+    let previous = -1;
+    g.changes.forEach((c, j) => {
+      within(["workload", i, "changes", j, "at"], c.at, "this load change");
+      if (c.at <= previous) issues.push({ path: ["workload", i, "changes", j, "at"], message: "load changes must be in increasing time order" });
+      previous = c.at;
+    });
+  });
+
+  s.faults.forEach((f, i) => {
+    const at = ["faults", i];
+    within([...at, "at"], f.at, "the fault's start");
+    if (f.for !== undefined && f.at < end && f.at + f.for > end) {
+      issues.push({
+        path: [...at, "for"],
+        message: `the fault ends at ${formatNs(f.at + f.for)}, after the run ends at ${formatNs(end)}; shorten "for" or omit it to last until the end`,
+      });
+    }
+    const t = f.target;
+    if (t.service !== undefined) name([...at, "target", "service"], t.service, names.services, "service");
+    if (t.host !== undefined) name([...at, "target", "host"], t.host, names.hosts, "host");
+    if (t.link !== undefined) {
+      name([...at, "target", "link", "from"], t.link.from, names.hosts, "host");
+      name([...at, "target", "link", "to"], t.link.to, names.hosts, "host");
+    }
+    if (t.operation !== undefined) name([...at, "target", "operation"], t.operation, names.operations, "operation");
+    if (f.kind === "partition") {
+      if (f.between === undefined && t.link === undefined && t.host === undefined && t.service === undefined) {
+        issues.push({ path: at, message: 'a partition needs "between: [a, b]" or a target host, service or link' });
+      }
+      f.between?.forEach((n, j) => name([...at, "between", j], n, [...names.hosts, ...names.services], "host or service"));
+    } else if (t.service === undefined && t.host === undefined && t.link === undefined && t.operation === undefined) {
+      issues.push({ path: [...at, "target"], message: `a ${f.kind} fault needs a target: service, host, link or operation` });
+    }
+  });
+
+  s.expect.culprits.forEach((c, i) => {
+    name(["expect", "culprits", i, "service"], c.service, names.services, "service");
+  });
+  s.expect.slo.forEach((o, i) => name(["expect", "slo", i, "workflow"], o.workflow, names.workflows, "workflow"));
+  return issues;
+}
