@@ -1,0 +1,157 @@
+// A group of processes that live and die together: a host, or one service instance on a host.
+// crash() interrupts every live process (os-faults "kill"), freeze() stops their progress
+// (SIGSTOP) and thaw() resumes it; a child group is down or frozen whenever its parent is.
+import type { Process, SimEvent, Simulation } from "../kernel/index.ts";
+
+/** The interrupt cause a crashed group's processes see at their current yield. */
+export class Crash {
+  readonly group: string;
+  /** "host" when the whole machine went away (no TCP reset is sent), "process" otherwise. */
+  readonly scope: "host" | "process";
+  constructor(group: string, scope: "host" | "process") {
+    this.group = group;
+    this.scope = scope;
+  }
+  toString(): string {
+    return `${this.scope} ${this.group} crashed`;
+  }
+}
+
+export type GroupListener = (event: "crash" | "restart" | "freeze" | "thaw") => void;
+
+interface Frozen {
+  readonly ev: SimEvent<any>;
+  readonly ns: number;
+}
+
+export class ProcessGroup {
+  readonly sim: Simulation;
+  readonly name: string;
+  readonly parent: ProcessGroup | null;
+  private readonly procs = new Set<Process<any>>();
+  private readonly children: ProcessGroup[] = [];
+  private readonly listeners: GroupListener[] = [];
+  private selfDown = false;
+  private selfFrozen = false;
+  private thawQueue: Frozen[] = [];
+  /** Bumped on every crash, so late callbacks of a previous life can tell they are stale. */
+  incarnation = 0;
+
+  constructor(sim: Simulation, name: string, parent: ProcessGroup | null = null) {
+    this.sim = sim;
+    this.name = name;
+    this.parent = parent;
+    if (parent !== null) parent.children.push(this);
+  }
+
+  get down(): boolean {
+    return this.selfDown || (this.parent !== null && this.parent.down);
+  }
+
+  get frozen(): boolean {
+    return this.selfFrozen || (this.parent !== null && this.parent.frozen);
+  }
+
+  get up(): boolean {
+    return !this.down;
+  }
+
+  get liveProcesses(): number {
+    return this.procs.size;
+  }
+
+  onChange(listener: GroupListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Starts a process that belongs to this group (interrupted if the group crashes). */
+  spawn<T>(body: Generator<any, T, any>, name?: string): Process<T> {
+    const slot: { p: Process<T> | null } = { p: null };
+    const p = this.sim.process(track(this.procs, body, slot), name);
+    slot.p = p;
+    this.procs.add(p);
+    return p;
+  }
+
+  /**
+   * A pause of `ns` of this group's own work. While the group is frozen the work does not start
+   * until it thaws (work already under way finishes its current step).
+   */
+  delay(ns: number): SimEvent<any> {
+    if (!this.frozen) return this.sim.timeout(ns);
+    const ev = this.sim.event();
+    this.frozenRoot().thawQueue.push({ ev, ns });
+    return ev;
+  }
+
+  crash(scope: "host" | "process" = "process"): void {
+    this.incarnation++;
+    this.selfDown = true;
+    this.kill(new Crash(this.name, scope));
+    this.emit("crash");
+  }
+
+  restart(): void {
+    if (!this.selfDown) return;
+    this.selfDown = false;
+    this.selfFrozen = false;
+    this.emit("restart");
+  }
+
+  freeze(): void {
+    if (this.selfFrozen) return;
+    this.selfFrozen = true;
+    this.emit("freeze");
+  }
+
+  thaw(): void {
+    if (!this.selfFrozen) return;
+    this.selfFrozen = false;
+    this.release();
+    this.emit("thaw");
+  }
+
+  private kill(cause: Crash): void {
+    // Copy first: an interrupted process leaves the set as it ends.
+    const victims = [...this.procs];
+    this.procs.clear();
+    for (const p of victims) if (p.isAlive && this.sim.activeProcess !== p) p.interrupt(cause);
+    this.thawQueue = [];
+    for (const c of this.children) {
+      c.incarnation++;
+      c.kill(cause);
+    }
+  }
+
+  // Frozen work waits in the queue of the group whose freeze holds it.
+  private frozenRoot(): ProcessGroup {
+    let g: ProcessGroup = this;
+    while (!g.selfFrozen && g.parent !== null) g = g.parent;
+    return g;
+  }
+
+  private release(): void {
+    const queue = this.thawQueue;
+    this.thawQueue = [];
+    for (const f of queue) {
+      if (f.ev.triggered) continue;
+      // Still frozen through a parent or child freeze: park it there.
+      if (this.frozen) this.frozenRoot().thawQueue.push(f);
+      else this.sim.schedule(f.ns, () => f.ev.succeed());
+    }
+    for (const c of this.children) if (c.selfFrozen === false) c.release();
+  }
+
+  private emit(event: "crash" | "restart" | "freeze" | "thaw"): void {
+    for (const l of this.listeners) l(event);
+    for (const c of this.children) for (const l of c.listeners) l(event);
+  }
+}
+
+function* track<T>(procs: Set<Process<any>>, body: Generator<any, T, any>, slot: { p: Process<T> | null }): Generator<any, T, any> {
+  try {
+    return yield* body;
+  } finally {
+    procs.delete(slot.p!);
+  }
+}
