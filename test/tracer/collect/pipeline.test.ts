@@ -1,0 +1,257 @@
+import test from "ava";
+import { Ledger, conserves, createAgent, createCollector, inspectTrace } from "../../../tracer/collect/index.ts";
+import type { Batch } from "../../../tracer/collect/index.ts";
+import { TestScheduler, TestTransport, chain, event, traceIdOf } from "./helpers.ts";
+
+function setup(agentConfig: Parameters<typeof createAgent>[0] extends infer O ? Partial<O> : never = {}, collectorConfig = {}) {
+  const scheduler = new TestScheduler();
+  const ledger = new Ledger();
+  const collector = createCollector({ scheduler, ledger, decisionWaitNs: 1e9, ...collectorConfig });
+  const sent: Batch[] = [];
+  const transport = new TestTransport(scheduler, (b) => {
+    sent.push(b);
+    return collector.receive(b);
+  });
+  const agent = createAgent({ host: "h1", scheduler, transport, ledger, maxQueueSize: 100, maxBatchSize: 10, flushIntervalNs: 1e8, ...agentConfig });
+  return { scheduler, ledger, collector, transport, agent, sent };
+}
+
+test("no loss: every record stored once, traces assembled whole, summary has the exact shape", (t) => {
+  const { scheduler, collector, agent } = setup();
+  for (let i = 0; i < 5; i++) for (const r of chain(i, "h1", 3)) agent.emit(r);
+  scheduler.run();
+  collector.finish();
+  const summary = collector.accounting();
+  t.deepEqual(summary, {
+    tracePoints: 0,
+    notSampled: 0,
+    emitted: 25,
+    stored: 25,
+    dropped: { "queue-full": 0, "network-loss": 0, "host-crash": 0, "collector-down": 0, evicted: 0, late: 0, "tail-rejected": 0 },
+  });
+  t.deepEqual(Object.keys(summary), ["tracePoints", "notSampled", "emitted", "stored", "dropped"]);
+  const traces = collector.traces();
+  t.is(traces.length, 5);
+  for (const trace of traces) {
+    t.is(trace.events.length, 5);
+    t.true(inspectTrace(trace).complete);
+    t.true(collector.isComplete(trace.traceId));
+  }
+});
+
+test("batches: full batches go at once, the remainder on the flush timer", (t) => {
+  const { scheduler, agent, sent } = setup();
+  for (let i = 0; i < 25; i++) agent.emit(event(i, "h1"));
+  // One full batch leaves immediately (one send slot), the second waits for the slot.
+  t.is(agent.stats.batches, 1);
+  scheduler.advance(1_000_000); // first batch delivered: the slot frees, the second full batch goes
+  t.is(agent.stats.batches, 2);
+  t.is(agent.queueLength, 5);
+  scheduler.advance(1e8); // flush interval: the remainder goes
+  scheduler.run();
+  t.deepEqual(sent.map((b) => b.records.length), [10, 10, 5]);
+  t.deepEqual(sent.map((b) => b.seq), [0, 1, 2]);
+});
+
+test("overflow drop-newest keeps the oldest records, drop-oldest the newest; both exactly counted", (t) => {
+  for (const overflow of ["drop-newest", "drop-oldest"] as const) {
+    const { scheduler, collector, agent, ledger } = setup({ maxQueueSize: 20, maxBatchSize: 50, flushIntervalNs: 1e9, overflow });
+    const records = Array.from({ length: 50 }, (_, i) => event(i, "h1"));
+    for (const r of records) agent.emit(r);
+    t.is(agent.stats.queueFullDropped, 30);
+    scheduler.run();
+    collector.finish();
+    const stored = collector.traces().map((tr) => tr.traceId);
+    const expected = (overflow === "drop-newest" ? records.slice(0, 20) : records.slice(30)).map((r) => (r.type === "event" ? r.event.traceId : ""));
+    t.deepEqual(stored, expected, overflow);
+    const s = ledger.summary();
+    t.is(s.dropped["queue-full"], 30);
+    t.is(s.stored, 20);
+    t.true(conserves(s));
+    t.deepEqual(ledger.rows(), [{ host: "h1", stage: "agent", reason: "queue-full", count: 30 }]);
+  }
+});
+
+test("lossy transport: lost batches counted network-loss, and the collector sees the sequence gaps nobody reported", (t) => {
+  const { scheduler, collector, agent, transport, ledger } = setup({ delivery: "lossy", maxBatchSize: 5 });
+  transport.fate = (b) => (b.seq % 3 === 1 ? "lost" : "delivered");
+  for (let i = 0; i < 50; i++) agent.emit(event(i, "h1"));
+  scheduler.run();
+  collector.finish();
+  const s = ledger.summary();
+  // 10 batches of 5: seqs 1, 4, 7 lost.
+  t.is(s.dropped["network-loss"], 15);
+  t.is(s.stored, 35);
+  t.true(conserves(s));
+  const [view] = collector.agents();
+  t.is(view!.missingBatches, 3);
+  t.is(view!.clientStats.sendFailedDropped, 0, "UDP: the agent does not know about the loss");
+});
+
+test("reliable transport: a lost batch is retried with backoff and stored; give-up after maxRetries is counted", (t) => {
+  const { scheduler, collector, agent, transport, ledger } = setup({ delivery: "reliable", maxBatchSize: 5, maxRetries: 2, retryInitialNs: 1e6, retryMaxNs: 4e6 });
+  transport.fate = (b, attempt) => (b.seq === 0 && attempt < 2 ? "lost" : b.seq === 1 ? "lost" : "delivered");
+  for (let i = 0; i < 15; i++) agent.emit(event(i, "h1"));
+  scheduler.run();
+  collector.finish();
+  t.is(transport.attempts.get("h1#0"), 3);
+  t.is(transport.attempts.get("h1#1"), 3);
+  const s = ledger.summary();
+  t.is(s.stored, 10);
+  t.is(s.dropped["network-loss"], 5);
+  t.is(agent.stats.sendFailedDropped, 5);
+  t.true(conserves(s));
+});
+
+test("crash loses the queue and batches awaiting retry as host-crash; down time drops new records too", (t) => {
+  const { scheduler, collector, agent, transport, ledger } = setup({ maxBatchSize: 5, retryInitialNs: 5e6, flushIntervalNs: 1e9 });
+  transport.fate = (b, attempt) => (b.seq === 0 && attempt === 0 ? "lost" : "delivered");
+  for (let i = 0; i < 8; i++) agent.emit(event(i, "h1")); // batch 0 (5) sent, 3 queued
+  scheduler.advance(2e6); // batch 0 lost, now waiting for retry
+  agent.crash({ downForNs: 1e7 });
+  agent.emit(event(100, "h1")); // host is down
+  scheduler.advance(2e7);
+  agent.emit(event(101, "h1")); // back up
+  scheduler.run();
+  collector.finish();
+  const s = ledger.summary();
+  t.is(s.dropped["host-crash"], 5 + 3 + 1);
+  t.is(s.stored, 1);
+  t.true(conserves(s));
+  t.is(ledger.inFlight, 0);
+});
+
+test("collector outage: lossy agents lose batches as collector-down, reliable ones retry and get through", (t) => {
+  for (const delivery of ["lossy", "reliable"] as const) {
+    const { scheduler, collector, agent, ledger } = setup({ delivery, maxBatchSize: 5, retryInitialNs: 1e8, maxRetries: 3 });
+    collector.outage(5e7);
+    for (let i = 0; i < 10; i++) agent.emit(event(i, "h1"));
+    scheduler.run();
+    collector.finish();
+    const s = ledger.summary();
+    if (delivery === "lossy") {
+      t.is(s.dropped["collector-down"], 10);
+      t.is(s.stored, 0);
+    } else {
+      t.is(s.dropped["collector-down"], 0);
+      t.is(s.stored, 10);
+    }
+    t.true(collector.stats.rejectedBatches > 0);
+    t.true(conserves(s));
+  }
+});
+
+test("duplicated and reordered batches are recognised by (agent, seq) and not double counted", (t) => {
+  const { scheduler, collector, agent, transport, ledger } = setup({ maxBatchSize: 2, maxConcurrentSends: 4, delivery: "lossy" });
+  transport.fate = () => "duplicate";
+  transport.latency = (b) => (10 - b.seq) * 1e6; // later batches arrive first
+  const records = chain(0, "h1", 6);
+  for (const r of records) agent.emit(r);
+  scheduler.run();
+  collector.finish();
+  t.is(collector.stats.duplicateBatches, 4);
+  const [trace] = collector.traces();
+  t.is(trace!.events.length, 8);
+  t.deepEqual(
+    [...trace!.events].map((e) => e.eventId).sort(),
+    records.map((r) => (r.type === "event" ? r.event.eventId : "")).sort(),
+  );
+  t.true(inspectTrace(trace!).complete);
+  t.deepEqual(ledger.summary().stored, 8);
+  t.true(conserves(ledger.summary()));
+});
+
+test("a record emitted twice (same event id) is stored and counted once", (t) => {
+  const { scheduler, collector, agent, ledger } = setup();
+  const r = event(0, "h1");
+  agent.emit(r);
+  agent.emit(r);
+  scheduler.run();
+  collector.finish();
+  t.is(collector.traces()[0]!.events.length, 1);
+  const s = ledger.summary();
+  t.is(s.emitted, 1);
+  t.is(s.stored, 1);
+  t.is(ledger.duplicates, 1);
+});
+
+test("records arriving after their trace was decided are late (or follow the decision)", (t) => {
+  for (const lateRecords of ["drop", "follow-decision"] as const) {
+    const { scheduler, collector, agent, ledger } = setup({ maxBatchSize: 1 }, { decisionWaitNs: 1e7, lateRecords });
+    const [a, b, c] = chain(0, "h1", 1);
+    agent.emit(a!);
+    agent.emit(b!);
+    scheduler.advance(1e8); // decided
+    agent.emit(c!);
+    scheduler.run();
+    collector.finish();
+    const s = ledger.summary();
+    t.is(s.emitted, 3);
+    if (lateRecords === "drop") {
+      t.is(s.dropped.late, 1);
+      t.is(s.stored, 2);
+      t.false(collector.isComplete(traceIdOf(0)));
+      t.is(inspectTrace(collector.trace(traceIdOf(0))!).unmatchedStarts, 1);
+    } else {
+      t.is(s.stored, 3);
+      t.true(collector.isComplete(traceIdOf(0)));
+      t.true(inspectTrace(collector.trace(traceIdOf(0))!).complete);
+    }
+    t.true(conserves(s));
+  }
+});
+
+test("bounded pending traces: the oldest is decided first, or dropped as evicted", (t) => {
+  for (const overflow of ["decide-oldest", "drop-oldest"] as const) {
+    const { scheduler, collector, agent, ledger } = setup({ maxBatchSize: 1, maxConcurrentSends: 100 }, { maxPendingTraces: 3, overflow });
+    for (let i = 0; i < 5; i++) agent.emit(event(i, "h1"));
+    scheduler.advance(2e6); // all arrived, none past the 1 s wait
+    t.is(collector.pendingTraces, 3);
+    if (overflow === "decide-oldest") {
+      t.is(collector.stats.forcedDecisions, 2);
+      t.deepEqual(collector.traces().map((tr) => tr.traceId), [traceIdOf(0), traceIdOf(1)]);
+    } else {
+      t.is(collector.stats.evictedTraces, 2);
+      t.is(ledger.summary().dropped.evicted, 2);
+    }
+    scheduler.run();
+    collector.finish();
+    t.true(conserves(ledger.summary()));
+  }
+});
+
+test("waitFrom last: a trace still receiving records stays pending (quiet-period completion window)", (t) => {
+  const { scheduler, collector, agent } = setup({ maxBatchSize: 1 }, { decisionWaitNs: 1e7, waitFrom: "last" });
+  const records = chain(0, "h1", 4);
+  for (const r of records) {
+    agent.emit(r);
+    scheduler.advance(6e6); // each record comes 6 ms after the previous: within the 10 ms window
+  }
+  t.is(collector.stats.tracesDecided, 0);
+  scheduler.run();
+  t.is(collector.stats.tracesDecided, 1);
+  t.is(collector.traces()[0]!.events.length, 6);
+});
+
+test("synchronous mode: one record per send, and the blocking send is on the trace point's cost", (t) => {
+  const { scheduler, collector, agent, sent } = setup({ mode: "sync", syncSendNs: 50_000, overhead: { nsPerTracePoint: 100, nsPerByte: 0 } });
+  const reporter = agent.reporter();
+  reporter.emit(event(0, "h1"));
+  reporter.emit(event(0, "h1"));
+  t.is(reporter.drainCostNs(), 2 * (100 + 50_000));
+  t.is(reporter.drainCostNs(), 0);
+  t.is(agent.drainCostNs(), 0, "each reporter has its own meter");
+  scheduler.run();
+  collector.finish();
+  t.deepEqual(sent.map((b) => b.records.length), [1, 1]);
+});
+
+test("asynchronous cost is CPU per trace point plus per byte serialized, deterministic", (t) => {
+  const { agent } = setup({ overhead: { nsPerTracePoint: 200, nsPerByte: 2 } });
+  const r = event(0, "h1");
+  agent.emit(r);
+  const c1 = agent.drainCostNs();
+  agent.emit(event(0, "h1"));
+  t.is(agent.drainCostNs(), c1);
+  t.true(c1 > 200);
+});

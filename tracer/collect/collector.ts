@@ -1,0 +1,394 @@
+// The collector: receives batches in any order (late, duplicated, after an outage), assembles
+// records into traces, waits `decisionWaitNs` for a trace to complete, then decides it (tail
+// sampling, or keep everything) and stores it. Memory is bounded by `maxPendingTraces`:
+// past it the oldest pending trace is decided early (or dropped as `evicted`).
+import type { SpanRecord, Trace, TraceEvent, TraceRecord } from "../model/types.ts";
+import type { TailSampler } from "../sampling/tail.ts";
+import { Ledger, recordTraceId } from "./ledger.ts";
+import { SeqTracker } from "./seq.ts";
+import { CollectConfigError, checkChoice, checkCount, checkDuration } from "./types.ts";
+import type { AccountingSummary, Batch, ClientStats, Scheduler } from "./types.ts";
+
+export type WaitFrom = "first" | "last";
+export type PendingOverflow = "decide-oldest" | "drop-oldest";
+export type LatePolicy = "drop" | "follow-decision";
+
+export interface CollectorConfig {
+  /** How long a trace stays pending before it is decided. Default 30 s (OTel `decision_wait`). */
+  readonly decisionWaitNs?: number;
+  /** Counted from the trace's first record (OTel) or its latest one (a quiet-period completion window). Default "first". */
+  readonly waitFrom?: WaitFrom;
+  /** Pending traces held at most. Default 50 000 (OTel `num_traces`). */
+  readonly maxPendingTraces?: number;
+  readonly overflow?: PendingOverflow;
+  /** Decides which traces are kept; without one every trace is kept. */
+  readonly tail?: TailSampler;
+  /** Records arriving after their trace was decided: dropped as `late`, or given the same decision. */
+  readonly lateRecords?: LatePolicy;
+  /** Decisions remembered for late records. Default 100 000; older ones are forgotten. */
+  readonly decisionCacheSize?: number;
+  /** Keep stored traces in memory for `traces()`. Default true. */
+  readonly retainTraces?: boolean;
+  /** Called with every stored trace when it is decided. */
+  readonly onTrace?: (trace: Trace) => void;
+}
+
+export interface CollectorOptions extends CollectorConfig {
+  readonly scheduler: Scheduler;
+  readonly ledger?: Ledger;
+}
+
+export interface AgentView {
+  readonly agent: string;
+  readonly host: string;
+  readonly batches: number;
+  readonly duplicateBatches: number;
+  /** Sequence numbers below the highest seen that never arrived: losses nobody reported. */
+  readonly missingBatches: number;
+  /** The latest in-band client stats (losses the agent knows about). */
+  readonly clientStats: ClientStats;
+}
+
+export interface CollectorStats {
+  batches: number;
+  duplicateBatches: number;
+  rejectedBatches: number;
+  /** Batches whose records were already accounted for (arrived after their agent gave up). */
+  staleBatches: number;
+  records: number;
+  duplicateRecords: number;
+  lateRecords: number;
+  tracesDecided: number;
+  tracesKept: number;
+  tracesRejected: number;
+  /** Traces decided before their wait was over because the pending table was full. */
+  forcedDecisions: number;
+  evictedTraces: number;
+  maxPending: number;
+}
+
+export interface Collector {
+  readonly ledger: Ledger;
+  readonly stats: Readonly<CollectorStats>;
+  readonly available: boolean;
+  readonly pendingTraces: number;
+  /** Delivers a batch; the result is what the transport should pass to the agent's `done`. */
+  receive(batch: Batch): "delivered" | "rejected";
+  /** Collector outage: while unavailable every batch is rejected. */
+  setAvailable(up: boolean): void;
+  /** Unavailable now, available again after `durationNs`. */
+  outage(durationNs: number): void;
+  /** End of run: decides every pending trace now and settles batches still in flight. */
+  finish(): void;
+  accounting(): AccountingSummary;
+  /** Stored traces in decision order. */
+  traces(): Trace[];
+  trace(traceId: string): Trace | undefined;
+  /** Ground truth: every record the trace emitted was stored. */
+  isComplete(traceId: string): boolean;
+  /** Per-agent in-band view (sequence gaps, client stats), agents sorted by name. */
+  agents(): AgentView[];
+}
+
+interface Pending {
+  readonly traceId: string;
+  readonly first: number;
+  last: number;
+  readonly records: TraceRecord[];
+  readonly ids: Set<string>;
+}
+
+interface StoredTrace {
+  readonly traceId: string;
+  readonly events: TraceEvent[];
+  readonly spans: SpanRecord[];
+}
+
+interface AgentState {
+  readonly agent: string;
+  readonly host: string;
+  readonly seqs: SeqTracker;
+  batches: number;
+  duplicateBatches: number;
+  clientStats: ClientStats;
+}
+
+const WAITS: readonly WaitFrom[] = ["first", "last"];
+const OVERFLOWS: readonly PendingOverflow[] = ["decide-oldest", "drop-oldest"];
+const LATES: readonly LatePolicy[] = ["drop", "follow-decision"];
+
+/** The identity of a record within its trace, for recognising duplicates. */
+const recordKey = (r: TraceRecord): string => (r.type === "event" ? r.event.eventId : `span:${r.span.spanId}`);
+
+class CollectorImpl implements Collector {
+  readonly ledger: Ledger;
+  readonly stats: CollectorStats = {
+    batches: 0,
+    duplicateBatches: 0,
+    rejectedBatches: 0,
+    staleBatches: 0,
+    records: 0,
+    duplicateRecords: 0,
+    lateRecords: 0,
+    tracesDecided: 0,
+    tracesKept: 0,
+    tracesRejected: 0,
+    forcedDecisions: 0,
+    evictedTraces: 0,
+    maxPending: 0,
+  };
+  private readonly scheduler: Scheduler;
+  private readonly waitNs: number;
+  private readonly fromLast: boolean;
+  private readonly maxPending: number;
+  private readonly dropOldest: boolean;
+  private readonly tail: TailSampler | undefined;
+  private readonly followDecision: boolean;
+  private readonly cacheSize: number;
+  private readonly retain: boolean;
+  private readonly onTrace: ((trace: Trace) => void) | undefined;
+  private up = true;
+  private readonly pending = new Map<string, Pending>();
+  private readonly decided = new Map<string, boolean>();
+  private readonly stored = new Map<string, StoredTrace>();
+  private readonly agentStates = new Map<string, AgentState>();
+  /** Virtual time the sweep timer fires at, or -1 when none is armed. */
+  private timerAt = -1;
+
+  constructor(options: CollectorOptions) {
+    if (typeof options !== "object" || options === null) throw new CollectConfigError("collector", "an object");
+    if (typeof options.scheduler?.schedule !== "function" || typeof options.scheduler?.now !== "function") {
+      throw new CollectConfigError("scheduler", "an object with now() and schedule(delayNs, fn)");
+    }
+    if (options.tail !== undefined && typeof options.tail?.decide !== "function") throw new CollectConfigError("tail", "a TailSampler");
+    if (options.onTrace !== undefined && typeof options.onTrace !== "function") throw new CollectConfigError("onTrace", "a function");
+    this.scheduler = options.scheduler;
+    this.ledger = options.ledger ?? new Ledger();
+    this.waitNs = checkDuration("decisionWaitNs", options.decisionWaitNs ?? 30e9);
+    this.fromLast = checkChoice("waitFrom", options.waitFrom ?? "first", WAITS) === "last";
+    this.maxPending = checkCount("maxPendingTraces", options.maxPendingTraces ?? 50_000, 1);
+    this.dropOldest = checkChoice("overflow", options.overflow ?? "decide-oldest", OVERFLOWS) === "drop-oldest";
+    this.tail = options.tail;
+    this.followDecision = checkChoice("lateRecords", options.lateRecords ?? "drop", LATES) === "follow-decision";
+    this.cacheSize = checkCount("decisionCacheSize", options.decisionCacheSize ?? 100_000, 0);
+    this.retain = options.retainTraces ?? true;
+    this.onTrace = options.onTrace;
+  }
+
+  get available(): boolean {
+    return this.up;
+  }
+
+  get pendingTraces(): number {
+    return this.pending.size;
+  }
+
+  setAvailable(up: boolean): void {
+    this.up = up;
+  }
+
+  outage(durationNs: number): void {
+    checkDuration("outage(durationNs)", durationNs);
+    this.up = false;
+    this.scheduler.schedule(durationNs, () => {
+      this.up = true;
+    });
+  }
+
+  private agentState(batch: Batch): AgentState {
+    let s = this.agentStates.get(batch.agent);
+    if (s === undefined) {
+      s = { agent: batch.agent, host: batch.host, seqs: new SeqTracker(), batches: 0, duplicateBatches: 0, clientStats: batch.clientStats };
+      this.agentStates.set(batch.agent, s);
+    }
+    return s;
+  }
+
+  receive(batch: Batch): "delivered" | "rejected" {
+    if (!this.up) {
+      this.stats.rejectedBatches++;
+      this.ledger.batchRejected(batch);
+      return "rejected";
+    }
+    const agent = this.agentState(batch);
+    if (!agent.seqs.add(batch.seq)) {
+      agent.duplicateBatches++;
+      this.stats.duplicateBatches++;
+      return "delivered";
+    }
+    agent.batches++;
+    this.stats.batches++;
+    if (batch.clientStats.queueFullDropped + batch.clientStats.sendFailedDropped + batch.clientStats.hostCrashDropped >=
+        agent.clientStats.queueFullDropped + agent.clientStats.sendFailedDropped + agent.clientStats.hostCrashDropped) {
+      agent.clientStats = batch.clientStats;
+    }
+    if (this.ledger.batchArrived(batch) !== "new") {
+      this.stats.staleBatches++;
+      return "delivered";
+    }
+    const now = this.scheduler.now();
+    for (const record of batch.records) this.ingest(record, now);
+    this.armTimer();
+    return "delivered";
+  }
+
+  private ingest(record: TraceRecord, now: number): void {
+    this.stats.records++;
+    const traceId = recordTraceId(record);
+    const decision = this.decided.get(traceId);
+    if (decision !== undefined) {
+      this.late(record, traceId, decision);
+      return;
+    }
+    let p = this.pending.get(traceId);
+    if (p === undefined) {
+      if (this.pending.size >= this.maxPending) this.evictOldest();
+      p = { traceId, first: now, last: now, records: [], ids: new Set() };
+      this.pending.set(traceId, p);
+      if (this.pending.size > this.stats.maxPending) this.stats.maxPending = this.pending.size;
+    } else if (this.fromLast) {
+      // Keep the map ordered by latest arrival, so its front is always the next to decide.
+      this.pending.delete(traceId);
+      this.pending.set(traceId, p);
+    }
+    const key = recordKey(record);
+    if (p.ids.has(key)) {
+      this.stats.duplicateRecords++;
+      this.ledger.countDuplicate(record);
+      return;
+    }
+    p.ids.add(key);
+    p.records.push(record);
+    p.last = now;
+  }
+
+  private late(record: TraceRecord, traceId: string, kept: boolean): void {
+    this.stats.lateRecords++;
+    if (!this.followDecision) {
+      this.ledger.countDropped(record, "collector", "late");
+      return;
+    }
+    if (!kept) {
+      this.ledger.countDropped(record, "collector", "tail-rejected");
+      return;
+    }
+    const stored = this.stored.get(traceId);
+    if (stored !== undefined) {
+      const key = recordKey(record);
+      const dup = record.type === "event"
+        ? stored.events.some((e) => e.eventId === key)
+        : stored.spans.some((s) => `span:${s.spanId}` === key);
+      if (dup) {
+        this.stats.duplicateRecords++;
+        this.ledger.countDuplicate(record);
+        return;
+      }
+      if (record.type === "event") stored.events.push(record.event);
+      else stored.spans.push(record.span);
+    }
+    this.ledger.countStored(record);
+  }
+
+  private deadline(p: Pending): number {
+    return (this.fromLast ? p.last : p.first) + this.waitNs;
+  }
+
+  private armTimer(): void {
+    if (this.timerAt !== -1) return;
+    const front = this.pending.values().next();
+    if (front.done) return;
+    const at = this.deadline(front.value);
+    this.timerAt = at;
+    this.scheduler.schedule(Math.max(0, at - this.scheduler.now()), () => this.sweep());
+  }
+
+  private sweep(): void {
+    this.timerAt = -1;
+    const now = this.scheduler.now();
+    for (const p of this.pending.values()) {
+      if (this.deadline(p) > now) break;
+      this.decide(p);
+    }
+    this.armTimer();
+  }
+
+  private evictOldest(): void {
+    const oldest = this.pending.values().next().value!;
+    if (!this.dropOldest) {
+      this.stats.forcedDecisions++;
+      this.decide(oldest);
+      return;
+    }
+    this.pending.delete(oldest.traceId);
+    this.stats.evictedTraces++;
+    this.remember(oldest.traceId, false);
+    this.ledger.countDroppedAll(oldest.records, "collector", "evicted");
+  }
+
+  private remember(traceId: string, kept: boolean): void {
+    if (this.cacheSize === 0) return;
+    if (this.decided.size >= this.cacheSize) this.decided.delete(this.decided.keys().next().value!);
+    this.decided.set(traceId, kept);
+  }
+
+  private decide(p: Pending): void {
+    this.pending.delete(p.traceId);
+    this.stats.tracesDecided++;
+    const events: TraceEvent[] = [];
+    const spans: SpanRecord[] = [];
+    for (const r of p.records) {
+      if (r.type === "event") events.push(r.event);
+      else spans.push(r.span);
+    }
+    const trace: StoredTrace = { traceId: p.traceId, events, spans };
+    const keep = this.tail === undefined ? true : this.tail.decide(trace);
+    this.remember(p.traceId, keep);
+    if (!keep) {
+      this.stats.tracesRejected++;
+      this.ledger.countDroppedAll(p.records, "collector", "tail-rejected");
+      return;
+    }
+    this.stats.tracesKept++;
+    for (const r of p.records) this.ledger.countStored(r);
+    if (this.retain) this.stored.set(p.traceId, trace);
+    this.onTrace?.(trace);
+  }
+
+  finish(): void {
+    for (const p of [...this.pending.values()]) this.decide(p);
+    this.ledger.settle();
+  }
+
+  accounting(): AccountingSummary {
+    return this.ledger.summary();
+  }
+
+  traces(): Trace[] {
+    return [...this.stored.values()];
+  }
+
+  trace(traceId: string): Trace | undefined {
+    return this.stored.get(traceId);
+  }
+
+  isComplete(traceId: string): boolean {
+    return this.ledger.isComplete(traceId);
+  }
+
+  agents(): AgentView[] {
+    return [...this.agentStates.values()]
+      .sort((a, b) => (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0))
+      .map((s) => ({
+        agent: s.agent,
+        host: s.host,
+        batches: s.batches,
+        duplicateBatches: s.duplicateBatches,
+        missingBatches: s.seqs.missing,
+        clientStats: s.clientStats,
+      }));
+  }
+}
+
+export function createCollector(options: CollectorOptions): Collector {
+  return new CollectorImpl(options);
+}

@@ -1,0 +1,27 @@
+// Collection: per-host agents (async or sync), a collector that assembles and tail-samples
+// traces, Hindsight-style retroactive buffers, and exact loss accounting.
+export type {
+  AccountingSummary,
+  Batch,
+  ClientStats,
+  DropReason,
+  Scheduler,
+  SendOutcome,
+  Stage,
+  Transport,
+} from "./types.ts";
+export { CollectConfigError, DROP_REASONS } from "./types.ts";
+export { createAgent } from "./agent.ts";
+export type { Agent, AgentConfig, AgentMode, AgentOptions, AgentStats, Delivery, OverflowPolicy, Reporter } from "./agent.ts";
+export { createCollector } from "./collector.ts";
+export type { AgentView, Collector, CollectorConfig, CollectorOptions, CollectorStats, LatePolicy, PendingOverflow, WaitFrom } from "./collector.ts";
+export { Ledger, conserves, recordHost, recordTraceId } from "./ledger.ts";
+export type { DropRow, HostAccounting, LedgerOptions, TraceOutcome, TracePointSource } from "./ledger.ts";
+export { createTriggerCoordinator } from "./retroactive.ts";
+export type { RingBuffer, RingBufferConfig, RingBufferOptions, RingBufferStats, TriggerCoordinator } from "./retroactive.ts";
+export { inspectTrace } from "./completeness.ts";
+export type { TraceInspection } from "./completeness.ts";
+export { DEFAULT_OVERHEAD, recordCostNs } from "./overhead.ts";
+export type { OverheadModel } from "./overhead.ts";
+export { batchHeaderBytes, eventBytes, recordBytes, spanBytes, utf8Length } from "./size.ts";
+export { AGENT_PRESETS } from "./presets.ts";

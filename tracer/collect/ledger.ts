@@ -1,0 +1,281 @@
+// Ground-truth accounting of the collection path. Every record an agent accepts is counted
+// `emitted` once, then exactly once either `stored` or `dropped` with a stage and reason.
+// Batches are tracked from send to arrival or abandonment, so a transport that misbehaves
+// (reports a loss for a batch that arrived, delivers after the agent gave up) cannot make
+// a record count twice: the first resolution wins and the other is an `anomaly`.
+import type { TraceRecord } from "../model/types.ts";
+import { DROP_REASONS } from "./types.ts";
+import type { AccountingSummary, Batch, DropReason, Stage } from "./types.ts";
+
+/** Anything with the tracer core's live counters (a Tracer, or its `stats`' owner). */
+export interface TracePointSource {
+  readonly stats: { readonly tracePoints: number; readonly notSampled: number };
+}
+
+export interface DropRow {
+  readonly host: string;
+  readonly stage: Stage;
+  readonly reason: DropReason;
+  readonly count: number;
+}
+
+export interface HostAccounting {
+  tracePoints: number;
+  notSampled: number;
+  emitted: number;
+  stored: number;
+  dropped: Record<DropReason, number>;
+}
+
+export interface TraceOutcome {
+  readonly emitted: number;
+  readonly stored: number;
+  readonly dropped: number;
+}
+
+interface HostCounts {
+  emitted: number;
+  stored: number;
+  /** key: `${stage}/${reason}` */
+  dropped: Map<string, number>;
+}
+
+interface TraceCounts {
+  emitted: number;
+  stored: number;
+  dropped: number;
+}
+
+type BatchState = "transit" | "rejected";
+
+export type ArrivalVerdict = "new" | "unknown";
+
+export const recordHost = (r: TraceRecord): string => (r.type === "event" ? r.event.host : r.span.host);
+export const recordTraceId = (r: TraceRecord): string => (r.type === "event" ? r.event.traceId : r.span.traceId);
+
+const zeroDrops = (): Record<DropReason, number> => {
+  const d = {} as Record<DropReason, number>;
+  for (const r of DROP_REASONS) d[r] = 0;
+  return d;
+};
+
+export interface LedgerOptions {
+  /** Keep per-trace counts so a stored trace can be told complete or partial. Default true. */
+  readonly trackTraces?: boolean;
+}
+
+export class Ledger {
+  emitted = 0;
+  stored = 0;
+  /** Records recognised as duplicates of one already accepted (not counted twice). */
+  duplicates = 0;
+  /** Transport contract violations that were absorbed (see the file comment). */
+  anomalies = 0;
+  readonly dropped: Record<DropReason, number> = zeroDrops();
+  private readonly hosts = new Map<string, HostCounts>();
+  private readonly traces: Map<string, TraceCounts> | undefined;
+  private readonly sources: { host: string; source: TracePointSource }[] = [];
+  private readonly batches = new Map<string, { batch: Batch; state: BatchState }>();
+
+  constructor(options: LedgerOptions = {}) {
+    this.traces = options.trackTraces === false ? undefined : new Map();
+  }
+
+  /** Registers a tracer so its trace-point counters join the summary. */
+  attachTracer(host: string, source: TracePointSource): void {
+    this.sources.push({ host, source });
+  }
+
+  private host(name: string): HostCounts {
+    let h = this.hosts.get(name);
+    if (h === undefined) {
+      h = { emitted: 0, stored: 0, dropped: new Map() };
+      this.hosts.set(name, h);
+    }
+    return h;
+  }
+
+  private trace(id: string): TraceCounts | undefined {
+    if (this.traces === undefined) return undefined;
+    let t = this.traces.get(id);
+    if (t === undefined) {
+      t = { emitted: 0, stored: 0, dropped: 0 };
+      this.traces.set(id, t);
+    }
+    return t;
+  }
+
+  countEmitted(record: TraceRecord): void {
+    this.emitted++;
+    this.host(recordHost(record)).emitted++;
+    const t = this.trace(recordTraceId(record));
+    if (t !== undefined) t.emitted++;
+  }
+
+  countStored(record: TraceRecord): void {
+    this.stored++;
+    this.host(recordHost(record)).stored++;
+    const t = this.trace(recordTraceId(record));
+    if (t !== undefined) t.stored++;
+  }
+
+  countDropped(record: TraceRecord, stage: Stage, reason: DropReason): void {
+    this.dropped[reason]++;
+    const dropped = this.host(recordHost(record)).dropped;
+    const key = `${stage}/${reason}`;
+    dropped.set(key, (dropped.get(key) ?? 0) + 1);
+    const t = this.trace(recordTraceId(record));
+    if (t !== undefined) t.dropped++;
+  }
+
+  countDroppedAll(records: Iterable<TraceRecord>, stage: Stage, reason: DropReason): void {
+    for (const r of records) this.countDropped(r, stage, reason);
+  }
+
+  /** A record that duplicates one already accepted: it was emitted twice, count it once. */
+  countDuplicate(record: TraceRecord): void {
+    this.duplicates++;
+    this.emitted--;
+    this.host(recordHost(record)).emitted--;
+    const t = this.trace(recordTraceId(record));
+    if (t !== undefined) t.emitted--;
+  }
+
+  // --- batches in flight -------------------------------------------------------------
+
+  private static key(batch: Batch): string {
+    return `${batch.agent}#${batch.seq}`;
+  }
+
+  batchSent(batch: Batch): void {
+    const key = Ledger.key(batch);
+    if (!this.batches.has(key)) this.batches.set(key, { batch, state: "transit" });
+  }
+
+  /**
+   * A batch reached the collector. "new": the collector now owns its records; "unknown":
+   * it was already resolved (arrived before, or abandoned by its agent) or never sent.
+   */
+  batchArrived(batch: Batch): ArrivalVerdict {
+    const key = Ledger.key(batch);
+    if (!this.batches.delete(key)) return "unknown";
+    return "new";
+  }
+
+  /** A batch reached a collector that was down; its agent decides whether to retry. */
+  batchRejected(batch: Batch): void {
+    const entry = this.batches.get(Ledger.key(batch));
+    if (entry !== undefined) entry.state = "rejected";
+  }
+
+  /** The agent gave up on a batch: its records are dropped, unless it already arrived. */
+  batchAbandoned(batch: Batch, stage: Stage, reason: DropReason): void {
+    if (!this.batches.delete(Ledger.key(batch))) {
+      this.anomalies++;
+      return;
+    }
+    this.countDroppedAll(batch.records, stage, reason);
+  }
+
+  /** Batches sent but not yet resolved. */
+  get batchesInFlight(): number {
+    return this.batches.size;
+  }
+
+  /**
+   * Ends the books at the end of a run: batches still unresolved are counted as lost in the
+   * network, or as collector-down if their last attempt was rejected.
+   */
+  settle(): void {
+    const open = [...this.batches.values()];
+    this.batches.clear();
+    for (const { batch, state } of open) {
+      if (state === "rejected") this.countDroppedAll(batch.records, "collector", "collector-down");
+      else this.countDroppedAll(batch.records, "network", "network-loss");
+    }
+  }
+
+  // --- reading -------------------------------------------------------------------------
+
+  get droppedTotal(): number {
+    let n = 0;
+    for (const r of DROP_REASONS) n += this.dropped[r];
+    return n;
+  }
+
+  /** Records emitted but neither stored nor dropped yet (queued, in transit, pending). */
+  get inFlight(): number {
+    return this.emitted - this.stored - this.droppedTotal;
+  }
+
+  /** Exactly `summary.json`'s `tracer.accounting`. */
+  summary(): AccountingSummary {
+    let tracePoints = 0;
+    let notSampled = 0;
+    for (const { source } of this.sources) {
+      tracePoints += source.stats.tracePoints;
+      notSampled += source.stats.notSampled;
+    }
+    const dropped = zeroDrops();
+    for (const r of DROP_REASONS) dropped[r] = this.dropped[r];
+    return { tracePoints, notSampled, emitted: this.emitted, stored: this.stored, dropped };
+  }
+
+  /** Per-host accounting, hosts sorted by name. */
+  byHost(): Record<string, HostAccounting> {
+    const names = new Set<string>(this.hosts.keys());
+    for (const { host } of this.sources) names.add(host);
+    const out: Record<string, HostAccounting> = {};
+    for (const name of [...names].sort(compareStrings)) {
+      const h = this.hosts.get(name);
+      const entry: HostAccounting = { tracePoints: 0, notSampled: 0, emitted: h?.emitted ?? 0, stored: h?.stored ?? 0, dropped: zeroDrops() };
+      for (const { host, source } of this.sources) {
+        if (host !== name) continue;
+        entry.tracePoints += source.stats.tracePoints;
+        entry.notSampled += source.stats.notSampled;
+      }
+      if (h !== undefined) {
+        for (const [key, n] of h.dropped) entry.dropped[key.slice(key.indexOf("/") + 1) as DropReason] += n;
+      }
+      out[name] = entry;
+    }
+    return out;
+  }
+
+  /** Drop counters per host, stage and reason, sorted by all three. */
+  rows(): DropRow[] {
+    const rows: DropRow[] = [];
+    for (const [host, h] of this.hosts) {
+      for (const [key, count] of h.dropped) {
+        const slash = key.indexOf("/");
+        rows.push({ host, stage: key.slice(0, slash) as Stage, reason: key.slice(slash + 1) as DropReason, count });
+      }
+    }
+    return rows.sort(
+      (a, b) => compareStrings(a.host, b.host) || compareStrings(a.stage, b.stage) || compareStrings(a.reason, b.reason),
+    );
+  }
+
+  /** Per-trace counts (undefined when trace tracking is off or the trace emitted nothing). */
+  traceOutcome(traceId: string): TraceOutcome | undefined {
+    const t = this.traces?.get(traceId);
+    return t === undefined ? undefined : { emitted: t.emitted, stored: t.stored, dropped: t.dropped };
+  }
+
+  /** True when every record the trace emitted was stored (ground truth, not inference). */
+  isComplete(traceId: string): boolean {
+    const t = this.traces?.get(traceId);
+    return t !== undefined && t.emitted > 0 && t.stored === t.emitted;
+  }
+}
+
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `emitted = stored + sum(dropped)`: the conservation law a settled run must satisfy. */
+export function conserves(summary: AccountingSummary): boolean {
+  let dropped = 0;
+  for (const r of DROP_REASONS) dropped += summary.dropped[r];
+  return summary.emitted === summary.stored + dropped;
+}

@@ -1,0 +1,106 @@
+// Serialized size of records and batches, computed from a fixed compact binary layout
+// (Thrift-compact-like: a 1-byte field header, varint lengths, raw 16/8-byte ids, 8-byte
+// times). It is an estimate of a real encoding, but a deterministic one: the same record
+// always has the same size, so overhead figures are reproducible.
+import type { Attributes, SpanLink, SpanRecord, TraceEvent, TraceRecord } from "../model/types.ts";
+
+/** UTF-8 length of a JS string, without allocating. */
+export function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      // A surrogate pair: 2 UTF-16 units (already counted) and 4 UTF-8 bytes.
+      n += 2;
+      i++;
+    } else n += 2;
+  }
+  return n;
+}
+
+function varintBytes(n: number): number {
+  let bytes = 1;
+  while (n >= 128) {
+    n = Math.floor(n / 128);
+    bytes++;
+  }
+  return bytes;
+}
+
+/** A string field: header + varint length + UTF-8 bytes. */
+function str(s: string): number {
+  const len = utf8Length(s);
+  return 1 + varintBytes(len) + len;
+}
+
+const TRACE_ID = 17; // header + 16 raw bytes
+const SHORT_ID = 9; // header + 8 raw bytes
+const TIME = 9; // header + fixed 64-bit
+const ENUM = 2;
+
+function attributesBytes(attributes: Attributes | undefined): number {
+  if (attributes === undefined) return 0;
+  let n = 0;
+  let count = 0;
+  for (const key in attributes) {
+    const value = attributes[key]!;
+    count++;
+    n += str(key);
+    if (typeof value === "string") n += str(value);
+    else if (typeof value === "number") n += 9;
+    else n += 2;
+  }
+  return count === 0 ? 0 : n + 1 + varintBytes(count);
+}
+
+function linksBytes(links: readonly SpanLink[] | undefined): number {
+  if (links === undefined || links.length === 0) return 0;
+  let n = 1 + varintBytes(links.length);
+  for (const link of links) n += TRACE_ID + SHORT_ID + attributesBytes(link.attributes);
+  return n;
+}
+
+function statusBytes(status: { readonly code: string; readonly message?: string } | undefined): number {
+  if (status === undefined) return 0;
+  return ENUM + (status.message === undefined ? 0 : str(status.message));
+}
+
+export function eventBytes(e: TraceEvent): number {
+  let n = TRACE_ID + SHORT_ID + ENUM + str(e.name) + str(e.service) + str(e.host) + TIME + SHORT_ID;
+  n += 1 + varintBytes(e.parents.length) + 8 * e.parents.length;
+  if (e.itc !== undefined) {
+    const raw = Math.floor((e.itc.length * 3) / 4);
+    n += 1 + varintBytes(raw) + raw;
+  }
+  n += attributesBytes(e.attributes);
+  if (e.spanKind !== undefined) n += ENUM;
+  if (e.parentSpanId !== undefined) n += SHORT_ID;
+  n += linksBytes(e.links);
+  n += statusBytes(e.status);
+  return n;
+}
+
+export function spanBytes(s: SpanRecord): number {
+  let n = TRACE_ID + SHORT_ID + ENUM + str(s.name) + str(s.service) + str(s.host) + TIME + TIME;
+  if (s.parentSpanId !== undefined) n += SHORT_ID;
+  n += linksBytes(s.links);
+  n += attributesBytes(s.attributes);
+  n += statusBytes(s.status);
+  if (s.logs.length > 0) {
+    n += 1 + varintBytes(s.logs.length);
+    for (const log of s.logs) n += TIME + attributesBytes(log.attributes);
+  }
+  return n;
+}
+
+/** Bytes of one record on the wire (1-byte type tag plus its body). */
+export function recordBytes(record: TraceRecord): number {
+  return 1 + (record.type === "event" ? eventBytes(record.event) : spanBytes(record.span));
+}
+
+/** Fixed part of a batch: agent, host, sequence number, client stats, list header. */
+export function batchHeaderBytes(agent: string, host: string, records: number): number {
+  return 1 + str(agent) + str(host) + TIME + 3 * TIME + 1 + varintBytes(records);
+}
