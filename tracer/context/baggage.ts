@@ -11,7 +11,9 @@ import { trimOws } from "./traceparent.ts";
 export const MAX_BAGGAGE_MEMBERS = 180;
 export const MAX_BAGGAGE_BYTES = 8192;
 
-export type BaggageResult = { readonly baggage: Baggage } | { readonly error: string };
+export type BaggageResult =
+  | { readonly baggage: Baggage; readonly dropped: readonly string[] }
+  | { readonly error: string };
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
@@ -53,37 +55,57 @@ function validProperty(p: string): boolean {
 }
 
 /**
- * Parses one (possibly comma-combined) baggage header. A header over 8192 bytes or 180
- * members, or one that does not match the grammar, is ignored as a whole. Duplicate keys keep
- * the last value (the map keeps the first position).
+ * Parses one (possibly comma-combined) baggage header. The spec lets a receiver drop entries
+ * it cannot use, so a malformed member is dropped (and its reason reported), not the header;
+ * members past 180 or past 8192 bytes in total are dropped too. A header far beyond the
+ * limit (over 4 × 8192 characters) is not parsed at all, which bounds the work.
+ * Duplicate keys keep the last value at the first position.
  */
 export function parseBaggage(raw: string): BaggageResult {
-  if (Buffer.byteLength(raw, "utf8") > MAX_BAGGAGE_BYTES) return { error: "too-large" };
+  if (raw.length > 4 * MAX_BAGGAGE_BYTES) return { error: "too-large" };
   const baggage = new Map<string, BaggageEntry>();
-  const parts = raw.split(",");
-  if (parts.length > MAX_BAGGAGE_MEMBERS) return { error: "too-many-members" };
-  for (const part of parts) {
+  const dropped: string[] = [];
+  let bytes = 0;
+  let members = 0;
+  for (const part of raw.split(",")) {
     const member = trimOws(part);
-    if (member === "") return { error: "bad-member" };
-    const semi = member.indexOf(";");
-    const pair = semi < 0 ? member : member.slice(0, semi);
-    const eq = pair.indexOf("=");
-    if (eq < 0) return { error: "bad-member" };
-    const key = trimOws(pair.slice(0, eq));
-    const rawValue = trimOws(pair.slice(eq + 1));
-    if (!isToken(key)) return { error: "bad-key" };
-    if (!isBaggageOctets(rawValue)) return { error: "bad-value" };
-    const value = percentDecode(rawValue);
-    if (value === undefined) return { error: "bad-percent-encoding" };
-    let properties: string | undefined;
-    if (semi >= 0) {
-      const props = member.slice(semi + 1).split(";");
-      for (const p of props) if (!validProperty(p)) return { error: "bad-property" };
-      properties = props.map(trimOws).join(";");
+    const reason = member === "" ? "empty-member" : undefined;
+    const parsed = reason === undefined ? parseMember(member) : reason;
+    if (typeof parsed === "string") {
+      dropped.push(parsed);
+      continue;
     }
-    baggage.set(key, properties === undefined ? { value } : { value, properties });
+    const size = Buffer.byteLength(member, "utf8") + (members > 0 ? 1 : 0);
+    if (members + 1 > MAX_BAGGAGE_MEMBERS) {
+      dropped.push("too-many-members");
+      continue;
+    }
+    if (bytes + size > MAX_BAGGAGE_BYTES) {
+      dropped.push("too-large");
+      continue;
+    }
+    members++;
+    bytes += size;
+    baggage.set(parsed.key, parsed.entry);
   }
-  return { baggage };
+  return { baggage, dropped };
+}
+
+function parseMember(member: string): { key: string; entry: BaggageEntry } | string {
+  const semi = member.indexOf(";");
+  const pair = semi < 0 ? member : member.slice(0, semi);
+  const eq = pair.indexOf("=");
+  if (eq < 0) return "bad-member";
+  const key = trimOws(pair.slice(0, eq));
+  const rawValue = trimOws(pair.slice(eq + 1));
+  if (!isToken(key)) return "bad-key";
+  if (!isBaggageOctets(rawValue)) return "bad-value";
+  const value = percentDecode(rawValue);
+  if (value === undefined) return "bad-percent-encoding";
+  if (semi < 0) return { key, entry: { value } };
+  const props = member.slice(semi + 1).split(";");
+  for (const p of props) if (!validProperty(p)) return "bad-property";
+  return { key, entry: { value, properties: props.map(trimOws).join(";") } };
 }
 
 /** Serialises; members that would push the header past 8192 bytes or 180 members are dropped whole. */

@@ -43,7 +43,8 @@ export function signedPack(baseId: string, parentId: string, key: string | undef
 
 /** Index of the first key whose HMAC matches; every key is checked, in constant time each. */
 function matchingKey(info: string, hmac: string, keys: readonly string[]): number {
-  const given = Buffer.from(hmac.toLowerCase(), "utf8");
+  // Exact text, as Python's compare_digest sees it: an uppercase hex digest does not match.
+  const given = Buffer.from(hmac, "utf8");
   let found = -1;
   for (let i = 0; i < keys.length; i++) {
     const expected = Buffer.from(signHmac(info, keys[i]!), "utf8");

@@ -79,7 +79,10 @@ export const w3cCodec: Codec = {
     if (rawBaggage !== undefined) {
       const b = parseBaggage(rawBaggage);
       if ("error" in b) count(stats, "w3c", "baggage:" + b.error);
-      else baggage = b.baggage;
+      else {
+        baggage = b.baggage;
+        for (const reason of b.dropped) count(stats, "w3c", "baggage:" + reason);
+      }
     }
     const ctx: SpanContext = {
       traceId: tp.traceId,

@@ -18,7 +18,7 @@ import { extractContext, injectContext } from "../context/propagation.ts";
 import type { PropagationOptions } from "../context/propagation.ts";
 import { newPropagationStats } from "../context/types.ts";
 import type { Carrier, Format, PropagationStats } from "../context/types.ts";
-import { TracerConfigError } from "./errors.ts";
+import { TracerConfigError, TracerUsageError } from "./errors.ts";
 import { Span } from "./span.ts";
 import { split } from "./stamps.ts";
 import type { StampOps } from "./stamps.ts";
@@ -69,8 +69,12 @@ export interface Tracer {
   /** Live per-format, per-reason counts of rejected propagation input. */
   readonly propagation: Readonly<PropagationStats>;
   startSpan(name: string, options?: StartSpanOptions): Span;
-  /** Concurrent fan-out from a context: a `fork` event (DAG) and n branch contexts (ITC shares). */
-  fork(context: SpanContext, n: number, name?: string): SpanContext[];
+  /**
+   * Concurrent fan-out: a `fork` event (DAG) and n branch contexts, each with its own ITC share.
+   * From a live span, the span keeps a share too; a context is consumed (its stamp is split
+   * among the branches), so fork a context only once.
+   */
+  fork(from: Span | SpanContext, n: number, name?: string): SpanContext[];
   /** Fan-in: a `join` event whose parents are every context's last event; stamps joined. */
   join(contexts: readonly SpanContext[], name?: string): SpanContext;
   /**
@@ -172,13 +176,13 @@ class TracerImpl implements Tracer, TracerCore {
 
   startSpan(name: string, options?: StartSpanOptions): Span {
     const kind = options?.kind ?? "internal";
-    if (!KINDS.has(kind)) throw new TracerConfigError("kind", "server, client, producer, consumer or internal");
+    if (!KINDS.has(kind)) throw new TracerUsageError(`startSpan("${name}"): kind must be server, client, producer, consumer or internal, got ${String(kind)}`);
     const parentOption = options?.parent;
     let parent: SpanContext | undefined;
     let frontier: string[];
     if (parentOption instanceof Span) {
       frontier = parentOption.parentsForChild();
-      parent = parentOption.handOff();
+      parent = parentOption.handOff(true);
     } else {
       parent = parentOption;
       frontier = parent?.lastEventId !== undefined && this.dag ? [parent.lastEventId] : [];
@@ -220,7 +224,11 @@ class TracerImpl implements Tracer, TracerCore {
     return span;
   }
 
-  fork(context: SpanContext, n: number, name = "fork"): SpanContext[] {
+  fork(from: Span | SpanContext, n: number, name?: string): SpanContext[] {
+    if (!Number.isSafeInteger(n) || n < 1) throw new TracerUsageError(`fork: n must be a whole number >= 1, got ${String(n)}`);
+    if (from instanceof Span) return from.fork(n, name);
+    const context = from;
+    name ??= "fork";
     let ctx = context;
     this.stats.tracePoints++;
     if (!context.sampled) this.stats.notSampled++;
@@ -241,7 +249,7 @@ class TracerImpl implements Tracer, TracerCore {
 
   join(contexts: readonly SpanContext[], name = "join"): SpanContext {
     const first = contexts[0];
-    if (first === undefined) throw new TracerConfigError("join(contexts)", "at least one context");
+    if (first === undefined) throw new TracerUsageError("join: needs at least one context");
     this.stats.tracePoints++;
     const sampled = contexts.some((c) => c.sampled);
     let stamp = first.itc;
@@ -290,7 +298,7 @@ class TracerImpl implements Tracer, TracerCore {
   }
 
   inject(from: Span | SpanContext, carrier: Carrier, format?: Format | readonly Format[]): void {
-    const ctx = from instanceof Span ? from.handOff() : from;
+    const ctx = from instanceof Span ? from.handOff(false) : from;
     injectContext(ctx, carrier, format ?? this.formats, this.propagationOptions);
   }
 

@@ -103,12 +103,21 @@ export class Span {
     this.frontier = [this.spanId];
   }
 
-  /** The context for children, messages and joins; reflects every trace point so far. */
+  /**
+   * The context for messages and joins; reflects every trace point so far. A context names
+   * one last event, so threads joined since this span's last event are first collapsed into
+   * a `join` event (DAG model).
+   */
   context(): SpanContext {
     if (this.cached !== undefined) return this.cached;
     if (this.frontier.length > 1 && this.sampled && this.core.dag && !this.ended) {
       this.traced("join", this.name, undefined);
     }
+    return this.snapshot();
+  }
+
+  private snapshot(): SpanContext {
+    if (this.cached !== undefined) return this.cached;
     const ctx: SpanContext = {
       traceId: this.traceId,
       spanId: this.spanId,
@@ -205,14 +214,14 @@ export class Span {
    * Concurrent fan-out from this span: records a `fork` event and returns n contexts, one per
    * branch, each with its own share of this span's ITC id (the span keeps a share).
    */
-  fork(n: number): SpanContext[] {
+  fork(n: number, name: string = this.name): SpanContext[] {
     const core = this.core;
     if (!this.ended) {
       if (!this.sampled) {
         core.stats.tracePoints++;
         core.stats.notSampled++;
       } else if (core.dag) {
-        this.traced("fork", this.name, undefined);
+        this.traced("fork", name, undefined);
       }
     }
     const ctx = this.context();
@@ -233,8 +242,9 @@ export class Span {
    * @internal Gives a share of this span's ITC id to a child span or an outgoing message
    * (the span keeps the other share), so both sides can record events with disjoint ids.
    */
-  handOff(): SpanContext {
-    const ctx = this.context();
+  handOff(forChild: boolean): SpanContext {
+    // A child's start event takes the whole frontier as parents, so no join event is needed.
+    const ctx = forChild ? this.snapshot() : this.context();
     if (this.stamp === undefined || this.core.stamps === undefined || this.ended || !this.sampled) return ctx;
     const [mine, theirs] = this.core.stamps.fork(this.stamp);
     this.stamp = mine;
