@@ -94,8 +94,14 @@ export class SimEvent<T = unknown> {
     return KIND_NAMES[this._kind] ?? "event";
   }
 
+  /** "an event", "a timeout event", "an interrupt event", ... for messages. */
+  get label(): string {
+    const kind = this.kind;
+    return `${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind === "event" ? "event" : `${kind} event`}`;
+  }
+
   succeed(value?: T): this {
-    if (this._state !== PENDING) throw new EventStateError(`cannot succeed a ${this.kind} event that was already triggered`);
+    if (this._state !== PENDING) throw new EventStateError(`cannot succeed ${this.label} that was already triggered`);
     this._ok = true;
     this._value = value;
     this.sim._trigger(this);
@@ -103,7 +109,7 @@ export class SimEvent<T = unknown> {
   }
 
   fail(error: unknown): this {
-    if (this._state !== PENDING) throw new EventStateError(`cannot fail a ${this.kind} event that was already triggered`);
+    if (this._state !== PENDING) throw new EventStateError(`cannot fail ${this.label} that was already triggered`);
     this._ok = false;
     this._value = error;
     this.sim._trigger(this);

@@ -135,5 +135,9 @@ function describe(value: unknown): string {
   if (value instanceof SimEvent) return `an event of another simulation`;
   if (value instanceof Error) return `${value.name}: ${value.message}`;
   if (value === null || typeof value !== "object") return typeof value === "string" ? JSON.stringify(value) : String(value);
-  return Object.prototype.toString.call(value);
+  try {
+    return JSON.stringify(value) ?? Object.prototype.toString.call(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }

@@ -199,7 +199,7 @@ export class Simulation {
   private unhandled(ev: SimEvent<any>): void {
     // A process that ended because of an uncaught Interrupt was killed on purpose (a crash).
     if (ev._kind === K_PROCESS && ev._value instanceof Interrupt) return;
-    const what = ev instanceof Process ? `process ${JSON.stringify(ev.name)}` : `a ${ev.kind} event`;
+    const what = ev instanceof Process ? `process ${JSON.stringify(ev.name)}` : ev.label;
     throw new UnhandledFailureError(this._now, what, ev._by?.name ?? null, ev._value);
   }
 }
