@@ -59,6 +59,8 @@ export interface AgentStats {
   batches: number;
   attempts: number;
   retries: number;
+  /** Batches waiting out a retry backoff right now. */
+  pendingRetries: number;
   delivered: number;
   lost: number;
   rejected: number;
@@ -122,6 +124,7 @@ class AgentImpl implements Agent {
     batches: 0,
     attempts: 0,
     retries: 0,
+    pendingRetries: 0,
     delivered: 0,
     lost: 0,
     rejected: 0,
@@ -344,10 +347,12 @@ class AgentImpl implements Agent {
     }
     this.stats.retries++;
     this.retrying.add(batch);
+    this.stats.pendingRetries = this.retrying.size;
     const delay = Math.min(this.retryMaxNs, this.retryInitialNs * 2 ** retry);
     this.scheduler.schedule(delay, () => {
       if (epoch !== this.epoch) return; // crash() already accounted for it
       this.retrying.delete(batch);
+      this.stats.pendingRetries = this.retrying.size;
       this.attempt(batch, retry + 1, epoch);
     });
   }
@@ -369,6 +374,7 @@ class AgentImpl implements Agent {
       this.ledger.batchAbandoned(batch, "agent", "host-crash");
     }
     this.retrying.clear();
+    this.stats.pendingRetries = 0;
     this.inFlight = 0;
     this.timerArmed = false;
     if (downForNs > 0) {
