@@ -49,7 +49,7 @@ for (const [file, c] of jaegerCases) {
 for (const [file, c] of crispCases) {
   test(`crisp semantics: crisp/${file} matches CRISP's expectations`, (t) => {
     const exclude = c.exclusionSet?.map(([s, o]) => [s, o] as const);
-    const got = spanCriticalPath(c.spans, "crisp", exclude === undefined ? {} : { exclude });
+    const got = spanCriticalPath(c.spans, "crisp", exclude === undefined ? { callPaths: true } : { exclude, callPaths: true });
     let checked = 0;
     if (c.expectedOpTimeExclusive !== undefined) {
       t.deepEqual({ ...got.exclusive }, c.expectedOpTimeExclusive);

@@ -92,22 +92,42 @@ function removeExcludedOps(root: Node, exclude: CpOptions["exclude"]): void {
   }
 }
 
-function syncEventsInWindow(children: readonly Node[], from: number, to: number): number {
-  let n = 0;
-  for (const c of children) {
-    if (c.start >= from && c.start <= to) n++;
-    if (c.end >= from && c.end <= to) n++;
-  }
-  return n;
+/** Sorted start and end times of one parent's children, for counting events in a window. */
+interface EventIndex {
+  readonly starts: readonly number[];
+  readonly ends: readonly number[];
 }
 
-function happensBefore(parent: Node, children: readonly Node[], before: Node, later: Node): boolean {
+function eventIndex(children: readonly Node[]): EventIndex {
+  const asc = (a: number, b: number): number => a - b;
+  return { starts: children.map((c) => c.start).sort(asc), ends: children.map((c) => c.end).sort(asc) };
+}
+
+/** First index whose value is >= x (or > x when `strict`). */
+function bound(sorted: readonly number[], x: number, strict: boolean): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (strict ? sorted[mid]! <= x : sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** CRISP's numSyncEventsInWindowInclusive: child starts and ends within [from, to]. */
+function syncEventsInWindow(index: EventIndex, from: number, to: number): number {
+  const count = (xs: readonly number[]): number => Math.max(0, bound(xs, to, true) - bound(xs, from, false));
+  return count(index.starts) + count(index.ends);
+}
+
+function happensBefore(parent: Node, index: () => EventIndex, before: Node, later: Node): boolean {
   if (before.end < later.start) return true;
   return (
     before.end < later.end &&
     before.start < later.start &&
     (before.end - later.start) / parent.duration < OVERLAP_ALLOWANCE_FRACTION &&
-    syncEventsInWindow(children, later.start, before.end) === 2
+    syncEventsInWindow(index(), later.start, before.end) === 2
   );
 }
 
@@ -121,8 +141,10 @@ function pathChildren(cur: Node): Node[] {
   const sorted = byEndDescending(cur.children);
   let lrc = sorted[0]!;
   const chosen = [lrc];
+  let cached: EventIndex | undefined;
+  const index = (): EventIndex => (cached ??= eventIndex(sorted));
   for (const cn of sorted.slice(1)) {
-    if (happensBefore(cur, sorted, cn, lrc)) {
+    if (happensBefore(cur, index, cn, lrc)) {
       chosen.push(cn);
       lrc = cn;
     }
@@ -148,12 +170,19 @@ function selfSections(node: Node, kids: readonly Node[]): CpSection[] {
 }
 
 function callPathOf(node: Node, cache: Map<Node, string>): string {
-  const hit = cache.get(node);
-  if (hit !== undefined) return hit;
-  const own = opKey(node.span);
-  const value = node.parent === null ? own : `${callPathOf(node.parent, cache)}->${own}`;
-  cache.set(node, value);
-  return value;
+  const pending: Node[] = [];
+  let cur: Node | null = node;
+  while (cur !== null && !cache.has(cur)) {
+    pending.push(cur);
+    cur = cur.parent;
+  }
+  let prefix = cur === null ? undefined : cache.get(cur);
+  for (let i = pending.length - 1; i >= 0; i--) {
+    const own = opKey(pending[i]!.span);
+    prefix = prefix === undefined ? own : `${prefix}->${own}`;
+    cache.set(pending[i]!, prefix);
+  }
+  return prefix!;
 }
 
 export function crispCriticalPath(spans: readonly CpSpan[], options: CpOptions = {}): SpanCriticalPath {
@@ -195,17 +224,18 @@ export function crispCriticalPath(spans: readonly CpSpan[], options: CpOptions =
   const exclusive: Record<string, number> = {};
   const callPathExclusive: Record<string, number> = {};
   const cache = new Map<Node, string>();
+  const withCallPaths = options.callPaths === true;
   for (const n of path) {
     exclusive[opKey(n.span)] = 0;
-    callPathExclusive[callPathOf(n, cache)] = 0;
+    if (withCallPaths) callPathExclusive[callPathOf(n, cache)] = 0;
   }
   for (let i = path.length - 1; i >= 0; i--) {
     const n = path[i]!;
     exclusive[opKey(n.span)]! += n.duration;
-    callPathExclusive[callPathOf(n, cache)]! += n.duration;
+    if (withCallPaths) callPathExclusive[callPathOf(n, cache)]! += n.duration;
     if (n.parent !== null) {
       exclusive[opKey(n.parent.span)]! -= n.duration;
-      callPathExclusive[callPathOf(n.parent, cache)]! -= n.duration;
+      if (withCallPaths) callPathExclusive[callPathOf(n.parent, cache)]! -= n.duration;
     }
   }
   for (const table of [exclusive, callPathExclusive]) {

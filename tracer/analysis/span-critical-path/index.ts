@@ -18,7 +18,7 @@ export function spanCriticalPath(
   semantics: Semantics,
   options: CpOptions = {},
 ): SpanCriticalPath {
-  return semantics === "jaeger" ? jaegerCriticalPath(spans) : crispCriticalPath(spans, options);
+  return semantics === "jaeger" ? jaegerCriticalPath(spans, options) : crispCriticalPath(spans, options);
 }
 
 /** tracebed spans → neutral spans, times unchanged (host-clock ns). */

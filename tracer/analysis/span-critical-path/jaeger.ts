@@ -12,7 +12,7 @@
 // (the UI tests it for truthiness, which at 0 re-picks the last child forever), and a root whose
 // parent is missing from the trace is still walked (the UI's sanitizer deletes it).
 
-import type { CpSection, CpSpan, SpanCriticalPath } from "./types.ts";
+import type { CpOptions, CpSection, CpSpan, SpanCriticalPath } from "./types.ts";
 import { opKey } from "./types.ts";
 import { addTo, indexSpans, sortRoots } from "./tree.ts";
 
@@ -81,31 +81,38 @@ function sanitizeOverflowingChildren(nodes: Map<string, Node>): void {
   }
 }
 
+/**
+ * Jaeger's findLastFinishingChildSpan: the child with the greatest end (strictly before the
+ * returning child's start when there is one), the first in child order on ties. Returning start
+ * times only decrease at a node, so a cursor over the children sorted by end (latest first,
+ * child order on ties) answers each query in amortised O(1) instead of a scan.
+ */
 function lastFinishingChild(
   nodes: ReadonlyMap<string, Node>,
   node: Node,
   returningStart: number | undefined,
+  cursors: Map<Node, { byEnd: Node[]; at: number }>,
 ): Node | undefined {
-  let best: Node | undefined;
-  let maxEnd = -Infinity;
-  for (const id of node.children) {
-    const child = nodes.get(id);
-    if (child === undefined) continue;
-    if (returningStart !== undefined && !(child.end < returningStart)) continue;
-    if (child.end > maxEnd) {
-      maxEnd = child.end;
-      best = child;
-    }
+  let cursor = cursors.get(node);
+  if (cursor === undefined) {
+    const kids = node.children.map((id) => nodes.get(id)).filter((c): c is Node => c !== undefined);
+    const order = new Map(kids.map((k, i) => [k, i]));
+    const byEnd = [...kids].sort((a, b) => b.end - a.end || order.get(a)! - order.get(b)!);
+    cursor = { byEnd, at: 0 };
+    cursors.set(node, cursor);
   }
-  return best;
+  if (returningStart === undefined) return cursor.byEnd[0];
+  while (cursor.at < cursor.byEnd.length && !(cursor.byEnd[cursor.at]!.end < returningStart)) cursor.at++;
+  return cursor.byEnd[cursor.at];
 }
 
 function walk(nodes: ReadonlyMap<string, Node>, rootId: string, out: CpSection[]): void {
   let current = nodes.get(rootId);
   let returningStart: number | undefined;
+  const cursors = new Map<Node, { byEnd: Node[]; at: number }>();
   while (current !== undefined) {
     const sectionEnd = returningStart !== undefined ? returningStart : current.end;
-    const lfc = lastFinishingChild(nodes, current, returningStart);
+    const lfc = lastFinishingChild(nodes, current, returningStart, cursors);
     if (lfc !== undefined) {
       if (lfc.end !== sectionEnd) out.push({ spanID: current.span.spanID, start: lfc.end, end: sectionEnd });
       current = lfc;
@@ -121,7 +128,7 @@ function walk(nodes: ReadonlyMap<string, Node>, rootId: string, out: CpSection[]
   }
 }
 
-export function jaegerCriticalPath(spans: readonly CpSpan[]): SpanCriticalPath {
+export function jaegerCriticalPath(spans: readonly CpSpan[], options: CpOptions = {}): SpanCriticalPath {
   const { byId, ordered } = indexSpans(spans);
   const childrenOf = new Map<string, CpSpan[]>();
   const roots: CpSpan[] = [];
@@ -147,8 +154,10 @@ export function jaegerCriticalPath(spans: readonly CpSpan[]): SpanCriticalPath {
     const span = byId.get(s.spanID)!;
     const key = opKey(span);
     exclusive[key] = (exclusive[key] ?? 0) + (s.end - s.start);
-    const cp = callPath(span, byId);
-    callPathExclusive[cp] = (callPathExclusive[cp] ?? 0) + (s.end - s.start);
+    if (options.callPaths === true) {
+      const cp = callPath(span, byId);
+      callPathExclusive[cp] = (callPathExclusive[cp] ?? 0) + (s.end - s.start);
+    }
     if (!seen.has(s.spanID)) {
       seen.add(s.spanID);
       path.push(s.spanID);

@@ -42,13 +42,18 @@ export interface SpanCriticalPath {
   readonly path: readonly string[];
   /** Critical-path exclusive time per `[service] operation`, keys in walk order. */
   readonly exclusive: Readonly<Record<string, number>>;
-  /** Exclusive time per call path `[S1] O1->[S2] O2` (CRISP's call-path profile). */
+  /**
+   * Exclusive time per call path `[S1] O1->[S2] O2` (CRISP's call-path profile). Filled only
+   * with `callPaths: true`: call-path keys grow with depth, so deep traces pay for them.
+   */
   readonly callPathExclusive: Readonly<Record<string, number>>;
 }
 
 export interface CpOptions {
   /** CRISP's exclusion set: (service, operation) pairs removed with their subtrees. */
   readonly exclude?: readonly (readonly [string, string])[];
+  /** Also compute `callPathExclusive`. */
+  readonly callPaths?: boolean;
 }
 
 export function opKey(span: Pick<CpSpan, "serviceName" | "operationName">): string {
