@@ -1,6 +1,7 @@
 // inject/extract over one format or a list of them. Extraction never throws: a codec that
 // fails on hostile input is counted under `internal-error` and treated as absent.
 import type { SpanContext } from "../model/context.ts";
+import { TracerUsageError } from "../tracer/errors.ts";
 import type { StampOps } from "../tracer/stamps.ts";
 import { b3Codec, b3MultiCodec } from "./b3.ts";
 import type { Codec, CodecOptions } from "./codec.ts";
@@ -28,7 +29,8 @@ export const CODECS: Readonly<Record<Format, Codec>> = {
 
 function codecFor(format: Format): Codec {
   const codec = CODECS[format];
-  if (codec === undefined) throw new TypeError(`unknown propagation format "${String(format)}"; expected one of ${Object.keys(CODECS).join(", ")}`);
+  // A programming error (the Format type rules it out), not untrusted input: say so loudly.
+  if (codec === undefined) throw new TracerUsageError(`unknown propagation format "${String(format)}"; expected one of ${Object.keys(CODECS).join(", ")}`);
   return codec;
 }
 

@@ -16,7 +16,7 @@ import type {
 } from "../model/types.ts";
 import { extractContext, injectContext } from "../context/propagation.ts";
 import type { PropagationOptions } from "../context/propagation.ts";
-import { newPropagationStats } from "../context/types.ts";
+import { FORMATS, newPropagationStats } from "../context/types.ts";
 import type { Carrier, Format, PropagationStats } from "../context/types.ts";
 import { TracerConfigError, TracerUsageError } from "./errors.ts";
 import { Span } from "./span.ts";
@@ -112,6 +112,9 @@ function check(options: TracerOptions): void {
   if (typeof options.sink?.emit !== "function") throw new TracerConfigError("sink", "an object with emit(record)");
   if (options.model !== undefined && options.model !== "span" && options.model !== "dag") throw new TracerConfigError("model", '"span" or "dag"');
   if (options.metadata !== undefined && options.metadata !== "ids" && options.metadata !== "itc") throw new TracerConfigError("metadata", '"ids" or "itc"');
+  if (options.formats !== undefined && (!Array.isArray(options.formats) || options.formats.some((f) => !FORMATS.includes(f)))) {
+    throw new TracerConfigError("formats", `an array of ${FORMATS.join(", ")}`);
+  }
   if (options.hmacKeys !== undefined && (!Array.isArray(options.hmacKeys) || options.hmacKeys.some((k) => typeof k !== "string" || k === ""))) {
     throw new TracerConfigError("hmacKeys", "an array of non-empty strings");
   }
