@@ -1,0 +1,57 @@
+// Reconstruction from explicit parent event ids (X-Trace's model): each event names its direct
+// predecessors. A parent the trace does not hold was lost; the event keeps no edge for it —
+// it becomes a root of what remains — and the trace is marked partial with the id named.
+import type { Trace, TraceEvent } from "../../model/types.ts";
+import { ChainIndex } from "./chains.ts";
+import { buildDag, indexEvents } from "./order.ts";
+import { ReconstructionError } from "./types.ts";
+import type { Dag, MissingParent } from "./types.ts";
+
+export function dagFromParents(trace: Pick<Trace, "traceId" | "events">): Dag {
+  const { traceId, events } = trace;
+  const index = indexEvents(traceId, events);
+  const missing = new Map<string, string[]>();
+  const parents = events.map((e) => {
+    const ps: number[] = [];
+    for (const id of e.parents) {
+      if (id === e.eventId) throw new ReconstructionError("self-parent", traceId, e.eventId, "event names itself as a parent");
+      const p = index.get(id);
+      if (p === undefined) {
+        const refs = missing.get(id);
+        if (refs) refs.push(e.eventId);
+        else missing.set(id, [e.eventId]);
+      } else if (!ps.includes(p)) ps.push(p);
+    }
+    return ps;
+  });
+  const missingList: MissingParent[] = [...missing]
+    .map(([eventId, referencedBy]) => ({ eventId, referencedBy: [...new Set(referencedBy)].sort() }))
+    .sort((a, b) => (a.eventId < b.eventId ? -1 : 1));
+  return buildDag({ traceId, source: "explicit", events, parents, missing: missingList, gaps: [], indistinct: [] });
+}
+
+/** Ranks chain tails for the event about to join a chain: same span, then same host, then latest. */
+export function threadPreference(events: readonly TraceEvent[], v: number, rankOf: (node: number) => number) {
+  const ev = events[v]!;
+  const score = (t: number) => (events[t]!.spanId === ev.spanId ? 0 : 2) + (events[t]!.host === ev.host ? 0 : 1);
+  return (a: number, b: number): number => score(a) - score(b) || rankOf(b) - rankOf(a);
+}
+
+/**
+ * The same DAG without redundant edges (an edge a→c when a→…→c also exists), so two
+ * reconstructions can be compared edge for edge. Linear in edges times the trace's width.
+ */
+export function transitiveReduction(dag: Dag): Dag {
+  const n = dag.events.length;
+  const chains = new ChainIndex(n);
+  const parents: number[][] = [];
+  for (let v = 0; v < n; v++) {
+    const past = new Int32Array(chains.width).fill(-1);
+    for (const p of dag.parents[v]!) {
+      const r = chains.reach[p]!;
+      for (let c = 0; c < r.length; c++) if (r[c]! > past[c]!) past[c] = r[c]!;
+    }
+    parents.push(chains.place(v, past, threadPreference(dag.events, v, (x) => x)));
+  }
+  return buildDag({ ...dag, parents });
+}
