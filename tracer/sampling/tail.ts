@@ -19,7 +19,8 @@ export type TailPolicySpec =
   | { readonly kind: "span-count"; readonly min: number; readonly max?: number }
   /**
    * Sifter-style diversity: always keep a never-seen shape; otherwise keep with probability
-   * min(1, alpha * loss / mean loss of the last `window` traces).
+   * min(1, alpha * (loss + s) / (mean loss of the last `window` traces + s)), s = `smoothing`
+   * bits, so a steady workload (every loss ~0) is sampled uniformly at alpha.
    */
   | {
       readonly kind: "rare-structure";
@@ -27,6 +28,7 @@ export type TailPolicySpec =
       readonly pathLength?: number;
       readonly window?: number;
       readonly keepNeverSeen?: boolean;
+      readonly smoothing?: number;
     };
 
 export type NamedTailPolicy = TailPolicySpec & { readonly name?: string };
@@ -135,6 +137,7 @@ function rareStructure(spec: Extract<TailPolicySpec, { kind: "rare-structure" }>
     window: finite(`${path}.window`, spec.window ?? 1000, 1),
   });
   const keepNeverSeen = spec.keepNeverSeen ?? true;
+  const smoothing = finite(`${path}.smoothing`, spec.smoothing ?? 0.05, Number.MIN_VALUE);
   const seen = new Set<number>();
   return (t) => {
     const paths = tracePaths(t, model.pathLength);
@@ -145,7 +148,7 @@ function rareStructure(spec: Extract<TailPolicySpec, { kind: "rare-structure" }>
     const mean = model.meanLoss;
     model.observe(paths, loss);
     if (fresh && keepNeverSeen) return true;
-    const p = mean > 0 ? Math.min(1, (alpha * loss) / mean) : alpha;
+    const p = Math.min(1, (alpha * (loss + smoothing)) / (mean + smoothing));
     return traceIdUniform(t.traceId) < p;
   };
 }

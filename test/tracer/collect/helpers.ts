@@ -1,5 +1,6 @@
 // Test doubles for collection: a tiny virtual-time scheduler (a sorted queue of callbacks),
 // a scriptable transport, and record builders. Not the simulator: tracer/ must work without it.
+import seedrandom from "seedrandom";
 import type { TraceEvent, TraceRecord } from "../../../tracer/model/types.ts";
 import type { Batch, Scheduler, SendOutcome, Transport } from "../../../tracer/collect/index.ts";
 
@@ -108,5 +109,23 @@ export function chain(traceNo: number, host: string, n: number, durationNs = 100
   }
   const last = prev.type === "event" ? prev.event.eventId : "";
   out.push(event(traceNo, host, { kind: "end", spanId, parents: [last], timestamp: durationNs }));
+  return out;
+}
+
+/** A seeded RandomSource for tests (`alea(seed/name)`, the project's convention). */
+export function stream(seed: string, name: string): { next(): number } {
+  const prng = seedrandom.alea(`${seed}/${name}`);
+  return { next: () => prng() };
+}
+
+/** Random 32-hex trace ids from a seeded stream (low bits uniformly random, as W3C level 2 expects). */
+export function randomTraceIds(seed: string, n: number): string[] {
+  const r = stream(seed, "trace-ids");
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    let id = "";
+    for (let k = 0; k < 4; k++) id += hex(Math.floor(r.next() * 2 ** 32), 8);
+    out.push(id);
+  }
   return out;
 }
