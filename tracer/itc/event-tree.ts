@@ -1,11 +1,11 @@
-// Event trees: normalisation, join, leq, fill and grow, exactly as specs/itc.md states them.
+// Event trees: normalisation, join and leq, exactly as specs/itc.md states them.
 // Join and leq carry the ancestors' accumulated base as an offset instead of building lifted
 // copies, and return an input subtree whenever it already is the answer, so unchanged parts
 // stay shared and no garbage is made. Normal forms are canonical (a node exists exactly where
 // its interval is not constant, and its base is the minimum), so these shortcuts give the same
 // trees as the reference implementations.
-import { EventNode, ItcError } from "./types.ts";
-import type { EventTree, Id } from "./types.ts";
+import { EventNode } from "./types.ts";
+import type { EventTree } from "./types.ts";
 
 export function base(e: EventTree): number {
   return typeof e === "number" ? e : e.n;
@@ -101,83 +101,4 @@ export function eventsEqual(a: EventTree, b: EventTree): boolean {
   if (a === b) return true;
   if (typeof a === "number" || typeof b === "number") return false;
   return a.n === b.n && eventsEqual(a.l, b.l) && eventsEqual(a.r, b.r);
-}
-
-/**
- * fill(i, e). Returns `e` itself (the same object) when nothing can be filled, which is how
- * `event` tests "fill(i, e) ≠ e" in O(1): fill only ever raises counters, so an unchanged
- * result is always the very input.
- */
-export function fill(i: Id, e: EventTree): EventTree {
-  if (i === 0) return e;
-  if (typeof e === "number") return e;
-  if (i === 1) return height(e);
-  if (i.l === 1) {
-    const er = fill(i.r, e.r);
-    const hl = height(e.l);
-    const br = typeof er === "number" ? er : er.n;
-    const left = hl > br ? hl : br;
-    if (er === e.r && left === e.l) return e;
-    return normNode(e.n, left, er);
-  }
-  if (i.r === 1) {
-    const el = fill(i.l, e.l);
-    const hr = height(e.r);
-    const bl = typeof el === "number" ? el : el.n;
-    const right = hr > bl ? hr : bl;
-    if (el === e.l && right === e.r) return e;
-    return normNode(e.n, el, right);
-  }
-  const el = fill(i.l, e.l);
-  const er = fill(i.r, e.r);
-  if (el === e.l && er === e.r) return e;
-  return normNode(e.n, el, er);
-}
-
-/** The paper's "large constant" charged for widening a leaf into a node. */
-const WIDEN_COST = 1000;
-
-// grow's second result; a module variable instead of a tuple so grow allocates only nodes.
-let growCost = 0;
-
-/** grow(i, e).tree; only called when fill(i, e) = e and i ≠ 0. */
-export function grow(i: Id, e: EventTree): EventTree {
-  if (typeof e === "number") {
-    if (i === 1) {
-      growCost = 0;
-      return e + 1;
-    }
-    const t = growNode(i, e, 0, 0);
-    growCost += WIDEN_COST;
-    return t;
-  }
-  return growNode(i, e.n, e.l, e.r);
-}
-
-function growNode(i: Id, n: number, el: EventTree, er: EventTree): EventTree {
-  if (typeof i === "number") {
-    // fill(1, node) always changes a normal node and fill(0, e) never leads here.
-    throw new ItcError("invalid-argument", `grow reached id ${i} with a node: the stamp is not in normal form`);
-  }
-  if (i.l === 0) {
-    const r = grow(i.r, er);
-    growCost += 1;
-    return new EventNode(n, el, r);
-  }
-  if (i.r === 0) {
-    const l = grow(i.l, el);
-    growCost += 1;
-    return new EventNode(n, l, er);
-  }
-  const l = grow(i.l, el);
-  const costLeft = growCost;
-  const r = grow(i.r, er);
-  const costRight = growCost;
-  // Ties go to the right, as in the reference implementations.
-  if (costLeft < costRight) {
-    growCost = costLeft + 1;
-    return new EventNode(n, l, er);
-  }
-  growCost = costRight + 1;
-  return new EventNode(n, el, r);
 }

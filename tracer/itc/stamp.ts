@@ -1,5 +1,6 @@
 // The stamp operations of the ITC paper: seed, fork, event, join, peek, leq, compare.
-import { fill, grow, joinEvents, leqEvents, eventsEqual } from "./event-tree.ts";
+import { eventsEqual, joinEvents, leqEvents } from "./event-tree.ts";
+import { inflate } from "./inflate.ts";
 import { idsEqual, lastSplitLeft, lastSplitRight, splitAt, sum } from "./id-tree.ts";
 import { ItcError, Stamp } from "./types.ts";
 
@@ -22,9 +23,7 @@ export function fork(s: Stamp): [Stamp, Stamp] {
 export function event(s: Stamp): Stamp {
   const i = s.id;
   if (i === 0) throw new ItcError("anonymous-id", "event on a stamp whose id is 0 (an anonymous stamp cannot record events)");
-  const e = s.event;
-  const filled = fill(i, e);
-  return new Stamp(i, filled !== e ? filled : grow(i, e));
+  return new Stamp(i, inflate(i, s.event));
 }
 
 /** Merges two stamps with disjoint ids: the ids are summed, the event trees joined. */
