@@ -1,0 +1,127 @@
+// Trace points on the client side of every interaction, where OSProfiler puts them: an HTTP
+// call to another service, an RPC call or cast, plus the fan-out/fan-in helper. Each starts a
+// client/producer span under its parent, injects the context into the outgoing headers, and
+// threads the parent on return (see ServiceInstance.finish).
+import type { SpanContext } from "../../tracer/index.ts";
+import { Span } from "../../tracer/index.ts";
+import { httpRequest } from "../net/index.ts";
+import type { Headers, HttpResponse } from "../net/index.ts";
+import type { CallOptions as RpcCallOptions, RpcResult, Target } from "../rpc/index.ts";
+import type { ServiceInstance } from "./instance.ts";
+import type { Parent } from "./tracing.ts";
+
+/** The outcome of one step, and the branch context after it (null outside a fan-out branch). */
+export interface Step {
+  readonly ok: boolean;
+  readonly ctx: SpanContext | null;
+}
+
+export interface HttpStep extends Step {
+  readonly resp: HttpResponse;
+}
+
+export interface HttpCallOptions {
+  readonly token?: string;
+  readonly bodyBytes?: number;
+  readonly body?: unknown;
+  readonly headers?: Headers;
+  readonly timeoutNs?: number;
+  readonly retries?: number;
+}
+
+/** An HTTP call from `inst` to a load-balanced instance of `service`. */
+export function* httpCall(
+  inst: ServiceInstance,
+  parent: Parent,
+  service: string,
+  method: string,
+  path: string,
+  route: string,
+  options: HttpCallOptions = {},
+): Generator<any, HttpStep, any> {
+  const cloud = inst.cloud;
+  const span = inst.startSpan(route, parent, "client");
+  const headers: Headers = options.headers === undefined ? {} : { ...options.headers };
+  if (options.token !== undefined) headers["x-auth-token"] = options.token;
+  inst.inject(span, headers);
+  const resp: HttpResponse = yield* httpRequest(
+    cloud.net,
+    inst.host,
+    cloud.picker(service),
+    { method, path, route, headers, bodyBytes: options.bodyBytes ?? 0, body: options.body },
+    {
+      timeoutNs: options.timeoutNs ?? cloud.topology.http.timeoutNs,
+      retries: options.retries ?? cloud.topology.http.retries,
+      sendDelayNs: inst.drain(),
+    },
+  );
+  inst.joinReply(span, resp.headers);
+  const ok = resp.status >= 200 && resp.status < 400;
+  if (span !== null && resp.status !== 0) span.setAttribute("http.status_code", resp.status);
+  const ctx = inst.finish(span, parent, !ok, resp.error ?? (ok ? undefined : `HTTP ${resp.status}`));
+  return { ok, ctx, resp };
+}
+
+export interface RpcStep extends Step {
+  readonly result: RpcResult;
+}
+
+/** An RPC call: blocks for the reply (or MessagingTimeout). */
+export function* rpcCall(
+  inst: ServiceInstance,
+  parent: Parent,
+  target: Target,
+  method: string,
+  args: unknown,
+  options: RpcCallOptions = {},
+): Generator<any, RpcStep, any> {
+  const span = inst.startSpan(`rpc.call ${target.topic}.${method}`, parent, "client");
+  const context: Headers = {};
+  inst.inject(span, context);
+  const pay = inst.overhead();
+  if (pay !== null) yield pay;
+  const result: RpcResult = yield* inst.rpc!.call(target, method, args, context, options);
+  inst.joinReply(span, result.context);
+  const ctx = inst.finish(span, parent, !result.ok, result.ok ? undefined : `${result.error.name}: ${result.error.message}`);
+  return { ok: result.ok, ctx, result };
+}
+
+/** An RPC cast: returns once published (blocking while the broker is unreachable). */
+export function* rpcCast(inst: ServiceInstance, parent: Parent, target: Target, method: string, args: unknown): Generator<any, Step, any> {
+  const span = inst.startSpan(`rpc.cast ${target.topic}.${method}`, parent, "producer");
+  const context: Headers = {};
+  inst.inject(span, context);
+  const pay = inst.overhead();
+  if (pay !== null) yield pay;
+  yield* inst.rpc!.cast(target, method, args, context);
+  const ctx = inst.finish(span, parent);
+  return { ok: true, ctx };
+}
+
+export type Branch = (ctx: Parent) => Generator<any, Step, any>;
+
+/**
+ * Concurrent fan-out then fan-in: each branch runs as its own process with its own context
+ * (`span.fork`), and the span joins every branch's last context when all are done.
+ */
+export function* fanout(inst: ServiceInstance, span: Span | null, branches: readonly Branch[]): Generator<any, Step[], any> {
+  const n = branches.length;
+  const ctxs = span === null ? null : span.fork(n);
+  const procs = new Array(n);
+  for (let i = 0; i < n; i++) procs[i] = inst.group.spawn(branches[i]!(ctxs === null ? null : ctxs[i]!));
+  const results = (yield inst.sim.all(procs)) as Step[];
+  if (span !== null) {
+    const joined: SpanContext[] = [];
+    for (const r of results) if (r.ctx !== null) joined.push(r.ctx);
+    if (joined.length > 0) span.join(joined);
+  }
+  return results;
+}
+
+/** All steps succeeded. */
+export function allOk(steps: readonly Step[]): boolean {
+  for (const s of steps) if (!s.ok) return false;
+  return true;
+}
+
+export { Span };

@@ -1,0 +1,262 @@
+// buildCloud: hosts, network, broker, database, memcached and every service instance wired per
+// a TopologyConfig, with trace points through an injected tracer factory.
+import type { Process, Simulation, Stream } from "../kernel/index.ts";
+import { Host, Network } from "../net/index.ts";
+import type { LinkSpec } from "../net/index.ts";
+import type { Format } from "../../tracer/index.ts";
+import { Broker, RpcClient } from "../rpc/index.ts";
+import { Database } from "./database.ts";
+import { ServiceInstance } from "./instance.ts";
+import { DEFAULT_LATENCY } from "./latencies.ts";
+import { Memcached } from "./memcached.ts";
+import { Operation } from "./operation.ts";
+import { installService } from "./services/index.ts";
+import { KeystoneState, PlacementState, ServerTable } from "./state.ts";
+import { SERVICE_NAMES } from "./topology.ts";
+import type { ServiceName, TopologyConfig } from "./topology.ts";
+import type { Propagation, TracingFactory } from "./tracing.ts";
+import { runWorkflow, checkWorkflow } from "./workflows.ts";
+import type { RequestResult, Workflow } from "./workflows.ts";
+
+export interface CloudOptions {
+  /** Builds each instance's tracer; absent or returning null means no trace points. */
+  readonly tracing?: TracingFactory;
+  /** Wire format(s) for context in headers; default "w3c". */
+  readonly propagation?: Format | readonly Format[];
+}
+
+export interface CloudCounters {
+  tokenValidations: number;
+  internalErrors: number;
+  buildsFailed: number;
+  vifTimeouts: number;
+  noValidHost: number;
+}
+
+export class Cloud {
+  readonly sim: Simulation;
+  readonly topology: TopologyConfig;
+  readonly net: Network;
+  readonly propagation: Propagation;
+  readonly broker: Broker;
+  readonly db: Database;
+  readonly caches: readonly Memcached[];
+  readonly servers = new ServerTable();
+  readonly placement: PlacementState;
+  readonly keystone: KeystoneState;
+  readonly computeHosts: readonly string[];
+  /** Per compute host: image indexes already in its image cache. */
+  readonly imageCache = new Map<string, Set<number>>();
+  readonly tokens: readonly string[];
+  readonly serviceToken: string;
+  readonly client: ServiceInstance;
+  readonly counters: CloudCounters = { tokenValidations: 0, internalErrors: 0, buildsFailed: 0, vifTimeouts: 0, noValidHost: 0 };
+  /** Draws for request parameters (which user, which server, which image). */
+  readonly requestStream: Stream;
+  private readonly byService = new Map<string, ServiceInstance[]>();
+  private readonly byName = new Map<string, ServiceInstance>();
+  private readonly ops = new Map<string, Operation>();
+  private readonly pickers = new Map<string, () => ServiceInstance>();
+
+  constructor(sim: Simulation, topology: TopologyConfig, options: CloudOptions = {}) {
+    this.sim = sim;
+    this.topology = topology;
+    this.propagation = options.propagation ?? "w3c";
+    this.requestStream = sim.rng.stream("cloud/requests");
+    const t = topology;
+
+    // Hosts. The client reaches the cloud over its own (slower) link.
+    const hostNames: [string, string][] = [];
+    for (let i = 1; i <= t.hosts.controllers; i++) hostNames.push([`controller-${i}`, "controller"]);
+    const computes: string[] = [];
+    for (let i = 1; i <= t.hosts.computes; i++) {
+      hostNames.push([`compute-${i}`, "compute"]);
+      computes.push(`compute-${i}`);
+    }
+    hostNames.push(["broker-1", "broker"], ["db-1", "db"], ["client-1", "client"]);
+    const links: Record<string, LinkSpec> = {};
+    for (const [name] of hostNames) if (name !== "client-1") links[`client-1<->${name}`] = t.network.clientLink;
+    const net = new Network(sim, { defaultLink: t.network.defaultLink, loopback: t.network.loopback, links: { ...links, ...t.network.links } });
+    this.net = net;
+    for (const [name, role] of hostNames) net.addHost(new Host(sim, name, role, t.hosts.clocks[name] ?? {}));
+    this.computeHosts = computes;
+
+    // Operations.
+    for (const service of Object.keys(DEFAULT_LATENCY)) {
+      for (const [op, spec] of Object.entries(DEFAULT_LATENCY[service]!)) {
+        const key = `${service}.${op}`;
+        this.ops.set(key, new Operation(service, op, t.latency[key] ?? spec));
+      }
+    }
+
+    // Instances.
+    const tracing = options.tracing;
+    for (const service of SERVICE_NAMES) {
+      const cfg = t.services[service];
+      const hosts = service === "nova-compute" ? computes : cfg.hosts;
+      const replicas = service === "nova-compute" ? computes.length : cfg.replicas;
+      const list: ServiceInstance[] = [];
+      for (let i = 0; i < replicas; i++) {
+        const hostName = hosts[i % hosts.length];
+        if (hostName === undefined) throw new TopologyError(`services.${service}.hosts`, "at least one host");
+        if (!net.hasHost(hostName)) throw new TopologyError(`services.${service}.hosts[${i % hosts.length}]`, `one of ${net.hosts.map((h) => h.name).join(", ")}`);
+        const host = net.host(hostName);
+        const name = `${service}-${i + 1}`;
+        const handle = tracing === undefined ? null : tracing(service, host);
+        const inst = new ServiceInstance(this, service, name, host, cfg.workers, cfg.dbPool, handle);
+        list.push(inst);
+        this.byName.set(name, inst);
+      }
+      if (list.length === 0 && service !== "cinder") throw new TopologyError(`services.${service}.replicas`, "at least 1");
+      this.byService.set(service, list);
+    }
+    const rabbit = this.instances("rabbitmq")[0]!;
+    this.broker = new Broker(net, rabbit.group, rabbit.host);
+    this.db = new Database(this.instances("mysql")[0]!, t.db.threads, t.db.connectTimeoutNs);
+    this.caches = this.instances("memcached").map((m) => new Memcached(m));
+    this.placement = new PlacementState(computes, t.compute.capacity);
+    this.keystone = new KeystoneState(t.keystone.revocationEvents);
+    this.operation("keystone", "validate_token").stateCost = () => this.keystone.events(sim.now) * t.keystone.nsPerRevocationEvent;
+    for (const h of computes) this.imageCache.set(h, new Set());
+    this.client = this.instances("client")[0]!;
+
+    const tokenStream = sim.rng.stream("cloud/tokens");
+    const tokens: string[] = [];
+    for (let i = 0; i < t.keystone.users; i++) tokens.push(fernetLike(tokenStream));
+    this.tokens = tokens;
+    this.serviceToken = fernetLike(tokenStream);
+
+    // RPC clients (one reply queue per process) and each service's routes and RPC servers.
+    const replyStream = sim.rng.stream("cloud/reply-queues");
+    for (const inst of this.byName.values()) {
+      if (inst.service.startsWith("nova-")) {
+        inst.rpc = new RpcClient(this.broker, inst.host, inst.group, `reply_${hex(replyStream, 32)}`);
+      }
+      installService(this, inst);
+    }
+
+    // Servers that exist before the run starts.
+    const imageStream = sim.rng.stream("cloud/initial-servers");
+    for (const h of computes) {
+      for (let i = 0; i < t.compute.initialInstances; i++) {
+        const rec = this.servers.create(imageStream.int(t.compute.imageBytes.length));
+        rec.host = h;
+        this.placement.claim(rec.id, h);
+        this.servers.activate(rec);
+      }
+    }
+  }
+
+  operation(service: string, name: string): Operation {
+    const op = this.ops.get(`${service}.${name}`);
+    if (op === undefined) throw new Error(`no operation ${service}.${name}`);
+    return op;
+  }
+
+  /** Every operation, keyed "service.operation". */
+  operations(): ReadonlyMap<string, Operation> {
+    return this.ops;
+  }
+
+  instances(service: string): readonly ServiceInstance[] {
+    return this.byService.get(service) ?? [];
+  }
+
+  instance(name: string): ServiceInstance | undefined {
+    return this.byName.get(name);
+  }
+
+  allInstances(): ServiceInstance[] {
+    return [...this.byName.values()];
+  }
+
+  host(name: string): Host {
+    return this.net.host(name);
+  }
+
+  hosts(): readonly Host[] {
+    return this.net.hosts;
+  }
+
+  services(): readonly ServiceName[] {
+    return SERVICE_NAMES;
+  }
+
+  /** The nova-compute instance on a compute host. */
+  computeOn(host: string): ServiceInstance | undefined {
+    for (const c of this.instances("nova-compute")) if (c.host.name === host) return c;
+    return undefined;
+  }
+
+  /** HAProxy-like round robin over the instances whose process is up (checked per request). */
+  picker(service: string): () => ServiceInstance {
+    let p = this.pickers.get(service);
+    if (p === undefined) {
+      const list = this.instances(service);
+      if (list.length === 0) throw new Error(`no instances of ${service}`);
+      let next = 0;
+      p = () => {
+        const n = list.length;
+        for (let k = 0; k < n; k++) {
+          const inst = list[(next + k) % n]!;
+          if (!inst.group.down) {
+            next = (next + k + 1) % n;
+            return inst;
+          }
+        }
+        const inst = list[next % n]!;
+        next = (next + 1) % n;
+        return inst;
+      };
+      this.pickers.set(service, p);
+    }
+    return p;
+  }
+
+  cacheFor(key: string): Memcached {
+    const caches = this.caches;
+    if (caches.length === 1) return caches[0]!;
+    let h = 0;
+    for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
+    return caches[(h >>> 0) % caches.length]!;
+  }
+
+  /** A user's token for the next request. */
+  userToken(): string {
+    return this.tokens[this.requestStream.int(this.tokens.length)]!;
+  }
+
+  /** Starts one request of `workflow` from the client host; its value is the RequestResult. */
+  startRequest(workflow: Workflow | string): Process<RequestResult> {
+    const wf = checkWorkflow(workflow);
+    return this.client.group.spawn(runWorkflow(this, wf), wf);
+  }
+}
+
+export class TopologyError extends Error {
+  readonly path: string;
+  constructor(path: string, expected: string) {
+    super(`topology.${path}: expected ${expected}`);
+    this.name = "TopologyError";
+    this.path = path;
+  }
+}
+
+export function buildCloud(sim: Simulation, topology: TopologyConfig, options: CloudOptions = {}): Cloud {
+  return new Cloud(sim, topology, options);
+}
+
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/** A Fernet-shaped token (gAAAAA + urlsafe base64, 183 characters): realistic header bytes. */
+function fernetLike(s: Stream): string {
+  let out = "gAAAAA";
+  while (out.length < 183) out += B64[s.int(64)]!;
+  return out;
+}
+
+function hex(s: Stream, n: number): string {
+  let out = "";
+  for (let i = 0; i < n; i++) out += "0123456789abcdef"[s.int(16)]!;
+  return out;
+}

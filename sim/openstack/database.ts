@@ -1,0 +1,77 @@
+// The MySQL-like database: a host-resident server with a bounded number of concurrently running
+// queries, reached over the network through each service's oslo.db connection pool. The trace
+// point is on the client side (OSProfiler traces DB API calls in the calling service).
+import { Resource } from "../kernel/index.ts";
+import type { ServiceInstance } from "./instance.ts";
+import type { Operation } from "./operation.ts";
+import type { Parent } from "./tracing.ts";
+import type { Step } from "./calls.ts";
+
+export type QueryKind = "select" | "insert" | "update" | "delete";
+
+const QUERY_BYTES = 400;
+const ROW_BYTES = 2_000;
+
+export class Database {
+  readonly inst: ServiceInstance;
+  readonly threads: Resource;
+  private readonly ops: Record<QueryKind, Operation>;
+  private readonly connectTimeoutNs: number;
+  queries = 0;
+  failures = 0;
+
+  constructor(inst: ServiceInstance, threads: number, connectTimeoutNs: number) {
+    this.inst = inst;
+    this.threads = new Resource(inst.sim, { capacity: threads, name: `${inst.name}.threads` });
+    this.ops = { select: inst.op("select"), insert: inst.op("insert"), update: inst.op("update"), delete: inst.op("delete") };
+    this.connectTimeoutNs = connectTimeoutNs;
+  }
+
+  /**
+   * One query from `client` (holding a pooled connection for its duration). Returns whether it
+   * succeeded; an unreachable or crashed server fails it after the connect timeout or a reset.
+   */
+  *query(client: ServiceInstance, parent: Parent, kind: QueryKind, table: string): Generator<any, Step, any> {
+    const pool = client.dbPool;
+    const conn = pool === null ? null : pool.request();
+    if (conn !== null) yield conn;
+    try {
+      const span = client.startSpan(`db.${kind} ${table}`, parent, "client");
+      const ok = yield* this.execute(client, kind);
+      const ctx = client.finish(span, parent, !ok, ok ? undefined : "DBConnectionError");
+      return { ok, ctx };
+    } finally {
+      if (conn !== null) pool!.release(conn);
+    }
+  }
+
+  private *execute(client: ServiceInstance, kind: QueryKind): Generator<any, boolean, any> {
+    this.queries++;
+    const sim = this.inst.sim;
+    const net = this.inst.cloud.net;
+    const server = this.inst;
+    const there = net.streamDelay(client.host, server.host, QUERY_BYTES);
+    if (there < 0) return yield* this.fail(this.connectTimeoutNs);
+    yield sim.timeout(there + client.drain());
+    if (server.group.down) return yield* this.fail(server.host.down ? this.connectTimeoutNs : 0);
+    const life = server.group.incarnation;
+    const slot = this.threads.request();
+    yield slot;
+    try {
+      yield server.work(this.ops[kind]);
+    } finally {
+      this.threads.release(slot);
+    }
+    if (server.group.incarnation !== life) return yield* this.fail(0);
+    const back = net.streamDelay(server.host, client.host, kind === "select" ? ROW_BYTES : 100);
+    if (back < 0) return yield* this.fail(this.connectTimeoutNs);
+    yield sim.timeout(back);
+    return true;
+  }
+
+  private *fail(waitNs: number): Generator<any, boolean, any> {
+    this.failures++;
+    if (waitNs > 0) yield this.inst.sim.timeout(waitNs);
+    return false;
+  }
+}

@@ -1,0 +1,140 @@
+// One running instance of a service on a host: its process group, worker pool, latency stream,
+// DB connection pool, RPC endpoints and tracer. The trace-point helpers live here so every
+// service records spans the same way.
+import { Span } from "../../tracer/index.ts";
+import type { SpanContext, SpanKind, Tracer } from "../../tracer/index.ts";
+import { Resource } from "../kernel/index.ts";
+import type { SimEvent, Simulation, Stream } from "../kernel/index.ts";
+import { ProcessGroup } from "../net/index.ts";
+import type { Headers, Host, HttpExchange, HttpRequest, HttpServer } from "../net/index.ts";
+import type { RpcClient, RpcServer } from "../rpc/index.ts";
+import type { Cloud } from "./cloud.ts";
+import type { Operation } from "./operation.ts";
+import { serveHttp } from "./serve.ts";
+import type { Parent, Propagation, TracingHandle } from "./tracing.ts";
+
+export interface Route {
+  readonly route: string;
+  readonly op: Operation;
+  /** Runs keystonemiddleware first. */
+  readonly auth: boolean;
+  readonly handler: HttpHandler;
+}
+
+export interface HandlerResponse {
+  readonly status: number;
+  readonly bodyBytes: number;
+  readonly body?: unknown;
+}
+
+export type HttpHandler = (inst: ServiceInstance, req: HttpRequest, span: Span | null) => Generator<any, HandlerResponse, any>;
+
+export class ServiceInstance implements HttpServer {
+  readonly cloud: Cloud;
+  readonly sim: Simulation;
+  readonly service: string;
+  readonly name: string;
+  readonly host: Host;
+  readonly group: ProcessGroup;
+  readonly stream: Stream;
+  readonly workers: Resource | null;
+  readonly dbPool: Resource | null;
+  readonly tracer: Tracer | null;
+  private readonly meter: TracingHandle | null;
+  readonly propagation: Propagation;
+  readonly routes = new Map<string, Route>();
+  rpc: RpcClient | null = null;
+  rpcServer: RpcServer | null = null;
+  /** Requests served (HTTP) and refused by an injected error. */
+  served = 0;
+
+  constructor(cloud: Cloud, service: string, name: string, host: Host, workers: number, dbPool: number, tracing: TracingHandle | null) {
+    this.cloud = cloud;
+    this.sim = cloud.sim;
+    this.service = service;
+    this.name = name;
+    this.host = host;
+    this.group = new ProcessGroup(cloud.sim, name, host);
+    this.stream = cloud.sim.rng.stream(`svc/${name}`);
+    this.workers = workers > 0 ? new Resource(cloud.sim, { capacity: workers, name: `${name}.workers` }) : null;
+    this.dbPool = dbPool > 0 ? new Resource(cloud.sim, { capacity: dbPool, name: `${name}.db_pool` }) : null;
+    this.meter = tracing;
+    this.tracer = tracing === null ? null : tracing.tracer;
+    this.propagation = cloud.propagation;
+  }
+
+  accept(req: HttpRequest, exchange: HttpExchange): void {
+    const route = this.routes.get(req.route);
+    if (route === undefined) {
+      exchange.respond({ status: 404, headers: {}, bodyBytes: 0 });
+      return;
+    }
+    this.served++;
+    this.group.spawn(serveHttp(this, route, req, exchange));
+  }
+
+  op(name: string): Operation {
+    return this.cloud.operation(this.service, name);
+  }
+
+  /** Tracing overhead accumulated since the last call (ns); 0 without tracing. */
+  drain(): number {
+    return this.meter === null ? 0 : this.meter.drainCostNs();
+  }
+
+  /** This instance's own work for one call of `op` (plus pending tracing overhead). */
+  work(op: Operation, extraNs = 0): SimEvent<any> {
+    return this.group.delay(op.cost(this) + extraNs + this.drain());
+  }
+
+  /** Pays pending tracing overhead, if any, as a delay; null when there is none. */
+  overhead(): SimEvent<any> | null {
+    const c = this.drain();
+    return c > 0 ? this.group.delay(c) : null;
+  }
+
+  // ---- trace points ----
+
+  /** A child span of `parent` (null when tracing is off). */
+  startSpan(name: string, parent: Parent, kind: SpanKind): Span | null {
+    const t = this.tracer;
+    if (t === null) return null;
+    return parent === null ? t.startSpan(name, { kind }) : t.startSpan(name, { parent, kind });
+  }
+
+  /** A server/consumer span continuing the context found in `headers` (a root if none). */
+  serverSpan(name: string, headers: Readonly<Headers>, kind: SpanKind): Span | null {
+    const t = this.tracer;
+    if (t === null) return null;
+    const parent = t.extract(headers, this.propagation);
+    return parent === undefined ? t.startSpan(name, { kind, headers }) : t.startSpan(name, { parent, kind, headers });
+  }
+
+  inject(span: Span | SpanContext | null, headers: Headers): void {
+    if (span !== null && this.tracer !== null) this.tracer.inject(span, headers, this.propagation);
+  }
+
+  /** Folds the context a reply carried back into `span` (the callee's last event becomes a parent). */
+  joinReply(span: Span | null, headers: Readonly<Headers>): void {
+    if (span === null || this.tracer === null) return;
+    const ctx = this.tracer.extract(headers, this.propagation);
+    if (ctx !== undefined) span.join(ctx);
+  }
+
+  /**
+   * Ends a child span and threads its parent: a live parent span joins it (sequential steps);
+   * a branch context advances past it. Returns the branch's context after the child.
+   */
+  finish(child: Span | null, parent: Parent, failed = false, message?: string): SpanContext | null {
+    if (child === null) return null;
+    if (failed) child.setStatus("error", message);
+    child.end();
+    if (parent instanceof Span) {
+      parent.join(child);
+      return null;
+    }
+    if (parent === null) return child.context();
+    const c = child.context();
+    return { ...parent, lastEventId: c.lastEventId, itc: c.itc };
+  }
+}

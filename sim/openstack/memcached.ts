@@ -1,0 +1,86 @@
+// memcached: a key → expiry map on its own instance, reached over the network. A crash empties
+// it; a refused connection or a socket timeout (memcache_pool_socket_timeout, 3 s) reads as a
+// miss, which is what keystonemiddleware does when its cache is down.
+import { S } from "../kernel/index.ts";
+import type { Operation } from "./operation.ts";
+import type { ServiceInstance } from "./instance.ts";
+import type { Parent } from "./tracing.ts";
+import type { Step } from "./calls.ts";
+
+const SOCKET_TIMEOUT_NS = 3 * S;
+
+export interface CacheStep extends Step {
+  readonly hit: boolean;
+}
+
+export class Memcached {
+  readonly inst: ServiceInstance;
+  private readonly data = new Map<string, number>();
+  private readonly getOp: Operation;
+  private readonly setOp: Operation;
+  hits = 0;
+  misses = 0;
+  errors = 0;
+
+  constructor(inst: ServiceInstance) {
+    this.inst = inst;
+    this.getOp = inst.op("get");
+    this.setOp = inst.op("set");
+    inst.group.onChange((e) => {
+      if (e === "crash") this.data.clear();
+    });
+  }
+
+  get size(): number {
+    return this.data.size;
+  }
+
+  *get(client: ServiceInstance, parent: Parent, key: string): Generator<any, CacheStep, any> {
+    const span = client.startSpan("cache.get", parent, "client");
+    const ok = yield* this.roundTrip(client, this.getOp, 64 + key.length, 300);
+    const exp = ok ? this.data.get(key) : undefined;
+    const hit = exp !== undefined && exp > this.inst.sim.now;
+    if (ok) {
+      if (hit) this.hits++;
+      else this.misses++;
+    }
+    if (span !== null) span.setAttribute("cache.hit", hit);
+    const ctx = client.finish(span, parent, !ok, ok ? undefined : "memcached unavailable");
+    return { ok, hit, ctx };
+  }
+
+  *set(client: ServiceInstance, parent: Parent, key: string, ttlNs: number): Generator<any, Step, any> {
+    const span = client.startSpan("cache.set", parent, "client");
+    const ok = yield* this.roundTrip(client, this.setOp, 364 + key.length, 20);
+    if (ok) this.data.set(key, this.inst.sim.now + ttlNs);
+    const ctx = client.finish(span, parent, !ok, ok ? undefined : "memcached unavailable");
+    return { ok, ctx };
+  }
+
+  // memcached is fast and multi-threaded: one delay covers request, lookup and reply.
+  private *roundTrip(client: ServiceInstance, op: Operation, reqBytes: number, respBytes: number): Generator<any, boolean, any> {
+    const net = client.cloud.net;
+    const server = this.inst;
+    const sim = server.sim;
+    const there = net.streamDelay(client.host, server.host, reqBytes);
+    if (there < 0 || server.host.down) {
+      this.errors++;
+      yield sim.timeout(SOCKET_TIMEOUT_NS);
+      return false;
+    }
+    if (server.group.down) {
+      this.errors++;
+      yield sim.timeout(2 * there);
+      return false;
+    }
+    const back = net.streamDelay(server.host, client.host, respBytes);
+    if (back < 0) {
+      this.errors++;
+      yield sim.timeout(SOCKET_TIMEOUT_NS);
+      return false;
+    }
+    const total = there + op.cost(server) + back + client.drain();
+    yield server.group.frozen ? server.group.delay(total) : sim.timeout(total);
+    return true;
+  }
+}

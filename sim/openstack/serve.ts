@@ -1,0 +1,78 @@
+// The server side of the two transports, shared by every service: a WSGI-like HTTP pipeline
+// (worker slot, server span, injected errors, keystonemiddleware, handler, reply context) and
+// the RPC dispatcher (consumer/server span, handler, reply context).
+import { Interrupt } from "../kernel/index.ts";
+import type { HttpExchange, HttpRequest, Headers } from "../net/index.ts";
+import type { HandlerResult, RpcMessage } from "../rpc/index.ts";
+import type { Span } from "../../tracer/index.ts";
+import type { HandlerResponse, Route, ServiceInstance } from "./instance.ts";
+import { authenticate } from "./middleware.ts";
+import type { Operation } from "./operation.ts";
+
+const EMPTY: Headers = Object.freeze({}) as Headers;
+
+export function* serveHttp(inst: ServiceInstance, route: Route, req: HttpRequest, ex: HttpExchange): Generator<any, void, any> {
+  try {
+    const pool = inst.workers;
+    const slot = pool === null ? null : pool.request();
+    if (slot !== null) yield slot;
+    let span: Span | null = null;
+    let r: HandlerResponse;
+    try {
+      span = inst.serverSpan(route.route, req.headers, "server");
+      const injected = route.op.failure(inst);
+      if (injected !== null) {
+        r = { status: 500, bodyBytes: 200, body: injected };
+      } else {
+        const denied = route.auth ? yield* authenticate(inst, req, span) : 0;
+        r = denied !== 0 ? { status: denied, bodyBytes: 200 } : yield* route.handler(inst, req, span);
+      }
+    } finally {
+      if (slot !== null) pool!.release(slot);
+    }
+    let headers = EMPTY;
+    if (span !== null) {
+      span.setAttribute("http.status_code", r.status);
+      if (r.status >= 500) span.setStatus("error", typeof r.body === "string" ? r.body : `HTTP ${r.status}`);
+      span.end();
+      headers = {};
+      inst.inject(span, headers);
+    }
+    ex.respond({ status: r.status, headers, bodyBytes: r.bodyBytes, body: r.body }, inst.drain());
+  } catch (e) {
+    if (e instanceof Interrupt) {
+      ex.reset();
+      throw e;
+    }
+    inst.cloud.counters.internalErrors++;
+    ex.respond({ status: 500, headers: EMPTY, bodyBytes: 200, body: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+export type RpcMethod = (inst: ServiceInstance, msg: RpcMessage, span: Span | null) => Generator<any, HandlerResult, any>;
+
+export interface RpcEndpoint {
+  readonly op: Operation;
+  readonly handler: RpcMethod;
+}
+
+/** Wraps a service's RPC methods into the handler an RpcServer dispatches to. */
+export function rpcDispatcher(inst: ServiceInstance, methods: ReadonlyMap<string, RpcEndpoint>) {
+  return function* dispatch(msg: RpcMessage): Generator<any, HandlerResult, any> {
+    const m = methods.get(msg.method);
+    if (m === undefined) return { ok: false, error: `NoSuchMethod: ${msg.method}` };
+    const isCall = msg.replyTo !== null;
+    const span = inst.serverSpan(`rpc.${isCall ? "handle" : "consume"} ${msg.method}`, msg.context, isCall ? "server" : "consumer");
+    const injected = m.op.failure(inst);
+    const res: HandlerResult = injected !== null ? { ok: false, error: injected } : yield* m.handler(inst, msg, span);
+    const pay = inst.overhead();
+    if (pay !== null) yield pay;
+    if (span === null) return res;
+    if (!res.ok) span.setStatus("error", res.error);
+    span.end();
+    if (!isCall) return res;
+    const context: Headers = {};
+    inst.inject(span, context);
+    return { ok: res.ok, value: res.value, error: res.error, context, bytes: res.bytes };
+  };
+}

@@ -1,0 +1,144 @@
+// nova-compute: build_and_run_instance under the max_concurrent_builds semaphore — claim,
+// network allocation concurrently with image preparation (download on a cache miss), spawn,
+// then the wait for network-vif-plugged (vif_plugging_timeout, fatal) and the ACTIVE save —
+// plus terminate_instance and the external event that releases the wait. Every instance.save()
+// is an RPC call to the conductor, because computes have no DB access.
+import type { Span } from "../../../tracer/index.ts";
+import { Resource } from "../../kernel/index.ts";
+import type { HandlerResult, RpcMessage } from "../../rpc/index.ts";
+import { allOk, fanout, httpCall, rpcCall } from "../calls.ts";
+import type { Step } from "../calls.ts";
+import type { ServiceInstance } from "../instance.ts";
+import type { ServerRecord, VifOutcome } from "../state.ts";
+import type { Parent } from "../tracing.ts";
+import { serveRpc } from "./registry.ts";
+
+/** Per compute instance: the build semaphore. */
+const builds = new WeakMap<ServiceInstance, Resource>();
+
+export function buildSemaphore(inst: ServiceInstance): Resource {
+  const r = builds.get(inst);
+  if (r === undefined) throw new Error(`${inst.name} is not a nova-compute instance`);
+  return r;
+}
+
+function* save(inst: ServiceInstance, span: Span | null, id: string, task: string): Generator<any, boolean, any> {
+  const s = yield* rpcCall(inst, span, { topic: "conductor" }, "instance_update", { id, task }, {
+    timeoutNs: inst.cloud.topology.rpc.responseTimeoutNs,
+  });
+  return s.ok;
+}
+
+function* prepareImage(inst: ServiceInstance, c: Parent, rec: ServerRecord): Generator<any, Step, any> {
+  const cloud = inst.cloud;
+  const token = cloud.serviceToken;
+  let ctx = c;
+  const meta = yield* httpCall(inst, ctx, "glance", "GET", `/v2/images/img-${rec.image}`, "GET /v2/images/{id}", { token });
+  if (meta.ctx !== null) ctx = meta.ctx;
+  if (!meta.ok) return meta;
+  const cache = cloud.imageCache.get(inst.host.name)!;
+  if (cache.has(rec.image)) return meta;
+  const dl = yield* httpCall(inst, ctx, "glance", "GET", `/v2/images/img-${rec.image}/file`, "GET /v2/images/{id}/file", {
+    token,
+    body: { image: rec.image },
+    timeoutNs: 600_000_000_000,
+  });
+  if (dl.ok) cache.add(rec.image);
+  return dl;
+}
+
+function* build(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Generator<any, HandlerResult, any> {
+  const cloud = inst.cloud;
+  const sim = inst.sim;
+  const { id } = msg.args as { id: string };
+  const rec = cloud.servers.get(id);
+  if (rec === undefined) return { ok: false, error: `InstanceNotFound: ${id}` };
+  const sem = buildSemaphore(inst);
+  const slot = sem.request();
+  yield slot;
+  let error: string | null = null;
+  try {
+    const vif = sim.event<VifOutcome>();
+    rec.vif = vif;
+    yield inst.work(inst.op("build_and_run_instance"));
+    if (!(yield* save(inst, span, id, "networking"))) error = "instance.save failed";
+    if (error === null) {
+      const prep = yield* fanout(inst, span, [
+        (c: Parent) => httpCall(inst, c, "neutron", "POST", "/v2.0/ports", "POST /v2.0/ports", {
+          token: cloud.serviceToken,
+          body: { id, host: inst.host.name },
+          bodyBytes: 600,
+        }),
+        (c: Parent) => prepareImage(inst, c, rec),
+      ]);
+      if (!allOk(prep)) error = "BuildAbortException: network or image preparation failed";
+    }
+    if (error === null && !(yield* save(inst, span, id, "spawning"))) error = "instance.save failed";
+    if (error === null) {
+      const spawnOp = inst.op("spawn");
+      yield inst.work(spawnOp);
+      error = spawnOp.failure(inst);
+    }
+    if (error === null) {
+      if (!vif.triggered) sim.schedule(cloud.topology.compute.vifPluggingTimeoutNs, () => {
+        if (!vif.triggered) vif.succeed("timeout");
+      });
+      const got: VifOutcome = yield vif;
+      if (got === "timeout") {
+        cloud.counters.vifTimeouts++;
+        error = "VirtualInterfaceCreateException: timed out waiting for network-vif-plugged";
+      } else if (got !== null && span !== null) span.join(got);
+    }
+    if (error === null && !(yield* save(inst, span, id, "active"))) error = "instance.save failed";
+  } finally {
+    sem.release(slot);
+  }
+  rec.vif = null;
+  if (error !== null) {
+    rec.state = "ERROR";
+    cloud.counters.buildsFailed++;
+    yield* httpCall(inst, span, "placement", "DELETE", `/allocations/${id}`, "DELETE /allocations/{consumer}", {
+      token: cloud.serviceToken,
+      body: { id },
+    });
+    return { ok: false, error };
+  }
+  cloud.servers.activate(rec);
+  return { ok: true };
+}
+
+function* terminate(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Generator<any, HandlerResult, any> {
+  const cloud = inst.cloud;
+  const { id } = msg.args as { id: string };
+  yield inst.work(inst.op("terminate_instance"));
+  const token = cloud.serviceToken;
+  const steps = yield* fanout(inst, span, [
+    (c: Parent) => httpCall(inst, c, "neutron", "DELETE", `/v2.0/ports/${id}`, "DELETE /v2.0/ports/{id}", { token }),
+    (c: Parent) => httpCall(inst, c, "placement", "DELETE", `/allocations/${id}`, "DELETE /allocations/{consumer}", { token, body: { id } }),
+  ]);
+  const destroyed = yield* rpcCall(inst, span, { topic: "conductor" }, "instance_destroy", { id }, {
+    timeoutNs: cloud.topology.rpc.responseTimeoutNs,
+  });
+  if (destroyed.ok) cloud.servers.remove(id);
+  return allOk(steps) && destroyed.ok ? { ok: true } : { ok: false, error: "terminate failed" };
+}
+
+function* externalEvent(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Generator<any, HandlerResult, any> {
+  yield inst.work(inst.op("external_instance_event"));
+  const rec = inst.cloud.servers.get((msg.args as { id: string }).id);
+  const vif = rec?.vif;
+  if (vif === undefined || vif === null || vif.triggered) return { ok: true };
+  // The waiting build continues from here: give it its own share of this context.
+  vif.succeed(span === null ? null : span.fork(1)[0]!);
+  return { ok: true };
+}
+
+export function installCompute(inst: ServiceInstance): void {
+  const t = inst.cloud.topology;
+  builds.set(inst, new Resource(inst.sim, { capacity: t.compute.maxConcurrentBuilds, name: `${inst.name}.max_concurrent_builds` }));
+  serveRpc(inst, "compute", {
+    build_and_run_instance: build,
+    terminate_instance: terminate,
+    external_instance_event: externalEvent,
+  }, t.services["nova-compute"].workers);
+}

@@ -1,0 +1,60 @@
+// nova-conductor: schedule_and_build_instances (a long select_destinations call to the
+// scheduler with a heartbeat monitor, the cell DB writes, then a cast to the chosen compute
+// host), and the instance.save()/destroy() calls computes make because they have no DB access.
+import type { Span } from "../../../tracer/index.ts";
+import type { HandlerResult, RpcMessage } from "../../rpc/index.ts";
+import { rpcCall, rpcCast } from "../calls.ts";
+import type { ServiceInstance } from "../instance.ts";
+import { serveRpc } from "./registry.ts";
+
+interface IdArgs {
+  readonly id: string;
+}
+
+function* scheduleAndBuild(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Generator<any, HandlerResult, any> {
+  const cloud = inst.cloud;
+  const { id } = msg.args as IdArgs;
+  yield inst.work(inst.op("schedule_and_build_instances"));
+  const rec = cloud.servers.get(id);
+  if (rec === undefined) return { ok: false, error: `InstanceNotFound: ${id}` };
+  const rpc = cloud.topology.rpc;
+  const sel = yield* rpcCall(inst, span, { topic: "scheduler" }, "select_destinations", { id }, {
+    timeoutNs: rpc.longTimeoutNs,
+    monitorNs: rpc.callMonitorNs,
+  });
+  if (!sel.result.ok || typeof sel.result.value !== "string") {
+    rec.state = "ERROR";
+    yield* cloud.db.query(inst, span, "update", "cell0.instances");
+    return { ok: false, error: sel.result.ok ? "NoValidHost" : sel.result.error.message };
+  }
+  const host = sel.result.value;
+  rec.host = host;
+  const created = yield* cloud.db.query(inst, span, "insert", "cell1.instances");
+  if (!created.ok) {
+    rec.state = "ERROR";
+    return { ok: false, error: "DBConnectionError" };
+  }
+  yield* cloud.db.query(inst, span, "delete", "build_requests");
+  yield* rpcCast(inst, span, { topic: "compute", server: host }, "build_and_run_instance", { id });
+  return { ok: true };
+}
+
+function* instanceUpdate(inst: ServiceInstance, _msg: RpcMessage, span: Span | null): Generator<any, HandlerResult, any> {
+  yield inst.work(inst.op("instance_update"));
+  const q = yield* inst.cloud.db.query(inst, span, "update", "cell1.instances");
+  return q.ok ? { ok: true } : { ok: false, error: "DBConnectionError" };
+}
+
+function* instanceDestroy(inst: ServiceInstance, _msg: RpcMessage, span: Span | null): Generator<any, HandlerResult, any> {
+  yield inst.work(inst.op("instance_destroy"));
+  const q = yield* inst.cloud.db.query(inst, span, "delete", "cell1.instances");
+  return q.ok ? { ok: true } : { ok: false, error: "DBConnectionError" };
+}
+
+export function installConductor(inst: ServiceInstance): void {
+  serveRpc(inst, "conductor", {
+    schedule_and_build_instances: scheduleAndBuild,
+    instance_update: instanceUpdate,
+    instance_destroy: instanceDestroy,
+  }, inst.cloud.topology.services["nova-conductor"].workers);
+}

@@ -1,0 +1,147 @@
+// The cloud's wiring as plain data: hosts, which service runs where and how many of it, pool
+// sizes, timeouts, network links and per-operation latency overrides. defaultTopology() is the
+// "small" profile (3 controllers, 4 computes, a broker host, a DB host, a client host);
+// scenario files override parts of it.
+import { MS, S, US } from "../kernel/index.ts";
+import type { DistributionSpec } from "../kernel/index.ts";
+import type { ClockSpec, LinkSpec } from "../net/index.ts";
+
+export type ServiceName =
+  | "keystone" | "horizon" | "nova-api" | "nova-conductor" | "nova-scheduler" | "nova-compute"
+  | "placement" | "glance" | "neutron" | "cinder" | "mysql" | "memcached" | "rabbitmq" | "client";
+
+export const SERVICE_NAMES: readonly ServiceName[] = [
+  "keystone", "horizon", "nova-api", "nova-conductor", "nova-scheduler", "nova-compute",
+  "placement", "glance", "neutron", "cinder", "mysql", "memcached", "rabbitmq", "client",
+];
+
+export interface ServiceConfig {
+  /** Instances, named `<service>-<n>`, placed round-robin over `hosts` (nova-compute: one per compute host). */
+  readonly replicas: number;
+  /** Hosts (by name) the instances go on, in order. */
+  readonly hosts: readonly string[];
+  /** Concurrent requests an instance serves (WSGI processes × threads, or the RPC executor size). */
+  readonly workers: number;
+  /** oslo.db connection pool per instance (max_pool_size + max_overflow); 0 for services without a DB. */
+  readonly dbPool: number;
+}
+
+export interface TopologyConfig {
+  readonly profile: string;
+  readonly hosts: {
+    readonly controllers: number;
+    readonly computes: number;
+    /** Per-host clock offsets/drift by host name. */
+    readonly clocks: Readonly<Record<string, ClockSpec>>;
+  };
+  readonly network: {
+    readonly defaultLink: LinkSpec;
+    readonly loopback: LinkSpec;
+    /** Between the client host and the cloud (a WAN-ish hop). */
+    readonly clientLink: LinkSpec;
+    /** Per-pair overrides: "a->b" or "a<->b". */
+    readonly links: Readonly<Record<string, LinkSpec>>;
+  };
+  readonly services: Readonly<Record<ServiceName, ServiceConfig>>;
+  readonly rpc: {
+    /** rpc_response_timeout. */
+    readonly responseTimeoutNs: number;
+    /** long_rpc_timeout, used by select_destinations. */
+    readonly longTimeoutNs: number;
+    /** call_monitor_timeout for long calls. */
+    readonly callMonitorNs: number;
+  };
+  readonly http: {
+    /** Service-to-service HTTP timeout and retries on transport errors. */
+    readonly timeoutNs: number;
+    readonly retries: number;
+    /** keystonemiddleware → Keystone: http_request_max_retries. */
+    readonly keystoneRetries: number;
+    /** The client's (CLI, browser) timeout. */
+    readonly clientTimeoutNs: number;
+  };
+  readonly keystone: {
+    /** Users with a live token; each request uses one of them. */
+    readonly users: number;
+    /** keystonemiddleware token_cache_time. */
+    readonly tokenCacheTtlNs: number;
+    /** Revocation events stored in steady state. */
+    readonly revocationEvents: number;
+    /** CPU per stored revocation event when validating a token (the revoke-model scan). */
+    readonly nsPerRevocationEvent: number;
+  };
+  readonly compute: {
+    readonly maxConcurrentBuilds: number;
+    /** Instances a compute host can hold (Placement inventory). */
+    readonly capacity: number;
+    /** ACTIVE instances per compute host at start. */
+    readonly initialInstances: number;
+    readonly vifPluggingTimeoutNs: number;
+    /** Images (bytes) a create picks from; a host downloads an image once, then it is cached. */
+    readonly imageBytes: readonly number[];
+  };
+  readonly db: {
+    /** Queries MySQL runs at once (innodb_thread_concurrency-like). */
+    readonly threads: number;
+    /** How long a client waits on an unreachable DB before failing. */
+    readonly connectTimeoutNs: number;
+  };
+  readonly client: {
+    /** Rally: prepoll delay, poll interval and boot timeout. */
+    readonly prepollNs: number;
+    readonly pollIntervalNs: number;
+    readonly bootTimeoutNs: number;
+  };
+  /** Per-operation latency overrides keyed "service.operation". */
+  readonly latency: Readonly<Record<string, DistributionSpec>>;
+}
+
+const lan: LinkSpec = { latency: { kind: "lognormal", median: 150 * US, p99: 800 * US }, bandwidthBps: 1.25e8 };
+
+function svc(replicas: number, hosts: string[], workers: number, dbPool = 0): ServiceConfig {
+  return { replicas, hosts, workers, dbPool };
+}
+
+/** The "small" profile: reference §5's default-openstack, sized for fast runs. */
+export function defaultTopology(): TopologyConfig {
+  const ctl = ["controller-1", "controller-2", "controller-3"];
+  return {
+    profile: "small",
+    hosts: { controllers: 3, computes: 4, clocks: {} },
+    network: {
+      defaultLink: lan,
+      loopback: { latency: { kind: "lognormal", median: 20 * US, p99: 80 * US } },
+      clientLink: { latency: { kind: "lognormal", median: 1 * MS, p99: 5 * MS }, bandwidthBps: 1.25e7 },
+      links: {},
+    },
+    services: {
+      keystone: svc(2, ctl, 10, 15),
+      horizon: svc(1, ["controller-3"], 20),
+      "nova-api": svc(2, ctl, 64, 15),
+      "nova-conductor": svc(2, ctl, 64, 15),
+      "nova-scheduler": svc(2, ["controller-2", "controller-3"], 64, 15),
+      "nova-compute": svc(4, [], 64),
+      placement: svc(2, ctl, 32, 15),
+      glance: svc(1, ["controller-1"], 32, 15),
+      neutron: svc(2, ctl, 32, 15),
+      cinder: svc(1, ["controller-2"], 32, 15),
+      mysql: svc(1, ["db-1"], 0),
+      memcached: svc(1, ["controller-1"], 0),
+      rabbitmq: svc(1, ["broker-1"], 0),
+      client: svc(1, ["client-1"], 0),
+    },
+    rpc: { responseTimeoutNs: 60 * S, longTimeoutNs: 1800 * S, callMonitorNs: 60 * S },
+    http: { timeoutNs: 60 * S, retries: 0, keystoneRetries: 3, clientTimeoutNs: 120 * S },
+    keystone: { users: 50, tokenCacheTtlNs: 300 * S, revocationEvents: 50, nsPerRevocationEvent: 20 * US },
+    compute: {
+      maxConcurrentBuilds: 10,
+      capacity: 500,
+      initialInstances: 10,
+      vifPluggingTimeoutNs: 300 * S,
+      imageBytes: [13_000_000, 300_000_000, 600_000_000],
+    },
+    db: { threads: 32, connectTimeoutNs: 10 * S },
+    client: { prepollNs: 1 * S, pollIntervalNs: 2 * S, bootTimeoutNs: 300 * S },
+    latency: {},
+  };
+}
