@@ -9,8 +9,15 @@ export interface ValidNames {
   readonly services: readonly string[];
   readonly hosts: readonly string[];
   readonly workflows: readonly string[];
-  /** Operation names faults may target; empty means the model does not enumerate them. */
-  readonly operations: readonly string[];
+  /** Operations faults may target, per service; an empty table means they are not enumerated. */
+  readonly operations: Readonly<Record<string, readonly string[]>>;
+}
+
+/** At most this many valid names are listed in a message. */
+const LIST_LIMIT = 12;
+
+export function listNames(valid: readonly string[]): string {
+  return valid.length <= LIST_LIMIT ? valid.join(", ") : `${valid.slice(0, LIST_LIMIT).join(", ")}, … (${valid.length - LIST_LIMIT} more)`;
 }
 
 export function semanticIssues(s: ScenarioInput, names: ValidNames): ScenarioIssue[] {
@@ -18,7 +25,8 @@ export function semanticIssues(s: ScenarioInput, names: ValidNames): ScenarioIss
   const end = s.duration;
   const name = (path: (string | number)[], value: string, valid: readonly string[], what: string): void => {
     if (valid.length > 0 && !valid.includes(value)) {
-      issues.push({ path, message: `unknown ${what} "${value}"${didYouMean(value, valid)}; expected one of ${valid.join(", ")}` });
+      const hint = didYouMean(value, valid);
+      issues.push({ path, message: `unknown ${what} "${value}"${hint}${hint === "" || valid.length <= LIST_LIMIT ? `; expected one of ${listNames(valid)}` : ""}` });
     }
   };
   const within = (path: (string | number)[], at: number, what: string): void => {
@@ -59,7 +67,12 @@ export function semanticIssues(s: ScenarioInput, names: ValidNames): ScenarioIss
       name([...at, "target", "link", "from"], t.link.from, names.hosts, "host");
       name([...at, "target", "link", "to"], t.link.to, names.hosts, "host");
     }
-    if (t.operation !== undefined) name([...at, "target", "operation"], t.operation, names.operations, "operation");
+    if (t.operation !== undefined) {
+      const ops = t.service !== undefined ? names.operations[t.service] : [...new Set(Object.values(names.operations).flat())].sort();
+      if (ops !== undefined && Object.keys(names.operations).length > 0) {
+        name([...at, "target", "operation"], t.operation, ops, t.service !== undefined ? `operation of ${t.service}` : "operation");
+      }
+    }
     if (f.kind === "partition") {
       if (f.between === undefined && t.link === undefined && t.host === undefined && t.service === undefined) {
         issues.push({ path: at, message: 'a partition needs "between: [a, b]" or a target host, service or link' });

@@ -28,10 +28,33 @@ export function applyOverrides<T extends object>(
   });
 }
 
+/** Duration strings anywhere inside a value become ns ("40ms" → 40000000); other strings stay. */
+function durationsToNs(value: unknown): unknown {
+  if (typeof value === "string") {
+    if (!/^\s*[\d.]/.test(value)) return value;
+    const parsed = parseDurationText(value);
+    return parsed.ok ? parsed.ns : value;
+  }
+  if (Array.isArray(value)) return value.map(durationsToNs);
+  if (isPlain(value)) {
+    const out: Plain = {};
+    for (const k of Object.keys(value)) out[k] = durationsToNs(value[k]);
+    return out;
+  }
+  return value;
+}
+
 function merge(draft: Plain, base: Plain, over: Plain, path: PathSegment[], issues: ScenarioIssue[]): void {
+  // An empty mapping in the profile is an open table (per-link specs, per-operation latencies,
+  // per-host clocks): it takes new keys, which the model checks when it builds the cloud.
+  const open = Object.keys(base).length === 0;
   for (const key of Object.keys(over).sort()) {
     const value = over[key];
     const here = [...path, key];
+    if (open && !(key in base)) {
+      draft[key] = durationsToNs(value);
+      continue;
+    }
     if (!(key in base)) {
       const known = Object.keys(base).sort();
       issues.push({ path: here, message: `unknown topology field "${key}"${didYouMean(key, known)}; expected one of ${known.join(", ")}` });
@@ -48,11 +71,14 @@ function merge(draft: Plain, base: Plain, over: Plain, path: PathSegment[], issu
       if (typeof value === "number" && Number.isFinite(value)) {
         if (value < 0) issues.push({ path: here, message: `expected a value at least 0, got ${describeValue(value)}` });
         else draft[key] = value;
-      } else if (typeof value === "string") {
+      } else if (typeof value === "string" && key.endsWith("Ns")) {
+        // Fields in ns (timeoutNs, tokenCacheTtlNs, …) take durations as written in scenarios.
         const parsed = parseDurationText(value);
         if (parsed.ok) draft[key] = parsed.ns;
         else issues.push({ path: here, message: parsed.reason });
-      } else issues.push({ path: here, message: `expected a number or a duration, got ${describeValue(value)}` });
+      } else {
+        issues.push({ path: here, message: `expected ${key.endsWith("Ns") ? "a duration or a number of ns" : "a number"}, got ${describeValue(value)}` });
+      }
     } else if (Array.isArray(current)) {
       if (Array.isArray(value)) draft[key] = value;
       else issues.push({ path: here, message: `expected a list, got ${describeValue(value)}` });

@@ -89,15 +89,26 @@ test("a missing required field is named", (t) => {
 
 test("unknown names get the closest valid one", (t) => {
   const message = errorOf(
-    minimal + `faults:\n  - { kind: latency, at: 2s, add: 5ms, target: { service: keystnoe, operation: validate-tokn } }\n`,
+    minimal +
+      `faults:\n  - { kind: latency, at: 2s, add: 5ms, target: { service: keystnoe } }\n` +
+      `  - { kind: latency, at: 2s, add: 5ms, target: { service: keystone, operation: validate-tokn } }\n`,
   );
   t.is(
     message,
     [
       's.yaml:7:59: faults[0].target.service: unknown service "keystnoe" (did you mean "keystone"?); expected one of horizon, keystone, memcached, nova-api',
-      's.yaml:7:80: faults[0].target.operation: unknown operation "validate-tokn" (did you mean "validate-token"?); expected one of validate-token, issue-token',
+      's.yaml:8:80: faults[1].target.operation: unknown operation of keystone "validate-tokn" (did you mean "validate-token"?); expected one of issue-token, validate-token',
     ].join("\n"),
   );
+});
+
+test("long name lists are shortened when a suggestion is given", (t) => {
+  const many = { ...testCatalog, names: (x: object) => ({ ...testCatalog.names(x), workflows: Array.from({ length: 20 }, (_, i) => `workflow-${String(i).padStart(2, "0")}`) }) };
+  const text = minimal.replace("token-issue", "workflow-7");
+  t.throws(() => parseScenario(text, "s.yaml", many), {
+    instanceOf: ScenarioError,
+    message: 's.yaml:5:60: workload[0].mix.workflow-7: unknown workflow "workflow-7" (did you mean "workflow-07"?)',
+  });
 });
 
 test("unknown keys, kinds and enum values get suggestions", (t) => {
@@ -141,14 +152,14 @@ test("malformed YAML reports the line and column", (t) => {
 });
 
 test("topology overrides must name profile fields and keep their types", (t) => {
-  const ok = parseScenario(minimal + `topology:\n  overrides: { computes: 4, keystone: { cacheTtl: 60s } }\n`, "s.yaml", testCatalog);
-  t.deepEqual(ok.topology.config, { computes: 4, keystone: { workers: 4, cacheTtl: 60e9 }, hosts: ["controller-1"] });
-  t.deepEqual(testCatalog.profiles.small, { computes: 2, keystone: { workers: 4, cacheTtl: 300e9 }, hosts: ["controller-1"] });
+  const ok = parseScenario(minimal + `topology:\n  overrides: { computes: 4, keystone: { cacheTtlNs: 60s } }\n`, "s.yaml", testCatalog);
+  t.deepEqual(ok.topology.config, { computes: 4, keystone: { workers: 4, cacheTtlNs: 60e9 }, hosts: ["controller-1"] });
+  t.deepEqual(testCatalog.profiles.small, { computes: 2, keystone: { workers: 4, cacheTtlNs: 300e9 }, hosts: ["controller-1"] });
   t.is(
-    errorOf(minimal + `topology:\n  overrides: { keystone: { wrokers: 8, cacheTtl: soon } }\n`),
+    errorOf(minimal + `topology:\n  overrides: { keystone: { wrokers: 8, cacheTtlNs: soon } }\n`),
     [
-      "s.yaml:7:50: topology.overrides.keystone.cacheTtl: expected a duration like \"250ms\", \"1.5s\", \"2m\" or \"1m30s\", got \"soon\"",
-      's.yaml:7:28: topology.overrides.keystone.wrokers: unknown topology field "wrokers" (did you mean "workers"?); expected one of cacheTtl, workers',
+      "s.yaml:7:52: topology.overrides.keystone.cacheTtlNs: expected a duration like \"250ms\", \"1.5s\", \"2m\" or \"1m30s\", got \"soon\"",
+      's.yaml:7:28: topology.overrides.keystone.wrokers: unknown topology field "wrokers" (did you mean "workers"?); expected one of cacheTtlNs, workers',
     ].join("\n"),
   );
 });
