@@ -6,6 +6,7 @@
 // a vector clock over chains. With k chains (about the trace's width: concurrent threads, since
 // dead chains are reused) "does x precede v" is one array read, and the direct predecessors of
 // v fall out of its candidates in O(k) per direct predecessor. No pairwise pass over events.
+// Reach vectors live in one flat Int32Array (row per node, `stride` columns), grown by doubling.
 
 export const NONE = -1;
 
@@ -14,72 +15,141 @@ export class ChainIndex {
   readonly chains: number[][] = [];
   readonly chainOf: Int32Array;
   readonly position: Int32Array;
-  /** reach[v][c]: last position in chain c that precedes or is v; shorter arrays mean NONE. */
-  readonly reach: Int32Array[];
-
   /** placedAt[v]: v's rank in placement order (a topological order). */
   private readonly placedAt: Int32Array;
   private placed = 0;
+  private stride = 8;
+  private reachRows: Int32Array;
+  /** Scratch: the past of the node being placed, and the coverage of its direct predecessors. */
+  past: Int32Array;
+  private covered: Int32Array;
+  private candidates: Int32Array;
 
-  constructor(nodes: number) {
+  constructor(private readonly nodes: number) {
     this.placedAt = new Int32Array(nodes).fill(NONE);
     this.chainOf = new Int32Array(nodes).fill(NONE);
     this.position = new Int32Array(nodes).fill(NONE);
-    this.reach = new Array<Int32Array>(nodes);
+    this.reachRows = new Int32Array(nodes * this.stride).fill(NONE);
+    this.past = new Int32Array(this.stride);
+    this.covered = new Int32Array(this.stride);
+    this.candidates = new Int32Array(this.stride);
   }
 
   get width(): number {
     return this.chains.length;
   }
 
+  /** reach(v)[c]: the last position in chain c that precedes or is v (NONE if none). */
+  reach(v: number, c: number): number {
+    return this.reachRows[v * this.stride + c]!;
+  }
+
   /** Does x precede or equal v? Both must be placed. */
   precedes(x: number, v: number): boolean {
-    const r = this.reach[v]!;
-    const c = this.chainOf[x]!;
-    return c < r.length && r[c]! >= this.position[x]!;
+    return this.reachRows[v * this.stride + this.chainOf[x]!]! >= this.position[x]!;
+  }
+
+  /** Starts placing a node: clears `past` (v's past, per chain, to be filled by the caller). */
+  beginPast(): Int32Array {
+    this.past.fill(NONE);
+    return this.past;
+  }
+
+  /** past := max(past, reach(x)): x and everything before it precede the node being placed. */
+  absorb(x: number): void {
+    const k = this.chains.length;
+    const base = x * this.stride;
+    const rows = this.reachRows;
+    const past = this.past;
+    for (let c = 0; c < k; c++) {
+      const r = rows[base + c]!;
+      if (r > past[c]!) past[c] = r;
+    }
   }
 
   /**
-   * Given v's past as per-chain last positions (`past`, NONE where none; v not included),
-   * returns v's direct predecessors (the maximal elements of its past), ascending by node id,
-   * places v on a chain, and records reach(v). `prefer` ranks chains v may extend, best first.
+   * Places v after `beginPast` + `absorb`/direct writes to `past`: returns v's direct
+   * predecessors (the maximal elements of its past), ascending, puts v on a chain and records
+   * reach(v). `score(tail)` ranks chains v may extend (lower is better; ties go to the latest).
    */
-  place(v: number, past: Int32Array, prefer: (tailA: number, tailB: number) => number): number[] {
+  place(v: number, score: (v: number, tail: number) => number): number[] {
     const k = this.chains.length;
-    // Candidates: the last preceding node of each chain. Visit them latest-placed first: a
-    // candidate is direct unless a later direct one already covers it.
-    const candidates: number[] = [];
-    for (let c = 0; c < k; c++) if (past[c]! !== NONE) candidates.push(this.chains[c]![past[c]!]!);
-    candidates.sort((a, b) => this.placedAt[b]! - this.placedAt[a]!);
-    const covered = new Int32Array(k).fill(NONE);
+    const past = this.past;
+    // Candidates: the last preceding node of each chain, latest placed first; a candidate is
+    // direct unless a later direct one already covers it.
+    const cand = this.candidates;
+    let m = 0;
+    for (let c = 0; c < k; c++) {
+      const p = past[c]!;
+      if (p === NONE) continue;
+      const x = this.chains[c]![p]!;
+      const at = this.placedAt[x]!;
+      let i = m++;
+      while (i > 0 && this.placedAt[cand[i - 1]!]! < at) {
+        cand[i] = cand[i - 1]!;
+        i--;
+      }
+      cand[i] = x;
+    }
+    const covered = this.covered;
+    covered.fill(NONE, 0, k);
     const direct: number[] = [];
-    for (const x of candidates) {
-      const c = this.chainOf[x]!;
-      if (covered[c]! >= this.position[x]!) continue;
+    const rows = this.reachRows;
+    for (let i = 0; i < m; i++) {
+      const x = cand[i]!;
+      if (covered[this.chainOf[x]!]! >= this.position[x]!) continue;
       direct.push(x);
-      const r = this.reach[x]!;
-      for (let j = 0; j < r.length; j++) if (r[j]! > covered[j]!) covered[j] = r[j]!;
+      const base = x * this.stride;
+      for (let c = 0; c < k; c++) {
+        const r = rows[base + c]!;
+        if (r > covered[c]!) covered[c] = r;
+      }
     }
     // Extend a chain whose tail precedes v (so the chain stays totally ordered), else open one.
     let chosen = NONE;
+    let best = 0;
+    let bestAt = 0;
     for (let c = 0; c < k; c++) {
       const chain = this.chains[c]!;
       if (past[c] !== chain.length - 1) continue;
-      if (chosen === NONE || prefer(chain[chain.length - 1]!, this.chains[chosen]![this.chains[chosen]!.length - 1]!) < 0) chosen = c;
+      const tail = chain[chain.length - 1]!;
+      const s = score(v, tail);
+      const at = this.placedAt[tail]!;
+      if (chosen === NONE || s < best || (s === best && at > bestAt)) {
+        chosen = c;
+        best = s;
+        bestAt = at;
+      }
     }
     if (chosen === NONE) {
       chosen = k;
       this.chains.push([]);
+      if (this.chains.length > this.stride) this.grow();
     }
     const chain = this.chains[chosen]!;
     this.chainOf[v] = chosen;
     this.position[v] = chain.length;
     chain.push(v);
-    const r = new Int32Array(this.chains.length);
-    for (let c = 0; c < r.length; c++) r[c] = c < k ? past[c]! : NONE;
-    r[chosen] = chain.length - 1;
-    this.reach[v] = r;
+    const out = this.reachRows; // may have grown above
+    const base = v * this.stride;
+    for (let c = 0; c < k; c++) out[base + c] = past[c]!;
+    out[base + chosen] = chain.length - 1;
     this.placedAt[v] = this.placed++;
-    return direct.sort((a, b) => a - b);
+    if (direct.length > 1) direct.sort((a, b) => a - b);
+    return direct;
+  }
+
+  private grow(): void {
+    const old = this.stride;
+    const stride = old * 2;
+    const rows = new Int32Array(this.nodes * stride).fill(NONE);
+    for (let v = 0; v < this.nodes; v++) rows.set(this.reachRows.subarray(v * old, v * old + old), v * stride);
+    this.reachRows = rows;
+    this.stride = stride;
+    const past = new Int32Array(stride).fill(NONE);
+    past.set(this.past);
+    this.past = past;
+    this.covered = new Int32Array(stride);
+    this.candidates = new Int32Array(stride);
   }
 }

@@ -30,11 +30,12 @@ export function dagFromParents(trace: Pick<Trace, "traceId" | "events">): Dag {
   return buildDag({ traceId, source: "explicit", events, parents, missing: missingList, gaps: [], indistinct: [] });
 }
 
-/** Ranks chain tails for the event about to join a chain: same span, then same host, then latest. */
-export function threadPreference(events: readonly TraceEvent[], v: number, rankOf: (node: number) => number) {
-  const ev = events[v]!;
-  const score = (t: number) => (events[t]!.spanId === ev.spanId ? 0 : 2) + (events[t]!.host === ev.host ? 0 : 1);
-  return (a: number, b: number): number => score(a) - score(b) || rankOf(b) - rankOf(a);
+/**
+ * Ranks the chain tails an event may follow: same span, then same host (lower is better), so
+ * chains follow threads and stay few. Only speed depends on it, never the result.
+ */
+export function threadScore(events: readonly TraceEvent[]): (v: number, tail: number) => number {
+  return (v, tail) => (events[tail]!.spanId === events[v]!.spanId ? 0 : 2) + (events[tail]!.host === events[v]!.host ? 0 : 1);
 }
 
 /**
@@ -45,13 +46,11 @@ export function transitiveReduction(dag: Dag): Dag {
   const n = dag.events.length;
   const chains = new ChainIndex(n);
   const parents: number[][] = [];
+  const score = threadScore(dag.events);
   for (let v = 0; v < n; v++) {
-    const past = new Int32Array(chains.width).fill(-1);
-    for (const p of dag.parents[v]!) {
-      const r = chains.reach[p]!;
-      for (let c = 0; c < r.length; c++) if (r[c]! > past[c]!) past[c] = r[c]!;
-    }
-    parents.push(chains.place(v, past, threadPreference(dag.events, v, (x) => x)));
+    chains.beginPast();
+    for (const p of dag.parents[v]!) chains.absorb(p);
+    parents.push(chains.place(v, score));
   }
   return buildDag({ ...dag, parents });
 }

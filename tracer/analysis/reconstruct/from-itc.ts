@@ -9,8 +9,8 @@
 // about one stamp comparison per concurrent thread, not one per event.
 import { event as itcEvent, join as itcJoin, peek, Stamp, stampsEqual } from "../../itc/index.ts";
 import type { Trace, TraceEvent } from "../../model/types.ts";
-import { ChainIndex, NONE } from "./chains.ts";
-import { threadPreference } from "./explicit.ts";
+import { ChainIndex } from "./chains.ts";
+import { threadScore } from "./explicit.ts";
 import { decodeFlat, flatLeq, historyMass, ItcError } from "./itc-order.ts";
 import type { FlatStamp } from "./itc-order.ts";
 import { buildDag, byTimeThenId, findIncompleteSpans, indexEvents } from "./order.ts";
@@ -40,16 +40,14 @@ export function dagFromItc(trace: Pick<Trace, "traceId" | "events">, options: It
   });
   const mass = historyMass(stamps);
   const order = [...events.keys()].sort((a, b) => mass(a, b) || byTimeThenId(events[a]!, events[b]!));
-  const rank = new Int32Array(n);
-  order.forEach((v, i) => (rank[v] = i));
 
   const strictlyBefore = (x: number, v: number): boolean => mass(x, v) < 0 && flatLeq(stamps[x]!, stamps[v]!);
   const chains = new ChainIndex(n);
+  const score = threadScore(events);
   const recent: number[] = []; // chain ids, most recently extended first
   const parents: number[][] = new Array(n);
   for (const v of order) {
-    const k = chains.width;
-    const past = new Int32Array(k).fill(NONE);
+    const past = chains.beginPast();
     for (const c of recent) {
       const chain = chains.chains[c]!;
       const last = chain.length - 1;
@@ -67,14 +65,15 @@ export function dagFromItc(trace: Pick<Trace, "traceId" | "events">, options: It
           }
         }
       }
-      const r = chains.reach[chain[lo]!]!;
-      for (let j = 0; j < r.length; j++) if (r[j]! > past[j]!) past[j] = r[j]!;
+      chains.absorb(chain[lo]!);
     }
-    parents[v] = chains.place(v, past, threadPreference(events, v, (x) => rank[x]!));
+    parents[v] = chains.place(v, score);
     const placedOn = chains.chainOf[v]!;
     const at = recent.indexOf(placedOn);
-    if (at >= 0) recent.splice(at, 1);
-    recent.unshift(placedOn);
+    if (at !== 0) {
+      if (at > 0) recent.splice(at, 1);
+      recent.unshift(placedOn);
+    }
   }
 
   const gaps = (options.detectGaps ?? true) ? setAsideUncertain(events, stamps, parents) : [];

@@ -10,8 +10,8 @@ const MAX_FLAT_DEPTH = 52;
 export interface FlatStamp {
   readonly stamp: Stamp;
   /** Segment i covers [starts[i], starts[i+1]) (the last one up to 1) with value values[i]. */
-  readonly starts: Float64Array;
-  readonly values: Float64Array;
+  readonly starts: readonly number[];
+  readonly values: readonly number[];
   /** False when the tree is too deep for exact double positions: compare with the tree leq. */
   readonly flat: boolean;
   readonly depth: number;
@@ -19,39 +19,42 @@ export interface FlatStamp {
 }
 
 export function flattenStamp(stamp: Stamp): FlatStamp {
-  const starts: number[] = [];
-  const values: number[] = [];
-  let depth = 0;
-  let max = 0;
-  // Explicit stack: (tree, accumulated base, start, width, depth).
-  const trees: EventTree[] = [stamp.event];
-  const bases = [0];
-  const lows = [0];
-  const widths = [1];
-  const depths = [0];
-  while (trees.length > 0) {
-    const e = trees.pop()!;
-    const b = bases.pop()!;
-    const lo = lows.pop()!;
-    const w = widths.pop()!;
-    const d = depths.pop()!;
-    if (d > depth) depth = d;
-    if (typeof e === "number") {
-      const v = b + e;
-      if (v > max) max = v;
-      if (values.length > 0 && values[values.length - 1] === v) continue; // merge equal neighbours
-      starts.push(lo);
+  const out: Flattening = { starts: [], values: [], depth: 0, max: 0, tooDeep: false };
+  walk(stamp.event, 0, 0, 1, 0, out);
+  if (out.tooDeep) return { stamp, starts: EMPTY, values: EMPTY, flat: false, depth: MAX_FLAT_DEPTH + 1, max: Number.POSITIVE_INFINITY };
+  return { stamp, starts: out.starts, values: out.values, flat: true, depth: out.depth, max: out.max };
+}
+
+const EMPTY: readonly number[] = [];
+
+interface Flattening {
+  starts: number[];
+  values: number[];
+  depth: number;
+  max: number;
+  tooDeep: boolean;
+}
+
+/** Left-to-right leaves of the tree; recursion stops at MAX_FLAT_DEPTH, so the stack is safe. */
+function walk(e: EventTree, base: number, lo: number, width: number, depth: number, out: Flattening): void {
+  if (typeof e === "number") {
+    const v = base + e;
+    if (v > out.max) out.max = v;
+    if (depth > out.depth) out.depth = depth;
+    const values = out.values;
+    if (values.length === 0 || values[values.length - 1] !== v) {
+      out.starts.push(lo);
       values.push(v);
-      continue;
     }
-    const half = w / 2;
-    trees.push(e.r, e.l);
-    bases.push(b + e.n, b + e.n);
-    lows.push(lo + half, lo);
-    widths.push(half, half);
-    depths.push(d + 1, d + 1);
+    return;
   }
-  return { stamp, starts: Float64Array.from(starts), values: Float64Array.from(values), flat: depth <= MAX_FLAT_DEPTH, depth, max };
+  if (depth >= MAX_FLAT_DEPTH) {
+    out.tooDeep = true;
+    return;
+  }
+  const half = width / 2;
+  walk(e.l, base + e.n, lo, half, depth + 1, out);
+  if (!out.tooDeep) walk(e.r, base + e.n, lo + half, half, depth + 1, out);
 }
 
 export function decodeFlat(text: string): FlatStamp {
