@@ -1,0 +1,107 @@
+// `tracebed critical-path <trace file> [--semantics jaeger|crisp] [--json]`, as a pure function
+// from the file's text to the text to print. Times are in the input's own units (µs for Jaeger
+// files, ns for OTLP), exactly: epoch ns beyond 2^53 are added back from the trace's base with
+// bigint arithmetic rather than rounded.
+
+import { importTraceText } from "../../export/import.ts";
+import type { ImportedTrace } from "../../export/import.ts";
+import { opKey } from "./types.ts";
+import type { Semantics, SpanCriticalPath } from "./types.ts";
+import { spanCriticalPath } from "./index.ts";
+
+export class CriticalPathUsageError extends Error {
+  override readonly name = "CriticalPathUsageError";
+}
+
+export interface CriticalPathCommandOptions {
+  readonly semantics?: Semantics | string;
+  readonly json?: boolean;
+}
+
+export interface TraceCriticalPath {
+  readonly traceID: string;
+  readonly unit: "us" | "ns";
+  readonly sections: readonly { readonly spanID: string; readonly start: bigint; readonly end: bigint }[];
+  readonly exclusive: Readonly<Record<string, number>>;
+  readonly result: SpanCriticalPath;
+  readonly imported: ImportedTrace;
+}
+
+export function criticalPathOfImported(imported: ImportedTrace, semantics: Semantics): TraceCriticalPath {
+  const result = spanCriticalPath(imported.spans, semantics);
+  const at = (t: number): bigint => imported.base + BigInt(t);
+  return {
+    traceID: imported.traceId,
+    unit: imported.unit,
+    sections: result.sections.map((s) => ({ spanID: s.spanID, start: at(s.start), end: at(s.end) })),
+    exclusive: result.exclusive,
+    result,
+    imported,
+  };
+}
+
+function checkSemantics(value: string | undefined): Semantics {
+  if (value === undefined || value === "jaeger") return "jaeger";
+  if (value === "crisp") return "crisp";
+  throw new CriticalPathUsageError(`--semantics: expected "jaeger" or "crisp", got ${JSON.stringify(value)}`);
+}
+
+function renderJson(paths: readonly TraceCriticalPath[]): string {
+  const traces = paths.map((p) => {
+    const sections = p.sections
+      .map((s) => `{"spanID": ${JSON.stringify(s.spanID)}, "start": ${s.start}, "end": ${s.end}}`)
+      .join(",\n        ");
+    const exclusive = Object.entries(p.exclusive)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${v}`)
+      .join(",\n        ");
+    return [
+      "    {",
+      `      "traceID": ${JSON.stringify(p.traceID)},`,
+      sections === "" ? `      "sections": [],` : `      "sections": [\n        ${sections}\n      ],`,
+      exclusive === "" ? `      "exclusive": {}` : `      "exclusive": {\n        ${exclusive}\n      }`,
+      "    }",
+    ].join("\n");
+  });
+  return traces.length === 0 ? `{"traces": []}\n` : `{\n  "traces": [\n${traces.join(",\n")}\n  ]\n}\n`;
+}
+
+function pad(s: string, width: number): string {
+  return s.length >= width ? s : s + " ".repeat(width - s.length);
+}
+
+function renderText(paths: readonly TraceCriticalPath[], semantics: Semantics): string {
+  if (paths.length === 0) return "no traces in the file\n";
+  const out: string[] = [];
+  for (const p of paths) {
+    const unit = p.unit === "us" ? "µs" : "ns";
+    const byId = new Map(p.imported.spans.map((s) => [s.spanID, s]));
+    out.push(`trace ${p.traceID}: critical path (${semantics} semantics), times in ${unit}`);
+    out.push("  sections, in walk order:");
+    const rows = p.sections.map((s) => {
+      const span = byId.get(s.spanID);
+      return [s.spanID, span === undefined ? "" : opKey(span), `${s.start}`, `${s.end}`, `${s.end - s.start}`];
+    });
+    const widths = [0, 1, 2, 3].map((i) => Math.max(0, ...rows.map((r) => r[i]!.length)));
+    for (const r of rows) {
+      out.push(`    ${pad(r[0]!, widths[0]!)}  ${pad(r[1]!, widths[1]!)}  ${pad(r[2]!, widths[2]!)} → ${pad(r[3]!, widths[3]!)}  ${r[4]} ${unit}`);
+    }
+    if (rows.length === 0) out.push("    (none)");
+    out.push(`  exclusive critical-path time per operation (${unit}):`);
+    const entries = Object.entries(p.exclusive).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const w = Math.max(0, ...entries.map(([k]) => k.length));
+    for (const [k, v] of entries) out.push(`    ${pad(k, w)}  ${v}`);
+    if (entries.length === 0) out.push("    (none)");
+    out.push("");
+  }
+  return out.join("\n");
+}
+
+/**
+ * The `critical-path` command's output for one trace file. Throws TraceFileError (bad file:
+ * names the file and the line:column or JSON path) or CriticalPathUsageError (bad option).
+ */
+export function criticalPathCommand(fileText: string, fileName: string, options: CriticalPathCommandOptions = {}): string {
+  const semantics = checkSemantics(options.semantics);
+  const paths = importTraceText(fileText, fileName).map((t) => criticalPathOfImported(t, semantics));
+  return options.json === true ? renderJson(paths) : renderText(paths, semantics);
+}
