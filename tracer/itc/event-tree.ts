@@ -1,7 +1,6 @@
 // Event trees: normalisation, join and leq, exactly as specs/itc.md states them.
-// Join and leq carry the ancestors' accumulated base as an offset instead of building lifted
-// copies, and return an input subtree whenever it already is the answer, so unchanged parts
-// stay shared and no garbage is made. Normal forms are canonical (a node exists exactly where
+// Join and leq carry bases down as offsets instead of building lifted copies, and join returns
+// an input subtree whenever it already is the answer, so unchanged parts stay shared. Normal forms are canonical (a node exists exactly where
 // its interval is not constant, and its base is the minimum), so these shortcuts give the same
 // trees as the reference implementations.
 import { EventNode } from "./types.ts";
@@ -42,43 +41,51 @@ export function normNode(n: number, l: EventTree, r: EventTree): EventTree {
   return m === 0 ? new EventNode(n, l, r) : new EventNode(n + m, sink(l, m), sink(r, m));
 }
 
-/** join(lift(a, oa), lift(b, ob)), normal. */
-function joinAt(a: EventTree, oa: number, b: EventTree, ob: number): EventTree {
-  if (a === b) return lift(a, oa > ob ? oa : ob);
+/**
+ * join(a, lift(b, d)) for d ≤ 0, normal, for callers that know the result is ≥ 0 everywhere.
+ *
+ * The result's minimum is at least the larger of the two bases, so children can be joined
+ * relative to that base: the side with the higher base keeps offset 0 (and is returned as the
+ * very same object when it dominates), the other side is carried down with a negative offset
+ * instead of being copied. A dominated input therefore costs a walk but no allocation.
+ */
+function joinDown(a: EventTree, b: EventTree, d: number): EventTree {
   if (typeof a === "number") {
-    const x = a + oa;
     if (typeof b === "number") {
-      const y = b + ob;
-      return x > y ? x : y;
+      const y = b + d;
+      return a > y ? a : y;
     }
-    const nb = b.n + ob;
-    // A leaf no higher than a normal node's base (its minimum) is dominated by it.
-    if (x <= nb) return lift(b, ob);
-    return normNode(nb, joinAt(x - nb, 0, b.l, 0), joinAt(x - nb, 0, b.r, 0));
+    const nb = b.n + d;
+    // A leaf no higher than a normal node's base (its minimum) is dominated by the node.
+    if (a <= nb) return d === 0 ? b : new EventNode(nb, b.l, b.r);
+    return normNode(a, joinDown(0, b.l, nb - a), joinDown(0, b.r, nb - a));
   }
-  const na = a.n + oa;
+  const na = a.n;
   if (typeof b === "number") {
-    const y = b + ob;
-    if (y <= na) return lift(a, oa);
-    return normNode(na, joinAt(a.l, 0, y - na, 0), joinAt(a.r, 0, y - na, 0));
+    const y = b + d;
+    if (y <= na) return a;
+    return normNode(y, joinDown(0, a.l, na - y), joinDown(0, a.r, na - y));
   }
-  const nb = b.n + ob;
-  if (na <= nb) {
-    const d = nb - na;
-    const l = joinAt(a.l, 0, b.l, d);
-    const r = joinAt(a.r, 0, b.r, d);
-    if (l === a.l && r === a.r) return lift(a, oa);
+  if (a === b) return a; // a shared subtree, the other copy lifted by d ≤ 0
+  const nb = b.n + d;
+  if (na >= nb) {
+    const e = nb - na;
+    const l = joinDown(a.l, b.l, e);
+    const r = joinDown(a.r, b.r, e);
+    if (l === a.l && r === a.r) return a;
+    if (e === 0 && l === b.l && r === b.r) return d === 0 ? b : new EventNode(nb, b.l, b.r);
     return normNode(na, l, r);
   }
-  const d = na - nb;
-  const l = joinAt(b.l, 0, a.l, d);
-  const r = joinAt(b.r, 0, a.r, d);
-  if (l === b.l && r === b.r) return lift(b, ob);
+  const e = na - nb;
+  const l = joinDown(b.l, a.l, e);
+  const r = joinDown(b.r, a.r, e);
+  if (l === b.l && r === b.r) return d === 0 ? b : new EventNode(nb, b.l, b.r);
   return normNode(nb, l, r);
 }
 
+/** The pointwise maximum of two event trees, normal; returns an input when it dominates. */
 export function joinEvents(a: EventTree, b: EventTree): EventTree {
-  return joinAt(a, 0, b, 0);
+  return joinDown(a, b, 0);
 }
 
 /** leq(lift(a, oa), lift(b, ob)) without building anything. */
