@@ -1,6 +1,7 @@
 // The command table. Later commands (diagnose, check, sweep, merge) add one line here.
 import type { Command } from "./command.ts";
+import { runCommand } from "./run.ts";
 import { schemaCommand } from "./schema.ts";
 import { validateCommand } from "./validate.ts";
 
-export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand];
+export const COMMANDS: readonly Command[] = [runCommand, validateCommand, schemaCommand];

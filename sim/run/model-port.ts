@@ -1,0 +1,28 @@
+// What the runner needs from the model (issue 5's integration contract), in one place so the
+// binding to sim/openstack and sim/faults is a single small module.
+import type { Process, Simulation } from "../kernel/index.ts";
+import type { Host, Network } from "../net/index.ts";
+import type { FaultSpec } from "../scenario/fault-schema.ts";
+import type { RequestOutcome } from "./aggregate.ts";
+import type { TracingFactory } from "./tracing.ts";
+
+/** One injected fault as it actually happened (ground truth for diagnosis). */
+export interface FaultRecord {
+  readonly kind: string;
+  readonly target: Readonly<Record<string, unknown>>;
+  readonly start: number;
+  readonly end: number;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+export interface CloudPort {
+  readonly network: Network;
+  /** Where collection agents ship batches to. */
+  readonly collectorHost: Host;
+  startRequest(workflow: string): Process<RequestOutcome>;
+}
+
+export interface ModelPort {
+  buildCloud(sim: Simulation, topology: object, tracing: TracingFactory, propagation: readonly string[]): CloudPort;
+  applyFaults(sim: Simulation, cloud: CloudPort, faults: readonly FaultSpec[], runEnd: number): readonly FaultRecord[];
+}

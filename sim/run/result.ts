@@ -1,0 +1,134 @@
+// Assembles summary.json from a finished run.
+import { formatNs } from "../scenario/duration.ts";
+import type { AccountingSummary } from "../../tracer/collect/index.ts";
+import type { ScenarioRun } from "./runner.ts";
+import type { LatencySummary, RequestsSummary } from "./summary.ts";
+import { errorsSection, latencySection, ms, requestsSection, timelineSection } from "./summary.ts";
+
+export interface Culprit {
+  readonly service: string;
+  readonly operation: string;
+  readonly [key: string]: unknown;
+}
+
+export interface SloResult {
+  workflow: string;
+  percentile: number;
+  period: string;
+  maxMs: number;
+  actualMs: number | null;
+  met: boolean | null;
+}
+
+export interface Summary {
+  scenario: { name: string; description: string; sourceHash: string };
+  seed: string | number;
+  durationNs: number;
+  warmupNs: number;
+  periods: { name: string; startNs: number; endNs: number }[];
+  requests: Record<string, RequestsSummary>;
+  latencyMs: Record<string, Record<string, LatencySummary>>;
+  errors: Record<string, Record<string, number>>;
+  timeline: { stepNs: number; workflows: Record<string, [number, number, number][]> };
+  tracer: {
+    enabled: boolean;
+    preset: string;
+    model: string;
+    metadata: string;
+    propagation: string;
+    sampler: string;
+    collection: string;
+    accounting: AccountingSummary;
+  };
+  faults: { kind: string; target: Record<string, unknown>; startNs: number; endNs: number; params: Record<string, unknown> }[];
+  expect: { culprits: { service: string; operation?: string }[]; noCulprit: boolean; slo: SloResult[] };
+  diagnosis?: { culprits: Culprit[]; [key: string]: unknown };
+  kernel: { events: number; endNs: number; eventLogHash: string };
+}
+
+function sloResults(run: ScenarioRun, latency: Summary["latencyMs"]): SloResult[] {
+  return run.scenario.expect.slo.map((o) => {
+    const pct = o.percentile;
+    let actual: number | null = null;
+    const byPeriod = latency[o.workflow];
+    if (byPeriod !== undefined) {
+      const names = o.period === "all" ? run.periods.filter((p) => p.name !== "warmup").map((p) => p.name) : [o.period];
+      for (const name of names) {
+        const l = byPeriod[name];
+        if (l === undefined || l.count === 0) continue;
+        // The worst period's percentile: an SLO over "all" must hold in each period.
+        const v = pct <= 50 ? l.p50 : pct <= 90 ? l.p90 : pct <= 95 ? l.p95 : l.p99;
+        actual = actual === null ? v : Math.max(actual, v);
+      }
+    }
+    return { workflow: o.workflow, percentile: pct, period: o.period, maxMs: ms(o.max), actualMs: actual, met: actual === null ? null : actual <= ms(o.max) };
+  });
+}
+
+export function buildSummary(run: ScenarioRun, diagnosis?: Summary["diagnosis"]): Summary {
+  const s = run.scenario;
+  const t = s.tracer;
+  const latencyMs = latencySection(run.aggregates);
+  const summary: Summary = {
+    scenario: { name: s.name, description: s.description, sourceHash: s.sourceHash },
+    seed: run.seed,
+    durationNs: s.duration,
+    warmupNs: s.warmup,
+    periods: run.periods.map((p) => ({ name: p.name, startNs: p.start, endNs: p.end })),
+    requests: requestsSection(run.aggregates),
+    latencyMs,
+    errors: errorsSection(run.aggregates),
+    timeline: timelineSection(run.aggregates),
+    tracer: {
+      enabled: t.enabled,
+      preset: t.preset,
+      model: t.model,
+      metadata: t.metadata,
+      propagation: t.propagation,
+      sampler: t.sampler.kind,
+      collection: t.collection.mode,
+      accounting: run.tracing.accounting(),
+    },
+    faults: run.faults.map((f) => ({ kind: f.kind, target: { ...f.target }, startNs: f.start, endNs: f.end, params: { ...f.params } })),
+    expect: { culprits: s.expect.culprits.map((c) => ({ ...c })), noCulprit: s.expect.noCulprit, slo: sloResults(run, latencyMs) },
+    kernel: { events: run.sim.eventLog.count, endNs: run.sim.now, eventLogHash: run.sim.eventLog.hash() },
+  };
+  if (diagnosis !== undefined) summary.diagnosis = diagnosis;
+  return summary;
+}
+
+/** The human summary printed on stdout. */
+export function humanSummary(summary: Summary): string {
+  const lines: string[] = [];
+  lines.push(`${summary.scenario.name} (seed ${summary.seed}): ${formatNs(summary.durationNs)} simulated, ${summary.kernel.events} kernel events`);
+  const periods = summary.periods.filter((p) => p.name !== "warmup").map((p) => p.name);
+  const wfWidth = Math.max(8, ...Object.keys(summary.requests).map((w) => w.length));
+  lines.push("");
+  lines.push(`${"workflow".padEnd(wfWidth)}  ${"requests".padStart(8)}  ${"failed".padStart(6)}  ${periods.map((p) => `${p} p50/p99 ms`.padStart(22)).join("  ")}`);
+  for (const [wf, r] of Object.entries(summary.requests)) {
+    const cells = periods.map((p) => {
+      const l = summary.latencyMs[wf]?.[p];
+      return (l === undefined || l.count === 0 ? "-" : `${l.p50.toFixed(1)} / ${l.p99.toFixed(1)}`).padStart(22);
+    });
+    lines.push(`${wf.padEnd(wfWidth)}  ${String(r.issued).padStart(8)}  ${String(r.failed).padStart(6)}  ${cells.join("  ")}`);
+  }
+  const a = summary.tracer.accounting;
+  const dropped = Object.entries(a.dropped).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(", ");
+  lines.push("");
+  lines.push(
+    summary.tracer.enabled
+      ? `tracer ${summary.tracer.preset} (${summary.tracer.model}, ${summary.tracer.metadata}): ${a.tracePoints} trace points, ${a.notSampled} not sampled, ${a.emitted} emitted, ${a.stored} stored, dropped: ${dropped === "" ? "none" : dropped}`
+      : "tracer off",
+  );
+  for (const f of summary.faults) {
+    lines.push(`fault ${f.kind} on ${JSON.stringify(f.target)} from ${formatNs(f.startNs)} to ${formatNs(f.endNs)}`);
+  }
+  for (const o of summary.expect.slo) {
+    lines.push(`SLO ${o.workflow} p${o.percentile} <= ${o.maxMs} ms (${o.period}): ${o.met === null ? "no data" : o.met ? `met (${o.actualMs} ms)` : `MISSED (${o.actualMs} ms)`}`);
+  }
+  if (summary.diagnosis !== undefined) {
+    const c = summary.diagnosis.culprits;
+    lines.push(c.length === 0 ? "diagnosis: no culprit" : `diagnosis: ${c.slice(0, 3).map((x, i) => `${i + 1}. ${x.service} ${x.operation}`).join("; ")}`);
+  }
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,160 @@
+// One run of a scenario: the simulation, the cloud, its tracers and collection, the faults and
+// the workload, advanced in slices (so a caller can draw progress or compare two runs in
+// lockstep), and the streamed aggregates that become summary.json.
+import { Simulation } from "../kernel/index.ts";
+import type { Process } from "../kernel/index.ts";
+import type { Scenario } from "../scenario/load.ts";
+import { startWorkload } from "../workload/index.ts";
+import type { WorkloadStats } from "../workload/index.ts";
+import { Aggregates } from "./aggregate.ts";
+import type { RequestOutcome } from "./aggregate.ts";
+import type { CloudPort, FaultRecord, ModelPort } from "./model-port.ts";
+import { planPeriods, periodIndex } from "./periods.ts";
+import type { Period } from "./periods.ts";
+import { TraceReservoir } from "./reservoir.ts";
+import type { KeptTrace } from "./reservoir.ts";
+import { buildTracing, formatsFor } from "./tracing.ts";
+import type { TracingSetup } from "./tracing.ts";
+
+export interface RunOptions {
+  /** Overrides the scenario's seed. */
+  readonly seed?: string | number;
+  /** Overrides tracer.enabled (the untraced baseline of the benchmark). */
+  readonly tracing?: boolean;
+  /** Keep every kernel event-log entry (for --check-determinism); the caller drains them. */
+  readonly recordEventLog?: boolean;
+}
+
+/** Requests still running this long after the workload stops are reported unfinished. */
+export const DRAIN_LIMIT_NS = 120e9;
+/** After the drain, time for the agents' last batches to cross the network. */
+const SETTLE_NS = 5e9;
+
+type Phase = "load" | "drain" | "settle" | "done";
+
+export class ScenarioRun {
+  readonly scenario: Scenario;
+  readonly sim: Simulation;
+  readonly seed: string | number;
+  readonly periods: readonly Period[];
+  readonly aggregates: Aggregates;
+  readonly faults: readonly FaultRecord[];
+  readonly tracing: TracingSetup;
+  readonly workload: WorkloadStats;
+  private readonly cloud: CloudPort;
+  private readonly reservoir: TraceReservoir;
+  private inFlight = 0;
+  private phase: Phase = "load";
+  private settleAt = 0;
+
+  constructor(scenario: Scenario, model: ModelPort, options: RunOptions = {}) {
+    this.scenario = scenario;
+    this.seed = options.seed ?? scenario.seed;
+    const sim = new Simulation({ seed: this.seed });
+    this.sim = sim;
+    if (options.recordEventLog) sim.eventLog.record = true;
+    const tracerConfig = options.tracing === undefined ? scenario.tracer : { ...scenario.tracer, enabled: options.tracing };
+
+    let cloud: CloudPort | undefined;
+    this.tracing = buildTracing(
+      sim,
+      tracerConfig,
+      () => {
+        if (cloud === undefined) throw new Error("a collection agent shipped a batch before the cloud was built");
+        return { network: cloud.network, collectorHost: cloud.collectorHost };
+      },
+      (trace) => this.reservoir.receive(trace),
+    );
+    cloud = model.buildCloud(sim, scenario.topology.config, this.tracing.factory, formatsFor(tracerConfig));
+    this.cloud = cloud;
+    this.faults = model.applyFaults(sim, cloud, scenario.faults, scenario.duration);
+
+    const windows = this.faults.map((f) => ({ start: f.start, end: f.end }));
+    this.periods = planPeriods(scenario.duration, scenario.warmup, windows, scenario.report.periods, scenario.report.window);
+    const step = Math.max(1e9, Math.ceil(scenario.duration / 60 / 1e9) * 1e9);
+    this.aggregates = new Aggregates(this.periods, scenario.duration, step);
+    this.reservoir = new TraceReservoir(
+      scenario.report.keepTraces,
+      this.periods.map((p) => p.name),
+      sim.rng.stream("run/trace-reservoir"),
+    );
+    this.workload = startWorkload(sim, scenario.workload, scenario.duration, (workflow) => this.issue(workflow));
+  }
+
+  private issue(workflow: string): Process<void> {
+    const sim = this.sim;
+    const start = sim.now;
+    this.aggregates.issued(workflow);
+    this.inFlight++;
+    const request = this.cloud.startRequest(workflow);
+    const self = this;
+    return sim.process(
+      (function* track(): Generator<unknown, void, unknown> {
+        let outcome: RequestOutcome;
+        try {
+          outcome = (yield request) as RequestOutcome;
+        } catch (e) {
+          outcome = { workflow, ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e), latencyNs: sim.now - start };
+        }
+        self.inFlight--;
+        self.aggregates.completed(start, outcome);
+        if (outcome.ok && outcome.traceId !== undefined) {
+          self.reservoir.offer(periodIndex(self.periods, start), { traceId: outcome.traceId, workflow, start, latencyNs: outcome.latencyNs });
+        }
+      })(),
+      `request:${workflow}`,
+    );
+  }
+
+  /** Virtual time the run is at, as a fraction of the scenario's duration (for progress bars). */
+  get progress(): number {
+    return this.phase === "done" ? 1 : Math.min(1, this.sim.now / this.scenario.duration);
+  }
+
+  get done(): boolean {
+    return this.phase === "done";
+  }
+
+  /** Runs at most `events` kernel events; returns true once the run is over. */
+  advance(events: number): boolean {
+    const sim = this.sim;
+    const d = this.scenario.duration;
+    while (this.phase !== "done") {
+      if (this.phase === "load") {
+        const r = sim.run({ until: d, steps: events });
+        if (r.stoppedBy === "steps") return false;
+        this.phase = "drain";
+      }
+      if (this.phase === "drain") {
+        // Let requests in flight finish, in 1 s slices, so the run ends soon after the last one.
+        while (this.inFlight > 0 && sim.now < d + DRAIN_LIMIT_NS) {
+          const r = sim.run({ until: Math.min(d + DRAIN_LIMIT_NS, sim.now + 1e9), steps: events });
+          if (r.stoppedBy === "steps") return false;
+        }
+        this.tracing.flush();
+        this.settleAt = sim.now + SETTLE_NS;
+        this.phase = "settle";
+      }
+      if (this.phase === "settle") {
+        const r = sim.run({ until: this.settleAt, steps: events });
+        if (r.stoppedBy === "steps") return false;
+        this.tracing.finish();
+        this.phase = "done";
+      }
+    }
+    return true;
+  }
+
+  /** Runs to the end. */
+  runToEnd(): void {
+    while (!this.advance(1_000_000));
+  }
+
+  get unfinished(): number {
+    return this.inFlight;
+  }
+
+  keptTraces(): KeptTrace[] {
+    return this.reservoir.traces();
+  }
+}

@@ -1,0 +1,145 @@
+// Tracing for a run: a tracer per service instance (the factory buildCloud calls), a
+// collection agent per host shipping batches over the simulated network to a collector, and
+// the ledger that accounts for every trace point.
+import type { Simulation } from "../kernel/index.ts";
+import type { Host, Network } from "../net/index.ts";
+import { createTracer } from "../../tracer/index.ts";
+import type { Format, Sampler, Trace, Tracer } from "../../tracer/index.ts";
+import { createAgent, createCollector, Ledger } from "../../tracer/collect/index.ts";
+import type { AccountingSummary, Agent, Collector, Scheduler, Transport } from "../../tracer/collect/index.ts";
+import { createTailSampler } from "../../tracer/sampling/tail.ts";
+import type { NamedTailPolicy } from "../../tracer/sampling/tail.ts";
+import type { TracerConfig } from "../scenario/tracer-config.ts";
+import { buildSampler } from "./samplers.ts";
+
+/** What buildCloud's `options.tracing` returns for one service on one host. */
+export interface ServiceTracing {
+  readonly tracer: Tracer;
+  drainCostNs(): number;
+}
+
+export type TracingFactory = (service: string, host: Host) => ServiceTracing | null;
+
+export interface TracingSetup {
+  readonly factory: TracingFactory;
+  /** End of run: flush agents so queued records reach the collector. */
+  flush(): void;
+  /** Decide every pending trace and settle what is in flight. */
+  finish(): void;
+  accounting(): AccountingSummary;
+  readonly collector: Collector | null;
+  readonly agents: ReadonlyMap<string, Agent>;
+}
+
+/** Propagation formats for a configuration: the id format, plus the standalone ITC header when needed. */
+export function formatsFor(config: TracerConfig): Format[] {
+  const id: Format = config.propagation === "b3-single" ? "b3" : config.propagation === "itc" ? "w3c" : config.propagation;
+  // W3C carries the ITC stamp in tracestate; other id formats need the stamp's own header.
+  return config.metadata === "itc" && id !== "w3c" ? [id, "itc"] : [id];
+}
+
+function tailPolicies(config: TracerConfig): NamedTailPolicy[] | undefined {
+  const t = config.tail;
+  if (t === undefined) return undefined;
+  const policies: NamedTailPolicy[] = [];
+  if (t.latencyThreshold !== undefined) policies.push({ name: "latency", kind: "latency", thresholdNs: t.latencyThreshold });
+  if (t.errors) policies.push({ name: "error", kind: "error" });
+  if (t.operations.length > 0) policies.push({ name: "operation", kind: "operation", names: t.operations });
+  if (t.rareShapes) policies.push({ name: "rare-structure", kind: "rare-structure" });
+  return policies;
+}
+
+/** Where agents ship to; known only once the cloud (and its network) exists. */
+export interface CollectionRoute {
+  readonly network: Network;
+  readonly collectorHost: Host;
+}
+
+export function buildTracing(
+  sim: Simulation,
+  config: TracerConfig,
+  route: () => CollectionRoute,
+  onTrace: (trace: Trace) => void,
+): TracingSetup {
+  const scheduler: Scheduler = { now: () => sim.now, schedule: (d, fn) => sim.schedule(d, fn) };
+  const ledger = new Ledger({ trackTraces: false });
+  const agents = new Map<string, Agent>();
+  const off = !config.enabled || config.collection.mode === "off";
+  const policies = tailPolicies(config);
+  const collector = off
+    ? null
+    : createCollector({
+        scheduler,
+        ledger,
+        decisionWaitNs: config.collection.completionWindow,
+        maxPendingTraces: config.tail?.maxPendingTraces,
+        tail: policies === undefined ? undefined : createTailSampler({ policies }),
+        retainTraces: false,
+        onTrace,
+      });
+  const c = config.collection;
+
+  const agentFor = (host: Host): Agent => {
+    let agent = agents.get(host.name);
+    if (agent !== undefined) return agent;
+    const transport: Transport = {
+      send(batch, bytes, done) {
+        const { network, collectorHost } = route();
+        network.send(host, collectorHost, bytes, () => done(collector!.receive(batch)), () => done("lost"));
+      },
+    };
+    agent = createAgent({
+      host: host.name,
+      scheduler,
+      transport,
+      ledger,
+      mode: c.mode === "sync" ? "sync" : "async",
+      maxQueueSize: c.queueSize,
+      maxBatchSize: c.batchSize,
+      flushIntervalNs: c.flushInterval,
+      overflow: c.overflow,
+      delivery: c.transport,
+      overhead: { nsPerTracePoint: c.costPerTracePoint, nsPerByte: c.costPerKiB / 1024 },
+    });
+    const a = agent;
+    host.onChange((event) => {
+      if (event === "crash") a.crash();
+    });
+    agents.set(host.name, agent);
+    return agent;
+  };
+
+  const formats = formatsFor(config);
+  const factory: TracingFactory = (service, host) => {
+    if (off) return null;
+    const sampler: Sampler = buildSampler(config.sampler, sim, `${host.name}/${service}`);
+    const reporter = agentFor(host).reporter();
+    const tracer = createTracer({
+      service,
+      host: host.name,
+      clock: host.clock,
+      random: sim.rng.stream(`tracer/${host.name}/${service}`),
+      sampler,
+      sink: reporter,
+      model: config.model,
+      metadata: config.metadata,
+      formats,
+      hmacKeys: config.sampler.kind === "on-demand" ? config.sampler.keys : undefined,
+    });
+    ledger.attachTracer(host.name, tracer);
+    return { tracer, drainCostNs: () => reporter.drainCostNs() };
+  };
+
+  return {
+    factory,
+    collector,
+    agents,
+    flush() {
+      for (const name of [...agents.keys()].sort()) agents.get(name)!.flush();
+    },
+    finish() {
+      collector?.finish();
+    },
+    accounting: () => ledger.summary(),
+  };
+}
