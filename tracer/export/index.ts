@@ -1,0 +1,17 @@
+// Imports and exports of traces: Jaeger UI JSON, OTLP/JSON (and OTLP/HTTP push), Chrome trace
+// events for Perfetto, Graphviz DOT of an event DAG.
+
+export { TraceFileError, OtlpPushError, jsonPath } from "./errors.ts";
+export { importTraceText } from "./import.ts";
+export type { ImportedTrace, ImportFormat } from "./import.ts";
+export { exportJaeger, jaegerTrace, toJaegerJson } from "./jaeger.ts";
+export type { JaegerFile, JaegerSpan, JaegerTag, JaegerTrace } from "./jaeger.ts";
+export { exportOtlp, toOtlpJson, OTLP_SCOPE } from "./otlp.ts";
+export type { OtlpRequest, OtlpSpan } from "./otlp.ts";
+export { exportChrome, toChromeJson } from "./chrome.ts";
+export type { ChromeEvent, ChromeTrace } from "./chrome.ts";
+export { exportDot } from "./dot.ts";
+export { pushOtlp, otlpTracesUrl } from "./otlp-push.ts";
+export type { OtlpPushOptions, OtlpPushResult } from "./otlp-push.ts";
+export { spanReferences, linkRefType, FOLLOWS_FROM_EDGE } from "./references.ts";
+export { spansOf } from "./spans-of.ts";
