@@ -85,7 +85,7 @@ export function buildSummary(run: ScenarioRun, diagnosis?: Summary["diagnosis"])
       model: t.model,
       metadata: t.metadata,
       propagation: t.propagation,
-      sampler: t.sampler.kind,
+      sampler: t.sampler.type,
       collection: t.collection.mode,
       accounting: run.tracing.accounting(),
     },

@@ -1,7 +1,7 @@
-// Head samplers from a scenario's sampler spec.
-import type { Simulation } from "../kernel/index.ts";
-import { alwaysOff, alwaysOn } from "../../tracer/index.ts";
-import type { Sampler } from "../../tracer/index.ts";
+// Head samplers from a scenario's sampler spec, through tracer/sampling's factory.
+import type { Clock, Sampler } from "../../tracer/index.ts";
+import { createSampler } from "../../tracer/sampling/index.ts";
+import type { SamplerSpec as TracerSamplerSpec } from "../../tracer/sampling/index.ts";
 import type { SamplerSpec } from "../scenario/tracer-schema.ts";
 
 export class RunConfigError extends Error {
@@ -12,13 +12,7 @@ export class RunConfigError extends Error {
   }
 }
 
-export function buildSampler(spec: SamplerSpec, _sim: Simulation, _owner: string): Sampler {
-  switch (spec.kind) {
-    case "always":
-      return alwaysOn;
-    case "never":
-      return alwaysOff;
-    default:
-      throw new RunConfigError(`tracer.sampler: the "${spec.kind}" sampler is not available in this build (tracer/sampling has no head sampler of that kind)`);
-  }
+/** One sampler per tracer: rate-limiting and adaptive samplers keep per-instance state. */
+export function buildSampler(spec: SamplerSpec, clock: Clock): Sampler {
+  return createSampler(spec as TracerSamplerSpec, { clock }, "tracer.sampler");
 }

@@ -33,7 +33,7 @@ export interface TracingSetup {
 
 /** Propagation formats for a configuration: the id format, plus the standalone ITC header when needed. */
 export function formatsFor(config: TracerConfig): Format[] {
-  const id: Format = config.propagation === "b3-single" ? "b3" : config.propagation === "itc" ? "w3c" : config.propagation;
+  const id: Format = config.propagation === "itc" ? "w3c" : config.propagation;
   // W3C carries the ITC stamp in tracestate; other id formats need the stamp's own header.
   return config.metadata === "itc" && id !== "w3c" ? [id, "itc"] : [id];
 }
@@ -112,7 +112,7 @@ export function buildTracing(
   const formats = formatsFor(config);
   const factory: TracingFactory = (service, host) => {
     if (off) return null;
-    const sampler: Sampler = buildSampler(config.sampler, sim, `${host.name}/${service}`);
+    const sampler: Sampler = buildSampler(config.sampler, host.clock);
     const reporter = agentFor(host).reporter();
     const tracer = createTracer({
       service,
@@ -124,7 +124,7 @@ export function buildTracing(
       model: config.model,
       metadata: config.metadata,
       formats,
-      hmacKeys: config.sampler.kind === "on-demand" ? config.sampler.keys : undefined,
+      hmacKeys: config.sampler.type === "on-demand" ? config.sampler.hmacKeys : undefined,
     });
     ledger.attachTracer(host.name, tracer);
     return { tracer, drainCostNs: () => reporter.drainCostNs() };

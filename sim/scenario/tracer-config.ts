@@ -23,7 +23,7 @@ export interface TracerConfig {
   readonly preset: string;
   readonly model: "span" | "dag";
   readonly metadata: "ids" | "itc";
-  readonly propagation: "w3c" | "b3" | "b3-single" | "jaeger" | "osprofiler" | "itc";
+  readonly propagation: "w3c" | "b3" | "b3multi" | "jaeger" | "osprofiler" | "itc";
   readonly sampler: SamplerSpec;
   readonly tail?: TailSpec;
   readonly collection: CollectionConfig;
@@ -36,7 +36,7 @@ export const DEFAULT_TRACER: TracerConfig = {
   model: "dag",
   metadata: "itc",
   propagation: "w3c",
-  sampler: { kind: "always" },
+  sampler: { type: "const", decision: true },
   collection: {
     mode: "async",
     queueSize: 8192,

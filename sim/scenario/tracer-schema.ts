@@ -5,37 +5,42 @@ import { z } from "zod";
 import { durationSchema, positiveDurationSchema, rateSchema } from "./duration.ts";
 
 const rate01 = z.number().min(0).max(1);
+const follow = { followParent: z.boolean().optional() };
 
-const headSamplers = [
-  z.strictObject({ kind: z.literal("always") }),
-  z.strictObject({ kind: z.literal("never") }),
-  z.strictObject({ kind: z.literal("probabilistic"), rate: rate01 }),
-  z.strictObject({ kind: z.literal("rate-limiting"), perSecond: rateSchema }),
+// Mirrors tracer/sampling's SamplerSpec (createSampler), with durations and rates as written.
+const rootSamplers = [
+  z.strictObject({ type: z.literal("const"), decision: z.boolean(), ...follow }),
+  z.strictObject({ type: z.literal("probabilistic"), rate: rate01, ...follow }),
+  z.strictObject({ type: z.literal("ratelimiting"), tracesPerSecond: rateSchema, ...follow }),
   z.strictObject({
-    kind: z.literal("per-operation"),
-    defaultRate: rate01,
-    lowerBoundPerSecond: rateSchema.default(0),
-    operations: z.record(z.string(), rate01).default({}),
+    type: z.literal("per-operation"),
+    defaultRate: rate01.optional(),
+    lowerBoundTracesPerSecond: rateSchema.optional(),
+    operations: z.record(z.string(), rate01).optional(),
+    maxOperations: z.number().int().positive().optional(),
+    ...follow,
   }),
   z.strictObject({
-    kind: z.literal("adaptive"),
-    targetPerSecond: rateSchema,
-    interval: positiveDurationSchema.default(60e9),
-    initialRate: rate01.default(0.001),
+    type: z.literal("adaptive"),
+    targetTracesPerSecond: rateSchema.optional(),
+    initialProbability: rate01.optional(),
+    minProbability: rate01.optional(),
+    minSamplesPerSecond: rateSchema.optional(),
+    calculationIntervalNs: positiveDurationSchema.optional(),
+    deltaTolerance: z.number().nonnegative().optional(),
+    percentageIncreaseCap: z.number().positive().optional(),
+    bucketsForCalculation: z.number().int().positive().optional(),
+    ...follow,
   }),
-  z.strictObject({ kind: z.literal("threshold"), rate: rate01 }),
-  z.strictObject({
-    kind: z.literal("on-demand"),
-    keys: z.array(z.string().min(1)).min(1).default(["SECRET_KEY"]),
-    triggerRate: rate01.default(1),
-  }),
+  z.strictObject({ type: z.literal("consistent"), probability: rate01, precision: z.number().int().min(1).max(14).optional(), ...follow }),
+  z.strictObject({ type: z.literal("on-demand"), hmacKeys: z.array(z.string().min(1)).min(1), retiredKeys: z.array(z.string().min(1)).optional(), ...follow }),
 ] as const;
 
-const rootSamplerSchema = z.discriminatedUnion("kind", [...headSamplers]);
+const rootSamplerSchema = z.discriminatedUnion("type", [...rootSamplers]);
 
-export const samplerSchema = z.discriminatedUnion("kind", [
-  ...headSamplers,
-  z.strictObject({ kind: z.literal("parent-based"), root: rootSamplerSchema }),
+export const samplerSchema = z.discriminatedUnion("type", [
+  ...rootSamplers,
+  z.strictObject({ type: z.literal("parent-based"), root: rootSamplerSchema, ...follow }),
 ]);
 
 export const tailSchema = z.strictObject({
@@ -65,7 +70,7 @@ export const tracerSchema = z.strictObject({
   preset: z.string().min(1).optional(),
   model: z.enum(["span", "dag"]).optional(),
   metadata: z.enum(["ids", "itc"]).optional(),
-  propagation: z.enum(["w3c", "b3", "b3-single", "jaeger", "osprofiler", "itc"]).optional(),
+  propagation: z.enum(["w3c", "b3", "b3multi", "jaeger", "osprofiler", "itc"]).optional(),
   sampler: samplerSchema.optional(),
   tail: tailSchema.optional(),
   collection: collectionSchema.optional(),

@@ -17,7 +17,7 @@ function fullTracing(s: Scenario): Scenario {
     d.tracer.enabled = true;
     d.tracer.model = "dag";
     d.tracer.metadata = "itc";
-    d.tracer.sampler = { kind: "always" };
+    d.tracer.sampler = { type: "const", decision: true };
     d.tracer.collection.mode = "async";
   });
 }
