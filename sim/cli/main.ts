@@ -1,5 +1,7 @@
 // Dispatch: `tracebed <command> [args]`, --help everywhere, and the exit-code policy:
 // 0 ok, 1 internal failure, 2 a problem the user can fix (bad flags, bad scenario).
+import { CriticalPathUsageError } from "../../tracer/analysis/span-critical-path/command.ts";
+import { TraceFileError } from "../../tracer/export/errors.ts";
 import { ScenarioError } from "../scenario/errors.ts";
 import { UsageError } from "./args.ts";
 import type { Command, Io } from "./command.ts";
@@ -23,12 +25,10 @@ export function topHelp(commands: readonly Command[]): string {
 
 /** Any error a user can fix by changing their input, with the message to print. */
 export function userError(e: unknown): string | undefined {
-  if (e instanceof UsageError || e instanceof ScenarioError) return e.message;
-  const named = e as { name?: unknown; userFacing?: unknown; message?: unknown };
-  // Errors from other modules (trace-file decoders, …) opt in by name or flag.
-  if (named !== null && typeof named === "object" && (named.userFacing === true || (typeof named.name === "string" && /^(Input|Decode|Import|TraceFile)\w*Error$/.test(named.name)))) {
-    return String(named.message);
-  }
+  if (e instanceof UsageError || e instanceof ScenarioError || e instanceof TraceFileError || e instanceof CriticalPathUsageError) return e.message;
+  // Other modules' errors about user input opt in with a `userFacing: true` field.
+  const flagged = e as { userFacing?: unknown; message?: unknown } | null;
+  if (flagged !== null && typeof flagged === "object" && flagged.userFacing === true) return String(flagged.message);
   return undefined;
 }
 
