@@ -1,22 +1,23 @@
 // base64url without padding (RFC 4648 §5), strict: only the alphabet, no padding, zero unused
 // bits in the last character. Hand-written so the tracer runs the same in any JS host.
-import { decode, encode } from "./binary.ts";
+import { decode, encodeToScratch } from "./binary.ts";
 import type { DecodeOptions } from "./binary.ts";
 import { ItcError, MAX_BYTES } from "./types.ts";
+import { scratch } from "./writer.ts";
 import type { Stamp } from "./types.ts";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const VALUES = new Int8Array(128).fill(-1);
 for (let k = 0; k < 64; k++) VALUES[ALPHABET.charCodeAt(k)] = k;
 
-export function bytesToBase64url(bytes: Uint8Array): string {
+export function bytesToBase64url(bytes: Uint8Array, length = bytes.length): string {
   let out = "";
   let k = 0;
-  for (; k + 2 < bytes.length; k += 3) {
+  for (; k + 2 < length; k += 3) {
     const v = (bytes[k]! << 16) | (bytes[k + 1]! << 8) | bytes[k + 2]!;
     out += ALPHABET[v >>> 18]! + ALPHABET[(v >>> 12) & 63]! + ALPHABET[(v >>> 6) & 63]! + ALPHABET[v & 63]!;
   }
-  const rest = bytes.length - k;
+  const rest = length - k;
   if (rest === 1) {
     const v = bytes[k]!;
     out += ALPHABET[v >>> 2]! + ALPHABET[(v & 3) << 4]!;
@@ -54,9 +55,18 @@ export function base64urlToBytes(text: string, maxBytes = MAX_BYTES): Uint8Array
   return out;
 }
 
+// The last stamp encoded and its text: a tracer often writes the same stamp into an event
+// record and then into a header. Stamps are immutable, so identity is enough.
+let lastStamp: Stamp | undefined;
+let lastText = "";
+
 /** The stamp's binary code as unpadded base64url, for headers. */
 export function encodeBase64url(s: Stamp): string {
-  return bytesToBase64url(encode(s));
+  if (s === lastStamp) return lastText;
+  const text = bytesToBase64url(scratch(), encodeToScratch(s));
+  lastStamp = s;
+  lastText = text;
+  return text;
 }
 
 /** Decodes a base64url header value; fails only with ItcError. */

@@ -2,7 +2,8 @@
 // that accepts exactly the codes `encode` produces: normal forms, canonical choices, zero
 // padding, nothing after. Decoding uses explicit stacks, so nesting depth cannot exhaust the
 // JS stack; every bit is read once, so the work is linear in the input.
-import { BitReader, BitWriter } from "./bits.ts";
+import { BitReader } from "./reader.ts";
+import { finish, put, putNum, reset, scratch } from "./writer.ts";
 import { EventNode, IdNode, ItcError, MAX_BYTES, MAX_DEPTH, Stamp } from "./types.ts";
 import type { EventTree, Id } from "./types.ts";
 
@@ -43,61 +44,58 @@ export function encodedBits(s: Stamp): number {
   return idBits(s.id) + eventBits(s.event);
 }
 
-function writeId(w: BitWriter, i: Id): void {
+function writeId(i: Id): void {
   if (typeof i === "number") {
-    w.bits(i, 3); // 00 then the bit
+    put(i, 3); // 00 then the bit
   } else if (i.l === 0) {
-    w.bits(0b01, 2);
-    writeId(w, i.r);
+    put(0b01, 2);
+    writeId(i.r);
   } else if (i.r === 0) {
-    w.bits(0b10, 2);
-    writeId(w, i.l);
+    put(0b10, 2);
+    writeId(i.l);
   } else {
-    w.bits(0b11, 2);
-    writeId(w, i.l);
-    writeId(w, i.r);
+    put(0b11, 2);
+    writeId(i.l);
+    writeId(i.r);
   }
 }
 
-function writeNum(w: BitWriter, n: number): void {
-  let width = 2;
-  while (n >= 2 ** width) {
-    w.bit(1);
-    n -= 2 ** width;
-    width++;
-  }
-  w.bit(0);
-  w.wide(n, width);
-}
-
-function writeEvent(w: BitWriter, e: EventTree): void {
+function writeEvent(e: EventTree): void {
   if (typeof e === "number") {
-    w.bit(1);
-    writeNum(w, e);
+    if (e < 4) put(0b1000 | e, 4);
+    else {
+      put(1, 1);
+      putNum(e);
+    }
     return;
   }
   const { n, l, r } = e;
   if (n === 0) {
-    if (l === 0) w.bits(0b000, 3);
-    else if (r === 0) w.bits(0b001, 3);
-    else w.bits(0b010, 3);
+    if (l === 0) put(0b000, 3);
+    else if (r === 0) put(0b001, 3);
+    else put(0b010, 3);
   } else {
-    if (l === 0) w.bits(0b01100, 5);
-    else if (r === 0) w.bits(0b01101, 5);
-    else w.bits(0b0111, 4);
-    w.bit(1);
-    writeNum(w, n);
+    if (l === 0) put(0b01100, 5);
+    else if (r === 0) put(0b01101, 5);
+    else put(0b0111, 4);
+    writeEvent(n);
   }
-  if (l !== 0) writeEvent(w, l);
-  if (r !== 0) writeEvent(w, r);
+  if (l !== 0) writeEvent(l);
+  if (r !== 0) writeEvent(r);
+}
+
+/** Encodes s into the writer's scratch buffer; returns the byte count. */
+export function encodeToScratch(s: Stamp): number {
+  reset();
+  writeId(s.id);
+  writeEvent(s.event);
+  return finish();
 }
 
 /** The stamp's code, packed most significant bit first, zero-padded to a whole byte. */
 export function encode(s: Stamp): Uint8Array {
-  const w = new BitWriter(encodedBits(s));
-  writeId(w, s.id);
-  writeEvent(w, s.event);
-  return w.bytes;
+  const length = encodeToScratch(s);
+  return scratch().slice(0, length);
 }
 
 /** Decodes exactly one stamp from untrusted bytes; fails only with ItcError. */

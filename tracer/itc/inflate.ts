@@ -13,26 +13,26 @@ import type { EventTree, Id } from "./types.ts";
 /** The paper's "large constant" charged for widening a leaf into a node. */
 const WIDEN_COST = 1000;
 
-// Side results, as module variables so the walk allocates only tree nodes. After
-// fillGrow(i, e) returns e itself, `grown` is grow(i, e).tree and `cost` its cost.
-let grown: EventTree = 0;
-let cost = 0;
+// Side results, in one object so the walk allocates only tree nodes (and field access avoids
+// the TDZ checks of module-level `let`). After fillGrow(i, e) returns e itself, `out.grown`
+// is grow(i, e).tree and `out.cost` its cost.
+const out: { grown: EventTree; cost: number } = { grown: 0, cost: 0 };
 
 /** The event tree after one event recorded under id i ≠ 0. */
 export function inflate(i: Id, e: EventTree): EventTree {
   const filled = fillGrow(i, e);
-  return filled !== e ? filled : grown;
+  return filled !== e ? filled : out.grown;
 }
 
 function fillGrow(i: Id, e: EventTree): EventTree {
   if (typeof e === "number") {
     // fill(i, n) = n; grow(1, n) = n + 1; any other id widens n to (n, 0, 0) at a large cost.
     if (i === 1) {
-      grown = e + 1;
-      cost = 0;
+      out.grown = e + 1;
+      out.cost = 0;
     } else {
-      grown = growLeaf(i, e);
-      cost += WIDEN_COST;
+      out.grown = growLeaf(i, e);
+      out.cost += WIDEN_COST;
     }
     return e;
   }
@@ -52,9 +52,9 @@ function fillGrow(i: Id, e: EventTree): EventTree {
     if (er1 !== er || left !== el) return normNode(n, left, er1);
     // Unchanged, so el is a leaf: growing it under id 1 costs 0, which the right side can
     // only tie (ties go right).
-    if (ir !== 0 && cost === 0) grown = new EventNode(n, el, grown);
-    else grown = new EventNode(n, (el as number) + 1, er);
-    cost = 1;
+    if (ir !== 0 && out.cost === 0) out.grown = new EventNode(n, el, out.grown);
+    else out.grown = new EventNode(n, (el as number) + 1, er);
+    out.cost = 1;
     return e;
   }
   if (ir === 1) {
@@ -64,71 +64,71 @@ function fillGrow(i: Id, e: EventTree): EventTree {
     const right = hr > bl ? hr : bl;
     if (el1 !== el || right !== er) return normNode(n, el1, right);
     // Growing the leaf er under id 1 costs 0: the left side can at best tie, and ties go right.
-    grown = new EventNode(n, el, (er as number) + 1);
-    cost = 1;
+    out.grown = new EventNode(n, el, (er as number) + 1);
+    out.cost = 1;
     return e;
   }
   if (il === 0) {
     const er1 = fillGrow(ir, er);
     if (er1 !== er) return normNode(n, el, er1);
-    grown = new EventNode(n, el, grown);
-    cost += 1;
+    out.grown = new EventNode(n, el, out.grown);
+    out.cost += 1;
     return e;
   }
   if (ir === 0) {
     const el1 = fillGrow(il, el);
     if (el1 !== el) return normNode(n, el1, er);
-    grown = new EventNode(n, grown, er);
-    cost += 1;
+    out.grown = new EventNode(n, out.grown, er);
+    out.cost += 1;
     return e;
   }
   const el1 = fillGrow(il, el);
-  const grownLeft = grown;
-  const costLeft = cost;
+  const grownLeft = out.grown;
+  const costLeft = out.cost;
   const er1 = fillGrow(ir, er);
   if (el1 !== el || er1 !== er) return normNode(n, el1, er1);
-  if (costLeft < cost) {
-    grown = new EventNode(n, grownLeft, er);
-    cost = costLeft + 1;
+  if (costLeft < out.cost) {
+    out.grown = new EventNode(n, grownLeft, er);
+    out.cost = costLeft + 1;
   } else {
-    grown = new EventNode(n, el, grown);
-    cost += 1;
+    out.grown = new EventNode(n, el, out.grown);
+    out.cost += 1;
   }
   return e;
 }
 
-/** grow(i, (n, 0, 0)) for an id i other than 0 and 1, leaving its cost in `cost`. */
+/** grow(i, (n, 0, 0)) for an id i other than 0 and 1, leaving its cost in `out.cost`. */
 function growLeaf(i: Id, n: number): EventTree {
   if (typeof i === "number") throw notNormal();
   if (i.l === 0) {
     const r = growLeaf1(i.r);
-    cost += 1;
+    out.cost += 1;
     return new EventNode(n, 0, r);
   }
   if (i.r === 0) {
     const l = growLeaf1(i.l);
-    cost += 1;
+    out.cost += 1;
     return new EventNode(n, l, 0);
   }
   const l = growLeaf1(i.l);
-  const costLeft = cost;
+  const costLeft = out.cost;
   const r = growLeaf1(i.r);
-  if (costLeft < cost) {
-    cost = costLeft + 1;
+  if (costLeft < out.cost) {
+    out.cost = costLeft + 1;
     return new EventNode(n, l, 0);
   }
-  cost += 1;
+  out.cost += 1;
   return new EventNode(n, 0, r);
 }
 
-/** grow(i, 0) with its cost in `cost`. */
+/** grow(i, 0) with its cost in `out.cost`. */
 function growLeaf1(i: Id): EventTree {
   if (i === 1) {
-    cost = 0;
+    out.cost = 0;
     return 1;
   }
   const t = growLeaf(i, 0);
-  cost += WIDEN_COST;
+  out.cost += WIDEN_COST;
   return t;
 }
 

@@ -1,34 +1,5 @@
-// Bit-level writing and reading, most significant bit first, for the paper's binary code.
+// Bit-level reading, most significant bit first, for the decoder of the paper's binary code.
 import { ItcError } from "./types.ts";
-
-export class BitWriter {
-  readonly bytes: Uint8Array;
-  pos = 0; // bits written
-  constructor(bitCount: number) {
-    this.bytes = new Uint8Array((bitCount + 7) >>> 3);
-  }
-
-  /** Writes the low `count` bits of v (count ≤ 30). */
-  bits(v: number, count: number): void {
-    for (let k = count - 1; k >= 0; k--) this.bit((v >>> k) & 1);
-  }
-
-  bit(b: number): void {
-    if (b) this.bytes[this.pos >>> 3]! |= 0x80 >>> (this.pos & 7);
-    this.pos++;
-  }
-
-  /** Writes v (a safe integer) in `count` bits, count up to 53. */
-  wide(v: number, count: number): void {
-    if (count <= 30) {
-      this.bits(v, count);
-      return;
-    }
-    const high = Math.floor(v / 2 ** 26);
-    this.wide(high, count - 26);
-    this.bits(v - high * 2 ** 26, 26);
-  }
-}
 
 export class BitReader {
   readonly bytes: Uint8Array;
