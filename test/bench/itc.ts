@@ -1,6 +1,7 @@
 // ITC benchmark: ops/s for fork, event, join and leq over stamps of about 90 encoded bits
 // built by seeded random histories, and the encoded size of K-way fan-out and fan-in.
 // The Java reference implementation's figures on this machine are printed as ratios.
+import { loadavg } from "node:os";
 import seedrandom from "seedrandom";
 import * as itc from "../../tracer/itc/index.ts";
 import type { Stamp } from "../../tracer/itc/index.ts";
@@ -9,6 +10,27 @@ import type { Suite } from "./harness.ts";
 
 const JAVA = { fork_per_s: 1.9e6, event_per_s: 1.5e6, join_per_s: 0.7e6, leq_per_s: 1.6e6 };
 const TARGET_BITS = [80, 100]; // "about 90 bits"
+
+/**
+ * Like ratePerSecond, but per second of this process's CPU time: on a shared, loaded machine
+ * the wall clock also counts time spent waiting for a core. Median of `runs` after a warm-up.
+ */
+function cpuRatePerSecond(work: number, fn: () => void, runs = 5): number {
+  fn();
+  const rates: number[] = [];
+  for (let k = 0; k < runs; k++) {
+    const before = process.cpuUsage();
+    fn();
+    const used = process.cpuUsage(before);
+    rates.push(work / ((used.user + used.system) / 1e6));
+  }
+  return median(rates);
+}
+
+/** Both rates for one workload. */
+function rates(work: number, fn: () => void): { wall: number; cpu: number } {
+  return { wall: ratePerSecond(work, fn), cpu: cpuRatePerSecond(work, fn) };
+}
 
 interface Inputs {
   readonly singles: Stamp[]; // for fork and event
@@ -62,17 +84,18 @@ export const suite: Suite = {
     const singleBits = median(singles.map(itc.encodedBits));
     const pairBits = median(pairs.flatMap(([a, b]) => [itc.encodedBits(a), itc.encodedBits(b)]));
     let sink = 0;
+    const load = loadavg()[0]!;
 
-    const fork_per_s = ratePerSecond(n * rounds, () => {
+    const fork = rates(n * rounds, () => {
       for (let r = 0; r < rounds; r++) for (let k = 0; k < n; k++) sink += itc.fork(singles[k]!).length;
     });
-    const event_per_s = ratePerSecond(n * rounds, () => {
+    const event = rates(n * rounds, () => {
       for (let r = 0; r < rounds; r++) for (let k = 0; k < n; k++) if (itc.event(singles[k]!).id !== 0) sink++;
     });
-    const join_per_s = ratePerSecond(n * rounds, () => {
+    const join = rates(n * rounds, () => {
       for (let r = 0; r < rounds; r++) for (let k = 0; k < n; k++) if (itc.join(pairs[k]![0], pairs[k]![1]).id !== 0) sink++;
     });
-    const leq_per_s = ratePerSecond(n * rounds * 2, () => {
+    const leq = rates(n * rounds * 2, () => {
       for (let r = 0; r < rounds; r++) {
         for (let k = 0; k < n; k++) {
           const [a, b] = pairs[k]!;
@@ -81,37 +104,51 @@ export const suite: Suite = {
         }
       }
     });
-    const encodeBase64url_per_s = ratePerSecond(n * rounds, () => {
+    // Alternating inputs, so the encoder's last-stamp cache never answers.
+    const encode = rates(n * rounds, () => {
       for (let r = 0; r < rounds; r++) for (let k = 0; k < n; k++) sink += itc.encodeBase64url(singles[k]!).length;
     });
     const texts = singles.map(itc.encodeBase64url);
-    const decodeBase64url_per_s = ratePerSecond(n * rounds, () => {
+    const decode = rates(n * rounds, () => {
       for (let r = 0; r < rounds; r++) for (let k = 0; k < n; k++) if (itc.decodeBase64url(texts[k]!).id !== 0) sink++;
     });
     if (sink === -1) process.stderr.write("");
 
     const figures: Record<string, number> = {
-      fork_per_s,
-      event_per_s,
-      join_per_s,
-      leq_per_s,
-      encode_base64url_per_s: encodeBase64url_per_s,
-      decode_base64url_per_s: decodeBase64url_per_s,
+      fork_per_s: fork.wall,
+      event_per_s: event.wall,
+      join_per_s: join.wall,
+      leq_per_s: leq.wall,
+      fork_per_cpu_s: fork.cpu,
+      event_per_cpu_s: event.cpu,
+      join_per_cpu_s: join.cpu,
+      leq_per_cpu_s: leq.cpu,
+      encode_base64url_per_s: encode.wall,
+      decode_base64url_per_s: decode.wall,
       input_bits_median: singleBits,
       pair_input_bits_median: pairBits,
+      load_average_1m: load,
     };
-    const rates: [string, number, number | undefined][] = [
-      ["fork", fork_per_s, JAVA.fork_per_s],
-      ["event", event_per_s, JAVA.event_per_s],
-      ["join", join_per_s, JAVA.join_per_s],
-      ["leq", leq_per_s, JAVA.leq_per_s],
-      ["encode base64url", encodeBase64url_per_s, undefined],
-      ["decode base64url", decodeBase64url_per_s, undefined],
+    const table: [string, { wall: number; cpu: number }, number | undefined][] = [
+      ["fork", fork, JAVA.fork_per_s],
+      ["event", event, JAVA.event_per_s],
+      ["join", join, JAVA.join_per_s],
+      ["leq", leq, JAVA.leq_per_s],
+      ["encode base64url", encode, undefined],
+      ["decode base64url", decode, undefined],
     ];
+    const ratio = (ours: number, java: number | undefined) => (java ? `${(ours / java).toFixed(2)}x` : "-");
     printTable(
-      `ITC operations (inputs: median ${singleBits} bits single, ${pairBits} bits pairs; ${n} inputs)`,
-      ["op", "ops/s", "Java ref ops/s", "ratio"],
-      rates.map(([op, ours, java]) => [op, formatNumber(ours), java ? formatNumber(java) : "-", java ? `${(ours / java).toFixed(2)}x` : "-"]),
+      `ITC operations (inputs: median ${singleBits} bits single, ${pairBits} bits pairs; ${n} inputs; load average ${load.toFixed(1)})`,
+      ["op", "ops/s (wall)", "ops/s (cpu)", "Java ref ops/s", "ratio wall", "ratio cpu"],
+      table.map(([op, r, java]) => [
+        op,
+        formatNumber(r.wall),
+        formatNumber(r.cpu),
+        java ? formatNumber(java) : "-",
+        ratio(r.wall, java),
+        ratio(r.cpu, java),
+      ]),
     );
 
     const rows: string[][] = [];
