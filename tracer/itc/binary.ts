@@ -123,43 +123,49 @@ function tooDeep(kind: string, maxDepth: number, pos: number): ItcError {
   return new ItcError("too-deep", `decode: ${kind} tree nested deeper than ${maxDepth} levels at bit ${pos}`, pos);
 }
 
+// The decoder's explicit stacks, reused across calls (decode is synchronous and never
+// re-entered), sized for the deepest tree any stamp may have.
+const idModes = new Uint8Array(MAX_DEPTH);
+const idStarts = new Float64Array(MAX_DEPTH);
+const idLefts: Id[] = new Array<Id>(MAX_DEPTH).fill(0);
+const evModes = new Uint8Array(MAX_DEPTH);
+const evStarts = new Float64Array(MAX_DEPTH);
+const evBases = new Float64Array(MAX_DEPTH);
+const evLeftHeights = new Float64Array(MAX_DEPTH);
+const evLefts: EventTree[] = new Array<EventTree>(MAX_DEPTH).fill(0);
+
 // Id frames: 1 = (0, ?), 2 = (?, 0), 3 = (?, ?) awaiting the left, 4 = awaiting the right.
 function readId(reader: BitReader, maxDepth: number): Id {
-  const modes: number[] = [];
-  const lefts: Id[] = [];
-  const starts: number[] = [];
+  let top = -1;
   for (;;) {
     const start = reader.pos;
     const tag = reader.bits(2);
     if (tag !== 0) {
-      if (modes.length >= maxDepth) throw tooDeep("id", maxDepth, start);
-      modes.push(tag);
-      lefts.push(0);
-      starts.push(start);
+      if (top + 1 >= maxDepth) throw tooDeep("id", maxDepth, start);
+      top++;
+      idModes[top] = tag;
+      idStarts[top] = start;
       continue;
     }
     let v: Id = reader.bit() as 0 | 1;
     for (;;) {
-      const top = modes.length - 1;
       if (top < 0) return v;
-      const mode = modes[top]!;
-      const at = starts[top]!;
-      if (v === 0) throw notNormal("an id node with a 0 child written as a pair (not canonical)", at);
+      const mode = idModes[top]!;
+      if (v === 0) throw notNormal("an id node with a 0 child written as a pair (not canonical)", idStarts[top]!);
       if (mode === 3) {
-        modes[top] = 4;
-        lefts[top] = v;
+        idModes[top] = 4;
+        idLefts[top] = v;
         break;
       }
       if (mode === 1) v = new IdNode(0, v);
       else if (mode === 2) v = new IdNode(v, 0);
       else {
-        const l = lefts[top]!;
-        if (l === 1 && v === 1) throw notNormal("the id (1,1), whose normal form is 1", at);
+        const l = idLefts[top]!;
+        idLefts[top] = 0;
+        if (l === 1 && v === 1) throw notNormal("the id (1,1), whose normal form is 1", idStarts[top]!);
         v = new IdNode(l, v);
       }
-      modes.pop();
-      lefts.pop();
-      starts.pop();
+      top--;
     }
   }
 }
@@ -184,11 +190,7 @@ function readNum(reader: BitReader): number {
 
 // Event frames: 0 = (n, 0, ?), 1 = (n, ?, 0), 2 = (n, ?, ?) awaiting the left, 3 = awaiting the right.
 function readEvent(reader: BitReader, maxDepth: number): EventTree {
-  const modes: number[] = [];
-  const bases: number[] = [];
-  const lefts: EventTree[] = [];
-  const leftHeights: number[] = [];
-  const starts: number[] = [];
+  let top = -1;
   for (;;) {
     const start = reader.pos;
     let v: EventTree;
@@ -208,50 +210,42 @@ function readEvent(reader: BitReader, maxDepth: number): EventTree {
       } else {
         mode = tag === 0b00 ? 0 : tag === 0b01 ? 1 : 2;
       }
-      if (modes.length >= maxDepth) throw tooDeep("event", maxDepth, start);
-      modes.push(mode);
-      bases.push(n);
-      lefts.push(0);
-      leftHeights.push(0);
-      starts.push(start);
+      if (top + 1 >= maxDepth) throw tooDeep("event", maxDepth, start);
+      top++;
+      evModes[top] = mode;
+      evBases[top] = n;
+      evStarts[top] = start;
       continue;
     }
-    let vh = v;
+    let vh = v; // the height of v, to refuse counters that overflow along a path
     for (;;) {
-      const top = modes.length - 1;
       if (top < 0) return v;
-      const mode = modes[top]!;
-      const at = starts[top]!;
-      if (v === 0) throw notNormal("an event node with a 0 child written in the long form (not canonical)", at);
+      const mode = evModes[top]!;
+      if (v === 0) throw notNormal("an event node with a 0 child written in the long form (not canonical)", evStarts[top]!);
       if (mode === 2) {
-        modes[top] = 3;
-        lefts[top] = v;
-        leftHeights[top] = vh;
+        evModes[top] = 3;
+        evLefts[top] = v;
+        evLeftHeights[top] = vh;
         break;
       }
-      const n = bases[top]!;
-      let node: EventNode;
-      if (mode === 0) node = new EventNode(n, 0, v);
-      else if (mode === 1) node = new EventNode(n, v, 0);
+      const n = evBases[top]!;
+      if (mode === 0) v = new EventNode(n, 0, v);
+      else if (mode === 1) v = new EventNode(n, v, 0);
       else {
-        const l = lefts[top]!;
+        const l = evLefts[top]!;
+        evLefts[top] = 0;
         const bl = typeof l === "number" ? l : l.n;
         const br = typeof v === "number" ? v : v.n;
-        if (bl !== 0 && br !== 0) throw notNormal("an event node whose children both have a base above 0", at);
-        const lh = leftHeights[top]!;
+        if (bl !== 0 && br !== 0) throw notNormal("an event node whose children both have a base above 0", evStarts[top]!);
+        const lh = evLeftHeights[top]!;
         if (lh > vh) vh = lh;
-        node = new EventNode(n, l, v);
+        v = new EventNode(n, l, v);
       }
       vh += n;
       if (vh > Number.MAX_SAFE_INTEGER) {
-        throw new ItcError("number-too-large", `decode: counters along the path at bit ${at} exceed 2^53 - 1`, at);
+        throw new ItcError("number-too-large", `decode: counters along the path at bit ${evStarts[top]!} exceed 2^53 - 1`, evStarts[top]!);
       }
-      v = node;
-      modes.pop();
-      bases.pop();
-      lefts.pop();
-      leftHeights.pop();
-      starts.pop();
+      top--;
     }
   }
 }

@@ -10,19 +10,32 @@ export class BitReader {
     this.end = bytes.length * 8;
   }
 
+  private truncated(): ItcError {
+    return new ItcError("truncated", `decode: input ends at bit ${this.end} in the middle of a stamp`, this.end);
+  }
+
   bit(): number {
-    if (this.pos >= this.end) {
-      throw new ItcError("truncated", `decode: input ends at bit ${this.pos} in the middle of a stamp`, this.pos);
-    }
-    const b = (this.bytes[this.pos >>> 3]! >>> (7 - (this.pos & 7))) & 1;
-    this.pos++;
-    return b;
+    const p = this.pos;
+    if (p >= this.end) throw this.truncated();
+    this.pos = p + 1;
+    return (this.bytes[p >>> 3]! >>> (7 - (p & 7))) & 1;
   }
 
   /** Reads `count` bits (count ≤ 53) as a non-negative integer. */
   bits(count: number): number {
+    let p = this.pos;
+    if (p + count > this.end) throw this.truncated();
     let v = 0;
-    for (let k = 0; k < count; k++) v = v * 2 + this.bit();
+    while (count > 0) {
+      // take as many bits as this byte still has, at most `count`
+      const avail = 8 - (p & 7);
+      const take = avail < count ? avail : count;
+      const chunk = (this.bytes[p >>> 3]! >>> (avail - take)) & ((1 << take) - 1);
+      v = v * (1 << take) + chunk;
+      p += take;
+      count -= take;
+    }
+    this.pos = p;
     return v;
   }
 
