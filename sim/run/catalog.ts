@@ -1,35 +1,81 @@
-// The catalog the command uses: the model's topology profiles and the names valid in a
-// topology (services, hosts, workflows, operations), and the tracer presets.
+// The catalog the command uses: the model's topology profiles, the names valid in a topology
+// (from a cloud built for the purpose) and the model's checks of faults, and the tracer presets.
+import { Simulation } from "../kernel/index.ts";
 import type { Catalog } from "../scenario/catalog.ts";
-import { CONTRACT_WORKFLOWS } from "../scenario/catalog.ts";
+import type { ScenarioIssue } from "../scenario/errors.ts";
+import type { FaultSpec } from "../scenario/fault-schema.ts";
+import type { PathSegment } from "../scenario/path.ts";
 import type { ValidNames } from "../scenario/semantic.ts";
 import { BUILTIN_PRESETS } from "../scenario/tracer-config.ts";
-import { DEFAULT_LATENCY } from "../openstack/latencies.ts";
-import { defaultTopology, SERVICE_NAMES } from "../openstack/topology.ts";
-import type { TopologyConfig } from "../openstack/topology.ts";
+import { FaultSpecError, validateFaults } from "../faults/index.ts";
+import type { FaultSpec as ModelFaultSpec } from "../faults/index.ts";
+import { buildCloud, defaultTopology, TopologyError, validNames, WORKFLOWS } from "../openstack/index.ts";
+import type { Cloud, TopologyConfig } from "../openstack/index.ts";
 
 /** The host the collector runs on; the runner adds it to the network. */
 export const COLLECTOR_HOST = "collector-1";
 
-export function namesOf(t: TopologyConfig): ValidNames {
-  const hosts: string[] = [];
-  for (let i = 1; i <= t.hosts.controllers; i++) hosts.push(`controller-${i}`);
-  for (let i = 1; i <= t.hosts.computes; i++) hosts.push(`compute-${i}`);
-  hosts.push("broker-1", "db-1", "client-1", COLLECTOR_HOST);
+/** "faults[2].target.service" → ["faults", 2, "target", "service"]. */
+export function parsePath(text: string): PathSegment[] {
+  const out: PathSegment[] = [];
+  for (const m of text.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  return out;
+}
+
+/** A cloud per topology object, built once for names and checks (never run). */
+const clouds = new WeakMap<object, Cloud | TopologyError>();
+
+function cloudFor(topology: object): Cloud | TopologyError {
+  let c = clouds.get(topology);
+  if (c === undefined) {
+    try {
+      c = buildCloud(new Simulation({ seed: "catalog" }), topology as TopologyConfig);
+    } catch (e) {
+      if (!(e instanceof TopologyError)) throw e;
+      c = e;
+    }
+    clouds.set(topology, c);
+  }
+  return c;
+}
+
+export function namesOf(topology: object): ValidNames {
+  const cloud = cloudFor(topology);
+  if (cloud instanceof TopologyError) return { services: [], hosts: [], workflows: [...WORKFLOWS], operations: {} };
+  const n = validNames(cloud);
   const operations: Record<string, string[]> = {};
-  for (const [service, ops] of Object.entries(DEFAULT_LATENCY)) operations[service] = Object.keys(ops).sort();
+  for (const key of n.operations) {
+    const dot = key.indexOf(".");
+    (operations[key.slice(0, dot)] ??= []).push(key.slice(dot + 1));
+  }
   return {
-    services: [...SERVICE_NAMES].sort(),
-    hosts,
-    workflows: [...CONTRACT_WORKFLOWS],
+    services: n.services,
+    instances: n.instances,
+    hosts: [...n.hosts, COLLECTOR_HOST].sort(),
+    workflows: [...WORKFLOWS],
     operations,
   };
+}
+
+function check(topology: object, faults: readonly FaultSpec[]): ScenarioIssue[] {
+  const cloud = cloudFor(topology);
+  if (cloud instanceof TopologyError) {
+    return [{ path: ["topology", "overrides", ...parsePath(cloud.path)], message: cloud.message.replace(/^topology\.\S+: /, "") }];
+  }
+  try {
+    validateFaults(cloud, faults as readonly ModelFaultSpec[]);
+  } catch (e) {
+    if (!(e instanceof FaultSpecError)) throw e;
+    return [{ path: parsePath(e.path), message: e.message.slice(e.path.length + 2) }];
+  }
+  return [];
 }
 
 export function defaultCatalog(): Catalog {
   return {
     profiles: { small: defaultTopology() },
-    names: (t) => namesOf(t as TopologyConfig),
+    names: namesOf,
+    check,
     presets: BUILTIN_PRESETS,
   };
 }

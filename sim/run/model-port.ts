@@ -8,11 +8,14 @@ import type { TracingFactory } from "./tracing.ts";
 
 /** One injected fault as it actually happened (ground truth for diagnosis). */
 export interface FaultRecord {
+  readonly id?: string;
   readonly kind: string;
   readonly target: Readonly<Record<string, unknown>>;
   readonly start: number;
   readonly end: number;
   readonly params: Readonly<Record<string, unknown>>;
+  /** Concrete components hit: instances, hosts, links, operations, queues. */
+  readonly resolved?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface CloudPort {

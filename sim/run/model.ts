@@ -2,11 +2,16 @@
 import type { Simulation } from "../kernel/index.ts";
 import { Host } from "../net/index.ts";
 import { buildCloud } from "../openstack/index.ts";
-import type { TopologyConfig } from "../openstack/index.ts";
+import type { Cloud, TopologyConfig } from "../openstack/index.ts";
+import { applyFaults } from "../faults/index.ts";
+import type { FaultSpec as ModelFaultSpec } from "../faults/index.ts";
 import type { Format } from "../../tracer/index.ts";
 import { COLLECTOR_HOST } from "./catalog.ts";
 import type { CloudPort, FaultRecord, ModelPort } from "./model-port.ts";
-import { RunConfigError } from "./samplers.ts";
+
+interface OpenStackPort extends CloudPort {
+  readonly cloud: Cloud;
+}
 
 export function defaultModel(): ModelPort {
   return {
@@ -15,15 +20,21 @@ export function defaultModel(): ModelPort {
       // The collector gets a host of its own, reached over the default LAN link.
       const collectorHost = new Host(sim, COLLECTOR_HOST, "collector");
       cloud.net.addHost(collectorHost);
-      return {
-        network: cloud.net,
-        collectorHost,
-        startRequest: (workflow) => cloud.startRequest(workflow),
-      };
+      const port: OpenStackPort = { cloud, network: cloud.net, collectorHost, startRequest: (workflow) => cloud.startRequest(workflow) };
+      return port;
     },
-    applyFaults(_sim, _cloud, faults): readonly FaultRecord[] {
-      if (faults.length > 0) throw new RunConfigError("faults: this build has no fault injector (sim/faults)");
-      return [];
+    applyFaults(sim, port, faults, runEnd): readonly FaultRecord[] {
+      const records = applyFaults(sim, (port as OpenStackPort).cloud, faults as readonly ModelFaultSpec[]);
+      // A fault without `for` lasts until the end of the run.
+      return records.map((r) => ({
+        ...(r.id === undefined ? {} : { id: r.id }),
+        kind: r.kind,
+        target: { ...r.target },
+        start: r.start,
+        end: r.end ?? runEnd,
+        params: { ...r.params },
+        resolved: r.resolved,
+      }));
     },
   };
 }

@@ -40,7 +40,15 @@ export interface Summary {
     collection: string;
     accounting: AccountingSummary;
   };
-  faults: { kind: string; target: Record<string, unknown>; startNs: number; endNs: number; params: Record<string, unknown> }[];
+  faults: {
+    id: string | null;
+    kind: string;
+    target: Record<string, unknown>;
+    startNs: number;
+    endNs: number;
+    params: Record<string, unknown>;
+    resolved: Record<string, readonly string[]>;
+  }[];
   expect: { culprits: { service: string; operation?: string }[]; noCulprit: boolean; slo: SloResult[] };
   diagnosis?: { culprits: Culprit[]; [key: string]: unknown };
   kernel: { events: number; endNs: number; eventLogHash: string };
@@ -89,7 +97,15 @@ export function buildSummary(run: ScenarioRun, diagnosis?: Summary["diagnosis"])
       collection: t.collection.mode,
       accounting: run.tracing.accounting(),
     },
-    faults: run.faults.map((f) => ({ kind: f.kind, target: { ...f.target }, startNs: f.start, endNs: f.end, params: { ...f.params } })),
+    faults: run.faults.map((f) => ({
+      id: f.id ?? null,
+      kind: f.kind,
+      target: { ...f.target },
+      startNs: f.start,
+      endNs: f.end,
+      params: { ...f.params },
+      resolved: { ...f.resolved },
+    })),
     expect: { culprits: s.expect.culprits.map((c) => ({ ...c })), noCulprit: s.expect.noCulprit, slo: sloResults(run, latencyMs) },
     kernel: { events: run.sim.eventLog.count, endNs: run.sim.now, eventLogHash: run.sim.eventLog.hash() },
   };

@@ -1,18 +1,22 @@
-// The faults block: a timeline of plain-data fault specs, mirroring sim/faults/types.ts.
-// Each entry says what (kind), when (at, for) and where (target), plus the kind's parameters.
+// The faults block: a timeline of plain-data fault specs, mirroring sim/faults/types.ts
+// (FaultSpec) field for field, with durations written as "250ms" and the like. Each entry
+// says what (kind), when (at, for) and where (target), plus the kind's parameters.
 import { z } from "zod";
 import { durationDistributionSchema } from "./distribution.ts";
-import { durationSchema, positiveDurationSchema } from "./duration.ts";
+import { durationSchema, positiveDurationSchema, rateSchema } from "./duration.ts";
 
 export const targetSchema = z
   .strictObject({
     service: z.string().min(1).optional(),
-    instance: z.number().int().nonnegative().optional(),
+    instance: z.string().min(1).optional(),
     host: z.string().min(1).optional(),
-    link: z.strictObject({ from: z.string().min(1), to: z.string().min(1) }).optional(),
+    link: z.string().min(1).optional(),
     operation: z.string().min(1).optional(),
   })
-  .meta({ description: "Where the fault applies: a service (optionally one instance), a host, a link between hosts, an operation." });
+  .meta({
+    description:
+      'Where the fault applies: a service ("keystone"), an instance ("keystone-1"), a host ("controller-1"), a link ("a<->b" both ways, "a->b" one way), an operation ("keystone.validate_token", or "validate_token" with service).',
+  });
 
 const probability = z.number().min(0).max(1);
 
@@ -21,8 +25,9 @@ const signedDurationSchema = z
   .union([z.string(), z.number()])
   .transform((value, ctx): number => {
     if (typeof value === "number") return Math.round(value);
-    const sign = value.trim().startsWith("-") ? -1 : 1;
-    const parsed = durationSchema.safeParse(value.trim().replace(/^[-+]/, ""));
+    const text = value.trim();
+    const sign = text.startsWith("-") ? -1 : 1;
+    const parsed = durationSchema.safeParse(text.replace(/^[-+]/, ""));
     if (!parsed.success) {
       ctx.addIssue({ code: "custom", message: `expected a signed duration like "-20ms", got "${value}"` });
       return z.NEVER;
@@ -30,38 +35,37 @@ const signedDurationSchema = z
     return sign * parsed.data;
   });
 
+/** Growth of an added latency: linear in time ("2ms" more per second), or Keystone's revocation events. */
+const growthSchema = z.union([
+  z.strictObject({ nsPerSecond: durationSchema }),
+  z.strictObject({ state: z.literal("revocation-events"), eventsPerSecond: rateSchema }),
+]);
+
 const common = {
   id: z.string().min(1).optional(),
   at: durationSchema,
   for: positiveDurationSchema.optional(),
-  target: targetSchema.default({}),
+  target: targetSchema,
 };
 
 export const faultSchema = z.discriminatedUnion("kind", [
-  z.strictObject({
-    kind: z.literal("latency"),
-    ...common,
-    add: durationDistributionSchema,
-    probability: probability.default(1),
-    growth: z.strictObject({ by: durationSchema, every: positiveDurationSchema }).optional(),
-  }),
-  z.strictObject({ kind: z.literal("error"), ...common, probability: probability.default(1), status: z.number().int().default(500) }),
-  z.strictObject({ kind: z.literal("crash"), ...common, restartAfter: positiveDurationSchema.optional() }),
-  z.strictObject({ kind: z.literal("restart"), ...common }),
+  z.strictObject({ kind: z.literal("latency"), ...common, add: durationDistributionSchema.optional(), growth: growthSchema.optional() }),
+  z.strictObject({ kind: z.literal("error"), ...common, probability, message: z.string().optional() }),
+  z.strictObject({ kind: z.literal("crash"), ...common }),
   z.strictObject({ kind: z.literal("freeze"), ...common }),
-  z.strictObject({
-    kind: z.literal("partition"),
-    ...common,
-    between: z.tuple([z.string().min(1), z.string().min(1)]).optional(),
-    oneWay: z.boolean().default(false),
-  }),
+  z.strictObject({ kind: z.literal("partition"), ...common, direction: z.enum(["both", "out", "in"]).optional() }),
   z.strictObject({ kind: z.literal("message-loss"), ...common, probability }),
-  z.strictObject({ kind: z.literal("message-delay"), ...common, add: durationDistributionSchema }),
-  z.strictObject({ kind: z.literal("message-duplicate"), ...common, probability }),
-  z.strictObject({ kind: z.literal("slow-dependency"), ...common, add: durationDistributionSchema }),
+  z.strictObject({ kind: z.literal("message-delay"), ...common, delay: durationDistributionSchema }),
+  z.strictObject({ kind: z.literal("message-duplication"), ...common, probability }),
+  z.strictObject({ kind: z.literal("slow-dependency"), ...common, dependency: z.enum(["db", "cache", "broker"]), add: durationDistributionSchema }),
   z.strictObject({ kind: z.literal("cache-outage"), ...common }),
-  z.strictObject({ kind: z.literal("limit"), ...common, setting: z.string().min(1), value: z.number().int().nonnegative() }),
-  z.strictObject({ kind: z.literal("clock-skew"), ...common, offset: signedDurationSchema.default(0), drift: z.number().default(0) }),
+  z.strictObject({
+    kind: z.literal("limit"),
+    ...common,
+    limit: z.enum(["workers", "db-pool", "max-concurrent-builds", "executor", "db-threads"]),
+    value: z.number().int().nonnegative(),
+  }),
+  z.strictObject({ kind: z.literal("clock-skew"), ...common, offsetNs: signedDurationSchema.optional(), driftPpm: z.number().optional() }),
 ]);
 
 export const faultsSchema = z.array(faultSchema).default([]);

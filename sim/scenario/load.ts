@@ -103,7 +103,10 @@ export function parseScenario<T extends object = object>(text: string, file: str
       message: `unknown tracer preset "${input.tracer.preset}"${didYouMean(input.tracer.preset, presetNames)}; expected one of ${presetNames.join(", ")}`,
     });
   }
+  if (issues.length > 0) throw located(issues);
   issues.push(...semanticIssues(input, catalog.names(config)));
+  if (issues.length > 0) throw located(issues);
+  issues.push(...(catalog.check?.(config, input.faults) ?? []));
   if (issues.length > 0) throw located(issues);
 
   const { $schema: _ignored, tracer, topology, ...rest } = input;

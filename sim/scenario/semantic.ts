@@ -7,6 +7,8 @@ import { didYouMean } from "./suggest.ts";
 /** Names a scenario may refer to, as the model defines them for the chosen topology. */
 export interface ValidNames {
   readonly services: readonly string[];
+  /** Service instances ("keystone-1"); empty means they are not enumerated. */
+  readonly instances?: readonly string[];
   readonly hosts: readonly string[];
   readonly workflows: readonly string[];
   /** Operations faults may target, per service; an empty table means they are not enumerated. */
@@ -62,24 +64,28 @@ export function semanticIssues(s: ScenarioInput, names: ValidNames): ScenarioIss
     }
     const t = f.target;
     if (t.service !== undefined) name([...at, "target", "service"], t.service, names.services, "service");
+    if (t.instance !== undefined) name([...at, "target", "instance"], t.instance, names.instances ?? [], "instance");
     if (t.host !== undefined) name([...at, "target", "host"], t.host, names.hosts, "host");
     if (t.link !== undefined) {
-      name([...at, "target", "link", "from"], t.link.from, names.hosts, "host");
-      name([...at, "target", "link", "to"], t.link.to, names.hosts, "host");
+      const ends = /^(.+?)(<->|->)(.+)$/.exec(t.link);
+      if (ends === null) issues.push({ path: [...at, "target", "link"], message: `expected a link "a<->b" (both ways) or "a->b" (one way), got "${t.link}"` });
+      else for (const end of [ends[1]!, ends[3]!]) name([...at, "target", "link"], end, names.hosts, "host");
     }
-    if (t.operation !== undefined) {
-      const ops = t.service !== undefined ? names.operations[t.service] : [...new Set(Object.values(names.operations).flat())].sort();
-      if (ops !== undefined && Object.keys(names.operations).length > 0) {
-        name([...at, "target", "operation"], t.operation, ops, t.service !== undefined ? `operation of ${t.service}` : "operation");
+    if (t.operation !== undefined && Object.keys(names.operations).length > 0) {
+      const dot = t.operation.indexOf(".");
+      const qualified = dot > 0 && names.operations[t.operation.slice(0, dot)] !== undefined;
+      const service = qualified ? t.operation.slice(0, dot) : t.service;
+      const op = qualified ? t.operation.slice(dot + 1) : t.operation;
+      if (service !== undefined) {
+        const ops = names.operations[service];
+        if (ops !== undefined) name([...at, "target", "operation"], op, ops, `operation of ${service}`);
+      } else {
+        const all = Object.entries(names.operations).flatMap(([svc, ops]) => ops.map((o) => `${svc}.${o}`)).sort();
+        name([...at, "target", "operation"], t.operation, all, "operation");
       }
     }
-    if (f.kind === "partition") {
-      if (f.between === undefined && t.link === undefined && t.host === undefined && t.service === undefined) {
-        issues.push({ path: at, message: 'a partition needs "between: [a, b]" or a target host, service or link' });
-      }
-      f.between?.forEach((n, j) => name([...at, "between", j], n, [...names.hosts, ...names.services], "host or service"));
-    } else if (t.service === undefined && t.host === undefined && t.link === undefined && t.operation === undefined) {
-      issues.push({ path: [...at, "target"], message: `a ${f.kind} fault needs a target: service, host, link or operation` });
+    if (t.service === undefined && t.instance === undefined && t.host === undefined && t.link === undefined && t.operation === undefined && f.kind !== "cache-outage") {
+      issues.push({ path: [...at, "target"], message: `a ${f.kind} fault needs a target: service, instance, host, link or operation` });
     }
   });
 

@@ -46,7 +46,8 @@ workload:
   - { name: c, type: closed, users: 1, think: 250us, mix: { server-list: 1 } }
 faults:
   - { kind: latency, at: 45s, for: 10s, target: { service: keystone, operation: validate-token }, add: { kind: uniform, min: 1ms, max: 3ms } }
-  - { kind: clock-skew, at: 0, target: { host: compute-2 }, offset: -20ms }
+  - { kind: clock-skew, at: 0, target: { host: compute-2 }, offsetNs: -20ms }
+  - { kind: latency, at: 10s, target: { service: keystone }, growth: { state: revocation-events, eventsPerSecond: 2/s } }
 `,
     "forms.yaml",
     testCatalog,
@@ -58,10 +59,11 @@ faults:
   t.deepEqual(b?.type === "closed" ? b.think : undefined, { kind: "lognormal", median: 2e9, p99: 10e9 });
   t.deepEqual(c?.type === "closed" ? c.think : undefined, { kind: "constant", value: 250_000 });
   const f = s.faults[0]!;
-  t.true(f.kind === "latency" && f.at === 45e9 && f.for === 10e9 && f.probability === 1);
+  t.true(f.kind === "latency" && f.at === 45e9 && f.for === 10e9);
   t.deepEqual(f.kind === "latency" ? f.add : undefined, { kind: "uniform", min: 1e6, max: 3e6 });
   const skew = s.faults[1]!;
-  t.true(skew.kind === "clock-skew" && skew.offset === -20e6);
+  t.true(skew.kind === "clock-skew" && skew.offsetNs === -20e6);
+  t.deepEqual(s.faults[2]!.kind === "latency" ? s.faults[2]!.growth : undefined, { state: "revocation-events", eventsPerSecond: 2 });
 });
 
 test("JSON files are read too", (t) => {
