@@ -117,11 +117,7 @@ function toImported(t: JaegerTrace): ImportedTrace {
       traceId: t.traceID,
       spanId: s.spanID,
       ...(first === undefined ? {} : { parentSpanId: first.spanID }),
-      links: refs.slice(1).map((r) => ({
-        traceId: r.traceID ?? t.traceID,
-        spanId: r.spanID,
-        ...(r.refType === "FOLLOWS_FROM" ? { attributes: { "sim.edge": "follows-from" } } : {}),
-      })),
+      links: refs.slice(1).map((r) => ({ traceId: r.traceID ?? t.traceID, spanId: r.spanID })),
       kind: kind ?? "internal",
       name: s.operationName,
       service: serviceName,

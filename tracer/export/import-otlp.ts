@@ -17,7 +17,7 @@ import {
   toBigInt,
   uint64Schema,
 } from "./otlp-values.ts";
-import { linkRefType } from "./references.ts";
+import { parentRefType } from "./references.ts";
 
 const traceId = z.string().regex(/^[0-9a-fA-F]{32}$/, "expected a trace id of 32 hex digits");
 const spanId = z.string().regex(/^[0-9a-fA-F]{16}$/, "expected a span id of 16 hex digits");
@@ -75,8 +75,8 @@ function toImported(id: string, flats: readonly Flat[]): ImportedTrace {
       };
     });
     const references = [
-      ...(parent === undefined ? [] : [{ refType: kind === "consumer" ? ("FOLLOWS_FROM" as const) : ("CHILD_OF" as const), spanID: parent }]),
-      ...links.filter((l) => l.traceId === id).map((l) => ({ refType: linkRefType(l), spanID: l.spanId })),
+      ...(parent === undefined ? [] : [{ refType: parentRefType(kind), spanID: parent }]),
+      ...links.filter((l) => l.traceId === id).map((l) => ({ refType: "FOLLOWS_FROM" as const, spanID: l.spanId })),
     ];
     cp.push({
       spanID: s.spanId.toLowerCase(),

@@ -20,5 +20,5 @@ function importDocument(doc: unknown, file: string, where: string): ImportedTrac
 /** Every trace in the file, in file order. Throws TraceFileError for anything malformed. */
 export function importTraceText(text: string, file: string): ImportedTrace[] {
   const docs = parseJsonDocuments(text, file);
-  return docs.flatMap((doc, i) => importDocument(doc, file, docs.length > 1 ? `document ${i + 1}` : ""));
+  return docs.flatMap((doc) => importDocument(doc.value, file, doc.line === undefined ? "" : `line ${doc.line}`));
 }

@@ -13,5 +13,6 @@ export type { ChromeEvent, ChromeTrace } from "./chrome.ts";
 export { exportDot } from "./dot.ts";
 export { pushOtlp, otlpTracesUrl } from "./otlp-push.ts";
 export type { OtlpPushOptions, OtlpPushResult } from "./otlp-push.ts";
-export { spanReferences, linkRefType, FOLLOWS_FROM_EDGE } from "./references.ts";
+export { spanReferences, parentRefType } from "./references.ts";
+export type { ReferenceType, SpanReference } from "./references.ts";
 export { spansOf } from "./spans-of.ts";

@@ -148,23 +148,29 @@ function syntaxError(file: string, text: string, lineOffset: number): TraceFileE
  * One JSON document, or JSON Lines (one document per non-empty line) when the whole text is not
  * JSON but its first line is — Jaeger UI accepts both.
  */
-export function parseJsonDocuments(text: string, file: string): unknown[] {
+export interface JsonDocument {
+  readonly value: unknown;
+  /** The 1-based line a JSON Lines document is on; undefined for a whole-file document. */
+  readonly line?: number;
+}
+
+export function parseJsonDocuments(text: string, file: string): JsonDocument[] {
   if (text.length > MAX_TRACE_FILE_CHARS) {
     throw new TraceFileError(file, "whole file", `larger than ${MAX_TRACE_FILE_CHARS} characters`);
   }
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    return [JSON.parse(body)];
+    return [{ value: JSON.parse(body) as unknown }];
   } catch {
     const lines = body.split("\n");
     const firstIndex = lines.findIndex((l) => l.trim() !== "");
     if (firstIndex < 0) throw new TraceFileError(file, "line 1, column 1", "the file is empty; expected JSON");
     if (lines.slice(firstIndex + 1).some((l) => l.trim() !== "") && jsonErrorOffset(lines[firstIndex]!) < 0) {
-      const docs: unknown[] = [];
+      const docs: JsonDocument[] = [];
       lines.forEach((line, index) => {
         if (line.trim() === "") return;
         try {
-          docs.push(JSON.parse(line));
+          docs.push({ value: JSON.parse(line) as unknown, line: index + 1 });
         } catch {
           throw syntaxError(file, line, index);
         }

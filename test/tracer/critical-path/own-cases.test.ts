@@ -5,6 +5,7 @@ import fc from "fast-check";
 import {
   cpSpansFromRecords,
   spanCriticalPath,
+  traceCriticalPath,
 } from "../../../tracer/analysis/span-critical-path/index.ts";
 import type { CpSpan } from "../../../tracer/analysis/span-critical-path/index.ts";
 import type { SpanKind } from "../../../tracer/model/types.ts";
@@ -156,7 +157,7 @@ function rec(
   };
 }
 
-test("SpanRecord adapter: parent first, fan-in links as extra CHILD_OF references, times in ns", (t) => {
+test("SpanRecord adapter: parent first, fan-in links as extra FOLLOWS_FROM references, times in ns", (t) => {
   const cp = cpSpansFromRecords(records);
   t.deepEqual(cp[3], {
     spanID: "j",
@@ -167,7 +168,7 @@ test("SpanRecord adapter: parent first, fan-in links as extra CHILD_OF reference
     duration: 300,
     references: [
       { refType: "CHILD_OF", spanID: "r" },
-      { refType: "CHILD_OF", spanID: "a" },
+      { refType: "FOLLOWS_FROM", spanID: "a" },
     ],
     kind: "internal",
     host: "h1",
@@ -178,6 +179,34 @@ test("SpanRecord adapter: parent first, fan-in links as extra CHILD_OF reference
     { spanID: "r", start: 400, end: 600 },
     { spanID: "a", start: 100, end: 400 },
     { spanID: "r", start: 0, end: 100 },
+  ]);
+});
+
+test("SpanRecord adapter under crisp: the join stays under its layout parent (extra parents are FOLLOWS_FROM)", (t) => {
+  const got = spanCriticalPath(cpSpansFromRecords(records), "crisp");
+  // b ends exactly when j starts: CRISP takes the back-to-back predecessor (Jaeger took a).
+  t.deepEqual([...got.path], ["r", "j", "b"]);
+  t.deepEqual({ ...got.exclusive }, { "[svc] op-r": 250, "[svc] op-j": 300, "[svc] op-b": 450 });
+});
+
+test("traceCriticalPath reads a DAG-mode trace through the spans projected from its events", (t) => {
+  const ev = (eventId: string, kind: "start" | "end", spanId: string, timestamp: number, parents: string[], extra = {}) => ({
+    traceId: "t".repeat(32), eventId, kind, name: `op-${spanId}`, service: "svc", host: "h1", timestamp, spanId, parents, ...extra,
+  });
+  const dagOnly = {
+    traceId: "t".repeat(32),
+    spans: [],
+    events: [
+      ev("e1", "start", "r", 0, [], { spanKind: "server" }),
+      ev("e2", "start", "a", 10, ["e1"], { spanKind: "client", parentSpanId: "r" }),
+      ev("e3", "end", "a", 60, ["e2"]),
+      ev("e4", "end", "r", 100, ["e3"]),
+    ],
+  };
+  t.deepEqual(traceCriticalPath(dagOnly, "jaeger").sections, [
+    { spanID: "r", start: 60, end: 100 },
+    { spanID: "a", start: 10, end: 60 },
+    { spanID: "r", start: 0, end: 10 },
   ]);
 });
 

@@ -4,7 +4,7 @@ import { exportChrome, toChromeJson } from "../../../tracer/export/chrome.ts";
 import { exportDot } from "../../../tracer/export/dot.ts";
 import { exportJaeger, toJaegerJson } from "../../../tracer/export/jaeger.ts";
 import { toOtlpJson } from "../../../tracer/export/otlp.ts";
-import { events, trace, traceWithEvents } from "./fixture.ts";
+import { events, trace, traceWithEvents, TRACE_ID } from "./fixture.ts";
 import { golden } from "./golden.ts";
 
 test("Jaeger UI JSON matches its golden file", (t) => {
@@ -37,14 +37,14 @@ test("DOT draws a lost parent as a dashed placeholder instead of dropping the ed
   t.regex(out, /"e0000000000000ff" -> "e00000000000000a";/);
 });
 
-test("Jaeger: fan-in gives several references, the layout parent first; a consumer follows its producer", (t) => {
+test("Jaeger: fan-in gives several references, the layout parent first (CHILD_OF), extra parents FOLLOWS_FROM; a consumer follows its producer", (t) => {
   const spans = exportJaeger([trace]).data[0]!.spans;
   const join = spans.find((s) => s.operationName === "join")!;
   t.deepEqual(
     join.references.map((r) => [r.refType, r.spanID]),
     [
       ["CHILD_OF", "00f067aa0ba902b7"],
-      ["CHILD_OF", "1111111111111111"],
+      ["FOLLOWS_FROM", "1111111111111111"],
     ],
   );
   const consumer = spans.find((s) => s.operationName === "build_instances")!;
@@ -85,4 +85,33 @@ test("Chrome: every flow start has a matching finish with the same name and id",
   t.true(starts.some((e) => e.name === "message"));
   t.true(starts.some((e) => e.name === "link"));
   for (const s of starts) t.truthy(flows.find((f) => f.ph === "f" && f.id === s.id && f.name === s.name && f.bp === "e"));
+});
+
+test("a DAG-mode trace (events only) exports the spans projected from its start and end events", (t) => {
+  const ev = (eventId: string, kind: "start" | "end", spanId: string, timestamp: number, parents: string[], extra = {}) => ({
+    traceId: TRACE_ID, eventId, kind, name: `op-${spanId}`, service: "svc", host: "h1", timestamp, spanId, parents, ...extra,
+  });
+  const dagOnly = {
+    traceId: TRACE_ID,
+    spans: [],
+    events: [
+      ev("e1", "start", "aaaaaaaaaaaaaaaa", 1000, [], { spanKind: "server" }),
+      ev("e2", "start", "bbbbbbbbbbbbbbbb", 2000, ["e1"], { spanKind: "client", parentSpanId: "aaaaaaaaaaaaaaaa" }),
+      ev("e3", "end", "bbbbbbbbbbbbbbbb", 5000, ["e2"], { status: { code: "error", message: "boom" } }),
+      ev("e4", "end", "aaaaaaaaaaaaaaaa", 9000, ["e3"]),
+    ],
+  };
+  const [jt] = exportJaeger([dagOnly]).data;
+  t.deepEqual(
+    jt!.spans.map((s) => [s.spanID, s.startTime, s.duration, s.references.map((r) => r.spanID)]),
+    [
+      ["aaaaaaaaaaaaaaaa", 1, 8, []],
+      ["bbbbbbbbbbbbbbbb", 2, 3, ["aaaaaaaaaaaaaaaa"]],
+    ],
+  );
+  t.deepEqual(jt!.spans[1]!.tags.filter((x) => x.key !== "span.kind").map((x) => [x.key, x.value]), [
+    ["error", true],
+    ["otel.status_code", "ERROR"],
+    ["otel.status_description", "boom"],
+  ]);
 });

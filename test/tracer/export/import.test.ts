@@ -123,6 +123,12 @@ test("JSON Lines: a bad line is reported with its own line number", (t) => {
   t.is(error(`${one}\n\n${one.slice(0, 20)}\n`, "x.jsonl").where, "line 3, column 21");
 });
 
+test("JSON Lines: a structurally wrong document is reported with its line and JSON path", (t) => {
+  const one = JSON.parse(jaegerExample).data[0];
+  const bad = { ...one, spans: [{ ...one.spans[0], duration: -1 }] };
+  t.is(error(`${JSON.stringify(one)}\n${JSON.stringify(bad)}\n`).where, "line 2: $.spans[0].duration");
+});
+
 test("structurally wrong Jaeger files name the JSON path and what was expected", (t) => {
   const bad = JSON.parse(jaegerExample);
   bad.data[0].spans[1].startTime = "soon";

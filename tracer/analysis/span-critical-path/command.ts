@@ -7,7 +7,7 @@ import { importTraceText } from "../../export/import.ts";
 import type { ImportedTrace } from "../../export/import.ts";
 import { opKey } from "./types.ts";
 import type { Semantics, SpanCriticalPath } from "./types.ts";
-import { spanCriticalPath } from "./index.ts";
+import { spanCriticalPath } from "./path.ts";
 
 export class CriticalPathUsageError extends Error {
   override readonly name = "CriticalPathUsageError";

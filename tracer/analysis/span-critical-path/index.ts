@@ -1,25 +1,20 @@
-// Span critical path with selectable semantics, and the adapter from tracebed's own spans.
+// Span critical path with selectable semantics (Jaeger UI's or CRISP's), the adapters from
+// tracebed's own spans and stored traces, and the `critical-path` command's output.
 
-import type { SpanRecord } from "../../model/types.ts";
+import type { SpanRecord, Trace } from "../../model/types.ts";
 import { spanReferences } from "../../export/references.ts";
-import { crispCriticalPath } from "./crisp.ts";
-import { jaegerCriticalPath } from "./jaeger.ts";
+import { spansOf } from "../../export/spans-of.ts";
+import { spanCriticalPath } from "./path.ts";
 import type { CpOptions, CpSpan, Semantics, SpanCriticalPath } from "./types.ts";
 
 export type { CpOptions, CpReference, CpSection, CpSpan, RefType, Semantics, SpanCriticalPath } from "./types.ts";
 export { opKey } from "./types.ts";
 export { jaegerCriticalPath } from "./jaeger.ts";
 export { crispCriticalPath, OVERLAP_ALLOWANCE_FRACTION, SERVER_LENGTHENING_FACTOR } from "./crisp.ts";
+export { criticalPathCommand, criticalPathOfImported, CriticalPathUsageError } from "./command.ts";
+export type { CriticalPathCommandOptions, TraceCriticalPath } from "./command.ts";
 
-export const SEMANTICS: readonly Semantics[] = ["jaeger", "crisp"];
-
-export function spanCriticalPath(
-  spans: readonly CpSpan[],
-  semantics: Semantics,
-  options: CpOptions = {},
-): SpanCriticalPath {
-  return semantics === "jaeger" ? jaegerCriticalPath(spans, options) : crispCriticalPath(spans, options);
-}
+export { SEMANTICS, spanCriticalPath } from "./path.ts";
 
 /** tracebed spans → neutral spans, times unchanged (host-clock ns). */
 export function cpSpansFromRecords(spans: readonly SpanRecord[]): CpSpan[] {
@@ -36,4 +31,9 @@ export function cpSpansFromRecords(spans: readonly SpanRecord[]): CpSpan[] {
     kind: s.kind,
     host: s.host,
   }));
+}
+
+/** The span critical path of a stored trace (its spans, or spans projected from its events), ns. */
+export function traceCriticalPath(trace: Trace, semantics: Semantics, options: CpOptions = {}): SpanCriticalPath {
+  return spanCriticalPath(cpSpansFromRecords(spansOf(trace)), semantics, options);
 }
