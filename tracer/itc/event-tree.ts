@@ -70,15 +70,23 @@ function joinDown(a: EventTree, b: EventTree, d: number): EventTree {
   const nb = b.n + d;
   if (na >= nb) {
     const e = nb - na;
-    const l = joinDown(a.l, b.l, e);
-    const r = joinDown(a.r, b.r, e);
+    const al = a.l;
+    const bl = b.l;
+    const ar = a.r;
+    const br = b.r;
+    const l = typeof al === "number" && typeof bl === "number" ? (al > bl + e ? al : bl + e) : joinDown(al, bl, e);
+    const r = typeof ar === "number" && typeof br === "number" ? (ar > br + e ? ar : br + e) : joinDown(ar, br, e);
     if (l === a.l && r === a.r) return a;
     if (e === 0 && l === b.l && r === b.r) return d === 0 ? b : new EventNode(nb, b.l, b.r);
     return normNode(na, l, r);
   }
   const e = na - nb;
-  const l = joinDown(b.l, a.l, e);
-  const r = joinDown(b.r, a.r, e);
+  const al = a.l;
+  const bl = b.l;
+  const ar = a.r;
+  const br = b.r;
+  const l = typeof al === "number" && typeof bl === "number" ? (bl > al + e ? bl : al + e) : joinDown(bl, al, e);
+  const r = typeof ar === "number" && typeof br === "number" ? (br > ar + e ? br : ar + e) : joinDown(br, ar, e);
   if (l === b.l && r === b.r) return d === 0 ? b : new EventNode(nb, b.l, b.r);
   return normNode(nb, l, r);
 }
