@@ -25,7 +25,7 @@ export interface CollectorConfig {
   readonly tail?: TailSampler;
   /** Records arriving after their trace was decided: dropped as `late`, or given the same decision. */
   readonly lateRecords?: LatePolicy;
-  /** Decisions remembered for late records. Default 100 000; older ones are forgotten. */
+  /** Decisions remembered for late records: at least the last half of this many, at most this many. Default 100 000. */
   readonly decisionCacheSize?: number;
   /** Keep stored traces in memory for `traces()`. Default true. */
   readonly retainTraces?: boolean;
@@ -84,7 +84,7 @@ export interface Collector {
   /** Stored traces in decision order. */
   traces(): Trace[];
   trace(traceId: string): Trace | undefined;
-  /** Ground truth: every record the trace emitted was stored. */
+  /** Ground truth (once settled): the trace was stored and none of its records was dropped. */
   isComplete(traceId: string): boolean;
   /** Per-agent in-band view (sequence gaps, client stats), agents sorted by name. */
   agents(): AgentView[];
@@ -95,7 +95,7 @@ interface Pending {
   readonly first: number;
   last: number;
   readonly records: TraceRecord[];
-  readonly ids: Set<string>;
+  decided: boolean;
 }
 
 interface StoredTrace {
@@ -149,11 +149,18 @@ class CollectorImpl implements Collector {
   private readonly onTrace: ((trace: Trace) => void) | undefined;
   private up = true;
   private readonly pending = new Map<string, Pending>();
-  private readonly decided = new Map<string, boolean>();
+  /**
+   * Decisions remembered for late records, in two generations: lookups check both, and when
+   * the young one fills up the old one is discarded whole (cheaper than evicting one by one).
+   */
+  private decided = new Map<string, boolean>();
+  private decidedOld = new Map<string, boolean>();
   private readonly stored = new Map<string, StoredTrace>();
   private readonly agentStates = new Map<string, AgentState>();
   /** Virtual time the sweep timer fires at, or -1 when none is armed. */
   private timerAt = -1;
+  /** The trace the previous record went to: a batch holds runs of one trace's records. */
+  private last: Pending | undefined;
 
   constructor(options: CollectorOptions) {
     if (typeof options !== "object" || options === null) throw new CollectConfigError("collector", "an object");
@@ -235,7 +242,12 @@ class CollectorImpl implements Collector {
   private ingest(record: TraceRecord, now: number): void {
     this.stats.records++;
     const traceId = recordTraceId(record);
-    const decision = this.decided.get(traceId);
+    const last = this.last;
+    if (last !== undefined && !last.decided && last.traceId === traceId && (!this.fromLast || last.last === now)) {
+      last.records.push(record);
+      return;
+    }
+    const decision = this.decided.get(traceId) ?? this.decidedOld.get(traceId);
     if (decision !== undefined) {
       this.late(record, traceId, decision);
       return;
@@ -243,7 +255,7 @@ class CollectorImpl implements Collector {
     let p = this.pending.get(traceId);
     if (p === undefined) {
       if (this.pending.size >= this.maxPending) this.evictOldest();
-      p = { traceId, first: now, last: now, records: [], ids: new Set() };
+      p = { traceId, first: now, last: now, records: [], decided: false };
       this.pending.set(traceId, p);
       if (this.pending.size > this.stats.maxPending) this.stats.maxPending = this.pending.size;
     } else if (this.fromLast) {
@@ -251,15 +263,10 @@ class CollectorImpl implements Collector {
       this.pending.delete(traceId);
       this.pending.set(traceId, p);
     }
-    const key = recordKey(record);
-    if (p.ids.has(key)) {
-      this.stats.duplicateRecords++;
-      this.ledger.countDuplicate(record);
-      return;
-    }
-    p.ids.add(key);
+    // Duplicates (the same record emitted twice) are rare; they are removed at decision time.
     p.records.push(record);
     p.last = now;
+    this.last = p;
   }
 
   private late(record: TraceRecord, traceId: string, kept: boolean): void {
@@ -320,23 +327,61 @@ class CollectorImpl implements Collector {
       return;
     }
     this.pending.delete(oldest.traceId);
+    oldest.decided = true;
     this.stats.evictedTraces++;
     this.remember(oldest.traceId, false);
-    this.ledger.countDroppedAll(oldest.records, "collector", "evicted");
+    this.ledger.countDroppedAll(this.unique(oldest.records), "collector", "evicted");
   }
 
   private remember(traceId: string, kept: boolean): void {
     if (this.cacheSize === 0) return;
-    if (this.decided.size >= this.cacheSize) this.decided.delete(this.decided.keys().next().value!);
+    if (this.decided.size >= Math.ceil(this.cacheSize / 2)) {
+      this.decidedOld = this.decided;
+      this.decided = new Map();
+    }
     this.decided.set(traceId, kept);
+  }
+
+  /** Drops records whose id was already seen in this trace, counting them as duplicates. */
+  private unique(records: TraceRecord[]): TraceRecord[] {
+    const n = records.length;
+    if (n < 2) return records;
+    const keys = records.map(recordKey);
+    let dup = false;
+    if (n <= 16) {
+      // Small traces: pairwise comparison beats allocating a Set.
+      for (let i = 1; i < n && !dup; i++) for (let j = 0; j < i; j++) if (keys[i] === keys[j]) { dup = true; break; }
+    } else dup = new Set(keys).size !== n;
+    if (!dup) return records;
+    const seen = new Set<string>();
+    const out: TraceRecord[] = [];
+    for (let i = 0; i < n; i++) {
+      if (seen.has(keys[i]!)) {
+        this.stats.duplicateRecords++;
+        this.ledger.countDuplicate(records[i]!);
+        continue;
+      }
+      seen.add(keys[i]!);
+      out.push(records[i]!);
+    }
+    return out;
   }
 
   private decide(p: Pending): void {
     this.pending.delete(p.traceId);
+    p.decided = true;
     this.stats.tracesDecided++;
+    const records = this.unique(p.records);
+    if (this.tail === undefined && !this.retain && this.onTrace === undefined) {
+      // Nobody looks at the assembled trace: only the books need it.
+      this.stats.tracesKept++;
+      this.remember(p.traceId, true);
+      for (const r of records) this.ledger.countStored(r);
+      return;
+    }
     const events: TraceEvent[] = [];
     const spans: SpanRecord[] = [];
-    for (const r of p.records) {
+    for (const r of records) {
       if (r.type === "event") events.push(r.event);
       else spans.push(r.span);
     }
@@ -345,11 +390,11 @@ class CollectorImpl implements Collector {
     this.remember(p.traceId, keep);
     if (!keep) {
       this.stats.tracesRejected++;
-      this.ledger.countDroppedAll(p.records, "collector", "tail-rejected");
+      this.ledger.countDroppedAll(records, "collector", "tail-rejected");
       return;
     }
     this.stats.tracesKept++;
-    for (const r of p.records) this.ledger.countStored(r);
+    for (const r of records) this.ledger.countStored(r);
     if (this.retain) this.stored.set(p.traceId, trace);
     this.onTrace?.(trace);
   }
@@ -372,7 +417,8 @@ class CollectorImpl implements Collector {
   }
 
   isComplete(traceId: string): boolean {
-    return this.ledger.isComplete(traceId);
+    const kept = this.stored.has(traceId) || (this.decided.get(traceId) ?? this.decidedOld.get(traceId)) === true;
+    return kept && this.ledger.droppedFor(traceId) === 0;
   }
 
   agents(): AgentView[] {

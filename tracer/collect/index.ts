@@ -16,7 +16,7 @@ export type { Agent, AgentConfig, AgentMode, AgentOptions, AgentStats, Delivery,
 export { createCollector } from "./collector.ts";
 export type { AgentView, Collector, CollectorConfig, CollectorOptions, CollectorStats, LatePolicy, PendingOverflow, WaitFrom } from "./collector.ts";
 export { Ledger, conserves, recordHost, recordTraceId } from "./ledger.ts";
-export type { DropRow, HostAccounting, LedgerOptions, TraceOutcome, TracePointSource } from "./ledger.ts";
+export type { DropRow, HostAccounting, LedgerOptions, TracePointSource } from "./ledger.ts";
 export { createTriggerCoordinator } from "./retroactive.ts";
 export type { RingBuffer, RingBufferConfig, RingBufferOptions, RingBufferStats, TriggerCoordinator } from "./retroactive.ts";
 export { inspectTrace } from "./completeness.ts";

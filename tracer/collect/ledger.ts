@@ -27,23 +27,11 @@ export interface HostAccounting {
   dropped: Record<DropReason, number>;
 }
 
-export interface TraceOutcome {
-  readonly emitted: number;
-  readonly stored: number;
-  readonly dropped: number;
-}
-
 interface HostCounts {
   emitted: number;
   stored: number;
   /** key: `${stage}/${reason}` */
   dropped: Map<string, number>;
-}
-
-interface TraceCounts {
-  emitted: number;
-  stored: number;
-  dropped: number;
 }
 
 type BatchState = "transit" | "rejected";
@@ -60,7 +48,7 @@ const zeroDrops = (): Record<DropReason, number> => {
 };
 
 export interface LedgerOptions {
-  /** Keep per-trace counts so a stored trace can be told complete or partial. Default true. */
+  /** Count drops per trace, so a stored trace can be told complete or partial. Default true. */
   readonly trackTraces?: boolean;
 }
 
@@ -73,12 +61,15 @@ export class Ledger {
   anomalies = 0;
   readonly dropped: Record<DropReason, number> = zeroDrops();
   private readonly hosts = new Map<string, HostCounts>();
-  private readonly traces: Map<string, TraceCounts> | undefined;
+  /** Drops per trace id, for traces that lost anything (kept small when little is lost). */
+  private readonly droppedByTrace: Map<string, number> | undefined;
+  private lastHostName = "";
+  private lastHost: HostCounts | undefined;
   private readonly sources: { host: string; source: TracePointSource }[] = [];
   private readonly batches = new Map<string, { batch: Batch; state: BatchState }>();
 
   constructor(options: LedgerOptions = {}) {
-    this.traces = options.trackTraces === false ? undefined : new Map();
+    this.droppedByTrace = options.trackTraces === false ? undefined : new Map();
   }
 
   /** Registers a tracer so its trace-point counters join the summary. */
@@ -87,36 +78,26 @@ export class Ledger {
   }
 
   private host(name: string): HostCounts {
+    // Records come in runs from one host: remember the last one looked up.
+    if (name === this.lastHostName && this.lastHost !== undefined) return this.lastHost;
     let h = this.hosts.get(name);
     if (h === undefined) {
       h = { emitted: 0, stored: 0, dropped: new Map() };
       this.hosts.set(name, h);
     }
+    this.lastHostName = name;
+    this.lastHost = h;
     return h;
-  }
-
-  private trace(id: string): TraceCounts | undefined {
-    if (this.traces === undefined) return undefined;
-    let t = this.traces.get(id);
-    if (t === undefined) {
-      t = { emitted: 0, stored: 0, dropped: 0 };
-      this.traces.set(id, t);
-    }
-    return t;
   }
 
   countEmitted(record: TraceRecord): void {
     this.emitted++;
     this.host(recordHost(record)).emitted++;
-    const t = this.trace(recordTraceId(record));
-    if (t !== undefined) t.emitted++;
   }
 
   countStored(record: TraceRecord): void {
     this.stored++;
     this.host(recordHost(record)).stored++;
-    const t = this.trace(recordTraceId(record));
-    if (t !== undefined) t.stored++;
   }
 
   countDropped(record: TraceRecord, stage: Stage, reason: DropReason): void {
@@ -124,8 +105,10 @@ export class Ledger {
     const dropped = this.host(recordHost(record)).dropped;
     const key = `${stage}/${reason}`;
     dropped.set(key, (dropped.get(key) ?? 0) + 1);
-    const t = this.trace(recordTraceId(record));
-    if (t !== undefined) t.dropped++;
+    if (this.droppedByTrace !== undefined) {
+      const id = recordTraceId(record);
+      this.droppedByTrace.set(id, (this.droppedByTrace.get(id) ?? 0) + 1);
+    }
   }
 
   countDroppedAll(records: Iterable<TraceRecord>, stage: Stage, reason: DropReason): void {
@@ -137,8 +120,6 @@ export class Ledger {
     this.duplicates++;
     this.emitted--;
     this.host(recordHost(record)).emitted--;
-    const t = this.trace(recordTraceId(record));
-    if (t !== undefined) t.emitted--;
   }
 
   // --- batches in flight -------------------------------------------------------------
@@ -256,16 +237,13 @@ export class Ledger {
     );
   }
 
-  /** Per-trace counts (undefined when trace tracking is off or the trace emitted nothing). */
-  traceOutcome(traceId: string): TraceOutcome | undefined {
-    const t = this.traces?.get(traceId);
-    return t === undefined ? undefined : { emitted: t.emitted, stored: t.stored, dropped: t.dropped };
-  }
-
-  /** True when every record the trace emitted was stored (ground truth, not inference). */
-  isComplete(traceId: string): boolean {
-    const t = this.traces?.get(traceId);
-    return t !== undefined && t.emitted > 0 && t.stored === t.emitted;
+  /**
+   * Records of this trace dropped anywhere so far (ground truth). Once a run is settled, a
+   * stored trace with no drops is complete: everything it emitted was stored.
+   */
+  droppedFor(traceId: string): number {
+    if (this.droppedByTrace === undefined) throw new Error("ledger: per-trace drops are not tracked (trackTraces: false)");
+    return this.droppedByTrace.get(traceId) ?? 0;
   }
 }
 

@@ -1,18 +1,22 @@
-// A bounded FIFO of records (with their serialized sizes) on a circular array:
-// O(1) push, shift and drop-oldest.
+// A bounded FIFO of records (with their serialized sizes) on a circular array that grows on
+// demand up to its capacity: O(1) push, shift and drop-oldest, no up-front allocation of
+// a large configured capacity.
 import type { TraceRecord } from "../model/types.ts";
 
+const INITIAL_SLOTS = 256;
+
 export class RecordQueue {
-  private readonly records: (TraceRecord | undefined)[];
-  private readonly sizes: number[];
+  private records: (TraceRecord | undefined)[];
+  private sizes: number[];
   private head = 0;
   private count = 0;
   /** Total bytes of the records returned by the last `take`. */
   takenBytes = 0;
 
   constructor(readonly capacity: number) {
-    this.records = new Array<TraceRecord | undefined>(capacity);
-    this.sizes = new Array<number>(capacity).fill(0);
+    const slots = Math.min(capacity, INITIAL_SLOTS);
+    this.records = new Array<TraceRecord | undefined>(slots);
+    this.sizes = new Array<number>(slots).fill(0);
   }
 
   get length(): number {
@@ -23,8 +27,24 @@ export class RecordQueue {
     return this.count >= this.capacity;
   }
 
+  private grow(): void {
+    const slots = Math.min(this.capacity, this.records.length * 2);
+    const records = new Array<TraceRecord | undefined>(slots);
+    const sizes = new Array<number>(slots).fill(0);
+    for (let i = 0; i < this.count; i++) {
+      const j = (this.head + i) % this.records.length;
+      records[i] = this.records[j];
+      sizes[i] = this.sizes[j]!;
+    }
+    this.records = records;
+    this.sizes = sizes;
+    this.head = 0;
+  }
+
   push(record: TraceRecord, bytes: number): void {
-    const i = (this.head + this.count) % this.capacity;
+    if (this.count === this.records.length) this.grow();
+    let i = this.head + this.count;
+    if (i >= this.records.length) i -= this.records.length;
     this.records[i] = record;
     this.sizes[i] = bytes;
     this.count++;
@@ -34,7 +54,7 @@ export class RecordQueue {
     const r = this.records[this.head]!;
     this.takenBytes += this.sizes[this.head]!;
     this.records[this.head] = undefined;
-    this.head = this.head + 1 === this.capacity ? 0 : this.head + 1;
+    this.head = this.head + 1 === this.records.length ? 0 : this.head + 1;
     this.count--;
     return r;
   }

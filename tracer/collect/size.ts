@@ -67,8 +67,37 @@ function statusBytes(status: { readonly code: string; readonly message?: string 
   return ENUM + (status.message === undefined ? 0 : str(status.message));
 }
 
+// One-entry caches: a tracer's records repeat the same name, service and host strings, and
+// comparing a string with itself is a pointer check.
+let lastName = "";
+let lastNameBytes = str("");
+let lastService = "";
+let lastServiceBytes = str("");
+let lastHost = "";
+let lastHostBytes = str("");
+
+function nameBytes(s: string): number {
+  if (s !== lastName) {
+    lastName = s;
+    lastNameBytes = str(s);
+  }
+  return lastNameBytes;
+}
+
+function serviceAndHostBytes(service: string, host: string): number {
+  if (service !== lastService) {
+    lastService = service;
+    lastServiceBytes = str(service);
+  }
+  if (host !== lastHost) {
+    lastHost = host;
+    lastHostBytes = str(host);
+  }
+  return lastServiceBytes + lastHostBytes;
+}
+
 export function eventBytes(e: TraceEvent): number {
-  let n = TRACE_ID + SHORT_ID + ENUM + str(e.name) + str(e.service) + str(e.host) + TIME + SHORT_ID;
+  let n = TRACE_ID + SHORT_ID + ENUM + nameBytes(e.name) + serviceAndHostBytes(e.service, e.host) + TIME + SHORT_ID;
   n += 1 + varintBytes(e.parents.length) + 8 * e.parents.length;
   if (e.itc !== undefined) {
     const raw = Math.floor((e.itc.length * 3) / 4);
@@ -83,7 +112,7 @@ export function eventBytes(e: TraceEvent): number {
 }
 
 export function spanBytes(s: SpanRecord): number {
-  let n = TRACE_ID + SHORT_ID + ENUM + str(s.name) + str(s.service) + str(s.host) + TIME + TIME;
+  let n = TRACE_ID + SHORT_ID + ENUM + nameBytes(s.name) + serviceAndHostBytes(s.service, s.host) + TIME + TIME;
   if (s.parentSpanId !== undefined) n += SHORT_ID;
   n += linksBytes(s.links);
   n += attributesBytes(s.attributes);
