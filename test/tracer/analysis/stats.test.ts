@@ -10,6 +10,7 @@ import {
   mannWhitneyU,
   normalSf,
   quantile,
+  twoProportionTest,
 } from "../../../tracer/analysis/stats/index.ts";
 
 const close = (actual: number, expected: number, relative = 1e-6) =>
@@ -96,4 +97,14 @@ test("quantile interpolates like numpy", (t) => {
   t.is(quantile([10, 1, 5], 0), 1);
   t.is(quantile([10, 1, 5], 1), 10);
   t.true(Number.isNaN(quantile([], 0.5)));
+});
+
+test("two-proportion test matches the pooled z computed with scipy.stats.norm", (t) => {
+  const a = twoProportionTest(30, 100, 45, 120);
+  t.true(close(a.z, -1.1685534824642432, 1e-12));
+  t.true(close(a.p, 0.24258357934832098, 1e-6));
+  const b = twoProportionTest(0, 500, 12, 480);
+  t.true(close(b.z, -3.5573808732951204, 1e-12));
+  t.true(close(b.p, 0.00037457087402471693, 1e-5));
+  t.is(twoProportionTest(0, 10, 0, 10).p, 1);
 });

@@ -31,14 +31,20 @@ export class Recorder {
   private nextSpan = 1;
   /** The span each span was started under, as the instrumented code knew it. */
   readonly parentOf = new Map<string, string>();
-  constructor(readonly traceId: string) {}
+  private readonly itc: boolean;
+  constructor(
+    readonly traceId: string,
+    options: { readonly itc?: boolean } = {},
+  ) {
+    this.itc = options.itc ?? true;
+  }
 
   private newSpanId(): string {
     return hex(this.nextSpan++, 16);
   }
 
   record(th: Thread, kind: EventKind, name: string, extraParents: readonly string[] = [], attributes?: Attributes, stamp?: Stamp): TraceEvent {
-    th.stamp = itcEvent(stamp ?? th.stamp);
+    if (this.itc) th.stamp = itcEvent(stamp ?? th.stamp);
     const parents = [...(th.last === undefined ? [] : [th.last]), ...extraParents];
     const parentSpanId = kind === "start" ? this.parentOf.get(th.spanId) : undefined;
     const e: TraceEvent = {
@@ -51,7 +57,7 @@ export class Recorder {
       timestamp: th.t,
       spanId: th.spanId,
       parents,
-      itc: encodeBase64url(th.stamp),
+      ...(this.itc ? { itc: encodeBase64url(th.stamp) } : {}),
       ...(attributes === undefined ? {} : { attributes }),
       ...(parentSpanId === undefined ? {} : { parentSpanId }),
     };
@@ -95,13 +101,14 @@ export class Recorder {
   /** Concurrent fan-out: a fork event, then n threads owning parts of the id. */
   fork(th: Thread, n: number): Thread[] {
     this.record(th, "fork", th.name);
+    if (!this.itc) return Array.from({ length: n }, () => ({ ...th }));
     return forkMany(th.stamp, n).map((stamp) => ({ ...th, stamp }));
   }
 
   /** Fan-in: the threads' stamps joined, one join event with every thread's last event as parent. */
   join(th: Thread, branches: readonly Thread[]): void {
     let stamp = branches[0]!.stamp;
-    for (const b of branches.slice(1)) stamp = itcJoin(stamp, b.stamp);
+    if (this.itc) for (const b of branches.slice(1)) stamp = itcJoin(stamp, b.stamp);
     th.t = Math.max(...branches.map((b) => b.t));
     th.last = undefined;
     this.record(th, "join", th.name, branches.map((b) => b.last!), undefined, stamp);
@@ -110,7 +117,7 @@ export class Recorder {
   /** Sends a request: the message carries half of the sender's id, so the receiver can record. */
   send(th: Thread, name: string, attributes?: Attributes): { message: Message; keep: Stamp } {
     const e = this.record(th, "send", name, [], attributes);
-    const [keep, give] = forkMany(th.stamp, 2) as [Stamp, Stamp];
+    const [keep, give] = this.itc ? (forkMany(th.stamp, 2) as [Stamp, Stamp]) : [th.stamp, th.stamp];
     th.stamp = keep;
     return { message: { stamp: give, eventId: e.eventId, t: th.t }, keep };
   }
@@ -137,7 +144,7 @@ export class Recorder {
 
   recv(th: Thread, message: Message, networkNs: number): void {
     th.t = Math.max(th.t, message.t + networkNs);
-    this.record(th, "recv", th.name, [message.eventId], undefined, itcJoin(th.stamp, message.stamp));
+    this.record(th, "recv", th.name, [message.eventId], undefined, this.itc ? itcJoin(th.stamp, message.stamp) : th.stamp);
   }
 
   trace(): Trace {

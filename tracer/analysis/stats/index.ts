@@ -4,3 +4,4 @@ export { mannWhitneyU, type MannWhitneyResult } from "./mann-whitney.ts";
 export { kolmogorovSf, kolmogorovSmirnov, type KsResult } from "./kolmogorov-smirnov.ts";
 export { benjaminiHochberg, holm } from "./multiple-testing.ts";
 export { mean, quantile } from "./summary.ts";
+export { twoProportionTest, type ProportionTest } from "./proportions.ts";

@@ -1,0 +1,175 @@
+// Diagnosis: compare two sets of traces and name the critical-path segments that account for
+// the change in response time.
+//
+// Why critical-path exclusive time and not span durations: a parent's span contains its
+// children's, so when Keystone's token validation slows, Horizon's span grows by as much and
+// a "largest span duration increase" ranking blames Horizon. Exclusive critical-path time
+// moves only where the time was actually spent, and the segments' changes add up to the
+// response-time change, so each culprit's share of the change is meaningful.
+import type { Trace } from "../../model/types.ts";
+import { adjust, byString, groupByWorkflow, groupChanges, segmentTests, workflowChanges } from "./compare.ts";
+import type { SegmentTest, Settings, WorkflowWindows } from "./compare.ts";
+import { profileTrace } from "./profile.ts";
+import type { ProfileOptions, SegmentCatalog, ShapeCatalog, TraceProfile } from "./profile.ts";
+import { shapeChanges } from "./structure.ts";
+import type { Culprit, DiagnoseOptions, Diagnosis, OperationCulprit, WindowSummary } from "./types.ts";
+
+export interface ProfiledWindow {
+  readonly profiles: readonly TraceProfile[];
+  readonly skipped: number;
+}
+
+/** Profiles a window's traces (reconstruction and critical path once per trace). */
+export function profileWindow(traces: readonly Trace[], catalogs: Catalogs, options: ProfileOptions = {}): ProfiledWindow {
+  const profiles: TraceProfile[] = [];
+  let skipped = 0;
+  for (const t of traces) {
+    const p = profileTrace(t, catalogs.segments, catalogs.shapes, options);
+    if (p === undefined) skipped++;
+    else profiles.push(p);
+  }
+  return { profiles, skipped };
+}
+
+export interface Catalogs {
+  readonly segments: SegmentCatalog;
+  readonly shapes: ShapeCatalog;
+}
+
+export const newCatalogs = (): Catalogs => ({ segments: new Map(), shapes: new Map() });
+
+/** Compares two sets of traces (two runs, two files). */
+export function diagnose(before: readonly Trace[], after: readonly Trace[], options: DiagnoseOptions = {}): Diagnosis {
+  const catalogs = newCatalogs();
+  return diagnoseProfiles(profileWindow(before, catalogs, options), profileWindow(after, catalogs, options), catalogs, options);
+}
+
+/** Compares the traces whose root started before `splitAt` (host-clock ns) with the rest. */
+export function diagnoseSplit(traces: readonly Trace[], splitAt: number, options: DiagnoseOptions = {}): Diagnosis {
+  const catalogs = newCatalogs();
+  const all = profileWindow(traces, catalogs, options);
+  const before = all.profiles.filter((p) => p.start < splitAt);
+  const after = all.profiles.filter((p) => p.start >= splitAt);
+  return diagnoseProfiles({ profiles: before, skipped: all.skipped }, { profiles: after, skipped: 0 }, catalogs, options);
+}
+
+export function diagnoseProfiles(before: ProfiledWindow, after: ProfiledWindow, catalogs: Catalogs, options: DiagnoseOptions = {}): Diagnosis {
+  const settings: Settings = {
+    alpha: options.alpha ?? 0.01,
+    correction: options.correction ?? "bh",
+    test: options.test ?? "mann-whitney",
+    minRelativeChange: options.minRelativeChange ?? 0.02,
+    minShare: options.minShare ?? 0.05,
+  };
+  const windows = groupByWorkflow(before.profiles, after.profiles);
+  const workflows = workflowChanges(settings, windows);
+  const groups = groupChanges(settings, windows);
+  const tests = segmentTests(settings, windows);
+  const adjusted = adjust(settings, tests.map((t) => t.p));
+  let totalChangeNs = 0;
+  let afterCount = 0;
+  for (const w of workflows) {
+    if (w.before.count === 0 || w.after.count === 0) continue;
+    totalChangeNs += w.changeNs * w.after.count;
+    afterCount += w.after.count;
+  }
+  const all = rankCulprits(settings, windows, tests, adjusted, totalChangeNs, catalogs.segments, options);
+  const culprits = all.slice(0, options.top ?? 10);
+  return {
+    before: summary(before),
+    after: summary(after),
+    totalChangeNs,
+    meanChangeNs: afterCount === 0 ? 0 : totalChangeNs / afterCount,
+    workflows,
+    groups,
+    culprits,
+    operations: byOperation(all, windows, afterCount, totalChangeNs),
+    structuralChanges: shapeChanges(settings, windows, catalogs.shapes, options.exemplars ?? 2),
+    segmentsTested: tests.length,
+    settings,
+  };
+}
+
+function rankCulprits(
+  settings: Settings,
+  windows: readonly WorkflowWindows[],
+  tests: readonly SegmentTest[],
+  adjusted: readonly number[],
+  totalChangeNs: number,
+  catalog: SegmentCatalog,
+  options: DiagnoseOptions,
+): Culprit[] {
+  if (totalChangeNs === 0) return [];
+  const byWorkflow = new Map(windows.map((w) => [w.workflow, w]));
+  const baseline = new Map(windows.map((w) => [w.workflow, w.before.reduce((s, p) => s + p.duration, 0) / Math.max(1, w.before.length)]));
+  const found: Omit<Culprit, "rank">[] = [];
+  tests.forEach((t, i) => {
+    const changeNs = t.meanAfter - t.meanBefore;
+    const w = byWorkflow.get(t.workflow)!;
+    const share = (changeNs * w.after.length) / totalChangeNs;
+    if (adjusted[i]! > settings.alpha || share < settings.minShare) return;
+    if (Math.abs(changeNs) < settings.minRelativeChange * baseline.get(t.workflow)!) return;
+    const info = catalog.get(t.key)!;
+    found.push({
+      service: info.service,
+      operation: info.operation,
+      callPath: info.callPath,
+      kind: info.kind,
+      workflow: t.workflow,
+      beforeNs: t.meanBefore,
+      afterNs: t.meanAfter,
+      changeNs,
+      share,
+      p: t.p,
+      adjustedP: adjusted[i]!,
+      tracesBefore: t.presentBefore,
+      tracesAfter: t.presentAfter,
+      exemplars: { before: exemplarsOf(w.before, t.key, options.exemplars ?? 2), after: exemplarsOf(w.after, t.key, options.exemplars ?? 2) },
+    });
+  });
+  found.sort((a, b) => b.share - a.share || byString(a.workflow, b.workflow) || byString(a.callPath, b.callPath) || byString(a.kind, b.kind));
+  return found.map((c, i) => ({ rank: i + 1, ...c }));
+}
+
+function byOperation(culprits: readonly Culprit[], windows: readonly WorkflowWindows[], afterCount: number, totalChangeNs: number): OperationCulprit[] {
+  const afterOf = new Map(windows.map((w) => [w.workflow, w.after.length]));
+  const acc = new Map<string, { service: string; operation: string; kind: Culprit["kind"]; total: number; callPaths: number }>();
+  for (const c of culprits) {
+    const key = `${c.service}\u0000${c.operation}\u0000${c.kind}`;
+    const contribution = c.changeNs * afterOf.get(c.workflow)!;
+    const a = acc.get(key);
+    if (a) {
+      a.total += contribution;
+      a.callPaths++;
+    } else acc.set(key, { service: c.service, operation: c.operation, kind: c.kind, total: contribution, callPaths: 1 });
+  }
+  return [...acc.values()]
+    .map((a) => ({ service: a.service, operation: a.operation, kind: a.kind, changeNs: a.total / Math.max(1, afterCount), share: a.total / totalChangeNs, callPaths: a.callPaths }))
+    .sort((x, y) => y.share - x.share || byString(x.service, y.service) || byString(x.operation, y.operation) || byString(x.kind, y.kind));
+}
+
+/** The trace at the median of the segment's time, then the one at its maximum. */
+function exemplarsOf(profiles: readonly TraceProfile[], key: string, count: number): string[] {
+  const having = profiles
+    .filter((p) => p.segments.has(key))
+    .sort((a, b) => a.segments.get(key)! - b.segments.get(key)! || byString(a.traceId, b.traceId));
+  if (having.length === 0) return [];
+  const picks = [having[(having.length - 1) >> 1]!, having[having.length - 1]!];
+  for (let i = having.length - 2; picks.length < count && i >= 0; i--) picks.push(having[i]!);
+  return [...new Set(picks.map((p) => p.traceId))].slice(0, count);
+}
+
+function summary(w: ProfiledWindow): WindowSummary {
+  let firstStart = Number.POSITIVE_INFINITY;
+  let lastStart = Number.NEGATIVE_INFINITY;
+  for (const p of w.profiles) {
+    if (p.start < firstStart) firstStart = p.start;
+    if (p.start > lastStart) lastStart = p.start;
+  }
+  return {
+    traces: w.profiles.length,
+    skipped: w.skipped,
+    partial: w.profiles.filter((p) => p.partial).length,
+    ...(w.profiles.length === 0 ? {} : { firstStart, lastStart }),
+  };
+}

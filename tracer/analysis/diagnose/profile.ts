@@ -1,0 +1,148 @@
+// One trace reduced to what diagnosis compares: its workflow, its shape, its response time and
+// its critical-path time per segment. Event traces go through the DAG (exact critical path);
+// span-only traces (span-model tracers, imported files) through the span critical path.
+import type { SpanRecord, Trace } from "../../model/types.ts";
+import { dagCriticalPath } from "../dag-critical-path/index.ts";
+import { segmentKey } from "../dag-critical-path/types.ts";
+import type { SectionKind } from "../dag-critical-path/types.ts";
+import {
+  dagFeatures,
+  dagFromItc,
+  dagFromParents,
+  dagShape,
+  spanLabel,
+  spansFromDag,
+  spanTreeFeatures,
+  spanTreeShape,
+  transitiveReduction,
+} from "../reconstruct/index.ts";
+import { cpSpansFromRecords, spanCriticalPath } from "../span-critical-path/index.ts";
+import type { Semantics } from "../span-critical-path/index.ts";
+
+export interface SegmentInfo {
+  readonly key: string;
+  readonly service: string;
+  readonly operation: string;
+  readonly callPath: string;
+  readonly kind: SectionKind;
+}
+
+export interface TraceProfile {
+  readonly traceId: string;
+  /** The root span's `[service] operation`. */
+  readonly workflow: string;
+  /** Structural signature: DAG shape for event traces, call-tree shape for span traces. */
+  readonly shape: string;
+  /** Root start, host-clock ns: what `--split-at` compares. */
+  readonly start: number;
+  /** Response time: the root span's duration. */
+  readonly duration: number;
+  /** Critical-path ns per segment key. */
+  readonly segments: ReadonlyMap<string, number>;
+  /** Span durations per `[service] operation` (total and count): for the naive ranking. */
+  readonly spanTime: ReadonlyMap<string, { readonly total: number; readonly count: number }>;
+  readonly partial: boolean;
+  readonly model: "dag" | "span";
+}
+
+export interface ProfileOptions {
+  /** How event traces are rebuilt: from explicit parent ids (default) or ITC stamps. */
+  readonly reconstruction?: "explicit" | "itc";
+  /** Span critical-path semantics for span-only traces (default jaeger). */
+  readonly spanSemantics?: Semantics;
+}
+
+/** Segment descriptions by key, filled while profiling (shared across a whole diagnosis). */
+export type SegmentCatalog = Map<string, SegmentInfo>;
+/** One feature set per shape, for matching new shapes to their precursors. */
+export type ShapeCatalog = Map<string, ReadonlyMap<string, number>>;
+
+export function profileTrace(trace: Trace, catalog: SegmentCatalog, shapes: ShapeCatalog, options: ProfileOptions = {}): TraceProfile | undefined {
+  if (trace.events.length > 0) {
+    // Reduced, so recorded redundant edges do not make two equal structures look different.
+    const dag = options.reconstruction === "itc" ? dagFromItc(trace) : transitiveReduction(dagFromParents(trace));
+    const spans = spansFromDag(dag);
+    const root = rootOf(spans);
+    if (root === undefined) return undefined;
+    const cp = dagCriticalPath(dag, { spans });
+    const segments = new Map<string, number>();
+    for (const s of cp.segments) {
+      segments.set(s.key, s.time);
+      if (!catalog.has(s.key)) catalog.set(s.key, { key: s.key, service: s.service, operation: s.operation, callPath: s.callPath, kind: s.kind });
+    }
+    const shape = dagShape(dag);
+    if (!shapes.has(shape)) shapes.set(shape, dagFeatures(dag));
+    return base(trace.traceId, spans, root, shape, segments, dag.partial, "dag");
+  }
+  const spans = trace.spans;
+  const root = rootOf(spans);
+  if (root === undefined) return undefined;
+  const cp = spanCriticalPath(cpSpansFromRecords(spans), options.spanSemantics ?? "jaeger");
+  const paths = callPaths(spans);
+  const byId = new Map(spans.map((s) => [s.spanId, s]));
+  const segments = new Map<string, number>();
+  for (const section of cp.sections) {
+    const span = byId.get(section.spanID);
+    if (span === undefined) continue;
+    const callPath = paths.get(span.spanId)!;
+    const key = segmentKey(callPath, "work");
+    segments.set(key, (segments.get(key) ?? 0) + Math.max(0, section.end - section.start));
+    if (!catalog.has(key)) catalog.set(key, { key, service: span.service, operation: span.name, callPath, kind: "work" });
+  }
+  const shape = spanTreeShape(spans);
+  if (!shapes.has(shape)) shapes.set(shape, spanTreeFeatures(spans));
+  const ids = new Set(spans.map((s) => s.spanId));
+  const partial = spans.some((s) => s.parentSpanId !== undefined && !ids.has(s.parentSpanId));
+  return base(trace.traceId, spans, root, shape, segments, partial, "span");
+}
+
+function base(
+  traceId: string,
+  spans: readonly SpanRecord[],
+  root: SpanRecord,
+  shape: string,
+  segments: Map<string, number>,
+  partial: boolean,
+  model: "dag" | "span",
+): TraceProfile {
+  const spanTime = new Map<string, { total: number; count: number }>();
+  for (const s of spans) {
+    const label = spanLabel(s);
+    const t = spanTime.get(label);
+    if (t) {
+      t.total += s.end - s.start;
+      t.count++;
+    } else spanTime.set(label, { total: s.end - s.start, count: 1 });
+  }
+  return { traceId, workflow: spanLabel(root), shape, start: root.start, duration: root.end - root.start, segments, spanTime, partial, model };
+}
+
+/** The root: a span without a parent in the trace, earliest first. */
+function rootOf(spans: readonly SpanRecord[]): SpanRecord | undefined {
+  const ids = new Set(spans.map((s) => s.spanId));
+  let root: SpanRecord | undefined;
+  for (const s of spans) {
+    if (s.parentSpanId !== undefined && ids.has(s.parentSpanId)) continue;
+    if (root === undefined || s.start < root.start || (s.start === root.start && s.spanId < root.spanId)) root = s;
+  }
+  return root;
+}
+
+function callPaths(spans: readonly SpanRecord[]): Map<string, string> {
+  const byId = new Map(spans.map((s) => [s.spanId, s]));
+  const out = new Map<string, string>();
+  for (const s of spans) {
+    const chain: SpanRecord[] = [];
+    let cur: SpanRecord | undefined = s;
+    while (cur !== undefined && !out.has(cur.spanId) && !chain.includes(cur)) {
+      chain.push(cur);
+      cur = cur.parentSpanId === undefined ? undefined : byId.get(cur.parentSpanId);
+    }
+    let prefix = cur !== undefined && out.has(cur.spanId) ? out.get(cur.spanId)! : "";
+    for (let i = chain.length - 1; i >= 0; i--) {
+      prefix = prefix === "" ? spanLabel(chain[i]!) : `${prefix} > ${spanLabel(chain[i]!)}`;
+      out.set(chain[i]!.spanId, prefix);
+    }
+  }
+  return out;
+}

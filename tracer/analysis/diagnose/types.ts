@@ -1,0 +1,143 @@
+// The diagnosis as plain data (JSON-ready): what changed between two sets of traces, and which
+// critical-path segments account for it.
+import type { SectionKind } from "../dag-critical-path/types.ts";
+
+export interface DiagnoseOptions {
+  /** Significance level for adjusted p-values (default 0.01). */
+  readonly alpha?: number;
+  /** Multiple-testing correction (default "bh", Benjamini–Hochberg; or "holm"). */
+  readonly correction?: "bh" | "holm";
+  /** Rank test for distributions (default "mann-whitney"; or "ks"). */
+  readonly test?: "mann-whitney" | "ks";
+  /**
+   * A segment is a culprit only if its mean change is at least this fraction of its
+   * workflow's mean response time before (default 0.02): significance alone is not enough
+   * with thousands of traces.
+   */
+  readonly minRelativeChange?: number;
+  /** …and at least this share of the total change (default 0.05). */
+  readonly minShare?: number;
+  /** Culprits reported at most (default 10). */
+  readonly top?: number;
+  /** Exemplar trace ids per window and culprit (default 2). */
+  readonly exemplars?: number;
+  readonly reconstruction?: "explicit" | "itc";
+  readonly spanSemantics?: "jaeger" | "crisp";
+}
+
+export interface WindowSummary {
+  readonly traces: number;
+  /** Traces that could not be profiled (no root span) and were left out. */
+  readonly skipped: number;
+  /** Traces with lost events or orphan spans (still used). */
+  readonly partial: number;
+  /** Earliest and latest root start, host-clock ns (absent when empty). */
+  readonly firstStart?: number;
+  readonly lastStart?: number;
+}
+
+export interface DurationStats {
+  readonly count: number;
+  readonly meanNs: number;
+  readonly p50Ns: number;
+  readonly p95Ns: number;
+}
+
+export interface WorkflowChange {
+  readonly workflow: string;
+  readonly before: DurationStats;
+  readonly after: DurationStats;
+  readonly changeNs: number;
+  readonly p: number;
+  readonly adjustedP: number;
+  readonly significant: boolean;
+}
+
+/** Response-time change of one (workflow, shape) group present in both windows. */
+export interface GroupChange {
+  readonly workflow: string;
+  readonly shape: string;
+  readonly before: DurationStats;
+  readonly after: DurationStats;
+  readonly changeNs: number;
+  readonly p: number;
+  readonly adjustedP: number;
+  readonly significant: boolean;
+}
+
+export interface Culprit {
+  readonly rank: number;
+  readonly service: string;
+  readonly operation: string;
+  readonly callPath: string;
+  readonly kind: SectionKind;
+  readonly workflow: string;
+  /** Mean critical-path time of the segment per trace of the workflow (0 where absent). */
+  readonly beforeNs: number;
+  readonly afterNs: number;
+  /** Change of that mean, ns per trace. */
+  readonly changeNs: number;
+  /** changeNs × the workflow's traces after, as a fraction of the total change. */
+  readonly share: number;
+  readonly p: number;
+  readonly adjustedP: number;
+  /** Traces of the workflow that have the segment on their critical path. */
+  readonly tracesBefore: number;
+  readonly tracesAfter: number;
+  readonly exemplars: { readonly before: readonly string[]; readonly after: readonly string[] };
+}
+
+/** Culprits of every call path and workflow summed per (service, operation, kind). */
+export interface OperationCulprit {
+  readonly service: string;
+  readonly operation: string;
+  readonly kind: SectionKind;
+  /** Σ of the culprits' changeNs × traces, per trace after (like meanChangeNs). */
+  readonly changeNs: number;
+  readonly share: number;
+  /** How many culprit rows (call paths × workflows) it sums. */
+  readonly callPaths: number;
+}
+
+export interface ShapeChange {
+  readonly workflow: string;
+  readonly shape: string;
+  readonly change: "new" | "vanished" | "more" | "fewer";
+  readonly countBefore: number;
+  readonly countAfter: number;
+  readonly p: number;
+  readonly adjustedP: number;
+  /** For a new or grown shape: the closest shape of the other window, and how it differs. */
+  readonly nearest?: {
+    readonly shape: string;
+    readonly distance: number;
+    /** Labelled edges (counted) this shape has more of, and fewer of, than the nearest one. */
+    readonly added: readonly string[];
+    readonly removed: readonly string[];
+  };
+  readonly exemplars: readonly string[];
+}
+
+export interface Diagnosis {
+  readonly before: WindowSummary;
+  readonly after: WindowSummary;
+  /** Σ over workflows of (mean change × traces after), ns: what shares divide. */
+  readonly totalChangeNs: number;
+  /** totalChangeNs per trace after. */
+  readonly meanChangeNs: number;
+  readonly workflows: readonly WorkflowChange[];
+  readonly groups: readonly GroupChange[];
+  /** Best first. Empty when nothing changed significantly. */
+  readonly culprits: readonly Culprit[];
+  /** The culprits summed per operation across call paths and workflows, best first. */
+  readonly operations: readonly OperationCulprit[];
+  readonly structuralChanges: readonly ShapeChange[];
+  readonly segmentsTested: number;
+  readonly settings: {
+    readonly alpha: number;
+    readonly correction: "bh" | "holm";
+    readonly test: "mann-whitney" | "ks";
+    readonly minRelativeChange: number;
+    readonly minShare: number;
+  };
+}
