@@ -1,5 +1,5 @@
 // A checker for the normal form, for callers holding stamps built by hand and for tests.
-import { EventNode, IdNode, Stamp } from "./types.ts";
+import { EventNode, IdNode, MAX_DEPTH, Stamp } from "./types.ts";
 import type { EventTree, Id } from "./types.ts";
 
 function idNormal(i: unknown, depth: number): boolean {
@@ -26,7 +26,7 @@ function eventNormal(e: unknown, depth: number): boolean {
 }
 
 /** Is `s` a Stamp whose id and event tree are in normal form (within MAX_DEPTH levels)? */
-export function isNormal(s: unknown, maxDepth = 1000): boolean {
+export function isNormal(s: unknown, maxDepth = MAX_DEPTH): boolean {
   if (!(s instanceof Stamp)) return false;
   return idNormal(s.id as Id, maxDepth) && eventNormal(s.event, maxDepth);
 }

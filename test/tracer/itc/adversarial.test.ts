@@ -38,7 +38,7 @@ test("joining stamps whose ids overlap is a typed error", (t) => {
 test("fork refuses to build an id deeper than MAX_DEPTH", (t) => {
   let s = itc.seed();
   for (let k = 0; k < itc.MAX_DEPTH; k++) s = itc.fork(s)[1];
-  fails(t, "too-deep", () => itc.fork(s), /deeper than 1000/);
+  fails(t, "too-deep", () => itc.fork(s), /deeper than 512/);
   // the deepest legal stamp still works everywhere, including the decoders
   const e = itc.event(s);
   t.is(itc.compare(s, e), "before");
@@ -115,13 +115,34 @@ test("deeply nested input (100k levels) fails as too-deep without touching the s
   const deep = 100_000;
   // id (0,(0,(0,...))) : '01' repeated
   const idBits = "01".repeat(deep) + "001" + "1000";
-  fails(t, "too-deep", () => itc.decode(bits(idBits), { maxBytes: 1e6 }), /id tree nested deeper than 1000/);
+  fails(t, "too-deep", () => itc.decode(bits(idBits), { maxBytes: 1e6 }), /id tree nested deeper than 512/);
   // event (0,0,(0,0,(...))) : '000' repeated
   const evBits = "001" + "000".repeat(deep) + "1001";
   fails(t, "too-deep", () => itc.decode(bits(evBits), { maxBytes: 1e6 }), /event tree nested deeper/);
   fails(t, "too-deep", () => itc.fromText("(" + "(".repeat(deep), { maxLength: 1e6 }), /id nested/);
   fails(t, "too-deep", () => itc.fromText("(1," + "(0,0,".repeat(deep) + "1" + ")".repeat(deep + 1), { maxLength: 1e6 }));
   fails(t, "too-deep", () => itc.decode(bits("01".repeat(20) + "001" + "1000"), { maxDepth: 10 }));
+});
+
+test("the deepest stamps the decoders accept are safe for every operation", (t) => {
+  const d = itc.MAX_DEPTH;
+  // id (0,(0,...(1,0)...)) d levels deep; event (0,0,(0,0,...(0,0,1)...)) d levels deep
+  const deepId = itc.decode(bits("01".repeat(d - 1) + "10" + "001" + "1000"), { maxBytes: 1e6 });
+  const deepEvent = itc.decode(bits("000" + "000".repeat(d) + "1001"), { maxBytes: 1e6 }); // id 0
+  // a differently shaped deep event tree: (0,(0,(0,...,1),0),0)... going left
+  const leftEvent = itc.decode(bits("000" + "001".repeat(d) + "1010"), { maxBytes: 1e6 });
+  t.throws(() => itc.decode(bits("01".repeat(d) + "10" + "001" + "1000"), { maxBytes: 1e6 }), { instanceOf: itc.ItcError });
+  const grown = itc.event(deepId); // widens the leaf event along the whole id path
+  t.is(itc.compare(deepId, grown), "before");
+  const mixed = itc.join(itc.join(grown, deepEvent), leftEvent);
+  t.true(itc.isNormal(mixed));
+  t.is(itc.compare(mixed, deepEvent), "after");
+  t.is(itc.compare(leftEvent, deepEvent), "concurrent");
+  t.true(itc.stampsEqual(itc.decode(itc.encode(mixed), { maxBytes: 1e6 }), mixed));
+  t.true(itc.stampsEqual(itc.fromText(itc.toText(mixed), { maxLength: 1e7 }), mixed));
+  t.is(itc.compare(itc.event(mixed), mixed), "after");
+  fails(t, "too-deep", () => itc.fork(deepId));
+  t.is(itc.fork(itc.fork(itc.seed())[0]).length, 2);
 });
 
 test("counters beyond 2^53 - 1 are refused", (t) => {
