@@ -34,6 +34,7 @@ export class ProcessGroup {
   private selfDown = false;
   private selfFrozen = false;
   private thawQueue: Frozen[] = [];
+  private purgeAt = 64;
   /** Bumped on every crash, so late callbacks of a previous life can tell they are stale. */
   incarnation = 0;
 
@@ -57,7 +58,9 @@ export class ProcessGroup {
   }
 
   get liveProcesses(): number {
-    return this.procs.size;
+    let n = 0;
+    for (const p of this.procs) if (p.isAlive) n++;
+    return n;
   }
 
   onChange(listener: GroupListener): void {
@@ -66,10 +69,15 @@ export class ProcessGroup {
 
   /** Starts a process that belongs to this group (interrupted if the group crashes). */
   spawn<T>(body: Generator<any, T, any>, name?: string): Process<T> {
-    const slot: { p: Process<T> | null } = { p: null };
-    const p = this.sim.process(track(this.procs, body, slot), name);
-    slot.p = p;
-    this.procs.add(p);
+    const p = this.sim.process(body, name);
+    // Ended processes are purged lazily, when the set has doubled since the last purge, so
+    // membership costs O(1) amortised and no wrapper generator sits on every resume.
+    const procs = this.procs;
+    procs.add(p);
+    if (procs.size >= this.purgeAt) {
+      for (const q of procs) if (!q.isAlive) procs.delete(q);
+      this.purgeAt = Math.max(64, procs.size * 2);
+    }
     return p;
   }
 
@@ -148,10 +156,3 @@ export class ProcessGroup {
   }
 }
 
-function* track<T>(procs: Set<Process<any>>, body: Generator<any, T, any>, slot: { p: Process<T> | null }): Generator<any, T, any> {
-  try {
-    return yield* body;
-  } finally {
-    procs.delete(slot.p!);
-  }
-}

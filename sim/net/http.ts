@@ -8,6 +8,7 @@ import { MS } from "../kernel/index.ts";
 import type { ProcessGroup } from "./group.ts";
 import type { Host } from "./host.ts";
 import type { Network } from "./network.ts";
+import { DeadlineEntry, deadlines } from "./deadlines.ts";
 
 /** Header maps are plain string records, as a WSGI environ or a requests' dict would hold them. */
 export type Headers = Record<string, string>;
@@ -81,7 +82,7 @@ export function responseBytes(resp: HttpResponse): number {
 }
 
 /** One attempt in flight: settles once, with the response, a transport error or the timeout. */
-export class HttpExchange {
+export class HttpExchange extends DeadlineEntry {
   readonly client: Host;
   readonly server: HttpServer;
   readonly reply: SimEvent<HttpResponse>;
@@ -89,6 +90,7 @@ export class HttpExchange {
   private settled = false;
 
   constructor(net: Network, client: Host, server: HttpServer) {
+    super();
     this.net = net;
     this.client = client;
     this.server = server;
@@ -112,7 +114,13 @@ export class HttpExchange {
   settle(resp: HttpResponse): void {
     if (this.settled) return;
     this.settled = true;
+    this.disarm();
     this.reply.succeed(resp);
+  }
+
+  /** The client's timeout passed. */
+  expire(): void {
+    this.settle(TIMEOUT);
   }
 }
 
@@ -145,7 +153,7 @@ export function* httpRequest(
         server.accept(req, ex);
       });
     }
-    sim.schedule(options.timeoutNs, () => ex.settle(TIMEOUT));
+    deadlines(sim).arm(ex, options.timeoutNs);
     const resp: HttpResponse = yield ex.reply;
     if (resp.status !== 0 || attempt >= options.retries) return resp;
     yield sim.timeout(RETRY_BACKOFF_NS * 2 ** attempt);

@@ -6,6 +6,7 @@ export { Crash, ProcessGroup } from "./group.ts";
 export type { GroupListener } from "./group.ts";
 export { Host } from "./host.ts";
 export { Link } from "./link.ts";
+export { DeadlineEntry, Deadlines, deadlines } from "./deadlines.ts";
 export type { LinkSpec } from "./link.ts";
 export { Network, UnknownHostError, parseLinkName } from "./network.ts";
 export type { NetworkSpec } from "./network.ts";

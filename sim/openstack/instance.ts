@@ -43,6 +43,7 @@ export class ServiceInstance implements HttpServer {
   private readonly meter: TracingHandle | null;
   readonly propagation: Propagation;
   readonly routes = new Map<string, Route>();
+  private readonly opCache = new Map<string, Operation>();
   rpc: RpcClient | null = null;
   rpcServer: RpcServer | null = null;
   /** Requests served (HTTP) and refused by an injected error. */
@@ -74,7 +75,12 @@ export class ServiceInstance implements HttpServer {
   }
 
   op(name: string): Operation {
-    return this.cloud.operation(this.service, name);
+    let op = this.opCache.get(name);
+    if (op === undefined) {
+      op = this.cloud.operation(this.service, name);
+      this.opCache.set(name, op);
+    }
+    return op;
   }
 
   /** Tracing overhead accumulated since the last call (ns); 0 without tracing. */

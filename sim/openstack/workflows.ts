@@ -158,6 +158,7 @@ function* poll(cloud: Cloud, client: ServiceInstance, root: Span | null, id: str
     const state = (r.resp.body as { status?: string } | undefined)?.status;
     if (done(r.resp.status, state)) return OK;
     if (state === "ERROR") return failed("server went to ERROR");
+    if (r.resp.status === 404) return failed("server disappeared while waiting for it");
     if (cloud.sim.now + c.pollIntervalNs > deadline) return failed(`timed out after ${c.bootTimeoutNs / 1e9} s waiting for the server`);
     yield cloud.sim.timeout(c.pollIntervalNs);
   }
@@ -170,10 +171,12 @@ function* serverCreate(cloud: Cloud, client: ServiceInstance, root: Span | null)
   if (r.resp.status !== 202) return failed(`server create: ${httpError(r.resp)}`);
   const id = (r.resp.body as { id: string }).id;
   const out = yield* poll(cloud, client, root, id, token, (status, state) => status === 200 && state === "ACTIVE");
-  if (!out.ok) {
-    // Rally cleans up what it could not use; the record goes, Placement may keep an orphan.
-    const rec = cloud.servers.get(id);
-    if (rec !== undefined && rec.state !== "ACTIVE") cloud.servers.remove(id);
+  // An ACTIVE server joins the pool others may show or delete; one that never got there is
+  // cleaned up as Rally would (its Placement allocation may stay behind as an orphan).
+  const made = cloud.servers.get(id);
+  if (made !== undefined) {
+    if (made.state === "ACTIVE") cloud.servers.activate(made);
+    else if (made.vif === null) cloud.servers.remove(id);
   }
   return out;
 }

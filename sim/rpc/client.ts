@@ -4,7 +4,7 @@
 // blocking while the broker is unreachable; late replies are discarded.
 import type { SimEvent, Simulation } from "../kernel/index.ts";
 import { S } from "../kernel/index.ts";
-import { headerBytes } from "../net/index.ts";
+import { DeadlineEntry, deadlines, headerBytes } from "../net/index.ts";
 import type { Headers, Host, ProcessGroup } from "../net/index.ts";
 import type { Broker } from "./broker.ts";
 import type { BrokerQueue, Consumer } from "./queue.ts";
@@ -22,17 +22,22 @@ export interface CallOptions {
 
 export const DEFAULT_CALL_TIMEOUT_NS = 60 * S;
 
-class PendingCall {
+class PendingCall extends DeadlineEntry {
   readonly ev: SimEvent<RpcResult>;
   readonly msgId: number;
   readonly started: number;
   lastHeard: number;
   done = false;
+  onTimeout: (() => void) | null = null;
   constructor(ev: SimEvent<RpcResult>, msgId: number, now: number) {
+    super();
     this.ev = ev;
     this.msgId = msgId;
     this.started = now;
     this.lastHeard = now;
+  }
+  expire(): void {
+    this.onTimeout?.();
   }
 }
 
@@ -89,7 +94,10 @@ export class RpcClient implements Consumer<RpcReply> {
     };
     const key = routingKey(target);
     const timeoutNs = options.timeoutNs ?? DEFAULT_CALL_TIMEOUT_NS;
-    sim.schedule(timeoutNs, () => this.finish(pc, timeoutResult(`Timed out waiting for a reply to message ID ${msgId} (${method}) after ${timeoutNs / S} s`)));
+    pc.onTimeout = () => {
+      if (!pc.done) this.finish(pc, timeoutResult(`Timed out waiting for a reply to message ID ${msgId} (${method}) after ${timeoutNs / S} s`));
+    };
+    deadlines(sim).arm(pc, timeoutNs);
     if (monitorNs > 0) this.monitor(pc, monitorNs, method);
     const attempt = (): void => {
       if (pc.done) return;
@@ -150,6 +158,7 @@ export class RpcClient implements Consumer<RpcReply> {
   private finish(pc: PendingCall, result: RpcResult): void {
     if (pc.done) return;
     pc.done = true;
+    pc.disarm();
     this.pending.delete(pc.msgId);
     if (!result.ok && result.error instanceof MessagingTimeout) this.timeouts++;
     pc.ev.succeed(result);

@@ -103,7 +103,8 @@ function* build(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Gene
     });
     return { ok: false, error };
   }
-  cloud.servers.activate(rec);
+  // ACTIVE, but it joins the pool others may delete only once its creator has seen it.
+  rec.state = "ACTIVE";
   return { ok: true };
 }
 
