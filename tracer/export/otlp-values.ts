@@ -107,7 +107,8 @@ export function attributesToOtlp(attributes: Attributes): OtlpKeyValue[] {
     const v = attributes[key]!;
     if (typeof v === "string") return { key, value: { stringValue: v } };
     if (typeof v === "boolean") return { key, value: { boolValue: v } };
-    if (Number.isInteger(v)) return { key, value: { intValue: String(v) } };
+    // Only safe integers are int64 here: String(1e21) is "1e+21", which no reader takes as an int.
+    if (Number.isSafeInteger(v)) return { key, value: { intValue: String(v) } };
     return { key, value: { doubleValue: v } };
   });
 }
