@@ -40,7 +40,11 @@ export interface SpanCriticalPath {
   readonly sections: readonly CpSection[];
   /** Span ids on the path in walk order, each once (CRISP's `findCriticalPath` list). */
   readonly path: readonly string[];
-  /** Critical-path exclusive time per `[service] operation`, keys in walk order. */
+  /**
+   * Critical-path exclusive time per `[service] operation`, keys in walk order. Jaeger: the sum
+   * of the operation's section lengths (an operation without time has no key). CRISP: duration
+   * minus path children's durations, summed, a negative total set to 0 (kept, as 0).
+   */
   readonly exclusive: Readonly<Record<string, number>>;
   /**
    * Exclusive time per call path `[S1] O1->[S2] O2` (CRISP's call-path profile). Filled only
