@@ -25,3 +25,5 @@ export { DEFAULT_OVERHEAD, recordCostNs } from "./overhead.ts";
 export type { OverheadModel } from "./overhead.ts";
 export { batchHeaderBytes, eventBytes, recordBytes, spanBytes, utf8Length } from "./size.ts";
 export { AGENT_PRESETS } from "./presets.ts";
+export { createPipeline } from "./pipeline.ts";
+export type { Pipeline, PipelineOptions } from "./pipeline.ts";
