@@ -176,7 +176,7 @@ function* serverCreate(cloud: Cloud, client: ServiceInstance, root: Span | null)
   const made = cloud.servers.get(id);
   if (made !== undefined) {
     if (made.state === "ACTIVE") cloud.servers.activate(made);
-    else if (made.vif === null) cloud.servers.remove(id);
+    else cloud.servers.remove(id);
   }
   return out;
 }
