@@ -214,3 +214,17 @@ test("conditions over already-processed events resolve immediately", (t) => {
   });
   t.deepEqual(out, ['2 ["x"]', '2 "x"']);
 });
+
+test("a child that fails after any() already resolved counts as handled (a late RPC error after a timeout)", (t) => {
+  const out = trace((sim, log) => {
+    const rpc = sim.process((function* () {
+      yield sim.timeout(50);
+      throw new Error("late failure");
+    })(), "rpc");
+    sim.process((function* () {
+      const r = yield sim.any([rpc, sim.timeout(10, "timed out")]);
+      log(String(r.value));
+    })());
+  });
+  t.deepEqual(out, ["10 timed out"]);
+});
