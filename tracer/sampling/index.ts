@@ -22,7 +22,7 @@ export { ON_DEMAND_OUTCOMES, onDemand } from "./on-demand.ts";
 export type { OnDemandOptions, OnDemandOutcome, OnDemandSampler } from "./on-demand.ts";
 export { createTailSampler, traceDuration, traceHasError } from "./tail.ts";
 export type { NamedTailPolicy, TailPolicySpec, TailSampler, TailStats } from "./tail.ts";
-export { ShapeModel, shapeKey, tracePaths } from "./structure.ts";
+export { ShapeModel, shapeKey, tracePathHashes, tracePaths } from "./structure.ts";
 export { randomnessHex, traceIdUniform } from "./randomness.ts";
 export { createSampler, SAMPLER_TYPES } from "./config.ts";
 export type { SamplerContext, SamplerSpec } from "./config.ts";

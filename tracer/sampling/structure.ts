@@ -2,83 +2,111 @@
 // labelled paths of length n through its causal graph (event DAG, or span tree when there
 // are no events). A model of how often each path occurred in the last k traces says how
 // "surprising" a trace is; rare or never-seen shapes get a high loss and are kept more often.
-import type { Trace } from "../model/types.ts";
+// The model works on 32-bit hashes of paths (no string building on the hot path);
+// `tracePaths` gives the same paths as text, for explanation and tests.
+import type { SpanRecord, Trace, TraceEvent } from "../model/types.ts";
 
 /** Caps the paths enumerated backwards from one event, so a dense DAG stays linear. */
 const MAX_PATHS_PER_NODE = 8;
 
+interface PathAlgebra<T> {
+  label(service: string, name: string, kind: string): T;
+  extend(prefix: T, label: T): T;
+}
+
+/**
+ * Paths of up to n nodes ending at every node, following parents backwards; a node with
+ * fewer than n - 1 ancestors contributes its whole path from a root.
+ */
+function collect<T>(trace: Trace, n: number, alg: PathAlgebra<T>, out: (path: T) => void): void {
+  if (trace.events.length > 0) {
+    const events = trace.events;
+    const index = new Map<string, number>();
+    for (let i = 0; i < events.length; i++) index.set(events[i]!.eventId, i);
+    const labels = events.map((e: TraceEvent) => alg.label(e.service, e.name, e.kind));
+    const memo: (T[] | undefined)[][] = [];
+    for (let len = 0; len <= n; len++) memo.push(new Array<T[] | undefined>(events.length));
+    const paths = (i: number, len: number): T[] => {
+      const hit = memo[len]![i];
+      if (hit !== undefined) return hit;
+      const label = labels[i]!;
+      let result: T[] = [];
+      if (len > 1) {
+        for (const p of events[i]!.parents) {
+          const j = index.get(p);
+          if (j === undefined) continue;
+          for (const prefix of paths(j, len - 1)) {
+            result.push(alg.extend(prefix, label));
+            if (result.length >= MAX_PATHS_PER_NODE) break;
+          }
+          if (result.length >= MAX_PATHS_PER_NODE) break;
+        }
+      }
+      if (result.length === 0) result = [label];
+      memo[len]![i] = result;
+      return result;
+    };
+    for (let i = 0; i < events.length; i++) for (const p of paths(i, n)) out(p);
+    return;
+  }
+  const byId = new Map<string, SpanRecord>();
+  for (const s of trace.spans) byId.set(s.spanId, s);
+  for (const s of trace.spans) {
+    const chain: SpanRecord[] = [];
+    let cur: SpanRecord | undefined = s;
+    while (cur !== undefined && chain.length < n) {
+      chain.push(cur);
+      cur = cur.parentSpanId === undefined ? undefined : byId.get(cur.parentSpanId);
+    }
+    let path = alg.label(chain[chain.length - 1]!.service, chain[chain.length - 1]!.name, chain[chain.length - 1]!.kind);
+    for (let k = chain.length - 2; k >= 0; k--) path = alg.extend(path, alg.label(chain[k]!.service, chain[k]!.name, chain[k]!.kind));
+    out(path);
+  }
+}
+
+const TEXT: PathAlgebra<string> = {
+  label: (service, name, kind) => `${service}|${name}|${kind}`,
+  extend: (prefix, label) => `${prefix}>${label}`,
+};
+
 /** The distinct length-n label paths of a trace (labels `service|name|kind`), sorted. */
 export function tracePaths(trace: Trace, n: number): string[] {
   const grams = new Set<string>();
-  if (trace.events.length > 0) {
-    const byId = new Map<string, (typeof trace.events)[number]>();
-    for (const e of trace.events) byId.set(e.eventId, e);
-    const memo = new Map<string, string[]>();
-    // paths(e, len): label paths of `len` nodes ending at e, following parents backwards.
-    const paths = (id: string, len: number): string[] => {
-      const key = `${id}/${len}`;
-      const hit = memo.get(key);
-      if (hit !== undefined) return hit;
-      const e = byId.get(id)!;
-      const label = `${e.service}|${e.name}|${e.kind}`;
-      let out: string[];
-      if (len === 1) out = [label];
-      else {
-        out = [];
-        for (const p of e.parents) {
-          if (!byId.has(p)) continue;
-          for (const prefix of paths(p, len - 1)) {
-            out.push(`${prefix}>${label}`);
-            if (out.length >= MAX_PATHS_PER_NODE) break;
-          }
-          if (out.length >= MAX_PATHS_PER_NODE) break;
-        }
-        // A node with fewer than n ancestors contributes its full (shorter) path from a root.
-        if (out.length === 0 && e.parents.every((p) => !byId.has(p))) out = [label];
-      }
-      memo.set(key, out);
-      return out;
-    };
-    for (const e of trace.events) for (const g of pathsUpTo(paths, e.eventId, n)) grams.add(g);
-  } else {
-    const byId = new Map<string, (typeof trace.spans)[number]>();
-    for (const s of trace.spans) byId.set(s.spanId, s);
-    for (const s of trace.spans) {
-      const labels: string[] = [];
-      let cur: (typeof trace.spans)[number] | undefined = s;
-      while (cur !== undefined && labels.length < n) {
-        labels.push(`${cur.service}|${cur.name}|${cur.kind}`);
-        cur = cur.parentSpanId === undefined ? undefined : byId.get(cur.parentSpanId);
-      }
-      grams.add(labels.reverse().join(">"));
-    }
-  }
+  collect(trace, n, TEXT, (p) => grams.add(p));
   return [...grams].sort();
 }
 
-function pathsUpTo(paths: (id: string, len: number) => string[], id: string, n: number): string[] {
-  for (let len = n; len >= 1; len--) {
-    const p = paths(id, len);
-    if (p.length > 0) return p;
-  }
-  return [];
+function hashString(s: string, seed: number): number {
+  let h = seed;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
-/** 53-bit FNV-1a style hash of a string, as a JS number (deterministic, no allocation). */
-export function hash53(s: string): number {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-  }
-  return (h2 >>> 0) * 2097152 + ((h1 >>> 0) & 0x1fffff);
+const HASHED: PathAlgebra<number> = {
+  label: (service, name, kind) => hashString(kind, hashString(name, hashString(service, 0x811c9dc5) ^ 0x7c) ^ 0x7c),
+  extend: (prefix, label) => {
+    let h = Math.imul(prefix ^ 0x9e3779b9, 0x85ebca6b) ^ label;
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
+  },
+};
+
+/** The distinct length-n paths of a trace as 32-bit hashes, sorted ascending. */
+export function tracePathHashes(trace: Trace, n: number): number[] {
+  const grams: number[] = [];
+  collect(trace, n, HASHED, (p) => grams.push(p));
+  grams.sort((a, b) => a - b);
+  let w = 0;
+  for (let r = 0; r < grams.length; r++) if (r === 0 || grams[r] !== grams[r - 1]) grams[w++] = grams[r]!;
+  grams.length = w;
+  return grams;
 }
 
 /** The shape of a trace: a hash of its sorted path set. Equal shapes, equal keys. */
-export function shapeKey(paths: readonly string[]): number {
-  return hash53(paths.join("\n"));
+export function shapeKey(paths: readonly number[]): number {
+  let h = 0x811c9dc5;
+  for (const p of paths) h = HASHED.extend(h, p);
+  return h;
 }
 
 export interface ShapeModelOptions {
@@ -96,9 +124,11 @@ export interface ShapeModelOptions {
 export class ShapeModel {
   readonly pathLength: number;
   readonly window: number;
-  private readonly counts = new Map<string, number>();
-  private readonly history: (readonly string[])[] = [];
+  private readonly counts = new Map<number, number>();
+  /** Ring of the last `window` traces' paths and losses. */
+  private readonly history: (readonly number[])[] = [];
   private readonly losses: number[] = [];
+  private next = 0;
   private lossSum = 0;
 
   constructor(options: ShapeModelOptions = {}) {
@@ -106,7 +136,7 @@ export class ShapeModel {
     this.window = options.window ?? 1000;
   }
 
-  loss(paths: readonly string[]): number {
+  loss(paths: readonly number[]): number {
     if (paths.length === 0) return 0;
     const w = this.history.length;
     let sum = 0;
@@ -119,18 +149,22 @@ export class ShapeModel {
     return this.losses.length === 0 ? 0 : this.lossSum / this.losses.length;
   }
 
-  observe(paths: readonly string[], loss: number): void {
+  observe(paths: readonly number[], loss: number): void {
     for (const p of paths) this.counts.set(p, (this.counts.get(p) ?? 0) + 1);
-    this.history.push(paths);
-    this.losses.push(loss);
-    this.lossSum += loss;
-    if (this.history.length > this.window) {
-      for (const p of this.history.shift()!) {
+    if (this.history.length < this.window) {
+      this.history.push(paths);
+      this.losses.push(loss);
+    } else {
+      for (const p of this.history[this.next]!) {
         const c = this.counts.get(p)! - 1;
         if (c === 0) this.counts.delete(p);
         else this.counts.set(p, c);
       }
-      this.lossSum -= this.losses.shift()!;
+      this.lossSum -= this.losses[this.next]!;
+      this.history[this.next] = paths;
+      this.losses[this.next] = loss;
+      this.next = (this.next + 1) % this.window;
     }
+    this.lossSum += loss;
   }
 }

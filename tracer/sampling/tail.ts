@@ -3,7 +3,7 @@
 // matches. Every policy is evaluated on every trace so its kept/dropped counts stay exact.
 import type { Trace } from "../model/types.ts";
 import { traceIdUniform } from "./randomness.ts";
-import { ShapeModel, shapeKey, tracePaths } from "./structure.ts";
+import { ShapeModel, shapeKey, tracePathHashes } from "./structure.ts";
 import { SamplingConfigError } from "./errors.ts";
 
 export type TailPolicySpec =
@@ -140,7 +140,7 @@ function rareStructure(spec: Extract<TailPolicySpec, { kind: "rare-structure" }>
   const smoothing = finite(`${path}.smoothing`, spec.smoothing ?? 0.05, Number.MIN_VALUE);
   const seen = new Set<number>();
   return (t) => {
-    const paths = tracePaths(t, model.pathLength);
+    const paths = tracePathHashes(t, model.pathLength);
     const key = shapeKey(paths);
     const fresh = !seen.has(key);
     if (fresh) seen.add(key);
