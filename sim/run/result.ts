@@ -3,6 +3,8 @@ import { formatNs } from "../scenario/duration.ts";
 import type { AccountingSummary } from "../../tracer/collect/index.ts";
 import type { ScenarioRun } from "./runner.ts";
 import type { LatencySummary, RequestsSummary } from "./summary.ts";
+import type { SpanStats } from "./spans.ts";
+import { serverSpanSection } from "./spans.ts";
 import { errorsSection, latencySection, ms, requestsSection, timelineSection } from "./summary.ts";
 
 export interface Culprit {
@@ -29,6 +31,8 @@ export interface Summary {
   requests: Record<string, RequestsSummary>;
   latencyMs: Record<string, Record<string, LatencySummary>>;
   errors: Record<string, Record<string, number>>;
+  /** Server-span durations (ms) per "[service] operation" and period, from the kept traces. */
+  serverSpansMs: Record<string, Record<string, SpanStats>>;
   timeline: { stepNs: number; workflows: Record<string, [number, number, number][]> };
   tracer: {
     enabled: boolean;
@@ -86,6 +90,7 @@ export function buildSummary(run: ScenarioRun, diagnosis?: Summary["diagnosis"])
     requests: requestsSection(run.aggregates),
     latencyMs,
     errors: errorsSection(run.aggregates),
+    serverSpansMs: serverSpanSection(run.keptTraces(), run.periods.map((p) => p.name)),
     timeline: timelineSection(run.aggregates),
     tracer: {
       enabled: t.enabled,
