@@ -72,6 +72,7 @@ export function buildTracing(
         scheduler,
         ledger,
         decisionWaitNs: config.collection.completionWindow,
+        waitFrom: config.collection.completionFrom,
         maxPendingTraces: config.tail?.maxPendingTraces,
         tail: policies === undefined ? undefined : createTailSampler({ policies }),
         retainTraces: false,

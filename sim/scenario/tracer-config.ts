@@ -11,6 +11,7 @@ export interface CollectionConfig {
   readonly overflow: "drop-newest" | "drop-oldest";
   readonly transport: "reliable" | "lossy";
   readonly completionWindow: number;
+  readonly completionFrom: "first" | "last";
   readonly bufferEvents: number;
   /** CPU charged to the host per trace point executed, ns. */
   readonly costPerTracePoint: number;
@@ -44,7 +45,9 @@ export const DEFAULT_TRACER: TracerConfig = {
     flushInterval: 1e9,
     overflow: "drop-newest",
     transport: "reliable",
+    // A quiet period rather than a fixed wait: server creates poll for tens of seconds.
     completionWindow: 30e9,
+    completionFrom: "last",
     bufferEvents: 100_000,
     costPerTracePoint: 1_000,
     costPerKiB: 2_000,

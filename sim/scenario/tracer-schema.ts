@@ -60,6 +60,8 @@ export const collectionSchema = z.strictObject({
   overflow: z.enum(["drop-newest", "drop-oldest"]).optional(),
   transport: z.enum(["reliable", "lossy"]).optional(),
   completionWindow: positiveDurationSchema.optional(),
+  /** The completion window counts from a trace's first record, or from its latest (a quiet period). */
+  completionFrom: z.enum(["first", "last"]).optional(),
   bufferEvents: z.number().int().positive().optional(),
   costPerTracePoint: durationSchema.optional(),
   costPerKiB: durationSchema.optional(),
