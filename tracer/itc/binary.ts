@@ -99,18 +99,26 @@ export function encode(s: Stamp): Uint8Array {
 }
 
 /** Decodes exactly one stamp from untrusted bytes; fails only with ItcError. */
-export function decode(bytes: Uint8Array, options: DecodeOptions = {}): Stamp {
+export function decode(bytes: Uint8Array, options?: DecodeOptions): Stamp {
   if (!(bytes instanceof Uint8Array)) {
     throw new ItcError("invalid-argument", "decode: expected a Uint8Array");
   }
-  const maxBytes = options.maxBytes ?? MAX_BYTES;
-  const maxDepth = Math.min(options.maxDepth ?? MAX_DEPTH, MAX_DEPTH);
+  const maxBytes = options?.maxBytes ?? MAX_BYTES;
   if (bytes.length > maxBytes) {
     throw new ItcError("too-large", `decode: ${bytes.length} bytes is over the limit of ${maxBytes}`);
   }
-  const reader = new BitReader(bytes);
-  const id = readId(reader, maxDepth);
-  const event = readEvent(reader, maxDepth);
+  return decodePrefix(bytes, bytes.length, options?.maxDepth);
+}
+
+// One reader for all calls: decoding is synchronous and never re-entered.
+const reader = new BitReader();
+
+/** Decodes the first `length` bytes of `bytes` (already checked against the byte limit). */
+export function decodePrefix(bytes: Uint8Array, length: number, maxDepth = MAX_DEPTH): Stamp {
+  const depth = maxDepth < MAX_DEPTH ? maxDepth : MAX_DEPTH;
+  reader.reset(bytes, length);
+  const id = readId(reader, depth);
+  const event = readEvent(reader, depth);
   reader.finish();
   return new Stamp(id, event);
 }

@@ -2,12 +2,18 @@
 import { ItcError } from "./types.ts";
 
 export class BitReader {
-  readonly bytes: Uint8Array;
+  bytes: Uint8Array = new Uint8Array(0);
+  length = 0; // bytes of input (a prefix of `bytes`)
   pos = 0; // bits read
-  readonly end: number;
-  constructor(bytes: Uint8Array) {
+  end = 0; // bits of input
+
+  /** Starts reading the first `length` bytes of `bytes`. */
+  reset(bytes: Uint8Array, length: number): this {
     this.bytes = bytes;
-    this.end = bytes.length * 8;
+    this.length = length;
+    this.pos = 0;
+    this.end = length * 8;
+    return this;
   }
 
   private truncated(): ItcError {
@@ -42,10 +48,10 @@ export class BitReader {
   /** After the code: the rest of the last byte must be zero padding, and no byte may follow. */
   finish(): void {
     const usedBytes = (this.pos + 7) >>> 3;
-    if (usedBytes < this.bytes.length) {
+    if (usedBytes < this.length) {
       throw new ItcError(
         "trailing-data",
-        `decode: the stamp ends at bit ${this.pos} but ${this.bytes.length - usedBytes} more byte(s) follow`,
+        `decode: the stamp ends at bit ${this.pos} but ${this.length - usedBytes} more byte(s) follow`,
         this.pos,
       );
     }
