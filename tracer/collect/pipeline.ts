@@ -6,6 +6,8 @@
 // (flush ships every queue and ends the retroactive buffers; running the simulation lets the
 // transport deliver; finish decides pending traces and settles what is still in flight).
 import type { TraceRecord } from "../model/types.ts";
+import { createTailSampler } from "../sampling/tail.ts";
+import type { NamedTailPolicy } from "../sampling/tail.ts";
 import { createAgent } from "./agent.ts";
 import type { Agent, AgentConfig, Reporter } from "./agent.ts";
 import { createCollector } from "./collector.ts";
@@ -23,6 +25,8 @@ export interface PipelineOptions {
   readonly transportFor: (host: string) => Transport;
   readonly agent?: AgentConfig;
   readonly collector?: CollectorConfig;
+  /** Tail-sampling policies as plain data (alternative to `collector.tail`). */
+  readonly tailPolicies?: readonly NamedTailPolicy[];
   /** Hindsight mode: every record goes to a per-host buffer first; triggers pull traces. */
   readonly retroactive?: RingBufferConfig;
   /** Count drops per trace (for `collector.isComplete`). Default true. */
@@ -68,7 +72,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   if (typeof options.transportFor !== "function") throw new CollectConfigError("transportFor", "a function (host) => Transport");
   const scheduler = options.scheduler;
   const ledger = new Ledger({ trackTraces: options.trackTraces });
-  const collector = createCollector({ ...options.collector, scheduler, ledger });
+  const tail = options.tailPolicies === undefined ? options.collector?.tail : createTailSampler({ policies: options.tailPolicies });
+  const collector = createCollector({ ...options.collector, tail, scheduler, ledger });
   const coordinator = options.retroactive === undefined ? undefined : createTriggerCoordinator({ ledger });
   const agents = new Map<string, Agent>();
   const buffers = new Map<string, RingBuffer>();

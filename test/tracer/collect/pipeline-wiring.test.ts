@@ -49,6 +49,26 @@ test("the end-of-run procedure settles every record: flush, run, finish", (t) =>
   t.is(pipeline.ledger.inFlight, 0);
 });
 
+test("tail policies as plain data: only slow traces are stored, the rest tail-rejected", (t) => {
+  const scheduler = new TestScheduler();
+  let receive: (b: never) => "delivered" | "rejected" = () => "delivered";
+  const pipeline = createPipeline({
+    scheduler,
+    transportFor: () => new TestTransport(scheduler, (b) => receive(b as never)),
+    collector: { decisionWaitNs: 1e8 },
+    tailPolicies: [{ name: "slow", kind: "latency", thresholdNs: 1e7 }],
+  });
+  receive = (b) => pipeline.collector.receive(b);
+  run(pipeline, scheduler, 20, 5);
+  pipeline.flush();
+  scheduler.run();
+  pipeline.finish();
+  const s = pipeline.accounting();
+  t.is(pipeline.collector.traces().length, 4);
+  t.is(s.dropped["tail-rejected"], 16 * 4);
+  t.true(conserves(s));
+});
+
 test("finish without running the simulation counts what is still on the wire as lost", (t) => {
   const scheduler = new TestScheduler();
   let receive: (b: never) => "delivered" | "rejected" = () => "delivered";
