@@ -1,14 +1,10 @@
 // Event trees: normalisation, join and leq, exactly as specs/itc.md states them.
 // Join and leq carry bases down as offsets instead of building lifted copies, and join returns
-// an input subtree whenever it already is the answer, so unchanged parts stay shared. Normal forms are canonical (a node exists exactly where
-// its interval is not constant, and its base is the minimum), so these shortcuts give the same
-// trees as the reference implementations.
+// an input subtree whenever it already is the answer, so unchanged parts stay shared. Normal
+// forms are canonical (a node exists exactly where its interval is not constant, and its base
+// is the minimum), so these shortcuts give the same trees as the reference implementations.
 import { EventNode } from "./types.ts";
 import type { EventTree } from "./types.ts";
-
-export function base(e: EventTree): number {
-  return typeof e === "number" ? e : e.n;
-}
 
 /** The largest counter in the tree (the paper's max). */
 export function height(e: EventTree): number {
@@ -16,11 +12,6 @@ export function height(e: EventTree): number {
   const l = height(e.l);
   const r = height(e.r);
   return e.n + (l > r ? l : r);
-}
-
-export function lift(e: EventTree, m: number): EventTree {
-  if (m === 0) return e;
-  return typeof e === "number" ? e + m : new EventNode(e.n + m, e.l, e.r);
 }
 
 function sink(e: EventTree, m: number): EventTree {

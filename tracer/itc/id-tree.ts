@@ -5,44 +5,35 @@ import type { Id } from "./types.ts";
 const LEFT_HALF = new IdNode(1, 0);
 const RIGHT_HALF = new IdNode(0, 1);
 
-// split's two results; module variables instead of a tuple so fork allocates only its nodes.
-let splitLeft: Id = 0;
-let splitRight: Id = 0;
+/** split's two results, in a reused object so fork allocates only its nodes. */
+export const halves: { left: Id; right: Id } = { left: 0, right: 0 };
 
 /**
- * split(i), leaving the halves for lastSplitLeft/lastSplitRight; `depth` is i's depth in the
- * whole id. Refuses to create an id deeper than MAX_DEPTH.
+ * split(i), leaving the halves in `halves`; `depth` is i's depth in the whole id. Refuses to
+ * create an id deeper than MAX_DEPTH.
  */
 export function splitAt(i: Id, depth: number): void {
   if (i === 1) {
     if (depth >= MAX_DEPTH) {
       throw new ItcError("too-deep", `fork would make an id deeper than ${MAX_DEPTH} levels; join some branches first`);
     }
-    splitLeft = LEFT_HALF;
-    splitRight = RIGHT_HALF;
+    halves.left = LEFT_HALF;
+    halves.right = RIGHT_HALF;
     return;
   }
   if (i === 0) throw new ItcError("anonymous-id", "fork of a stamp whose id is 0 (an anonymous stamp cannot fork)");
   if (i.l === 0) {
     splitAt(i.r, depth + 1);
-    splitLeft = new IdNode(0, splitLeft);
-    splitRight = new IdNode(0, splitRight);
+    halves.left = new IdNode(0, halves.left);
+    halves.right = new IdNode(0, halves.right);
   } else if (i.r === 0) {
     splitAt(i.l, depth + 1);
-    splitLeft = new IdNode(splitLeft, 0);
-    splitRight = new IdNode(splitRight, 0);
+    halves.left = new IdNode(halves.left, 0);
+    halves.right = new IdNode(halves.right, 0);
   } else {
-    splitLeft = new IdNode(i.l, 0);
-    splitRight = new IdNode(0, i.r);
+    halves.left = new IdNode(i.l, 0);
+    halves.right = new IdNode(0, i.r);
   }
-}
-
-export function lastSplitLeft(): Id {
-  return splitLeft;
-}
-
-export function lastSplitRight(): Id {
-  return splitRight;
 }
 
 /** sum(a, b) of disjoint ids; overlapping ids are a caller error. */

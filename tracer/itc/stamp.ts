@@ -1,7 +1,7 @@
 // The stamp operations of the ITC paper: seed, fork, event, join, peek, leq, compare.
 import { eventsEqual, joinEvents, leqEvents } from "./event-tree.ts";
 import { inflate } from "./inflate.ts";
-import { idsEqual, lastSplitLeft, lastSplitRight, splitAt, sum } from "./id-tree.ts";
+import { halves, idsEqual, splitAt, sum } from "./id-tree.ts";
 import { ItcError, Stamp } from "./types.ts";
 
 const SEED = new Stamp(1, 0);
@@ -16,7 +16,7 @@ export function seed(): Stamp {
 /** Splits the id in two; both halves keep the event tree (shared, not copied). */
 export function fork(s: Stamp): [Stamp, Stamp] {
   splitAt(s.id, 0);
-  return [new Stamp(lastSplitLeft(), s.event), new Stamp(lastSplitRight(), s.event)];
+  return [new Stamp(halves.left, s.event), new Stamp(halves.right, s.event)];
 }
 
 /** Records an event: fill inside the stamp's own id if that inflates, else grow (cheapest growth). */
