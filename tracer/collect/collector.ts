@@ -148,6 +148,7 @@ class CollectorImpl implements Collector {
   private readonly retain: boolean;
   private readonly onTrace: ((trace: Trace) => void) | undefined;
   private up = true;
+  private downUntil = -Infinity;
   private readonly pending = new Map<string, Pending>();
   /**
    * Decisions remembered for late records, in two generations: lookups check both, and when
@@ -197,8 +198,11 @@ class CollectorImpl implements Collector {
   outage(durationNs: number): void {
     checkDuration("outage(durationNs)", durationNs);
     this.up = false;
+    // Overlapping outages: the collector is back when the last one ends.
+    const until = this.scheduler.now() + durationNs;
+    if (until > this.downUntil) this.downUntil = until;
     this.scheduler.schedule(durationNs, () => {
-      this.up = true;
+      if (this.scheduler.now() >= this.downUntil) this.up = true;
     });
   }
 

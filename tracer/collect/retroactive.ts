@@ -93,7 +93,7 @@ class HostBuffer implements RingBuffer {
   private readonly latencyNs: number;
   private readonly onError: boolean;
   /** Root spans started here: span id → start time (for the latency trigger). */
-  private readonly roots = new Map<string, number>();
+  private readonly roots = new BoundedMap<number>(MEMORY);
   readonly evictedByTrace = new BoundedMap<number>(MEMORY);
 
   constructor(
@@ -166,9 +166,9 @@ class HostBuffer implements RingBuffer {
     const e = record.event;
     if (e.kind === "start" && e.parentSpanId === undefined) this.roots.set(e.spanId, e.timestamp);
     else if (e.kind === "end") {
-      const start = this.roots.get(e.spanId);
+      const start = this.roots.map.get(e.spanId);
       if (start === undefined) return;
-      this.roots.delete(e.spanId);
+      this.roots.map.delete(e.spanId);
       if (e.timestamp - start >= this.latencyNs || (this.onError && e.status?.code === "error")) this.fire(traceId);
     }
   }
@@ -206,7 +206,7 @@ class HostBuffer implements RingBuffer {
     for (const list of this.traces.values()) this.ledger.countDroppedAll(list, "buffer", "host-crash");
     this.traces.clear();
     this.live = 0;
-    this.roots.clear();
+    this.roots.map.clear();
   }
 }
 

@@ -255,3 +255,14 @@ test("asynchronous cost is CPU per trace point plus per byte serialized, determi
   t.is(agent.drainCostNs(), c1);
   t.true(c1 > 200);
 });
+
+test("overlapping collector outages: the collector is back only when the last one ends", (t) => {
+  const { scheduler, collector } = setup();
+  collector.outage(10e6);
+  scheduler.advance(2e6);
+  collector.outage(20e6); // until 22 ms
+  scheduler.advance(9e6); // 11 ms: the first outage's end has passed
+  t.false(collector.available);
+  scheduler.advance(11e6); // 22 ms
+  t.true(collector.available);
+});
