@@ -27,3 +27,5 @@ export { batchHeaderBytes, eventBytes, recordBytes, spanBytes, utf8Length } from
 export { AGENT_PRESETS } from "./presets.ts";
 export { createPipeline } from "./pipeline.ts";
 export type { Pipeline, PipelineOptions } from "./pipeline.ts";
+export { datagramTransport } from "./transport.ts";
+export type { DatagramOptions } from "./transport.ts";

@@ -1,5 +1,5 @@
 import test from "ava";
-import { Ledger, conserves, createAgent, createCollector, inspectTrace } from "../../../tracer/collect/index.ts";
+import { Ledger, conserves, createAgent, createCollector, datagramTransport, inspectTrace } from "../../../tracer/collect/index.ts";
 import type { Batch } from "../../../tracer/collect/index.ts";
 import { TestScheduler, TestTransport, chain, event, traceIdOf } from "./helpers.ts";
 
@@ -265,4 +265,34 @@ test("overlapping collector outages: the collector is back only when the last on
   t.false(collector.available);
   scheduler.advance(11e6); // 22 ms
   t.true(collector.available);
+});
+
+test("datagramTransport: a duplicated datagram reaches the collector twice, the agent hears one outcome", (t) => {
+  const scheduler = new TestScheduler();
+  const ledger = new Ledger();
+  const collector = createCollector({ scheduler, ledger, decisionWaitNs: 1e6 });
+  let n = 0;
+  const transport = datagramTransport({
+    // Every datagram arrives twice; every third is lost instead.
+    send: (_bytes, onArrive, onLost) => {
+      if (++n % 3 === 0) scheduler.schedule(1000, onLost);
+      else {
+        scheduler.schedule(1000, onArrive);
+        scheduler.schedule(2000, onArrive);
+      }
+    },
+    receive: (b) => collector.receive(b),
+    blockingCostNs: (bytes) => bytes * 10,
+  });
+  const agent = createAgent({ host: "h1", scheduler, transport, ledger, maxBatchSize: 1, maxConcurrentSends: 10, delivery: "lossy" });
+  for (let i = 0; i < 9; i++) agent.emit(event(i, "h1"));
+  scheduler.run();
+  collector.finish();
+  t.is(collector.stats.duplicateBatches, 6);
+  t.is(agent.stats.delivered + agent.stats.lost, 9);
+  t.is(ledger.anomalies, 0);
+  const s = ledger.summary();
+  t.is(s.stored, 6);
+  t.is(s.dropped["network-loss"], 3);
+  t.is(transport.blockingCostNs!(5), 50);
 });
