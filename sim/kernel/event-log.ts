@@ -41,17 +41,19 @@ export class EventLog {
     b ^= b >>> 16;
     this.h1 = a;
     this.h2 = b;
-    if (this.record) {
-      this.entries.push({
-        index: this.count,
-        time,
-        seq,
-        pid,
-        process: by === null ? null : by.name,
-        kind: KIND_NAMES[kind] ?? "event",
-      });
-    }
+    if (this.record) this.keep(time, seq, by, kind);
     this.count++;
+  }
+
+  private keep(time: number, seq: number, by: Actor | null, kind: number): void {
+    this.entries.push({
+      index: this.count,
+      time,
+      seq,
+      pid: by === null ? 0 : by.id,
+      process: by === null ? null : by.name,
+      kind: KIND_NAMES[kind] ?? "event",
+    });
   }
 
   /** 16 hex digits; equal for two runs iff (with overwhelming probability) their logs are equal. */
