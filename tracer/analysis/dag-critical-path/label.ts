@@ -9,11 +9,12 @@
 import type { SpanRecord, TraceEvent } from "../../model/types.ts";
 import type { DagSection, SectionKind } from "./types.ts";
 
-type CallPaths = ReadonlyMap<string, { span: SpanRecord; path: string }>;
+export type CallPaths = ReadonlyMap<string, { span: SpanRecord; path: string }>;
 
 const WAIT_KINDS: ReadonlySet<string> = new Set(["queue", "retry", "timeout"]);
 
-function waitStartedBy(e: TraceEvent): SectionKind | undefined {
+/** The wait an event starts, if it marks one. */
+export function waitStartedBy(e: TraceEvent): SectionKind | undefined {
   const w = e.attributes?.["wait"];
   if (typeof w === "string" && WAIT_KINDS.has(w)) return w as SectionKind;
   if (e.kind !== "annotate") return undefined;
@@ -22,6 +23,12 @@ function waitStartedBy(e: TraceEvent): SectionKind | undefined {
   if (name.startsWith("retry") || name.startsWith("backoff")) return "retry";
   if (name.startsWith("timeout")) return "timeout";
   return undefined;
+}
+
+/** The ns of queueing an event says ended at it (0 when none). */
+export function queueWaitEndingAt(e: TraceEvent): number {
+  const q = e.attributes?.["queue.wait"];
+  return typeof q === "number" && q > 0 ? q : 0;
 }
 
 /**
@@ -35,29 +42,33 @@ function ownerOf(a: TraceEvent, b: TraceEvent, network: boolean, callPaths: Call
   return callPaths.get(b.spanId)?.span.parentSpanId ?? a.spanId;
 }
 
-/** The sections for the step a → b (a a direct predecessor of b), latest first. */
-export function labelStep(a: TraceEvent, b: TraceEvent, callPaths: CallPaths): DagSection[] {
-  const network = a.host !== b.host || (a.kind === "send" && a.spanId !== b.spanId);
-  const ownerSpan = ownerOf(a, b, network, callPaths);
-  const owner = ownerSpan === a.spanId ? a : b;
-  const info = callPaths.get(ownerSpan);
-  const base = {
+function section(a: TraceEvent, b: TraceEvent, owner: string, fallback: TraceEvent, callPaths: CallPaths, start: number, end: number, kind: SectionKind): DagSection {
+  const info = callPaths.get(owner);
+  return {
     from: a.eventId,
     to: b.eventId,
-    spanId: ownerSpan,
-    service: info?.span.service ?? owner.service,
-    operation: info?.span.name ?? owner.name,
-    callPath: info?.path ?? `[${owner.service}] ${owner.name}`,
+    start,
+    end,
+    spanId: owner,
+    service: info === undefined ? fallback.service : info.span.service,
+    operation: info === undefined ? fallback.name : info.span.name,
+    kind,
+    callPath: info === undefined ? `[${fallback.service}] ${fallback.name}` : info.path,
   };
-  if (network) return [{ ...base, start: a.timestamp, end: b.timestamp, kind: "network" }];
-  const started = waitStartedBy(a);
-  if (started !== undefined) return [{ ...base, start: a.timestamp, end: b.timestamp, kind: started }];
-  const queued = b.attributes?.["queue.wait"];
-  if (typeof queued === "number" && queued > 0 && b.timestamp > a.timestamp) {
-    const split = Math.max(a.timestamp, b.timestamp - queued);
-    const out: DagSection[] = [{ ...base, start: split, end: b.timestamp, kind: "queue" }];
-    if (split > a.timestamp) out.push({ ...base, start: a.timestamp, end: split, kind: "work" });
-    return out;
-  }
-  return [{ ...base, start: a.timestamp, end: b.timestamp, kind: "work" }];
+}
+
+/** Appends the sections for the step a → b (a a direct predecessor of b), latest first. */
+export function labelStep(a: TraceEvent, b: TraceEvent, aWait: SectionKind | undefined, bQueue: number, callPaths: CallPaths, out: DagSection[]): void {
+  const network = a.host !== b.host || (a.kind === "send" && a.spanId !== b.spanId);
+  const owner = ownerOf(a, b, network, callPaths);
+  const fallback = owner === a.spanId ? a : b;
+  const ta = a.timestamp;
+  const tb = b.timestamp;
+  if (network) out.push(section(a, b, owner, fallback, callPaths, ta, tb, "network"));
+  else if (aWait !== undefined) out.push(section(a, b, owner, fallback, callPaths, ta, tb, aWait));
+  else if (bQueue > 0 && tb > ta) {
+    const split = Math.max(ta, tb - bQueue);
+    out.push(section(a, b, owner, fallback, callPaths, split, tb, "queue"));
+    if (split > ta) out.push(section(a, b, owner, fallback, callPaths, ta, split, "work"));
+  } else out.push(section(a, b, owner, fallback, callPaths, ta, tb, "work"));
 }

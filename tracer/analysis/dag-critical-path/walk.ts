@@ -9,7 +9,7 @@ import type { SpanRecord, TraceEvent } from "../../model/types.ts";
 import { spansFromDag } from "../reconstruct/spans.ts";
 import { spanLabel } from "../reconstruct/shape.ts";
 import type { Dag } from "../reconstruct/types.ts";
-import { labelStep } from "./label.ts";
+import { labelStep, queueWaitEndingAt, waitStartedBy } from "./label.ts";
 import { segmentKey } from "./types.ts";
 import type { DagCriticalPath, DagSection, Segment } from "./types.ts";
 
@@ -30,10 +30,11 @@ export function dagCriticalPath(dag: Dag, options: DagCriticalPathOptions = {}):
     for (let steps = 0; steps <= dag.events.length; steps++) {
       const pred = lastArriving(dag, current);
       if (pred === undefined) break;
-      for (const s of labelStep(dag.events[pred]!, dag.events[current]!, callPaths)) {
-        if (s.end < s.start) skewed++;
-        walked.push(s);
-      }
+      const a = dag.events[pred]!;
+      const b = dag.events[current]!;
+      const before = walked.length;
+      labelStep(a, b, waitStartedBy(a), queueWaitEndingAt(b), callPaths, walked);
+      for (let i = before; i < walked.length; i++) if (walked[i]!.end < walked[i]!.start) skewed++;
       current = pred;
     }
   }

@@ -11,7 +11,7 @@ import { event as itcEvent, join as itcJoin, peek, Stamp, stampsEqual } from "..
 import type { Trace, TraceEvent } from "../../model/types.ts";
 import { ChainIndex } from "./chains.ts";
 import { threadScore } from "./explicit.ts";
-import { decodeFlat, flatLeq, historyMass, ItcError } from "./itc-order.ts";
+import { decodeFlat, flatLeq, ItcError, massOf } from "./itc-order.ts";
 import type { FlatStamp } from "./itc-order.ts";
 import { buildDag, byTimeThenId, findIncompleteSpans, indexEvents } from "./order.ts";
 import { ReconstructionError } from "./types.ts";
@@ -38,7 +38,8 @@ export function dagFromItc(trace: Pick<Trace, "traceId" | "events">, options: It
       throw error;
     }
   });
-  const mass = historyMass(stamps);
+  const masses = massOf(stamps);
+  const mass = masses.compare;
   const order = [...events.keys()].sort((a, b) => mass(a, b) || byTimeThenId(events[a]!, events[b]!));
 
   const strictlyBefore = (x: number, v: number): boolean => mass(x, v) < 0 && flatLeq(stamps[x]!, stamps[v]!);
@@ -77,7 +78,7 @@ export function dagFromItc(trace: Pick<Trace, "traceId" | "events">, options: It
   }
 
   const gaps = (options.detectGaps ?? true) ? setAsideUncertain(events, stamps, parents) : [];
-  return buildDag({ traceId, source: "itc", events, parents, missing: [], gaps, indistinct: indistinctPairs(trace, stamps) });
+  return buildDag({ traceId, source: "itc", events, parents, missing: [], gaps, indistinct: indistinctPairs(trace, stamps, order, mass) });
 }
 
 /**
@@ -146,28 +147,37 @@ function setAsideUncertain(events: readonly TraceEvent[], stamps: readonly FlatS
 
 /** Is s's history its predecessors' joined history, plus at most one event in s's own id? */
 function explained(s: Stamp, preds: readonly Stamp[]): boolean {
-  let history = new Stamp(0, 0);
-  for (const p of preds) history = itcJoin(history, peek(p));
-  const before = new Stamp(s.id, history.event);
+  let before: Stamp;
+  if (preds.length === 1) before = new Stamp(s.id, preds[0]!.event);
+  else {
+    let history = new Stamp(0, 0);
+    for (const p of preds) history = itcJoin(history, peek(p));
+    before = new Stamp(s.id, history.event);
+  }
   if (stampsEqual(before, s)) return true;
   if (s.id === 0) return false;
   return stampsEqual(itcEvent(before), s);
 }
 
-/** Distinct events whose stamps have equal histories: ITC cannot order them. */
-function indistinctPairs(trace: Pick<Trace, "events">, stamps: readonly FlatStamp[]): [string, string][] {
-  const byHistory = new Map<string, string[]>();
-  stamps.forEach((s, i) => {
-    const key = `${s.starts.join(",")}|${s.values.join(",")}|${s.flat ? "" : i}`;
-    const ids = byHistory.get(key);
-    if (ids) ids.push(trace.events[i]!.eventId);
-    else byHistory.set(key, [trace.events[i]!.eventId]);
-  });
+/**
+ * Distinct events whose stamps have equal histories: ITC cannot order them. Equal histories
+ * have equal masses, so only neighbours in mass order need the pointwise comparison.
+ */
+function indistinctPairs(trace: Pick<Trace, "events">, stamps: readonly FlatStamp[], order: readonly number[], mass: (i: number, j: number) => number): [string, string][] {
   const pairs: [string, string][] = [];
-  for (const ids of byHistory.values()) {
-    if (ids.length < 2) continue;
-    ids.sort();
-    for (let i = 0; i + 1 < ids.length; i++) pairs.push([ids[i]!, ids[i + 1]!]);
+  for (let i = 0; i < order.length; ) {
+    let j = i + 1;
+    while (j < order.length && mass(order[i]!, order[j]!) === 0) j++;
+    for (let a = i; a < j; a++) {
+      for (let b = a + 1; b < j; b++) {
+        const x = order[a]!;
+        const y = order[b]!;
+        if (!flatLeq(stamps[x]!, stamps[y]!) || !flatLeq(stamps[y]!, stamps[x]!)) continue;
+        const ids = [trace.events[x]!.eventId, trace.events[y]!.eventId].sort() as [string, string];
+        pairs.push(ids);
+      }
+    }
+    i = j;
   }
   return pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : 1));
 }

@@ -11,3 +11,17 @@ export function hash64(text: string): string {
   h2 = Math.imul(h2 ^ (h2 >>> 13), 0xc2b2ae35) >>> 0;
   return h1.toString(16).padStart(8, "0") + h2.toString(16).padStart(8, "0");
 }
+
+/** Two 32-bit lanes of a string's hash, for numeric combining. */
+export function hashLanes(text: string): [number, number] {
+  const h = hash64(text);
+  return [parseInt(h.slice(0, 8), 16) >>> 0, parseInt(h.slice(8), 16) >>> 0];
+}
+
+/** Folds a 32-bit value into a running lane (order-sensitive). */
+export function mix(h: number, v: number): number {
+  h = Math.imul(h ^ v, 0x9e3779b1);
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+export const hex32 = (n: number): string => (n >>> 0).toString(16).padStart(8, "0");

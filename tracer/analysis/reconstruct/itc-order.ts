@@ -19,42 +19,40 @@ export interface FlatStamp {
 }
 
 export function flattenStamp(stamp: Stamp): FlatStamp {
-  const out: Flattening = { starts: [], values: [], depth: 0, max: 0, tooDeep: false };
-  walk(stamp.event, 0, 0, 1, 0, out);
-  if (out.tooDeep) return { stamp, starts: EMPTY, values: EMPTY, flat: false, depth: MAX_FLAT_DEPTH + 1, max: Number.POSITIVE_INFINITY };
-  return { stamp, starts: out.starts, values: out.values, flat: true, depth: out.depth, max: out.max };
+  scratch.length = 0;
+  depthSeen = 0;
+  maxSeen = 0;
+  if (!walk(stamp.event, 0, 0, 1, 0)) return { stamp, starts: EMPTY, values: EMPTY, flat: false, depth: MAX_FLAT_DEPTH + 1, max: Number.POSITIVE_INFINITY };
+  const m = scratch.length >> 1;
+  const starts = new Array<number>(m);
+  const values = new Array<number>(m);
+  for (let i = 0; i < m; i++) {
+    starts[i] = scratch[2 * i]!;
+    values[i] = scratch[2 * i + 1]!;
+  }
+  return { stamp, starts, values, flat: true, depth: depthSeen, max: maxSeen };
 }
 
 const EMPTY: readonly number[] = [];
+// Module scratch for one flattening at a time (start, value pairs): no allocation per leaf.
+const scratch: number[] = [];
+let depthSeen = 0;
+let maxSeen = 0;
 
-interface Flattening {
-  starts: number[];
-  values: number[];
-  depth: number;
-  max: number;
-  tooDeep: boolean;
-}
-
-/** Left-to-right leaves of the tree; recursion stops at MAX_FLAT_DEPTH, so the stack is safe. */
-function walk(e: EventTree, base: number, lo: number, width: number, depth: number, out: Flattening): void {
+/** Appends the tree's leaves left to right; false when deeper than MAX_FLAT_DEPTH (stack-safe). */
+function walk(e: EventTree, base: number, lo: number, width: number, depth: number): boolean {
   if (typeof e === "number") {
     const v = base + e;
-    if (v > out.max) out.max = v;
-    if (depth > out.depth) out.depth = depth;
-    const values = out.values;
-    if (values.length === 0 || values[values.length - 1] !== v) {
-      out.starts.push(lo);
-      values.push(v);
-    }
-    return;
+    if (v > maxSeen) maxSeen = v;
+    if (depth > depthSeen) depthSeen = depth;
+    const n = scratch.length;
+    if (n === 0 || scratch[n - 1] !== v) scratch.push(lo, v);
+    return true;
   }
-  if (depth >= MAX_FLAT_DEPTH) {
-    out.tooDeep = true;
-    return;
-  }
+  if (depth >= MAX_FLAT_DEPTH) return false;
   const half = width / 2;
-  walk(e.l, base + e.n, lo, half, depth + 1, out);
-  if (!out.tooDeep) walk(e.r, base + e.n, lo + half, half, depth + 1, out);
+  const b = base + e.n;
+  return walk(e.l, b, lo, half, depth + 1) && walk(e.r, b, lo + half, half, depth + 1);
 }
 
 export function decodeFlat(text: string): FlatStamp {
@@ -92,6 +90,11 @@ export function flatLeq(a: FlatStamp, b: FlatStamp): boolean {
  * doubles for depth ≤ 30 and counters < 2^22; otherwise computed in BigInt at a fixed scale.
  */
 export function historyMass(stamps: readonly FlatStamp[]): (i: number, j: number) => number {
+  return massOf(stamps).compare;
+}
+
+/** The masses themselves (numbers, or BigInts for deep trees) and their comparison. */
+export function massOf(stamps: readonly FlatStamp[]): { readonly values: readonly (number | bigint)[]; readonly compare: (i: number, j: number) => number } {
   const exact = stamps.every((s) => s.flat && s.depth <= 30 && s.max < 2 ** 22);
   if (exact) {
     const mass = stamps.map((s) => {
@@ -100,10 +103,10 @@ export function historyMass(stamps: readonly FlatStamp[]): (i: number, j: number
       for (let i = 0; i < n; i++) m += s.values[i]! * ((i + 1 < n ? s.starts[i + 1]! : 1) - s.starts[i]!);
       return m;
     });
-    return (i, j) => mass[i]! - mass[j]!;
+    return { values: mass, compare: (i, j) => mass[i]! - mass[j]! };
   }
   const mass = stamps.map((s) => bigMass(s.stamp.event));
-  return (i, j) => (mass[i]! < mass[j]! ? -1 : mass[i]! > mass[j]! ? 1 : 0);
+  return { values: mass, compare: (i, j) => (mass[i]! < mass[j]! ? -1 : mass[i]! > mass[j]! ? 1 : 0) };
 }
 
 /** Integral scaled by 2^MAX_DEPTH-ish: Σ value · 2^(D − depth), with D the tree's own bound. */

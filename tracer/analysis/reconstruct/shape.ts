@@ -2,8 +2,11 @@
 // structure (DAG) or the same call tree (spans). Diagnosis groups traces by them, and the
 // features (labelled edges, counted) measure how far a new shape is from an old one.
 import type { SpanRecord, TraceEvent } from "../../model/types.ts";
-import { hash64 } from "./hash.ts";
+import { hash64, hashLanes, hex32, mix } from "./hash.ts";
 import type { Dag } from "./types.ts";
+
+/** Memo of label hashes: labels repeat across a run's traces. */
+const LANES = new Map<string, [number, number]>();
 
 const eventLabel = (e: TraceEvent): string => `${e.kind} [${e.service}] ${e.name}`;
 export const spanLabel = (s: Pick<SpanRecord, "service" | "name">): string => `[${s.service}] ${s.name}`;
@@ -13,12 +16,36 @@ export const spanLabel = (s: Pick<SpanRecord, "service" | "name">): string => `[
  * Merkle DAG), and the shape hashes the sorted multiset of all signatures.
  */
 export function dagShape(dag: Dag): string {
-  const sigs = new Array<string>(dag.events.length);
-  for (let i = 0; i < dag.events.length; i++) {
-    const ps = dag.parents[i]!.map((p) => sigs[p]!).sort();
-    sigs[i] = hash64(`${eventLabel(dag.events[i]!)}(${ps.join(",")})`);
+  const n = dag.events.length;
+  const s1 = new Uint32Array(n);
+  const s2 = new Uint32Array(n);
+  const order = (a: number, b: number) => s1[a]! - s1[b]! || s2[a]! - s2[b]!;
+  for (let i = 0; i < n; i++) {
+    const label = eventLabel(dag.events[i]!);
+    let l = LANES.get(label);
+    if (l === undefined) {
+      if (LANES.size >= 50_000) LANES.clear(); // a memo only: bounded, results unchanged
+      LANES.set(label, (l = hashLanes(label)));
+    }
+    let h1 = l[0];
+    let h2 = l[1];
+    const ps = dag.parents[i]!;
+    const sorted = ps.length > 1 ? [...ps].sort(order) : ps;
+    for (const p of sorted) {
+      h1 = mix(h1, s1[p]!);
+      h2 = mix(h2, s2[p]! ^ 0x5bd1e995);
+    }
+    s1[i] = mix(h1, ps.length);
+    s2[i] = mix(h2, ps.length + 1);
   }
-  return hash64(`dag:${dag.partial ? "partial:" : ""}${[...sigs].sort().join(",")}`);
+  const all = [...Array(n).keys()].sort(order);
+  let h1 = dag.partial ? 0x2545f491 : 0x811c9dc5;
+  let h2 = dag.partial ? 0x6c8e9cf5 : 0x01000193;
+  for (const i of all) {
+    h1 = mix(h1, s1[i]!);
+    h2 = mix(h2, s2[i]!);
+  }
+  return hex32(mix(h1, n)) + hex32(mix(h2, n));
 }
 
 /** Counted labelled edges `parent → child` (and `→ root`), for distances between DAG shapes. */

@@ -100,44 +100,52 @@ function causalParent(dag: Dag, start: number): number | undefined {
 }
 
 function project(dag: Dag, s: SpanEvents, first: number, parentSpanId: string | undefined): SpanRecord {
-  const events = s.members.map((i) => dag.events[i]!);
   const start = dag.events[first]!;
-  const end = events.find((e) => e.kind === "end");
-  const links: SpanLink[] = [...(start.links ?? []), ...(end?.links ?? [])];
-  const seen = new Set<string>([s.spanId, ...(parentSpanId === undefined ? [] : [parentSpanId]), ...links.map((l) => l.spanId)]);
-  for (const p of dag.parents[first]!) {
-    const other = dag.events[p]!.spanId;
-    if (seen.has(other)) continue;
-    seen.add(other);
-    links.push({ traceId: dag.traceId, spanId: other });
+  let end: TraceEvent | undefined;
+  let min = start.timestamp;
+  let max = start.timestamp;
+  let logs: SpanLog[] | undefined;
+  for (const i of s.members) {
+    const e = dag.events[i]!;
+    if (e.timestamp < min) min = e.timestamp;
+    if (e.timestamp > max) max = e.timestamp;
+    if (e.kind === "end" && end === undefined) end = e;
+    else if (e.kind === "annotate") (logs ??= []).push({ timestamp: e.timestamp, attributes: { event: e.name, ...e.attributes } });
   }
-  const attributes: Record<string, string | number | boolean> = { ...start.attributes, ...end?.attributes };
-  const declared = attributes["span.kind"];
-  delete attributes["span.kind"];
-  const logs: SpanLog[] = events
-    .filter((e) => e.kind === "annotate")
-    .map((e) => ({ timestamp: e.timestamp, attributes: { event: e.name, ...e.attributes } }));
+  // Links are what the events declare; causal predecessors in other spans are not links.
+  let links: SpanLink[] = [];
+  if (start.links !== undefined) links = [...start.links];
+  if (end?.links !== undefined) links.push(...end.links);
+  let attributes: Record<string, string | number | boolean> = EMPTY_ATTRIBUTES;
+  let declared: unknown;
+  if (start.attributes !== undefined || end?.attributes !== undefined) {
+    attributes = { ...start.attributes, ...end?.attributes };
+    declared = attributes["span.kind"];
+    delete attributes["span.kind"];
+  }
   const status = end?.status ?? { code: attributes["error"] === true ? ("error" as const) : ("unset" as const) };
-  return {
+  const record: SpanRecord = {
     traceId: dag.traceId,
     spanId: s.spanId,
-    ...(parentSpanId === undefined ? {} : { parentSpanId }),
     links,
-    kind: start.spanKind ?? (typeof declared === "string" && SPAN_KINDS.has(declared) ? (declared as SpanKind) : inferKind(dag, first, events)),
+    kind: start.spanKind ?? (typeof declared === "string" && SPAN_KINDS.has(declared) ? (declared as SpanKind) : inferKind(dag, first, s)),
     name: start.name,
     service: start.service,
     host: start.host,
-    start: Math.min(...events.map((e) => e.timestamp)),
-    end: end?.timestamp ?? Math.max(...events.map((e) => e.timestamp)),
+    start: min,
+    end: end?.timestamp ?? max,
     attributes: attributes as Attributes,
     status,
-    logs,
+    logs: logs ?? [],
   };
+  return parentSpanId === undefined ? record : { ...record, parentSpanId };
 }
 
-function inferKind(dag: Dag, first: number, events: readonly TraceEvent[]): SpanKind {
+const EMPTY_ATTRIBUTES: Record<string, string | number | boolean> = Object.freeze({}) as Record<string, string | number | boolean>;
+
+function inferKind(dag: Dag, first: number, s: SpanEvents): SpanKind {
   const own = dag.events[first]!;
   if (dag.parents[first]!.some((p) => dag.events[p]!.kind === "send" && dag.events[p]!.spanId !== own.spanId)) return "server";
-  if (events.some((e) => e.kind === "send")) return "client";
+  if (s.members.some((i) => dag.events[i]!.kind === "send")) return "client";
   return "internal";
 }
