@@ -56,6 +56,7 @@ export interface AgentStats {
   hostCrashDropped: number;
   /** Reliable delivery: records in batches given up after the last retry. */
   sendFailedDropped: number;
+  sendFailedBatches: number;
   batches: number;
   attempts: number;
   retries: number;
@@ -121,6 +122,7 @@ class AgentImpl implements Agent {
     queueFullDropped: 0,
     hostCrashDropped: 0,
     sendFailedDropped: 0,
+    sendFailedBatches: 0,
     batches: 0,
     attempts: 0,
     retries: 0,
@@ -289,6 +291,7 @@ class AgentImpl implements Agent {
     return {
       queueFullDropped: this.stats.queueFullDropped,
       sendFailedDropped: this.stats.sendFailedDropped,
+      sendFailedBatches: this.stats.sendFailedBatches,
       hostCrashDropped: this.stats.hostCrashDropped,
     };
   }
@@ -340,7 +343,10 @@ class AgentImpl implements Agent {
       return;
     }
     if (!this.reliable || retry >= this.maxRetries) {
-      if (this.reliable) this.stats.sendFailedDropped += batch.records.length;
+      if (this.reliable) {
+        this.stats.sendFailedDropped += batch.records.length;
+        this.stats.sendFailedBatches++;
+      }
       this.ledger.batchAbandoned(batch, stage, reason);
       this.release();
       return;

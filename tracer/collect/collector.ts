@@ -43,8 +43,10 @@ export interface AgentView {
   readonly host: string;
   readonly batches: number;
   readonly duplicateBatches: number;
-  /** Sequence numbers below the highest seen that never arrived: losses nobody reported. */
+  /** Sequence numbers below the highest seen that have not arrived. */
   readonly missingBatches: number;
+  /** Missing batches the agent did not report giving up on: losses nobody told the collector about. */
+  readonly unreportedMissing: number;
   /** The latest in-band client stats (losses the agent knows about). */
   readonly clientStats: ClientStats;
 }
@@ -110,6 +112,7 @@ interface AgentState {
   readonly seqs: SeqTracker;
   batches: number;
   duplicateBatches: number;
+  newestSeq: number;
   clientStats: ClientStats;
 }
 
@@ -209,7 +212,7 @@ class CollectorImpl implements Collector {
   private agentState(batch: Batch): AgentState {
     let s = this.agentStates.get(batch.agent);
     if (s === undefined) {
-      s = { agent: batch.agent, host: batch.host, seqs: new SeqTracker(), batches: 0, duplicateBatches: 0, clientStats: batch.clientStats };
+      s = { agent: batch.agent, host: batch.host, seqs: new SeqTracker(), batches: 0, duplicateBatches: 0, newestSeq: -1, clientStats: batch.clientStats };
       this.agentStates.set(batch.agent, s);
     }
     return s;
@@ -229,8 +232,9 @@ class CollectorImpl implements Collector {
     }
     agent.batches++;
     this.stats.batches++;
-    if (batch.clientStats.queueFullDropped + batch.clientStats.sendFailedDropped + batch.clientStats.hostCrashDropped >=
-        agent.clientStats.queueFullDropped + agent.clientStats.sendFailedDropped + agent.clientStats.hostCrashDropped) {
+    // Client stats are cumulative: keep the newest (batches may arrive out of order).
+    if (batch.seq >= agent.newestSeq) {
+      agent.newestSeq = batch.seq;
       agent.clientStats = batch.clientStats;
     }
     if (this.ledger.batchArrived(batch) !== "new") {
@@ -434,6 +438,7 @@ class CollectorImpl implements Collector {
         batches: s.batches,
         duplicateBatches: s.duplicateBatches,
         missingBatches: s.seqs.missing,
+        unreportedMissing: Math.max(0, s.seqs.missing - s.clientStats.sendFailedBatches),
         clientStats: s.clientStats,
       }));
   }

@@ -34,6 +34,8 @@ export interface Transport {
 export interface ClientStats {
   readonly queueFullDropped: number;
   readonly sendFailedDropped: number;
+  /** Batches the agent gave up on (their sequence numbers will never arrive). */
+  readonly sendFailedBatches: number;
   readonly hostCrashDropped: number;
 }
 

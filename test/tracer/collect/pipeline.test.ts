@@ -85,6 +85,7 @@ test("lossy transport: lost batches counted network-loss, and the collector sees
   t.true(conserves(s));
   const [view] = collector.agents();
   t.is(view!.missingBatches, 3);
+  t.is(view!.unreportedMissing, 3);
   t.is(view!.clientStats.sendFailedDropped, 0, "UDP: the agent does not know about the loss");
 });
 
@@ -101,6 +102,11 @@ test("reliable transport: a lost batch is retried with backoff and stored; give-
   t.is(s.dropped["network-loss"], 5);
   t.is(agent.stats.sendFailedDropped, 5);
   t.true(conserves(s));
+  // The collector was told about the give-up in-band: the gap is accounted for.
+  const [view] = collector.agents();
+  t.is(view!.missingBatches, 1);
+  t.is(view!.clientStats.sendFailedBatches, 1);
+  t.is(view!.unreportedMissing, 0);
 });
 
 test("crash loses the queue and batches awaiting retry as host-crash; down time drops new records too", (t) => {
