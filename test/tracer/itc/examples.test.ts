@@ -135,3 +135,15 @@ test("numbers switch width at 4, 12, 28 (num(n,2) ladder)", (t) => {
   const big = Number.MAX_SAFE_INTEGER;
   t.is(itc.toText(itc.decode(itc.encode(new itc.Stamp(1, big)))), `(1,${big})`);
 });
+
+test("forkMany splits balanced, left to right, and rejects nonsense counts", (t) => {
+  t.deepEqual(itc.forkMany(itc.seed(), 1).map(itc.toText), ["(1,0)"]);
+  t.deepEqual(itc.forkMany(itc.seed(), 3).map(itc.toText), ["(((1,0),0),0)", "(((0,1),0),0)", "((0,1),0)"]);
+  t.deepEqual(itc.forkMany(itc.seed(), 4).map(itc.toText), ["(((1,0),0),0)", "(((0,1),0),0)", "((0,(1,0)),0)", "((0,(0,1)),0)"]);
+  // 1000 ways stay 10 levels deep (a chain of forks would be 1000 deep)
+  const parts = itc.forkMany(itc.seed(), 1000);
+  const depth = (i: itc.Id): number => (typeof i === "number" ? 0 : 1 + Math.max(depth(i.l), depth(i.r)));
+  t.is(Math.max(...parts.map((p) => depth(p.id))), 10);
+  t.is(parts.reduce((a, b) => itc.join(a, b)).id, 1);
+  for (const k of [0, -1, 1.5, Number.NaN]) t.throws(() => itc.forkMany(itc.seed(), k), { instanceOf: itc.ItcError });
+});
