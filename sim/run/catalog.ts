@@ -7,6 +7,7 @@ import type { FaultSpec } from "../scenario/fault-schema.ts";
 import type { PathSegment } from "../scenario/path.ts";
 import type { ValidNames } from "../scenario/semantic.ts";
 import { BUILTIN_PRESETS } from "../scenario/tracer-config.ts";
+import { PRESET_CONFIGS } from "../../tracer/presets/index.ts";
 import { FaultSpecError, validateFaults } from "../faults/index.ts";
 import type { FaultSpec as ModelFaultSpec } from "../faults/index.ts";
 import { buildCloud, defaultTopology, TopologyError, validNames, WORKFLOWS } from "../openstack/index.ts";
@@ -76,6 +77,6 @@ export function defaultCatalog(): Catalog {
     profiles: { small: defaultTopology() },
     names: namesOf,
     check,
-    presets: BUILTIN_PRESETS,
+    presets: { ...BUILTIN_PRESETS, ...PRESET_CONFIGS },
   };
 }

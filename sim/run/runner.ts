@@ -14,7 +14,8 @@ import type { Period } from "./periods.ts";
 import { TraceReservoir } from "./reservoir.ts";
 import type { KeptTrace } from "./reservoir.ts";
 import { buildTracing, formatsFor } from "./tracing.ts";
-import type { TracingSetup } from "./tracing.ts";
+import type { TracingFactory, TracingSetup } from "./tracing.ts";
+import type { Trace } from "../../tracer/index.ts";
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -23,6 +24,10 @@ export interface RunOptions {
   readonly tracing?: boolean;
   /** Keep every kernel event-log entry (for --check-determinism); the caller drains them. */
   readonly recordEventLog?: boolean;
+  /** Observers for experiments: every stored trace, every finished request, and the tracer factory. */
+  readonly onTrace?: (trace: Trace) => void;
+  readonly onRequest?: (request: { readonly workflow: string; readonly start: number; readonly outcome: RequestOutcome }) => void;
+  readonly wrapTracing?: (factory: TracingFactory) => TracingFactory;
 }
 
 /** Requests still running this long after the workload stops are reported unfinished. */
@@ -46,10 +51,12 @@ export class ScenarioRun {
   private inFlight = 0;
   private phase: Phase = "load";
   private settleAt = 0;
+  private readonly onRequest: RunOptions["onRequest"];
 
   constructor(scenario: Scenario, model: ModelPort, options: RunOptions = {}) {
     this.scenario = scenario;
     this.seed = options.seed ?? scenario.seed;
+    this.onRequest = options.onRequest;
     const sim = new Simulation({ seed: this.seed });
     this.sim = sim;
     if (options.recordEventLog) sim.eventLog.record = true;
@@ -63,9 +70,13 @@ export class ScenarioRun {
         if (cloud === undefined) throw new Error("a collection agent shipped a batch before the cloud was built");
         return { network: cloud.network, collectorHost: cloud.collectorHost };
       },
-      (trace) => this.reservoir.receive(trace),
+      (trace) => {
+        this.reservoir.receive(trace);
+        options.onTrace?.(trace);
+      },
     );
-    cloud = model.buildCloud(sim, scenario.topology.config, this.tracing.factory, formatsFor(tracerConfig));
+    const factory = options.wrapTracing === undefined ? this.tracing.factory : options.wrapTracing(this.tracing.factory);
+    cloud = model.buildCloud(sim, scenario.topology.config, factory, formatsFor(tracerConfig));
     this.cloud = cloud;
     this.faults = model.applyFaults(sim, cloud, scenario.faults, scenario.duration);
 
@@ -88,6 +99,7 @@ export class ScenarioRun {
     this.inFlight++;
     const request = this.cloud.startRequest(workflow);
     const self = this;
+    const onRequest = this.onRequest;
     return sim.process(
       (function* track(): Generator<unknown, void, unknown> {
         let outcome: RequestOutcome;
@@ -98,6 +110,7 @@ export class ScenarioRun {
         }
         self.inFlight--;
         self.aggregates.completed(start, outcome);
+        onRequest?.({ workflow, start, outcome });
         if (outcome.ok && outcome.traceId !== undefined) {
           self.reservoir.offer(periodIndex(self.periods, start), { traceId: outcome.traceId, workflow, start, latencyNs: outcome.latencyNs });
         }
