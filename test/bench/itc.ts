@@ -66,8 +66,8 @@ function buildInputs(count: number): Inputs {
   return { singles: singles.slice(0, count), pairs: pairs.slice(0, count) };
 }
 
-function fanout(k: number): { branchMedian: number; branchMax: number; join: number } {
-  const branches = itc.forkMany(itc.seed(), k).map(itc.event);
+function fanout(from: Stamp, k: number): { branchMedian: number; branchMax: number; join: number } {
+  const branches = itc.forkMany(from, k).map(itc.event);
   const sizes = branches.map(itc.encodedBits);
   const joined = branches.reduce((a, b) => itc.join(a, b));
   return { branchMedian: median(sizes), branchMax: Math.max(...sizes), join: itc.encodedBits(joined) };
@@ -149,15 +149,24 @@ export const suite: Suite = {
       ]),
     );
 
+    // A second starting point: a ~90-bit stamp from the histories that owns part of the interval.
+    const mid = singles.find((s) => s.id !== 0 && s.id !== 1 && itc.encodedBits(s) === singleBits)!;
     const rows: string[][] = [];
     for (const k of [2, 4, 8, 16, 32, 64]) {
-      const f = fanout(k);
+      const f = fanout(itc.seed(), k);
+      const g = fanout(mid, k);
       figures[`fanout_${k}_branch_bits_median`] = f.branchMedian;
       figures[`fanout_${k}_branch_bits_max`] = f.branchMax;
       figures[`fanout_${k}_join_bits`] = f.join;
-      rows.push([String(k), String(f.branchMedian), String(f.branchMax), String(f.join)]);
+      figures[`fanout_${k}_from_90_bits_branch_bits_median`] = g.branchMedian;
+      figures[`fanout_${k}_from_90_bits_join_bits`] = g.join;
+      rows.push([String(k), String(f.branchMedian), String(f.branchMax), String(f.join), String(g.branchMedian), String(g.join)]);
     }
-    printTable("ITC encoded size after a K-way fork of the seed, one event per branch", ["K", "branch bits (median)", "branch bits (max)", "after join"], rows);
+    printTable(
+      `ITC encoded size after a K-way fork, one event per branch, then the join of all branches (second start: ${itc.toText(mid)})`,
+      ["K", "seed: branch bits (median)", "branch bits (max)", "after join", `${singleBits}-bit stamp: branch bits (median)`, "after join"],
+      rows,
+    );
     return { itc: figures };
   },
 };
