@@ -105,3 +105,18 @@ test("KS and Holm settings work too", (t) => {
   t.is(d.settings.test, "ks");
   t.is(d.culprits[0]?.service, "keystone");
 });
+
+test("a malformed trace is skipped and named, not fatal", (t) => {
+  const bad: Trace = {
+    traceId: "b".repeat(32),
+    spans: [],
+    events: [
+      { traceId: "b".repeat(32), eventId: "0000000000000001", kind: "start", name: "x", service: "s", host: "h", timestamp: 0, spanId: "0000000000000001", parents: ["0000000000000002"] },
+      { traceId: "b".repeat(32), eventId: "0000000000000002", kind: "end", name: "x", service: "s", host: "h", timestamp: 1, spanId: "0000000000000001", parents: ["0000000000000001"] },
+    ],
+  };
+  const d = diagnose([...baseline.slice(0, 50), bad], slowKeystone.slice(0, 50));
+  t.is(d.before.skipped, 1);
+  t.is(d.before.traces, 50);
+  t.regex(d.before.problems[0]!, /^trace b{32}, event 000000000000000[12]: parent edges form a cycle/);
+});

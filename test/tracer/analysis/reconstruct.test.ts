@@ -7,6 +7,7 @@ import {
   dagFromParents,
   edgeList,
   ReconstructionError,
+  reconstructionAgreement,
   spansFromDag,
   transitiveReduction,
 } from "../../../tracer/analysis/reconstruct/index.ts";
@@ -159,4 +160,26 @@ test("bad input gives a typed error naming the trace and the event", (t) => {
   t.is(bad?.reason, "bad-stamp");
   t.regex(bad!.message, /event 01: ITC stamp "!!" is invalid/);
   t.is(t.throws(() => dagFromParents({ traceId, events: [ev("01", [], { traceId: "d".repeat(32) })] }), { instanceOf: ReconstructionError })?.reason, "mixed-traces");
+});
+
+test("equal stamps on distinct events are reported, and ITC puts no edge between them", (t) => {
+  const r = new Recorder("e".repeat(32));
+  const root = r.root("svc", "h1", "op", 0);
+  r.work(root, 10);
+  r.annotate(root, "a");
+  r.work(root, 10);
+  r.end(root);
+  const [start, note, end] = r.events as [TraceEvent, TraceEvent, TraceEvent];
+  // An instrumentation bug: the annotation re-used the start's stamp instead of recording an event.
+  const buggy = [start, { ...note, itc: start.itc! }, end];
+  const dag = dagFromItc({ traceId: r.traceId, events: buggy });
+  t.deepEqual(dag.indistinct, [[start.eventId, note.eventId].sort()]);
+  t.false(edgeList(dag).includes(`${start.eventId}→${note.eventId}`));
+  t.false(edgeList(dag).includes(`${note.eventId}→${start.eventId}`));
+});
+
+test("the agreement report counts traces where both reconstructions match", (t) => {
+  const traces = Array.from({ length: 6 }, (_, i) => randomTrace({ seed: `agree-${i}`, targetEvents: 60 }));
+  const report = reconstructionAgreement([...traces, { traceId: "f".repeat(32), events: [], spans: [] }]);
+  t.deepEqual(report, { traces: 7, compared: 6, agree: 6, partial: 0, disagreements: [] });
 });

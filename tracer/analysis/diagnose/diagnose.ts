@@ -7,6 +7,7 @@
 // moves only where the time was actually spent, and the segments' changes add up to the
 // response-time change, so each culprit's share of the change is meaningful.
 import type { Trace } from "../../model/types.ts";
+import { ReconstructionError } from "../reconstruct/index.ts";
 import { adjust, byString, groupByWorkflow, groupChanges, segmentTests, workflowChanges } from "./compare.ts";
 import type { SegmentTest, Settings, WorkflowWindows } from "./compare.ts";
 import { profileTrace } from "./profile.ts";
@@ -17,18 +18,30 @@ import type { Culprit, DiagnoseOptions, Diagnosis, OperationCulprit, WindowSumma
 export interface ProfiledWindow {
   readonly profiles: readonly TraceProfile[];
   readonly skipped: number;
+  /** Why traces were skipped (the first few), e.g. a trace whose parent edges form a cycle. */
+  readonly problems: readonly string[];
 }
+
+const MAX_PROBLEMS = 5;
 
 /** Profiles a window's traces (reconstruction and critical path once per trace). */
 export function profileWindow(traces: readonly Trace[], catalogs: Catalogs, options: ProfileOptions = {}): ProfiledWindow {
   const profiles: TraceProfile[] = [];
+  const problems: string[] = [];
   let skipped = 0;
   for (const t of traces) {
-    const p = profileTrace(t, catalogs.segments, catalogs.shapes, options);
+    let p: TraceProfile | undefined;
+    try {
+      p = profileTrace(t, catalogs.segments, catalogs.shapes, options);
+      if (p === undefined && problems.length < MAX_PROBLEMS) problems.push(`trace ${t.traceId}: no root span`);
+    } catch (error) {
+      if (!(error instanceof ReconstructionError)) throw error;
+      if (problems.length < MAX_PROBLEMS) problems.push(error.message);
+    }
     if (p === undefined) skipped++;
     else profiles.push(p);
   }
-  return { profiles, skipped };
+  return { profiles, skipped, problems };
 }
 
 export interface Catalogs {
@@ -50,7 +63,7 @@ export function diagnoseSplit(traces: readonly Trace[], splitAt: number, options
   const all = profileWindow(traces, catalogs, options);
   const before = all.profiles.filter((p) => p.start < splitAt);
   const after = all.profiles.filter((p) => p.start >= splitAt);
-  return diagnoseProfiles({ profiles: before, skipped: all.skipped }, { profiles: after, skipped: 0 }, catalogs, options);
+  return diagnoseProfiles({ profiles: before, skipped: all.skipped, problems: all.problems }, { profiles: after, skipped: 0, problems: [] }, catalogs, options);
 }
 
 export function diagnoseProfiles(before: ProfiledWindow, after: ProfiledWindow, catalogs: Catalogs, options: DiagnoseOptions = {}): Diagnosis {
@@ -169,6 +182,7 @@ function summary(w: ProfiledWindow): WindowSummary {
   return {
     traces: w.profiles.length,
     skipped: w.skipped,
+    problems: w.problems,
     partial: w.profiles.filter((p) => p.partial).length,
     ...(w.profiles.length === 0 ? {} : { firstStart, lastStart }),
   };

@@ -27,8 +27,10 @@ export interface DiagnoseOptions {
 
 export interface WindowSummary {
   readonly traces: number;
-  /** Traces that could not be profiled (no root span) and were left out. */
+  /** Traces that could not be profiled (no root span, malformed) and were left out. */
   readonly skipped: number;
+  /** Why, for the first few of them. */
+  readonly problems: readonly string[];
   /** Traces with lost events or orphan spans (still used). */
   readonly partial: number;
   /** Earliest and latest root start, host-clock ns (absent when empty). */

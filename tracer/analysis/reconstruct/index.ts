@@ -7,3 +7,4 @@ export { spansFromDag } from "./spans.ts";
 export { dagShape, dagFeatures, spanTreeShape, spanTreeSignature, spanTreeFeatures, featureDistance, spanLabel } from "./shape.ts";
 export { ReconstructionError } from "./types.ts";
 export type { Dag, ItcGap, MissingParent, ReconstructionErrorReason } from "./types.ts";
+export { reconstructionAgreement, type AgreementReport } from "./agreement.ts";
