@@ -138,6 +138,25 @@ test("binary and text round trips; code length and bits match the spec model", (
   );
 });
 
+test("counters of any size encode exactly as the spec's num(n, 2) ladder and round-trip", (t) => {
+  const counter = fc.oneof(fc.nat({ max: 100 }), fc.nat({ max: 2 ** 30 }), fc.maxSafeNat());
+  check(
+    t,
+    fc.property(counter, counter, (n, m) => {
+      const s = fromModel([1, [n + 1, 0, [0, m + 1, 0]]]);
+      const bits = mBits([1, [n + 1, 0, [0, m + 1, 0]]]);
+      const packed = [...itc.encode(s)].map((b) => b.toString(2).padStart(8, "0")).join("");
+      if (itc.encodedBits(s) !== bits.length || packed !== bits.padEnd(packed.length, "0")) return false;
+      // the decoder refuses trees whose counters sum past 2^53 - 1 along a path
+      if (n + 1 + (m + 1) > Number.MAX_SAFE_INTEGER) {
+        return throwsReason(() => itc.decode(itc.encode(s)), "number-too-large");
+      }
+      return itc.stampsEqual(itc.decode(itc.encode(s)), s);
+    }),
+    { numRuns: 300 },
+  );
+});
+
 test("ids of live stamps never overlap, and together they own the whole interval", (t) => {
   check(
     t,
@@ -186,6 +205,15 @@ test("fork K ways in any shape, from any stamp, joined in any order, gives back 
     { numRuns: 100 },
   );
 });
+
+function throwsReason(fn: () => unknown, reason: string): boolean {
+  try {
+    fn();
+    return false;
+  } catch (e) {
+    return e instanceof itc.ItcError && e.reason === reason;
+  }
+}
 
 function overlaps(a: Id, b: Id): boolean {
   if (a === 0 || b === 0) return false;
