@@ -34,7 +34,8 @@ export class Database {
   *query(client: ServiceInstance, parent: Parent, kind: QueryKind, table: string): Generator<any, Step, any> {
     const pool = client.dbPool;
     const conn = pool === null ? null : pool.request();
-    if (conn !== null) yield conn;
+    // A slot granted on the spot needs no suspension (the common case).
+    if (conn !== null && !conn.triggered) yield conn;
     try {
       const span = client.startSpan(`db.${kind} ${table}`, parent, "client");
       const ok = yield* this.execute(client, kind);
@@ -56,16 +57,17 @@ export class Database {
     if (server.group.down) return yield* this.fail(server.host.down ? this.connectTimeoutNs : 0);
     const life = server.group.incarnation;
     const slot = this.threads.request();
-    yield slot;
+    if (!slot.triggered) yield slot;
+    // The server thread stays with the query until its result is on the wire back: one
+    // delay covers both (a result lost on the way costs the connect timeout instead).
+    const back = net.streamDelay(server.host, client.host, kind === "select" ? ROW_BYTES : 100);
     try {
-      yield server.work(this.ops[kind]);
+      yield server.work(this.ops[kind], back < 0 ? 0 : back);
     } finally {
       this.threads.release(slot);
     }
     if (server.group.incarnation !== life) return yield* this.fail(0);
-    const back = net.streamDelay(server.host, client.host, kind === "select" ? ROW_BYTES : 100);
     if (back < 0) return yield* this.fail(this.connectTimeoutNs);
-    yield sim.timeout(back);
     return true;
   }
 

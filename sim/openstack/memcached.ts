@@ -8,6 +8,8 @@ import type { Parent } from "./tracing.ts";
 import type { Step } from "./calls.ts";
 
 const SOCKET_TIMEOUT_NS = 3 * S;
+/** python-memcached's dead_retry: after a failure the client skips the server this long. */
+const DEAD_RETRY_NS = 30 * S;
 
 export interface CacheStep extends Step {
   readonly hit: boolean;
@@ -18,6 +20,8 @@ export class Memcached {
   private readonly data = new Map<string, number>();
   private readonly getOp: Operation;
   private readonly setOp: Operation;
+  /** Per client process: until when it considers this server dead. */
+  private readonly deadUntil = new WeakMap<ServiceInstance, number>();
   hits = 0;
   misses = 0;
   errors = 0;
@@ -62,21 +66,26 @@ export class Memcached {
     const net = client.cloud.net;
     const server = this.inst;
     const sim = server.sim;
+    const dead = this.deadUntil.get(client);
+    if (dead !== undefined) {
+      if (dead > sim.now) {
+        this.errors++;
+        return false;
+      }
+      this.deadUntil.delete(client);
+    }
     const there = net.streamDelay(client.host, server.host, reqBytes);
-    if (there < 0 || server.host.down) {
+    const back = there < 0 || server.host.down ? -1 : net.streamDelay(server.host, client.host, respBytes);
+    if (back < 0) {
       this.errors++;
       yield sim.timeout(SOCKET_TIMEOUT_NS);
+      this.deadUntil.set(client, sim.now + DEAD_RETRY_NS);
       return false;
     }
     if (server.group.down) {
       this.errors++;
-      yield sim.timeout(2 * there);
-      return false;
-    }
-    const back = net.streamDelay(server.host, client.host, respBytes);
-    if (back < 0) {
-      this.errors++;
-      yield sim.timeout(SOCKET_TIMEOUT_NS);
+      yield sim.timeout(there + back);
+      this.deadUntil.set(client, sim.now + DEAD_RETRY_NS);
       return false;
     }
     const total = there + op.cost(server) + back + client.drain();

@@ -13,9 +13,11 @@ const EMPTY: Headers = Object.freeze({}) as Headers;
 
 export function* serveHttp(inst: ServiceInstance, route: Route, req: HttpRequest, ex: HttpExchange): Generator<any, void, any> {
   try {
+    // A stopped (frozen) process reads nothing and records nothing until it is resumed.
+    if (inst.group.frozen) yield inst.group.delay(0);
     const pool = inst.workers;
     const slot = pool === null ? null : pool.request();
-    if (slot !== null) yield slot;
+    if (slot !== null && !slot.triggered) yield slot;
     let span: Span | null = null;
     let r: HandlerResponse;
     try {
@@ -61,6 +63,7 @@ export function rpcDispatcher(inst: ServiceInstance, methods: ReadonlyMap<string
   return function* dispatch(msg: RpcMessage): Generator<any, HandlerResult, any> {
     const m = methods.get(msg.method);
     if (m === undefined) return { ok: false, error: `NoSuchMethod: ${msg.method}` };
+    if (inst.group.frozen) yield inst.group.delay(0);
     const isCall = msg.replyTo !== null;
     const span = inst.serverSpan(`rpc.${isCall ? "handle" : "consume"} ${msg.method}`, msg.context, isCall ? "server" : "consumer");
     const injected = m.op.failure(inst);

@@ -55,7 +55,7 @@ function* build(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Gene
   if (rec === undefined) return { ok: false, error: `InstanceNotFound: ${id}` };
   const sem = buildSemaphore(inst);
   const slot = sem.request();
-  yield slot;
+  if (!slot.triggered) yield slot;
   let error: string | null = null;
   try {
     const vif = sim.event<VifOutcome>();
