@@ -164,3 +164,37 @@ test("executor slots bound concurrency: with one slot, the second call waits in 
   env.sim.run();
   t.deepEqual(log, ["cond-1 start one 2000000", "cond-1 end one 12000000", "cond-1 start two 13000000", "cond-1 end two 23000000"]);
 });
+
+test("a duplicated delivery to the same server is dropped by its message-id cache", (t) => {
+  const env = bus();
+  const log: string[] = [];
+  const { srv } = server(env, "b", "cond-1", 1 * MS, log);
+  const q = env.broker.queue("conductor");
+  q.duplicateRate = 1;
+  q.faultStream = env.sim.rng.stream("dup");
+  const cg = new ProcessGroup(env.sim, "api-1", env.a);
+  const client = new RpcClient(env.broker, env.a, cg, "reply_a");
+  cg.spawn((function* () {
+    yield* client.cast({ topic: "conductor" }, "once", 1, {});
+  })());
+  env.sim.run();
+  t.is(q.duplicated, 1);
+  t.is(srv.duplicatesDropped, 1);
+  t.is(log.filter((l) => l.includes("end")).length, 1);
+});
+
+test("a late reply after the timeout is discarded and counted", (t) => {
+  const env = bus();
+  const log: string[] = [];
+  server(env, "b", "cond-1", 5 * S, log);
+  const cg = new ProcessGroup(env.sim, "api-1", env.a);
+  const client = new RpcClient(env.broker, env.a, cg, "reply_a");
+  let result: RpcResult | undefined;
+  cg.spawn((function* () {
+    result = yield* client.call({ topic: "conductor" }, "slow", 0, {}, { timeoutNs: 1 * S });
+  })());
+  env.sim.run();
+  t.true(result !== undefined && !result.ok && result.error instanceof MessagingTimeout);
+  t.is(client.lateReplies, 1);
+  t.is(client.inFlight, 0);
+});
