@@ -3,7 +3,7 @@
 // header X-B3-TraceId / X-B3-SpanId / X-B3-ParentSpanId / X-B3-Sampled / X-B3-Flags. Ids are
 // lower-hex: trace id 16 or 32 characters (16 is left-padded), span ids 16. "Defer" (no
 // sampling state) maps to not sampled, as OpenTelemetry's B3 propagator does.
-import { EMPTY_BAGGAGE, EMPTY_TRACESTATE } from "../model/context.ts";
+import { EMPTY_BAGGAGE, EMPTY_TRACESTATE, makeContext } from "../model/context.ts";
 import type { SpanContext } from "../model/context.ts";
 import { getHeader } from "./carrier.ts";
 import type { Codec, CodecOptions } from "./codec.ts";
@@ -24,7 +24,7 @@ const spanIdOf = (raw: string): string | undefined =>
   SPAN_ID.test(raw) && raw !== "0000000000000000" ? raw : undefined;
 
 function context(traceId: string, spanId: string, sampled: boolean, debug: boolean): SpanContext {
-  return { traceId, spanId, sampled, debug, remote: true, baggage: EMPTY_BAGGAGE, traceState: EMPTY_TRACESTATE, lastEventId: spanId };
+  return makeContext(traceId, spanId, sampled, debug, true, EMPTY_BAGGAGE, EMPTY_TRACESTATE, undefined, spanId);
 }
 
 export const b3Codec: Codec = {

@@ -2,7 +2,7 @@
 // (ids in hex, short ids left-padded; parent deprecated and sent as 0; flags 0x01 sampled,
 // 0x02 debug) and baggage as `uberctx-{key}: {url-encoded value}`. The value itself may
 // arrive URL-encoded (`%3A` for `:`), as Jaeger clients write it into HTTP headers.
-import { EMPTY_BAGGAGE } from "../model/context.ts";
+import { EMPTY_BAGGAGE, EMPTY_TRACESTATE, makeContext } from "../model/context.ts";
 import type { BaggageEntry, SpanContext } from "../model/context.ts";
 import { getHeader, headersWithPrefix } from "./carrier.ts";
 import type { Codec, CodecOptions } from "./codec.ts";
@@ -94,15 +94,6 @@ export const jaegerCodec: Codec = {
       }
       baggage = map;
     }
-    return {
-      traceId,
-      spanId,
-      sampled: (flags & 1) === 1,
-      debug: (flags & 2) === 2,
-      remote: true,
-      baggage,
-      traceState: [],
-      lastEventId: spanId,
-    };
+    return makeContext(traceId, spanId, (flags & 1) === 1, (flags & 2) === 2, true, baggage, EMPTY_TRACESTATE, undefined, spanId);
   },
 };

@@ -6,7 +6,7 @@
 // Ids map the way OSProfiler's OTLP driver maps them: trace id = the 128 bits of base_id,
 // span id = the low 64 bits of parent_id.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { EMPTY_BAGGAGE, EMPTY_TRACESTATE } from "../model/context.ts";
+import { EMPTY_BAGGAGE, EMPTY_TRACESTATE, makeContext } from "../model/context.ts";
 import type { SpanContext } from "../model/context.ts";
 import { getHeader } from "./carrier.ts";
 import type { Codec, CodecOptions } from "./codec.ts";
@@ -122,6 +122,6 @@ export const osprofilerCodec: Codec = {
       count(stats, "osprofiler", "zero-id");
       return undefined;
     }
-    return { traceId, spanId, sampled: true, debug: true, remote: true, baggage: EMPTY_BAGGAGE, traceState: EMPTY_TRACESTATE, lastEventId: spanId };
+    return makeContext(traceId, spanId, true, true, true, EMPTY_BAGGAGE, EMPTY_TRACESTATE, undefined, spanId);
   },
 };

@@ -1,5 +1,6 @@
 // inject/extract over one format or a list of them. Extraction never throws: a codec that
 // fails on hostile input is counted under `internal-error` and treated as absent.
+import { withThread } from "../model/context.ts";
 import type { SpanContext } from "../model/context.ts";
 import { TracerUsageError } from "../tracer/errors.ts";
 import type { StampOps } from "../tracer/stamps.ts";
@@ -78,7 +79,7 @@ export function extractContext(
     } catch {
       count(options.stats, "itc", "internal-error");
     }
-    if (stamp !== undefined) ctx = { ...ctx, itc: stamp };
+    if (stamp !== undefined) ctx = withThread(ctx, stamp, ctx.lastEventId);
   }
   return ctx;
 }

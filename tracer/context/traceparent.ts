@@ -19,6 +19,9 @@ function isLowerHex(s: string, from: number, to: number): boolean {
   return true;
 }
 
+/** The value of a lowercase hex digit (already validated). */
+const hexValue = (c: number): number => (c <= 57 ? c - 48 : c - 87);
+
 /** Trims HTTP optional whitespace (space, tab), which is not part of a field value. */
 export function trimOws(s: string): string {
   let a = 0;
@@ -49,7 +52,7 @@ export function parseTraceparent(raw: string): TraceparentResult {
   const parentId = s.slice(36, 52);
   if (parentId === ZERO_SPAN) return { error: "zero-parent-id" };
   if (!isLowerHex(s, 53, 55)) return { error: "bad-flags" };
-  return { traceId, parentId, flags: parseInt(s.slice(53, 55), 16) };
+  return { traceId, parentId, flags: (hexValue(s.charCodeAt(53)) << 4) | hexValue(s.charCodeAt(54)) };
 }
 
 const FLAG_HEX: string[] = [];

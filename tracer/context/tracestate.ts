@@ -1,6 +1,5 @@
 // W3C Trace Context `tracestate` (https://www.w3.org/TR/trace-context/#tracestate-header).
 import type { TraceState } from "../model/context.ts";
-import { trimOws } from "./traceparent.ts";
 
 export const MAX_MEMBERS = 32;
 /** A receiver must propagate at least this many characters; longer input is truncated. */
@@ -35,21 +34,28 @@ export function isValidValue(value: string): boolean {
  * invalid member, a duplicate key or more than 32 members invalidates the whole header.
  */
 export function parseTracestate(raw: string): TracestateResult {
-  const members: [string, string][] = [];
-  const seen = new Set<string>();
-  for (const part of raw.split(",")) {
-    const member = trimOws(part);
-    if (member === "") continue;
-    const eq = member.indexOf("=");
-    if (eq <= 0) return { error: "bad-member" };
-    const key = member.slice(0, eq);
-    const value = member.slice(eq + 1);
+  const members: (readonly [string, string])[] = [];
+  const n = raw.length;
+  let from = 0;
+  while (from <= n) {
+    let to = raw.indexOf(",", from);
+    if (to < 0) to = n;
+    // Trim OWS around the member.
+    let a = from;
+    let b = to;
+    while (a < b && (raw.charCodeAt(a) === 32 || raw.charCodeAt(a) === 9)) a++;
+    while (b > a && (raw.charCodeAt(b - 1) === 32 || raw.charCodeAt(b - 1) === 9)) b--;
+    from = to + 1;
+    if (a === b) continue;
+    const eq = raw.indexOf("=", a);
+    if (eq < 0 || eq >= b || eq === a) return { error: "bad-member" };
+    const key = raw.slice(a, eq);
+    const value = raw.slice(eq + 1, b);
     if (!isValidKey(key)) return { error: "bad-key" };
     if (!isValidValue(value)) return { error: "bad-value" };
-    if (seen.has(key)) return { error: "duplicate-key" };
-    seen.add(key);
+    for (const m of members) if (m[0] === key) return { error: "duplicate-key" };
+    if (members.length === MAX_MEMBERS) return { error: "too-many-members" };
     members.push([key, value]);
-    if (members.length > MAX_MEMBERS) return { error: "too-many-members" };
   }
   return { members };
 }
@@ -70,6 +76,7 @@ export function removeMember(state: TraceState, key: string): TraceState {
  * longer than 128 characters, then drop from the right.
  */
 export function formatTracestate(state: TraceState, limit = Number.POSITIVE_INFINITY): string {
+  if (state.length === 1 && state[0]![0].length + state[0]![1].length < limit) return state[0]![0] + "=" + state[0]![1];
   let members = state.map((m) => m[0] + "=" + m[1]);
   let text = members.join(",");
   if (text.length <= limit) return text;

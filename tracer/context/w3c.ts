@@ -1,7 +1,7 @@
 // W3C Trace Context + Baggage as one format. The tracer's own state rides in the `tb`
 // tracestate member: `tb=itc:<base64url stamp>;ev:<last event id>`, each part only when
 // needed (the event id is omitted when it equals the traceparent parent-id, the common case).
-import { EMPTY_BAGGAGE } from "../model/context.ts";
+import { EMPTY_BAGGAGE, EMPTY_TRACESTATE, makeContext } from "../model/context.ts";
 import type { ItcStamp, SpanContext, TraceState } from "../model/context.ts";
 import { formatBaggage, parseBaggage } from "./baggage.ts";
 import { getHeader } from "./carrier.ts";
@@ -31,8 +31,9 @@ export const w3cCodec: Codec = {
       stamp = undefined;
     }
     const tb = tbValue(context, stamp);
-    const state = tb === undefined ? context.traceState : setMember(context.traceState, TB_KEY, tb);
-    if (state.length > 0) carrier["tracestate"] = formatTracestate(state);
+    const others = context.traceState;
+    if (tb !== undefined) carrier["tracestate"] = others.length === 0 ? "tb=" + tb : formatTracestate(setMember(others, TB_KEY, tb));
+    else if (others.length > 0) carrier["tracestate"] = formatTracestate(others);
     if (context.baggage.size > 0) {
       const text = formatBaggage(context.baggage);
       if (text !== "") carrier["baggage"] = text;
@@ -49,7 +50,7 @@ export const w3cCodec: Codec = {
       count(stats, "w3c", "traceparent:" + tp.error);
       return undefined;
     }
-    let traceState: TraceState = [];
+    let traceState: TraceState = EMPTY_TRACESTATE;
     let itc: ItcStamp | undefined;
     let lastEventId = tp.parentId;
     const rawState = getHeader(carrier, "tracestate");
@@ -57,16 +58,13 @@ export const w3cCodec: Codec = {
       const ts = parseTracestate(rawState);
       if ("error" in ts) count(stats, "w3c", "tracestate:" + ts.error);
       else {
-        traceState = ts.members;
-        const tb = ts.members.find((m) => m[0] === TB_KEY);
+        let tb: string | undefined;
+        for (const m of ts.members) if (m[0] === TB_KEY) tb = m[1];
+        traceState = tb === undefined ? ts.members : ts.members.length === 1 ? EMPTY_TRACESTATE : removeMember(ts.members, TB_KEY);
         if (tb !== undefined) {
-          traceState = removeMember(traceState, TB_KEY);
-          for (const part of tb[1].split(";")) {
-            if (part.startsWith("ev:") && EVENT_ID.test(part.slice(3))) lastEventId = part.slice(3);
-            else if (part.startsWith("itc:")) {
-              if (options.stamps !== undefined) itc = decodeStamp(part.slice(4), options.stamps, stats, "w3c", "tb");
-            } else count(stats, "w3c", "tb:bad-field");
-          }
+          const fields = readTb(tb, options, stats);
+          if (fields.ev !== undefined) lastEventId = fields.ev;
+          itc = fields.itc;
         }
       }
     }
@@ -84,16 +82,23 @@ export const w3cCodec: Codec = {
         for (const reason of b.dropped) count(stats, "w3c", "baggage:" + reason);
       }
     }
-    const ctx: SpanContext = {
-      traceId: tp.traceId,
-      spanId: tp.parentId,
-      sampled: (tp.flags & 1) === 1,
-      debug: false,
-      remote: true,
-      baggage,
-      traceState,
-      lastEventId,
-    };
-    return itc === undefined ? ctx : { ...ctx, itc };
+    return makeContext(tp.traceId, tp.parentId, (tp.flags & 1) === 1, false, true, baggage, traceState, itc, lastEventId);
   },
 };
+
+/** The `tb` member's fields: `itc:<stamp>` and `ev:<event id>`, `;`-separated. */
+function readTb(value: string, options: CodecOptions, stats: CodecOptions["stats"]): { itc?: ItcStamp; ev?: string } {
+  let itc: ItcStamp | undefined;
+  let ev: string | undefined;
+  let from = 0;
+  while (from < value.length) {
+    let to = value.indexOf(";", from);
+    if (to < 0) to = value.length;
+    if (value.startsWith("ev:", from) && to - from === 19 && EVENT_ID.test(value.slice(from + 3, to))) ev = value.slice(from + 3, to);
+    else if (value.startsWith("itc:", from)) {
+      if (options.stamps !== undefined) itc = decodeStamp(value.slice(from + 4, to), options.stamps, stats, "w3c", "tb");
+    } else count(stats, "w3c", "tb:bad-field");
+    from = to + 1;
+  }
+  return { itc, ev };
+}

@@ -38,6 +38,25 @@ export interface SpanContext {
 }
 
 export const EMPTY_BAGGAGE: Baggage = new Map();
+
+/** Builds a context; every context has this one shape, which keeps property access fast. */
+export function makeContext(
+  traceId: string,
+  spanId: string,
+  sampled: boolean,
+  debug: boolean,
+  remote: boolean,
+  baggage: Baggage,
+  traceState: TraceState,
+  itc: ItcStamp | undefined,
+  lastEventId: string | undefined,
+): SpanContext {
+  return { traceId, spanId, sampled, debug, remote, baggage, traceState, itc, lastEventId };
+}
+
+/** The same context with another stamp and last event. */
+export const withThread = (c: SpanContext, itc: ItcStamp | undefined, lastEventId: string | undefined): SpanContext =>
+  makeContext(c.traceId, c.spanId, c.sampled, c.debug, c.remote, c.baggage, c.traceState, itc, lastEventId);
 export const EMPTY_TRACESTATE: TraceState = [];
 
 /** Attributes as the API accepts them (mutable input, copied on use). */

@@ -3,6 +3,10 @@
 import type { Attributes, SpanKind } from "./types.ts";
 import type { SpanContext, TraceState } from "./context.ts";
 
+/**
+ * What a sampler sees. The tracer reuses one params object for every call, and a local parent
+ * is the live parent span itself: read what you need during the call, copy what you keep.
+ */
 export interface SamplingParams {
   readonly traceId: string;
   readonly name: string;

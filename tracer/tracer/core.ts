@@ -1,10 +1,11 @@
 // createTracer: trace points for one service on one host. Clock, random source, sampler and
 // sink are injected, so the same tracer runs in the simulator, in tests and in a real process.
-import { EMPTY_BAGGAGE, EMPTY_TRACESTATE } from "../model/context.ts";
+import { EMPTY_BAGGAGE, EMPTY_TRACESTATE, makeContext, withThread } from "../model/context.ts";
 import type { AttributeInput, ItcStamp, SpanContext } from "../model/context.ts";
 import { newId128, newId64 } from "../model/ids.ts";
-import type { Sampler } from "../model/sampler.ts";
+import type { Sampler, SamplingParams } from "../model/sampler.ts";
 import type {
+  Attributes,
   AttributeValue,
   Clock,
   RandomSource,
@@ -22,7 +23,7 @@ import { TracerConfigError, TracerUsageError } from "./errors.ts";
 import { Span } from "./span.ts";
 import { split } from "./stamps.ts";
 import type { StampOps } from "./stamps.ts";
-import { itcStampOps } from "./itc-ops.ts";
+import { itcStampOps, plainStampOps } from "./itc-ops.ts";
 import { peek } from "../itc/index.ts";
 import { newTracerStats } from "./stats.ts";
 import type { TracerStats } from "./stats.ts";
@@ -45,6 +46,8 @@ export interface TracerOptions {
   readonly formats?: readonly Format[];
   /** OSProfiler HMAC keys: the first signs, any of them verifies (key rotation). */
   readonly hmacKeys?: readonly string[];
+  /** Memoise ITC operations per distinct stamp (default true); same results, less work. */
+  readonly itcMemo?: boolean;
 }
 
 export interface StartSpanOptions {
@@ -101,6 +104,8 @@ export interface TracerCore {
 }
 
 const KINDS: ReadonlySet<string> = new Set(["server", "client", "producer", "consumer", "internal"]);
+const NO_PARENTS: readonly string[] = Object.freeze([]);
+const EMPTY_ATTRIBUTES: Attributes = Object.freeze({});
 
 function check(options: TracerOptions): void {
   if (typeof options !== "object" || options === null) throw new TracerConfigError("options", "an object");
@@ -135,6 +140,14 @@ class TracerImpl implements Tracer, TracerCore {
   private readonly sink: Sink;
   private readonly formats: readonly Format[];
   private readonly propagationOptions: PropagationOptions;
+  private readonly params: { -readonly [K in keyof SamplingParams]: SamplingParams[K] } = {
+    traceId: "",
+    name: "",
+    kind: "internal",
+    parent: undefined,
+    attributes: {},
+    headers: undefined,
+  };
 
   constructor(options: TracerOptions) {
     check(options);
@@ -147,7 +160,7 @@ class TracerImpl implements Tracer, TracerCore {
     this.model = options.model ?? "dag";
     this.metadata = options.metadata ?? "ids";
     this.dag = this.model === "dag";
-    this.stamps = this.metadata === "itc" ? itcStampOps() : undefined;
+    this.stamps = this.metadata === "itc" ? (options.itcMemo === false ? plainStampOps() : itcStampOps()) : undefined;
     this.formats = options.formats ?? ["w3c"];
     this.propagationOptions = { stats: this.propagation, stamps: this.stamps, hmacKeys: options.hmacKeys ?? [] };
   }
@@ -181,29 +194,33 @@ class TracerImpl implements Tracer, TracerCore {
     const kind = options?.kind ?? "internal";
     if (!KINDS.has(kind)) throw new TracerUsageError(`startSpan("${name}"): kind must be server, client, producer, consumer or internal, got ${String(kind)}`);
     const parentOption = options?.parent;
-    let parent: SpanContext | undefined;
-    let frontier: string[];
+    let frontier: readonly string[];
+    let stamp: ItcStamp | undefined;
     if (parentOption instanceof Span) {
-      frontier = parentOption.parentsForChild();
-      parent = parentOption.handOff(true);
+      frontier = parentOption.frontierForChild();
+      stamp = parentOption.takeShare();
     } else {
-      parent = parentOption;
-      frontier = parent?.lastEventId !== undefined && this.dag ? [parent.lastEventId] : [];
+      frontier = parentOption?.lastEventId !== undefined && this.dag ? [parentOption.lastEventId] : NO_PARENTS;
+      stamp = parentOption?.itc;
     }
-    const traceId = parent?.traceId ?? newId128(this.random);
-    const attributes: Record<string, AttributeValue> = {};
-    if (options?.attributes !== undefined) Object.assign(attributes, options.attributes);
-    const result = this.sampler.shouldSample({
-      traceId,
-      name,
-      kind,
-      parent,
-      attributes,
-      headers: options?.headers,
-    });
-    if (result.attributes !== undefined) Object.assign(attributes, result.attributes);
+    // A local parent span is its own read-only context view (see Span), so nothing is built here.
+    const parent: SpanContext | undefined = parentOption;
+    const traceId = parent === undefined ? newId128(this.random) : parent.traceId;
+    const given = options?.attributes;
+    let attributes: Record<string, AttributeValue> | undefined = given === undefined ? undefined : { ...given };
+    // One params object per tracer, refilled per call: samplers read it during the call only.
+    const params = this.params;
+    params.traceId = traceId;
+    params.name = name;
+    params.kind = kind;
+    params.parent = parent;
+    params.attributes = attributes ?? EMPTY_ATTRIBUTES;
+    params.headers = options?.headers;
+    const result = this.sampler.shouldSample(params);
+    params.parent = undefined;
+    params.headers = undefined;
+    if (result.attributes !== undefined) attributes = Object.assign(attributes ?? {}, result.attributes);
     const sampled = result.decision === true;
-    let stamp = parent?.itc;
     if (sampled && this.stamps !== undefined && stamp === undefined) stamp = this.stamps.seed();
     this.stats.spansStarted++;
     const span = new Span(
@@ -218,7 +235,7 @@ class TracerImpl implements Tracer, TracerCore {
       parent?.baggage ?? EMPTY_BAGGAGE,
       result.traceState ?? parent?.traceState ?? EMPTY_TRACESTATE,
       attributes,
-      options?.links === undefined ? undefined : [...options.links],
+      options?.links,
       frontier,
       stamp,
       options?.startTime ?? this.clock.now(),
@@ -231,23 +248,23 @@ class TracerImpl implements Tracer, TracerCore {
     if (!Number.isSafeInteger(n) || n < 1) throw new TracerUsageError(`fork: n must be a whole number >= 1, got ${String(n)}`);
     if (from instanceof Span) return from.fork(n, name);
     const context = from;
-    name ??= "fork";
     let ctx = context;
     this.stats.tracePoints++;
     if (!context.sampled) this.stats.notSampled++;
     else {
       let stamp = context.itc;
       if (this.stamps !== undefined && stamp !== undefined) stamp = this.stamps.event(stamp);
+      let last = context.lastEventId;
       if (this.dag) {
-        const id = this.newId();
-        this.emitEvent(this.bareEvent(context, "fork", id, name, context.lastEventId === undefined ? [] : [context.lastEventId], stamp));
-        ctx = { ...context, lastEventId: id, itc: stamp };
-      } else ctx = { ...context, itc: stamp };
+        last = this.newId();
+        this.emitEvent(this.bareEvent(context, "fork", last, name ?? "fork", context.lastEventId === undefined ? NO_PARENTS : [context.lastEventId], stamp));
+      }
+      ctx = withThread(context, stamp, last);
     }
     if (this.stamps === undefined || ctx.itc === undefined || !ctx.sampled) return Array.from({ length: n }, () => ctx);
     const shares: ItcStamp[] = [];
     split(this.stamps, ctx.itc, n, shares);
-    return shares.map((itc) => ({ ...ctx, itc }));
+    return shares.map((itc) => withThread(ctx, itc, ctx.lastEventId));
   }
 
   join(contexts: readonly SpanContext[], name = "join"): SpanContext {
@@ -263,19 +280,21 @@ class TracerImpl implements Tracer, TracerCore {
         stamp = stamp === undefined ? s : this.joinStamps(stamp, s);
       }
     }
+    const joined = (itc: ItcStamp | undefined, last: string | undefined) =>
+      makeContext(first.traceId, first.spanId, sampled, first.debug, first.remote, first.baggage, first.traceState, itc, last);
     if (!sampled) {
       this.stats.notSampled++;
-      return stamp === first.itc ? first : { ...first, itc: stamp };
+      return stamp === first.itc ? first : joined(stamp, first.lastEventId);
     }
     if (this.stamps !== undefined && stamp !== undefined) stamp = this.stamps.event(stamp);
-    if (!this.dag) return { ...first, sampled, itc: stamp };
+    if (!this.dag) return joined(stamp, first.lastEventId);
     const parents: string[] = [];
     for (const c of contexts) {
       if (c.lastEventId !== undefined && c.traceId === first.traceId && !parents.includes(c.lastEventId)) parents.push(c.lastEventId);
     }
     const id = this.newId();
     this.emitEvent(this.bareEvent(first, "join", id, name, parents, stamp));
-    return { ...first, sampled, lastEventId: id, itc: stamp };
+    return joined(stamp, id);
   }
 
   private bareEvent(
@@ -283,7 +302,7 @@ class TracerImpl implements Tracer, TracerCore {
     kind: "fork" | "join",
     eventId: string,
     name: string,
-    parents: string[],
+    parents: readonly string[],
     stamp: ItcStamp | undefined,
   ): TraceEvent {
     const base = {
@@ -301,7 +320,7 @@ class TracerImpl implements Tracer, TracerCore {
   }
 
   inject(from: Span | SpanContext, carrier: Carrier, format?: Format | readonly Format[]): void {
-    const ctx = from instanceof Span ? from.handOff(false) : from;
+    const ctx = from instanceof Span ? from.outgoing() : from;
     injectContext(ctx, carrier, format ?? this.formats, this.propagationOptions);
   }
 

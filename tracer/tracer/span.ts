@@ -1,23 +1,22 @@
 // A live span: the mutable state of one causal thread between its start and end trace points.
 // In the DAG model it emits start/annotate/fork/join/end events with explicit parents; in the
 // span model it emits one SpanRecord at end.
+import { makeContext } from "../model/context.ts";
 import type { Baggage, ItcStamp, SpanContext, TraceState } from "../model/context.ts";
-import type {
-  AttributeValue,
-  Attributes,
-  EventKind,
-  SpanKind,
-  SpanLink,
-  SpanLog,
-  StatusCode,
-  TraceEvent,
-} from "../model/types.ts";
+import { flipTopBit } from "../model/ids.ts";
+import type { AttributeValue, Attributes, EventKind, SpanKind, SpanLink, SpanLog, StatusCode, TraceEvent } from "../model/types.ts";
 import type { TracerCore } from "./core.ts";
 import { split } from "./stamps.ts";
 
 export type JoinSource = Span | SpanContext;
 
-export class Span {
+const NO_PARENTS: readonly string[] = Object.freeze([]);
+
+/**
+ * A span is also a read-only view of its current context (it has every SpanContext field), so
+ * a sampler can be shown a local parent without building a context value.
+ */
+export class Span implements SpanContext {
   readonly name: string;
   readonly traceId: string;
   readonly spanId: string;
@@ -25,26 +24,28 @@ export class Span {
   readonly kind: SpanKind;
   /** Whether this span records anything (its trace is sampled). */
   readonly sampled: boolean;
+  readonly debug: boolean;
+  readonly remote = false;
   readonly startTime: number;
   private endTime = -1;
   private readonly core: TracerCore;
-  private readonly debug: boolean;
-  private baggage: Baggage;
-  private traceState: TraceState;
-  private attributes: Record<string, AttributeValue>;
+  private currentBaggage: Baggage;
+  private currentTraceState: TraceState;
+  /** Start attributes (span model: all attributes); created on first use. */
+  private attributes: Record<string, AttributeValue> | undefined;
   /** DAG model: attributes set after the start event, shipped on the end event. */
-  private lateAttributes: Record<string, AttributeValue> | undefined;
-  private links: SpanLink[] | undefined;
-  private lateLinks: SpanLink[] | undefined;
-  private logs: SpanLog[] | undefined;
+  private lateAttributes: Record<string, AttributeValue> | undefined = undefined;
+  private readonly links: readonly SpanLink[] | undefined;
+  private lateLinks: SpanLink[] | undefined = undefined;
+  private logs: SpanLog[] | undefined = undefined;
   private statusCode: StatusCode = "unset";
-  private statusMessage: string | undefined;
-  /** Parents of this thread's next event: its last event plus any joined threads. */
-  private frontier: string[];
+  private statusMessage: string | undefined = undefined;
+  /** Parents of this thread's next event. Never mutated: replaced (it may be an event's `parents`). */
+  private frontier: readonly string[];
   private stamp: ItcStamp | undefined;
-  private cached: SpanContext | undefined;
+  private cached: SpanContext | undefined = undefined;
 
-  /** @internal Built by the tracer's startSpan. */
+  /** @internal Built by the tracer's startSpan, which then calls recordStart. */
   constructor(
     core: TracerCore,
     name: string,
@@ -56,9 +57,9 @@ export class Span {
     debug: boolean,
     baggage: Baggage,
     traceState: TraceState,
-    attributes: Record<string, AttributeValue>,
-    links: SpanLink[] | undefined,
-    frontier: string[],
+    attributes: Record<string, AttributeValue> | undefined,
+    links: readonly SpanLink[] | undefined,
+    frontier: readonly string[],
     stamp: ItcStamp | undefined,
     startTime: number,
   ) {
@@ -70,8 +71,8 @@ export class Span {
     this.parentSpanId = parentSpanId;
     this.sampled = sampled;
     this.debug = debug;
-    this.baggage = baggage;
-    this.traceState = traceState;
+    this.currentBaggage = baggage;
+    this.currentTraceState = traceState;
     this.attributes = attributes;
     this.links = links;
     this.frontier = frontier;
@@ -82,6 +83,19 @@ export class Span {
   get ended(): boolean {
     return this.endTime >= 0;
   }
+  get baggage(): Baggage {
+    return this.currentBaggage;
+  }
+  get traceState(): TraceState {
+    return this.currentTraceState;
+  }
+  get itc(): ItcStamp | undefined {
+    return this.stamp;
+  }
+  get lastEventId(): string | undefined {
+    const f = this.frontier;
+    return f.length > 0 ? f[f.length - 1] : undefined;
+  }
 
   /** @internal The start trace point; called once by startSpan. */
   recordStart(): void {
@@ -89,54 +103,42 @@ export class Span {
     core.stats.tracePoints++;
     if (!this.sampled) {
       core.stats.notSampled++;
-      this.frontier = [];
-      return;
-    }
-    if (!core.dag) {
-      this.frontier = [];
+      this.frontier = NO_PARENTS;
+    } else if (core.dag) {
+      // The start event's id is the span id: a context whose last event is the span's start
+      // then needs no extra bytes on the wire (the traceparent parent-id already names it).
+      // In the DAG model later attributes go to lateAttributes, so this object stays as emitted.
+      this.emitEvent("start", this.spanId, this.startTime, this.attributes, this.links, this.name);
+      this.frontier = [this.spanId];
+    } else {
+      this.frontier = NO_PARENTS;
       this.tick();
-      return;
     }
-    // The start event's id is the span id: a context whose last event is the span's start
-    // then needs no extra bytes on the wire (the traceparent parent-id already names it).
-    this.emitEvent("start", this.spanId, this.startTime, this.attributes, this.links);
-    this.frontier = [this.spanId];
   }
 
   /**
-   * The context for messages and joins; reflects every trace point so far. A context names
-   * one last event, so threads joined since this span's last event are first collapsed into
-   * a `join` event (DAG model).
+   * The context for messages and joins: an immutable value reflecting every trace point so
+   * far. A context names one last event, so threads joined since this span's last event are
+   * first collapsed into a `join` event (DAG model).
    */
   context(): SpanContext {
     if (this.cached !== undefined) return this.cached;
     if (this.frontier.length > 1 && this.sampled && this.core.dag && !this.ended) {
       this.traced("join", this.name, undefined);
     }
-    return this.snapshot();
+    return (this.cached = this.contextWith(this.stamp));
   }
 
-  private snapshot(): SpanContext {
-    if (this.cached !== undefined) return this.cached;
-    const ctx: SpanContext = {
-      traceId: this.traceId,
-      spanId: this.spanId,
-      sampled: this.sampled,
-      debug: this.debug,
-      remote: false,
-      baggage: this.baggage,
-      traceState: this.traceState,
-      itc: this.stamp,
-      lastEventId: this.frontier.length > 0 ? this.frontier[this.frontier.length - 1] : undefined,
-    };
-    this.cached = ctx;
-    return ctx;
+  private contextWith(itc: ItcStamp | undefined): SpanContext {
+    const f = this.frontier;
+    const last = f.length > 0 ? f[f.length - 1] : undefined;
+    return makeContext(this.traceId, this.spanId, this.sampled, this.debug, false, this.currentBaggage, this.currentTraceState, itc, last);
   }
 
   setAttribute(key: string, value: AttributeValue): this {
-    if (this.ended || !this.sampled) return this;
+    if (this.endTime >= 0 || !this.sampled) return this;
     if (this.core.dag) (this.lateAttributes ??= {})[key] = value;
-    else this.attributes[key] = value;
+    else (this.attributes ??= {})[key] = value;
     return this;
   }
 
@@ -146,38 +148,36 @@ export class Span {
   }
 
   setStatus(code: StatusCode, message?: string): this {
-    if (this.ended) return this;
+    if (this.endTime >= 0) return this;
     this.statusCode = code;
     this.statusMessage = message;
     return this;
   }
 
   addLink(link: SpanLink): this {
-    if (this.ended || !this.sampled) return this;
+    if (this.endTime >= 0 || !this.sampled) return this;
     (this.lateLinks ??= []).push(link);
     return this;
   }
 
   /** Sets a baggage entry for contexts taken from this span from now on. */
   setBaggage(key: string, value: string, properties?: string): this {
-    const next = new Map(this.baggage);
+    const next = new Map(this.currentBaggage);
     next.set(key, properties === undefined ? { value } : { value, properties });
-    this.baggage = next;
+    this.currentBaggage = next;
     this.cached = undefined;
     return this;
   }
 
   /** A timestamped note: an `annotate` event in the DAG model, a span log in the span model. */
   annotate(name: string, attributes?: Attributes): this {
-    if (this.ended) return this;
+    if (this.endTime >= 0) return this;
     const core = this.core;
     if (!this.sampled) {
       core.stats.tracePoints++;
       core.stats.notSampled++;
-      return this;
-    }
-    if (core.dag) {
-      this.traced("annotate", name, attributes);
+    } else if (core.dag) {
+      this.traced("annotate", name, attributes === undefined ? undefined : { ...attributes });
     } else {
       core.stats.tracePoints++;
       this.tick();
@@ -192,20 +192,30 @@ export class Span {
    * Records no event by itself.
    */
   join(from: JoinSource | readonly JoinSource[]): this {
-    if (this.ended) return this;
+    if (this.endTime >= 0) return this;
     if (Array.isArray(from)) for (const f of from as readonly JoinSource[]) this.joinOne(f);
     else this.joinOne(from as JoinSource);
     return this;
   }
 
   private joinOne(from: JoinSource): void {
-    const ctx = from instanceof Span ? from.context() : from;
-    if (ctx.traceId === this.traceId && ctx.lastEventId !== undefined && this.core.dag && this.sampled) {
-      // Copy on write: the old array may already be some emitted event's `parents`.
-      if (!this.frontier.includes(ctx.lastEventId)) this.frontier = [...this.frontier, ctx.lastEventId];
+    let last: string | undefined;
+    let itc: ItcStamp | undefined;
+    if (from instanceof Span) {
+      // An ended span's frontier is its end event; a live one may need collapsing first.
+      if (from.frontier.length > 1) from.context();
+      last = from.lastEventId;
+      itc = from.stamp;
+    } else {
+      last = from.lastEventId;
+      itc = from.itc;
     }
-    if (this.stamp !== undefined && ctx.itc !== undefined && ctx.itc !== this.stamp) {
-      this.stamp = this.core.joinStamps(this.stamp, ctx.itc);
+    if (last !== undefined && from.traceId === this.traceId && this.core.dag && this.sampled) {
+      const f = this.frontier;
+      if (!f.includes(last)) this.frontier = f.length === 0 ? [last] : f.concat(last);
+    }
+    if (this.stamp !== undefined && itc !== undefined && itc !== this.stamp) {
+      this.stamp = this.core.joinStamps(this.stamp, itc);
     }
     this.cached = undefined;
   }
@@ -216,7 +226,7 @@ export class Span {
    */
   fork(n: number, name: string = this.name): SpanContext[] {
     const core = this.core;
-    if (!this.ended) {
+    if (this.endTime < 0) {
       if (!this.sampled) {
         core.stats.tracePoints++;
         core.stats.notSampled++;
@@ -226,12 +236,12 @@ export class Span {
     }
     const ctx = this.context();
     const out: SpanContext[] = [];
-    if (this.stamp !== undefined && core.stamps !== undefined && !this.ended && this.sampled) {
+    if (this.stamp !== undefined && core.stamps !== undefined && this.endTime < 0 && this.sampled) {
       const shares: ItcStamp[] = [];
       split(core.stamps, this.stamp, n + 1, shares);
       this.stamp = shares[0];
       this.cached = undefined;
-      for (let i = 1; i <= n; i++) out.push({ ...ctx, itc: shares[i] });
+      for (let i = 1; i <= n; i++) out.push(this.contextWith(shares[i]));
     } else {
       for (let i = 0; i < n; i++) out.push(ctx);
     }
@@ -239,58 +249,69 @@ export class Span {
   }
 
   /**
-   * @internal Gives a share of this span's ITC id to a child span or an outgoing message
-   * (the span keeps the other share), so both sides can record events with disjoint ids.
+   * @internal Gives a share of this span's ITC id to a child span (`forChild`) or an outgoing
+   * message, keeping the other share, so both sides record events with disjoint ids. An ended
+   * span gives its whole stamp (a reply).
    */
-  handOff(forChild: boolean): SpanContext {
-    // A child's start event takes the whole frontier as parents, so no join event is needed.
-    const ctx = forChild ? this.snapshot() : this.context();
-    if (this.stamp === undefined || this.core.stamps === undefined || this.ended || !this.sampled) return ctx;
-    const [mine, theirs] = this.core.stamps.fork(this.stamp);
-    this.stamp = mine;
+  takeShare(): ItcStamp | undefined {
+    const stamps = this.core.stamps;
+    if (this.stamp === undefined || stamps === undefined || this.endTime >= 0 || !this.sampled) return this.stamp;
+    const pair = stamps.fork(this.stamp);
+    this.stamp = pair[0];
     this.cached = undefined;
-    return { ...ctx, itc: theirs };
+    return pair[1];
   }
 
-  /** @internal The frontier a child's start event descends from. */
-  parentsForChild(): string[] {
-    return this.sampled && this.core.dag ? this.frontier.slice() : [];
+  /** @internal The context an outgoing message carries (see takeShare). */
+  outgoing(): SpanContext {
+    if (this.stamp === undefined || this.core.stamps === undefined) return this.context();
+    if (this.frontier.length > 1 && this.sampled && this.core.dag && this.endTime < 0) this.context();
+    return this.contextWith(this.takeShare());
+  }
+
+  /** @internal The parents of a child's start event: this thread's frontier (shared, immutable). */
+  frontierForChild(): readonly string[] {
+    return this.sampled && this.core.dag ? this.frontier : NO_PARENTS;
   }
 
   end(endTime?: number): void {
-    if (this.ended) return;
+    if (this.endTime >= 0) return;
     const core = this.core;
     const t = endTime ?? core.clock.now();
     core.stats.tracePoints++;
+    this.endTime = t;
+    this.cached = undefined;
     if (!this.sampled) {
-      this.endTime = t;
       core.stats.notSampled++;
       return;
     }
     if (core.dag) {
-      const id = core.newId();
-      this.emitEvent("end", id, t, this.lateAttributes, this.lateLinks);
+      const id = flipTopBit(this.spanId);
+      this.emitEvent("end", id, t, this.lateAttributes, this.lateLinks, this.name);
       this.frontier = [id];
-    } else {
-      this.tick();
-      core.emitSpan({
-        traceId: this.traceId,
-        spanId: this.spanId,
-        parentSpanId: this.parentSpanId,
-        links: this.lateLinks === undefined ? (this.links ?? []) : [...(this.links ?? []), ...this.lateLinks],
-        kind: this.kind,
-        name: this.name,
-        service: core.service,
-        host: core.host,
-        start: this.startTime,
-        end: t,
-        attributes: this.attributes,
-        status: this.statusMessage === undefined ? { code: this.statusCode } : { code: this.statusCode, message: this.statusMessage },
-        logs: this.logs ?? [],
-      });
+      return;
     }
-    this.endTime = t;
-    this.cached = undefined;
+    this.tick();
+    const links = this.lateLinks === undefined ? (this.links ?? NO_LINKS) : [...(this.links ?? NO_LINKS), ...this.lateLinks];
+    core.emitSpan({
+      traceId: this.traceId,
+      spanId: this.spanId,
+      parentSpanId: this.parentSpanId,
+      links,
+      kind: this.kind,
+      name: this.name,
+      service: core.service,
+      host: core.host,
+      start: this.startTime,
+      end: t,
+      attributes: this.attributes ?? EMPTY_ATTRIBUTES,
+      status: this.status(),
+      logs: this.logs ?? NO_LOGS,
+    });
+  }
+
+  private status(): { readonly code: StatusCode; readonly message?: string } {
+    return this.statusMessage === undefined ? STATUS[this.statusCode] : { code: this.statusCode, message: this.statusMessage };
   }
 
   /** Span model with ITC metadata: the stamp still records each trace point, unreported. */
@@ -317,17 +338,10 @@ export class Span {
     timestamp: number,
     attributes: Attributes | undefined,
     links: readonly SpanLink[] | undefined,
-    name: string = this.name,
+    name: string,
   ): void {
     const core = this.core;
-    let itc: string | undefined;
-    if (this.stamp !== undefined && core.stamps !== undefined) {
-      this.stamp = core.stamps.event(this.stamp);
-      itc = core.stamps.encode(this.stamp);
-    }
-    const event: {
-      -readonly [K in keyof TraceEvent]: TraceEvent[K];
-    } = {
+    const event: { -readonly [K in keyof TraceEvent]: TraceEvent[K] } = {
       traceId: this.traceId,
       eventId,
       kind,
@@ -338,16 +352,29 @@ export class Span {
       spanId: this.spanId,
       parents: this.frontier,
     };
-    if (itc !== undefined) event.itc = itc;
+    const stamps = core.stamps;
+    if (this.stamp !== undefined && stamps !== undefined) {
+      this.stamp = stamps.event(this.stamp);
+      event.itc = stamps.encode(this.stamp);
+    }
     if (attributes !== undefined) event.attributes = attributes;
     if (kind === "start") {
       event.spanKind = this.kind;
       if (this.parentSpanId !== undefined) event.parentSpanId = this.parentSpanId;
+    } else if (kind === "end") {
+      event.status = this.status();
     }
     if (links !== undefined && links.length > 0) event.links = links;
-    if (kind === "end") {
-      event.status = this.statusMessage === undefined ? { code: this.statusCode } : { code: this.statusCode, message: this.statusMessage };
-    }
     core.emitEvent(event);
   }
 }
+
+const NO_LINKS: readonly SpanLink[] = Object.freeze([]);
+const NO_LOGS: readonly SpanLog[] = Object.freeze([]);
+const STATUS: Readonly<Record<StatusCode, { readonly code: StatusCode }>> = {
+  unset: Object.freeze({ code: "unset" }),
+  ok: Object.freeze({ code: "ok" }),
+  error: Object.freeze({ code: "error" }),
+};
+
+const EMPTY_ATTRIBUTES: Attributes = Object.freeze({});

@@ -97,10 +97,11 @@ test("an unsampled trace records nothing but still propagates its context", (t) 
 });
 
 test("the sampler sees the trace point and can add attributes and tracestate", (t) => {
-  const seen: SamplingParams[] = [];
+  // Params are valid during the call only (the tracer reuses the object): copy what is checked.
+  const seen: (Omit<SamplingParams, "parent"> & { parent?: { spanId: string; remote: boolean } })[] = [];
   const sampler: Sampler = {
     shouldSample(p) {
-      seen.push(p);
+      seen.push({ ...p, attributes: { ...p.attributes }, parent: p.parent && { spanId: p.parent.spanId, remote: p.parent.remote } });
       return { decision: p.name !== "skip", attributes: { "sampler.p": 0.5 }, traceState: [["ot", "th:8"]] };
     },
   };
