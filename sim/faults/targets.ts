@@ -107,7 +107,7 @@ function targetOperations(cloud: Cloud, t: FaultTarget, instances: readonly Serv
     }
     return out;
   }
-  const services = [...new Set(instances.map((i) => i.service))].sort();
+  const services = [...new Set(instances.map((i) => i.service))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const s of services) for (const op of cloud.operations().values()) if (op.service === s) push(op);
   return out;
 }

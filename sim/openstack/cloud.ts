@@ -95,6 +95,7 @@ export class Cloud {
       const cfg = t.services[service];
       const hosts = service === "nova-compute" ? computes : cfg.hosts;
       const replicas = service === "nova-compute" ? computes.length : cfg.replicas;
+      if (!Number.isInteger(replicas) || replicas < 0) throw new TopologyError(`services.${service}.replicas`, "a positive integer");
       const list: ServiceInstance[] = [];
       for (let i = 0; i < replicas; i++) {
         const hostName = hosts[i % hosts.length];
@@ -107,7 +108,11 @@ export class Cloud {
         list.push(inst);
         this.byName.set(name, inst);
       }
-      if (list.length === 0 && service !== "cinder") throw new TopologyError(`services.${service}.replicas`, "at least 1");
+      if (list.length === 0) {
+        throw service === "nova-compute"
+          ? new TopologyError("hosts.computes", "at least 1 compute host")
+          : new TopologyError(`services.${service}.replicas`, "at least 1");
+      }
       this.byService.set(service, list);
     }
     const rabbit = this.instances("rabbitmq")[0]!;

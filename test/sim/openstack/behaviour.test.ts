@@ -141,3 +141,11 @@ test("unknown workflows and names get a clear error with the closest valid name"
   t.true(names.instances.includes("nova-compute-4") && names.operations.includes("keystone.validate_token"));
   t.true(names.links.includes("broker-1<->controller-1"));
 });
+
+test("topologies the model cannot build are refused with the topology path", (t) => {
+  const sim = new Simulation({ seed: 1 });
+  const base = defaultTopology();
+  t.throws(() => buildCloud(sim, { ...base, hosts: { ...base.hosts, computes: 0 } }), { message: "topology.hosts.computes: expected at least 1 compute host" });
+  t.throws(() => buildCloud(new Simulation(), { ...base, services: { ...base.services, cinder: { ...base.services.cinder, replicas: 0 } } }), { message: "topology.services.cinder.replicas: expected at least 1" });
+  t.throws(() => buildCloud(new Simulation(), { ...base, hosts: { ...base.hosts, controllers: 1 } }), { message: /^topology\.services\.keystone\.hosts\[1\]: expected one of controller-1, compute-1/ });
+});
