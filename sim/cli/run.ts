@@ -2,11 +2,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { describeEntry, firstDifference } from "../kernel/index.ts";
 import { formatNs } from "../scenario/duration.ts";
 import { loadScenario } from "../scenario/load.ts";
 import type { Scenario } from "../scenario/load.ts";
 import { defaultCatalog } from "../run/catalog.ts";
+import { checkDeterminism } from "../run/determinism.ts";
 import { defaultModel } from "../run/model.ts";
 import { buildSummary, humanSummary } from "../run/result.ts";
 import { ScenarioRun } from "../run/runner.ts";
@@ -45,43 +45,6 @@ function runOnce(scenario: Scenario, runOptions: RunOptions, io: Io): ScenarioRu
   return run;
 }
 
-/** Runs twice in lockstep, comparing event logs slice by slice (memory stays bounded). */
-function checkDeterminism(scenario: Scenario, seed: string | number | undefined, io: Io): { run: ScenarioRun; report: string; ok: boolean } {
-  const a = new ScenarioRun(scenario, defaultModel(), { seed, recordEventLog: true });
-  const b = new ScenarioRun(scenario, defaultModel(), { seed, recordEventLog: true });
-  const bar = progressBar(io.stderr, io.interactive, `${scenario.name} ×2`);
-  const ea = a.sim.eventLog.entries;
-  const eb = b.sim.eventLog.entries;
-  while (true) {
-    const doneA = a.advance(SLICE);
-    const doneB = b.advance(SLICE);
-    const n = Math.min(ea.length, eb.length);
-    const diff = firstDifference(ea.slice(0, n), eb.slice(0, n)) ?? (doneA && doneB ? firstDifference(ea, eb) : null);
-    if (diff !== null) {
-      bar.done();
-      return {
-        run: a,
-        ok: false,
-        report: `not deterministic: the runs differ at kernel event #${diff.index}\n  run 1: ${describeEntry(diff.a)}\n  run 2: ${describeEntry(diff.b)}\n`,
-      };
-    }
-    ea.splice(0, n);
-    eb.splice(0, n);
-    if (doneA && doneB) break;
-    bar.update(a.progress, "checking determinism");
-  }
-  bar.done();
-  const sa = summaryBytes(buildSummary(a));
-  const sb = summaryBytes(buildSummary(b));
-  if (sa !== sb) {
-    const lines = sa.split("\n");
-    const other = sb.split("\n");
-    const i = lines.findIndex((l, k) => l !== other[k]);
-    return { run: a, ok: false, report: `not deterministic: same event log, but summary.json differs at line ${i + 1}:\n  run 1: ${lines[i]}\n  run 2: ${other[i]}\n` };
-  }
-  return { run: a, ok: true, report: `deterministic: 2 runs, ${a.sim.eventLog.count} kernel events each, event-log hash ${a.sim.eventLog.hash()}, identical summary.json\n` };
-}
-
 export const runCommand: Command = {
   name: "run",
   summary: "Run a scenario and write its summary.json.",
@@ -98,7 +61,9 @@ export const runCommand: Command = {
     let run: ScenarioRun;
     let exit = 0;
     if (opts["check-determinism"]) {
-      const check = checkDeterminism(scenario, opts.seed, io);
+      const bar = progressBar(io.stderr, io.interactive, `${scenario.name} ×2`);
+      const check = checkDeterminism(scenario, opts.seed, defaultModel, SLICE, (f) => bar.update(f, "checking determinism"));
+      bar.done();
       io.stderr(check.report);
       run = check.run;
       if (!check.ok) exit = 1;

@@ -18,6 +18,8 @@ export { defaultModel } from "./model.ts";
 export type { CloudPort, FaultRecord, ModelPort } from "./model-port.ts";
 export type { KeptTrace } from "./reservoir.ts";
 export { Histogram } from "./histogram.ts";
+export { checkDeterminism } from "./determinism.ts";
+export type { DeterminismReport } from "./determinism.ts";
 
 export interface RunResult {
   readonly run: ScenarioRun;

@@ -9,6 +9,8 @@ import { didYouMean } from "./suggest.ts";
 export interface ScenarioIssue {
   readonly path: readonly PathSegment[];
   readonly message: string;
+  /** The problem is the key at the end of `path` (an unknown name used as a key), not its value. */
+  readonly atKey?: boolean;
   line?: number;
   column?: number;
 }
@@ -91,6 +93,7 @@ export function fromZodIssues(schema: z.ZodType, data: unknown, issues: readonly
         for (const key of issue.keys) {
           out.push({
             path: [...path, key],
+            atKey: true,
             message: `unknown key "${key}"${didYouMean(key, known)}; expected one of ${known.join(", ")}`,
           });
         }

@@ -71,8 +71,7 @@ export function parseScenario<T extends object = object>(text: string, file: str
 
   const located = (issues: ScenarioIssue[]): ScenarioError => {
     for (const issue of issues) {
-      const isKey = /^unknown (key|topology field) /.test(issue.message);
-      const pos = isKey ? locateKey(doc, lines, issue.path) : locate(doc, lines, issue.path);
+      const pos = issue.atKey ? locateKey(doc, lines, issue.path) : locate(doc, lines, issue.path);
       if (pos !== undefined) {
         issue.line = pos.line;
         issue.column = pos.column;

@@ -25,10 +25,10 @@ export function listNames(valid: readonly string[]): string {
 export function semanticIssues(s: ScenarioInput, names: ValidNames): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
   const end = s.duration;
-  const name = (path: (string | number)[], value: string, valid: readonly string[], what: string): void => {
+  const name = (path: (string | number)[], value: string, valid: readonly string[], what: string, atKey = false): void => {
     if (valid.length > 0 && !valid.includes(value)) {
       const hint = didYouMean(value, valid);
-      issues.push({ path, message: `unknown ${what} "${value}"${hint}${hint === "" || valid.length <= LIST_LIMIT ? `; expected one of ${listNames(valid)}` : ""}` });
+      issues.push({ path, atKey, message: `unknown ${what} "${value}"${hint}${hint === "" || valid.length <= LIST_LIMIT ? `; expected one of ${listNames(valid)}` : ""}` });
     }
   };
   const within = (path: (string | number)[], at: number, what: string): void => {
@@ -40,7 +40,7 @@ export function semanticIssues(s: ScenarioInput, names: ValidNames): ScenarioIss
   s.workload.forEach((g, i) => {
     const seen = s.workload.findIndex((o) => o.name === g.name);
     if (seen !== i) issues.push({ path: ["workload", i, "name"], message: `duplicate generator name "${g.name}" (also workload[${seen}])` });
-    for (const wf of Object.keys(g.mix).sort()) name(["workload", i, "mix", wf], wf, names.workflows, "workflow");
+    for (const wf of Object.keys(g.mix).sort()) name(["workload", i, "mix", wf], wf, names.workflows, "workflow", true);
     within(["workload", i, "start"], g.start, "the generator's start");
     if (g.stop !== undefined && g.stop <= g.start) {
       issues.push({ path: ["workload", i, "stop"], message: `stop (${formatNs(g.stop)}) must come after start (${formatNs(g.start)})` });

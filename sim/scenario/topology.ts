@@ -57,7 +57,7 @@ function merge(draft: Plain, base: Plain, over: Plain, path: PathSegment[], issu
     }
     if (!(key in base)) {
       const known = Object.keys(base).sort();
-      issues.push({ path: here, message: `unknown topology field "${key}"${didYouMean(key, known)}; expected one of ${known.join(", ")}` });
+      issues.push({ path: here, atKey: true, message: `unknown topology field "${key}"${didYouMean(key, known)}; expected one of ${known.join(", ")}` });
       continue;
     }
     const current = base[key];

@@ -109,7 +109,7 @@ test("long name lists are shortened when a suggestion is given", (t) => {
   const text = minimal.replace("token-issue", "workflow-7");
   t.throws(() => parseScenario(text, "s.yaml", many), {
     instanceOf: ScenarioError,
-    message: 's.yaml:5:60: workload[0].mix.workflow-7: unknown workflow "workflow-7" (did you mean "workflow-07"?)',
+    message: 's.yaml:5:48: workload[0].mix.workflow-7: unknown workflow "workflow-7" (did you mean "workflow-07"?)',
   });
 });
 

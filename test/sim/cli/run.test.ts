@@ -1,0 +1,50 @@
+import test from "ava";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { tempFile, tracebed, tracebedInProcess } from "./helpers.ts";
+
+const SHORT = fileURLToPath(new URL("../run/fixtures/short.yaml", import.meta.url));
+
+test("run --out --json writes summary.json and prints the same bytes", async (t) => {
+  const out = join(dirname(tempFile("x", "")), "results");
+  const r = await tracebed(["run", SHORT, "--out", out, "--json", "--seed", "9"]);
+  t.is(r.code, 0, r.stderr);
+  const written = readFileSync(join(out, "summary.json"), "utf8");
+  t.is(r.stdout, written);
+  const summary = JSON.parse(written) as { scenario: { name: string }; seed: number; tracer: { accounting: { emitted: number; stored: number } } };
+  t.is(summary.scenario.name, "short");
+  t.is(summary.seed, 9);
+  t.true(summary.tracer.accounting.emitted > 0);
+});
+
+test("run prints a human summary by default, with every workflow and the tracer accounting", async (t) => {
+  const r = await tracebedInProcess(["run", SHORT]);
+  t.is(r.code, 0, r.stderr);
+  t.regex(r.stdout, /^short \(seed 5\): 20s simulated, \d+ kernel events\n/);
+  for (const wf of ["horizon-instances", "pattern-concurrent", "server-list", "token-issue"]) t.regex(r.stdout, new RegExp(`\\n${wf} +\\d+ +\\d+ `));
+  t.regex(r.stdout, /\ntracer dag-itc \(dag, itc\): \d+ trace points, 0 not sampled, \d+ emitted, \d+ stored, dropped: /);
+});
+
+test("run --check-determinism reports on stderr and exits 0 when the runs agree", async (t) => {
+  const r = await tracebedInProcess(["run", SHORT, "--check-determinism", "--json"]);
+  t.is(r.code, 0, r.stderr);
+  t.regex(r.stderr, /^deterministic: 2 runs, \d+ kernel events each/);
+  t.is((JSON.parse(r.stdout) as { seed: number }).seed, 5);
+});
+
+test("run: a bad scenario or bad flags exit 2 and nothing is run or written", async (t) => {
+  const bad = tempFile("bad.yaml", "name: bad\nduration: 10s\nworkload:\n  - { name: c, type: open, rate: 1/s, mix: { horizon-instance: 1 } }\n");
+  const out = join(dirname(bad), "out");
+  const r = await tracebedInProcess(["run", bad, "--out", out]);
+  t.is(r.code, 2);
+  t.is(r.stderr, `${bad}:4:46: workload[0].mix.horizon-instance: unknown workflow "horizon-instance" (did you mean "horizon-instances"?); expected one of token-issue, server-create, server-delete, server-list, server-show, horizon-instances, pattern-concurrent, pattern-sequential\n`);
+  t.is(r.stdout, "");
+  t.false(existsSync(out));
+  const seed = await tracebedInProcess(["run", SHORT, "--seed", "1 2"]);
+  t.is(seed.code, 2);
+  t.regex(seed.stderr, /^run: --seed: expected an integer or a word/);
+  const noValue = await tracebedInProcess(["run", SHORT, "--out"]);
+  t.is(noValue.code, 2);
+  t.is(noValue.stderr, "run: --out needs a value (DIR)\n");
+});
