@@ -1,5 +1,5 @@
 import test from "ava";
-import { diagnose, diagnoseSplit, naiveRanking, newCatalogs, profileWindow, renderDiagnosis } from "../../../tracer/analysis/diagnose/index.ts";
+import { diagnose, diagnoseSplit, naiveRanking, newCatalogs, profileWindow, renderDiagnosis, summarizeDiagnosis } from "../../../tracer/analysis/diagnose/index.ts";
 import { dagFromParents, spansFromDag } from "../../../tracer/analysis/reconstruct/index.ts";
 import type { Trace } from "../../../tracer/model/types.ts";
 import { cloudTraces } from "./cloud-traces.ts";
@@ -119,4 +119,15 @@ test("a malformed trace is skipped and named, not fatal", (t) => {
   t.is(d.before.skipped, 1);
   t.is(d.before.traces, 50);
   t.regex(d.before.problems[0]!, /^trace b{32}, event 000000000000000[12]: parent edges form a cycle/);
+});
+
+test("the summary for summary.json lists culprits best first with service and operation", (t) => {
+  const s = summarizeDiagnosis(diagnose(baseline, slowKeystone), 3);
+  t.is(s.culprits.length, 3);
+  t.deepEqual(s.culprits.map((c) => [c.service, c.operation]), Array(3).fill(["keystone", "GET /v3/auth/tokens"]));
+  t.true(s.culprits[0]!.share >= s.culprits[1]!.share);
+  t.true(Number.isInteger(s.culprits[0]!.changeNs));
+  t.deepEqual(s.workflowsChanged.map((w) => w.workflow), ["[horizon] GET /project/instances"]);
+  t.is(s.operations[0]!.service, "keystone");
+  t.deepEqual(summarizeDiagnosis(diagnose(baseline, cloudTraces({ seed: "quiet-8", count: N, itc: false }))).culprits, []);
 });

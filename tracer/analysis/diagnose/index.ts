@@ -15,3 +15,4 @@ export type {
   WindowSummary,
   WorkflowChange,
 } from "./types.ts";
+export { summarizeDiagnosis, type DiagnosisSummary } from "./summary.ts";

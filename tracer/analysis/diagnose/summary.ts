@@ -1,0 +1,49 @@
+// The compact form of a diagnosis for a run's summary.json: culprits best first (each with at
+// least service and operation), the per-operation totals, and the workflows that changed.
+import type { Diagnosis } from "./types.ts";
+
+export interface DiagnosisSummary {
+  readonly tracesBefore: number;
+  readonly tracesAfter: number;
+  readonly meanChangeNs: number;
+  readonly culprits: readonly {
+    readonly service: string;
+    readonly operation: string;
+    readonly kind: string;
+    readonly callPath: string;
+    readonly workflow: string;
+    readonly changeNs: number;
+    readonly share: number;
+    readonly p: number;
+    readonly traces: number;
+    readonly exemplars: { readonly before: readonly string[]; readonly after: readonly string[] };
+  }[];
+  readonly operations: Diagnosis["operations"];
+  readonly workflowsChanged: readonly { readonly workflow: string; readonly changeNs: number; readonly p: number }[];
+  readonly structuralChanges: number;
+}
+
+/** Rounds ns to whole ns and shares/p-values to 4 significant digits, so the JSON stays readable. */
+export function summarizeDiagnosis(d: Diagnosis, top = 5): DiagnosisSummary {
+  const sig = (x: number) => (x === 0 || !Number.isFinite(x) ? x : Number(x.toPrecision(4)));
+  return {
+    tracesBefore: d.before.traces,
+    tracesAfter: d.after.traces,
+    meanChangeNs: Math.round(d.meanChangeNs),
+    culprits: d.culprits.slice(0, top).map((c) => ({
+      service: c.service,
+      operation: c.operation,
+      kind: c.kind,
+      callPath: c.callPath,
+      workflow: c.workflow,
+      changeNs: Math.round(c.changeNs),
+      share: sig(c.share),
+      p: sig(c.adjustedP),
+      traces: c.tracesAfter,
+      exemplars: c.exemplars,
+    })),
+    operations: d.operations.map((o) => ({ ...o, changeNs: Math.round(o.changeNs), share: sig(o.share) })),
+    workflowsChanged: d.workflows.filter((w) => w.significant).map((w) => ({ workflow: w.workflow, changeNs: Math.round(w.changeNs), p: sig(w.adjustedP) })),
+    structuralChanges: d.structuralChanges.length,
+  };
+}
