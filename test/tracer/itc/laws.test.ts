@@ -5,7 +5,8 @@ import fc from "fast-check";
 import * as itc from "../../../tracer/itc/index.ts";
 import type { Id, Stamp } from "../../../tracer/itc/index.ts";
 import { history, runLibrary, runModel, someStamp, stamps } from "./histories.ts";
-import { fromModel, mBits, mEventHitsTie, mLeq, mText } from "./spec-model.ts";
+import { fromModel, mBits, mEventHitsTie, mJoinEv, mLeq, mNormDeep, mText } from "./spec-model.ts";
+import type { MEv } from "./spec-model.ts";
 
 const runs = { numRuns: 150 };
 /** Runs a fast-check assertion as an ava assertion (the counterexample is in the message). */
@@ -79,6 +80,38 @@ test("join is the least upper bound under leq", (t) => {
       return itc.leq(x, j) && itc.leq(y, j) && (itc.leq(x, y) === sameEvents(j, y));
     }),
     runs,
+  );
+});
+
+// Arbitrary event trees (not only those histories reach), normalised: every branch of join's
+// offset arithmetic (leaf vs node either way, higher base on either side, shared subtrees).
+const counterSmall = fc.nat({ max: 6 });
+const { tree } = fc.letrec<{ tree: MEv }>((tie) => ({
+  tree: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    counterSmall,
+    fc.tuple(counterSmall, tie("tree"), tie("tree")),
+  ),
+}));
+const normalTree = tree.map(mNormDeep);
+
+test("join and leq agree with the spec model on arbitrary normal event trees", (t) => {
+  check(
+    t,
+    fc.property(normalTree, normalTree, (x, y) => {
+      const a = fromModel([0, x]);
+      const b = fromModel([0, y]);
+      const j = itc.join(a, b);
+      return (
+        itc.toText(j) === mText([0, mJoinEv(x, y)]) &&
+        itc.isNormal(j) &&
+        itc.leq(a, b) === mLeq(x, y) &&
+        itc.leq(b, a) === mLeq(y, x) &&
+        itc.stampsEqual(itc.join(a, a), a) &&
+        itc.stampsEqual(itc.join(j, a), j)
+      );
+    }),
+    { numRuns: 1000 },
   );
 });
 

@@ -25,7 +25,8 @@ const lift = (e: MEv, m: number): MEv => (typeof e === "number" ? e + m : [e[0] 
 const sink = (e: MEv, m: number): MEv => (typeof e === "number" ? e - m : [e[0] - m, e[1], e[2]]);
 const height = (e: MEv): number => (typeof e === "number" ? e : e[0] + Math.max(height(e[1]), height(e[2])));
 
-function normEv(e: MEv): MEv {
+/** norm of a node whose children are already normal. */
+export function normEv(e: MEv): MEv {
   if (typeof e === "number") return e;
   const [n, a, b] = e;
   if (typeof a === "number" && typeof b === "number" && a === b) return n + a;
@@ -133,6 +134,11 @@ export const mEventHitsTie = (s: MStamp): boolean => mText(mEvent(s)) !== mText(
 
 export const mJoin = (a: MStamp, b: MStamp): MStamp => [sum(a[0], b[0]), mJoinEv(a[1], b[1])];
 export const mPeek = (s: MStamp): MStamp => [0, s[1]];
+
+/** Normalises a whole tree bottom-up. */
+export function mNormDeep(e: MEv): MEv {
+  return typeof e === "number" ? e : normEv([e[0], mNormDeep(e[1]), mNormDeep(e[2])]);
+}
 
 // The binary code as a string of '0' and '1', straight from the spec's tables.
 function num(n: number, b: number): string {
