@@ -6,7 +6,7 @@ import type { ScenarioIssue } from "../scenario/errors.ts";
 import type { FaultSpec } from "../scenario/fault-schema.ts";
 import type { PathSegment } from "../scenario/path.ts";
 import type { ValidNames } from "../scenario/semantic.ts";
-import { BUILTIN_PRESETS } from "../scenario/tracer-config.ts";
+import type { PresetTable, TracerConfig } from "../scenario/tracer-config.ts";
 import { PRESET_CONFIGS } from "../../tracer/presets/index.ts";
 import { FaultSpecError, validateFaults } from "../faults/index.ts";
 import type { FaultSpec as ModelFaultSpec } from "../faults/index.ts";
@@ -77,6 +77,8 @@ export function defaultCatalog(): Catalog {
     profiles: { small: defaultTopology() },
     names: namesOf,
     check,
-    presets: { ...BUILTIN_PRESETS, ...PRESET_CONFIGS },
+    // tracer/presets restates the runner's TracerConfig shape (it may not import sim/); its test
+    // checks every preset is accepted here.
+    presets: PRESET_CONFIGS as Readonly<Record<string, TracerConfig>> as PresetTable,
   };
 }

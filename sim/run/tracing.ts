@@ -5,8 +5,8 @@ import type { Simulation } from "../kernel/index.ts";
 import type { Host, Network } from "../net/index.ts";
 import { createTracer } from "../../tracer/index.ts";
 import type { Format, Sampler, Trace, Tracer } from "../../tracer/index.ts";
-import { createAgent, createCollector, Ledger } from "../../tracer/collect/index.ts";
-import type { AccountingSummary, Agent, Collector, Scheduler, Transport } from "../../tracer/collect/index.ts";
+import { createAgent, createCollector, createTriggerCoordinator, Ledger } from "../../tracer/collect/index.ts";
+import type { AccountingSummary, Agent, Collector, Reporter, RingBuffer, Scheduler, Transport } from "../../tracer/collect/index.ts";
 import { createTailSampler } from "../../tracer/sampling/tail.ts";
 import type { NamedTailPolicy } from "../../tracer/sampling/tail.ts";
 import type { TracerConfig } from "../scenario/tracer-config.ts";
@@ -110,11 +110,36 @@ export function buildTracing(
     return agent;
   };
 
+  // Retroactive mode (Hindsight): records wait in a per-host ring buffer until a trigger (a
+  // slow or failed root) pulls the trace through the agent.
+  const coordinator = c.mode === "retroactive" ? createTriggerCoordinator({ ledger }) : null;
+  const buffers = new Map<string, RingBuffer>();
+  const reporterFor = (host: Host): Reporter => {
+    if (coordinator === null) return agentFor(host).reporter();
+    let buffer = buffers.get(host.name);
+    if (buffer === undefined) {
+      buffer = coordinator.buffer({
+        host: host.name,
+        agent: agentFor(host),
+        capacity: c.bufferEvents,
+        latencyTriggerNs: config.tail?.latencyThreshold,
+        errorTrigger: true,
+        overhead: { nsPerTracePoint: c.costPerTracePoint, nsPerByte: c.costPerKiB / 1024 },
+      });
+      const b = buffer;
+      host.onChange((event) => {
+        if (event === "crash") b.crash();
+      });
+      buffers.set(host.name, buffer);
+    }
+    return buffer;
+  };
+
   const formats = formatsFor(config);
   const factory: TracingFactory = (service, host) => {
     if (off) return null;
     const sampler: Sampler = buildSampler(config.sampler, host.clock);
-    const reporter = agentFor(host).reporter();
+    const reporter = reporterFor(host);
     const tracer = createTracer({
       service,
       host: host.name,
@@ -139,6 +164,7 @@ export function buildTracing(
       for (const name of [...agents.keys()].sort()) agents.get(name)!.flush();
     },
     finish() {
+      coordinator?.finish();
       collector?.finish();
     },
     accounting: () => ledger.summary(),
