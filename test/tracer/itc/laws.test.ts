@@ -5,8 +5,8 @@ import fc from "fast-check";
 import * as itc from "../../../tracer/itc/index.ts";
 import type { Id, Stamp } from "../../../tracer/itc/index.ts";
 import { history, runLibrary, runModel, someStamp, stamps } from "./histories.ts";
-import { fromModel, mBits, mEventHitsTie, mJoinEv, mLeq, mNormDeep, mText } from "./spec-model.ts";
-import type { MEv } from "./spec-model.ts";
+import { fromModel, mBits, mEvent, mEventHitsTie, mFork, mJoinEv, mLeq, mNormDeep, mText, normId } from "./spec-model.ts";
+import type { MEv, MId } from "./spec-model.ts";
 
 const runs = { numRuns: 150 };
 /** Runs a fast-check assertion as an ava assertion (the counterexample is in the message). */
@@ -94,6 +94,10 @@ const { tree } = fc.letrec<{ tree: MEv }>((tie) => ({
   ),
 }));
 const normalTree = tree.map(mNormDeep);
+const { id } = fc.letrec<{ id: MId }>((tie) => ({
+  id: fc.oneof({ depthSize: "small", withCrossShrink: true }, fc.constantFrom<MId>(0, 1), fc.tuple(tie("id"), tie("id"))),
+}));
+const normalId = id.map(normId);
 
 test("join and leq agree with the spec model on arbitrary normal event trees", (t) => {
   check(
@@ -109,6 +113,27 @@ test("join and leq agree with the spec model on arbitrary normal event trees", (
         itc.leq(b, a) === mLeq(y, x) &&
         itc.stampsEqual(itc.join(a, a), a) &&
         itc.stampsEqual(itc.join(j, a), j)
+      );
+    }),
+    { numRuns: 1000 },
+  );
+});
+
+test("event and fork agree with the spec model on arbitrary normal ids and event trees", (t) => {
+  check(
+    t,
+    fc.property(normalId, normalTree, (i, e) => {
+      if (i === 0) return true;
+      const s = fromModel([i, e]);
+      const after = itc.event(s);
+      const [l, r] = itc.fork(s);
+      const [ml, mr] = mFork([i, e]);
+      return (
+        itc.toText(after) === mText(mEvent([i, e])) &&
+        itc.isNormal(after) &&
+        itc.compare(s, after) === "before" &&
+        itc.toText(l) === mText(ml) &&
+        itc.toText(r) === mText(mr)
       );
     }),
     { numRuns: 1000 },

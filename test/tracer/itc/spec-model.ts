@@ -11,7 +11,8 @@ export type MStamp = [MId, MEv];
 
 export const mSeed = (): MStamp => [1, 0];
 
-function normId(i: MId): MId {
+/** Normalises an id bottom-up. */
+export function normId(i: MId): MId {
   if (typeof i === "number") return i;
   const l = normId(i[0]);
   const r = normId(i[1]);
