@@ -140,6 +140,27 @@ test("event and fork agree with the spec model on arbitrary normal ids and event
   );
 });
 
+test("arbitrary normal stamps: bits match the spec model; binary, base64url and text round-trip", (t) => {
+  check(
+    t,
+    fc.property(normalId, normalTree, (i, e) => {
+      const s = fromModel([i, e]);
+      const bits = mBits([i, e]);
+      const bytes = itc.encode(s);
+      const packed = [...bytes].map((b) => b.toString(2).padStart(8, "0")).join("");
+      return (
+        itc.encodedBits(s) === bits.length &&
+        packed === bits.padEnd(packed.length, "0") &&
+        packed.length - bits.length < 8 &&
+        itc.stampsEqual(itc.decode(bytes), s) &&
+        itc.stampsEqual(itc.decodeBase64url(itc.encodeBase64url(s)), s) &&
+        itc.stampsEqual(itc.fromText(itc.toText(s)), s)
+      );
+    }),
+    { numRuns: 1000 },
+  );
+});
+
 test("leq is a partial order: reflexive, antisymmetric, transitive", (t) => {
   check(
     t,
