@@ -65,3 +65,22 @@ export function createSampler(spec: SamplerSpec, context: SamplerContext, path =
       throw new SamplingConfigError(`${path}.type`, `one of ${SAMPLER_TYPES.join(", ")}`, (spec as { type: unknown }).type);
   }
 }
+
+/**
+ * Samplers for a whole run from one spec: `(service, clock)` gives each tracer its sampler.
+ * Adaptive samplers are shared per service (jaeger computes a service's probabilities from all
+ * its instances' traffic); every other kind is per tracer, as in a real process.
+ */
+export function samplerFactory(spec: SamplerSpec): (service: string, clock: Clock) => Sampler {
+  const shared = new Map<string, Sampler>();
+  const adaptiveInside = (s: SamplerSpec): boolean => s.type === "adaptive" || (s.type === "parent-based" && adaptiveInside(s.root));
+  return (service, clock) => {
+    if (!adaptiveInside(spec)) return createSampler(spec, { clock });
+    let s = shared.get(service);
+    if (s === undefined) {
+      s = createSampler(spec, { clock });
+      shared.set(service, s);
+    }
+    return s;
+  };
+}

@@ -24,6 +24,6 @@ export { createTailSampler, traceDuration, traceHasError } from "./tail.ts";
 export type { NamedTailPolicy, TailPolicySpec, TailSampler, TailStats } from "./tail.ts";
 export { ShapeModel, shapeKey, tracePathHashes, tracePaths } from "./structure.ts";
 export { randomnessHex, traceIdUniform } from "./randomness.ts";
-export { createSampler, SAMPLER_TYPES } from "./config.ts";
+export { createSampler, samplerFactory, SAMPLER_TYPES } from "./config.ts";
 export type { SamplerContext, SamplerSpec } from "./config.ts";
 export { SamplingConfigError } from "./errors.ts";

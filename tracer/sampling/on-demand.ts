@@ -40,9 +40,12 @@ export function onDemand(options: OnDemandOptions): OnDemandSampler {
   if (accepted.length === 0) throw new SamplingConfigError("onDemand.hmacKeys", "at least one key (without a key nothing can be triggered)");
   const retired = keys("onDemand.retiredKeys", options.retiredKeys ?? []);
   const stats = Object.fromEntries(ON_DEMAND_OUTCOMES.map((o) => [o, 0])) as Record<OnDemandOutcome, number>;
+  const tracestateMemo = new Map<string, unknown>();
   const verify = (headers: Readonly<Record<string, string>>, hmacKeys: readonly string[]) => {
     const scratch = newPropagationStats();
-    const ctx = osprofilerCodec.extract(headers, { stats: scratch, stamps: undefined, hmacKeys });
+    // Built as a variable so extra codec options (a memo the w3c codec owns) stay compatible.
+    const codecOptions = { stats: scratch, stamps: undefined, hmacKeys, tracestateMemo };
+    const ctx = osprofilerCodec.extract(headers, codecOptions);
     return { ctx, reasons: scratch.osprofiler };
   };
   const outcome = (params: SamplingParams): OnDemandOutcome => {

@@ -11,6 +11,7 @@ import {
   perOperation,
   probabilistic,
   rateLimiting,
+  samplerFactory,
   SamplingConfigError,
 } from "../../../tracer/sampling/index.ts";
 import { randomTraceIds, stream } from "../collect/helpers.ts";
@@ -163,4 +164,13 @@ test("sampler specs: bad input is a typed error naming the option", (t) => {
     const spec = { const: { type, decision: true }, probabilistic: { type, rate: 1 }, ratelimiting: { type, tracesPerSecond: 5 }, "per-operation": { type, defaultRate: 1 }, adaptive: { type, initialProbability: 1 }, consistent: { type, probability: 1 } }[type];
     t.true(createSampler(spec as never, { clock }).shouldSample(root("1".repeat(32))).decision, type);
   }
+});
+
+test("sampler factory: adaptive samplers are shared per service, others are per tracer", (t) => {
+  const clock = { now: () => 0 };
+  const adaptive = samplerFactory({ type: "adaptive" });
+  t.is(adaptive("nova-api", clock), adaptive("nova-api", clock));
+  t.not(adaptive("nova-api", clock), adaptive("keystone", clock));
+  const limited = samplerFactory({ type: "ratelimiting", tracesPerSecond: 1 });
+  t.not(limited("nova-api", clock), limited("nova-api", clock));
 });
