@@ -16,7 +16,7 @@ const TARGET_BITS = [80, 100]; // "about 90 bits"
  * warm-up. The machine is shared: the wall-clock figure is the best run (the one least
  * disturbed by other processes, as timeit does), the CPU figure the median run.
  */
-function rates(work: number, fn: () => void, runs = 7): { wall: number; cpu: number } {
+function rates(work: number, fn: () => void, runs = 11): { wall: number; cpu: number } {
   fn();
   let wall = 0;
   const cpu: number[] = [];
