@@ -1,17 +1,14 @@
 // Assembles summary.json from a finished run.
 import { formatNs } from "../scenario/duration.ts";
 import type { AccountingSummary } from "../../tracer/collect/index.ts";
+import { diagnoseRun } from "./diagnosis.ts";
+import type { RunDiagnosis } from "./diagnosis.ts";
 import type { ScenarioRun } from "./runner.ts";
 import type { LatencySummary, RequestsSummary } from "./summary.ts";
 import type { SpanStats } from "./spans.ts";
 import { serverSpanSection } from "./spans.ts";
 import { errorsSection, latencySection, ms, requestsSection, timelineSection } from "./summary.ts";
 
-export interface Culprit {
-  readonly service: string;
-  readonly operation: string;
-  readonly [key: string]: unknown;
-}
 
 export interface SloResult {
   workflow: string;
@@ -54,7 +51,8 @@ export interface Summary {
     resolved: Record<string, readonly string[]>;
   }[];
   expect: { culprits: { service: string; operation?: string }[]; noCulprit: boolean; slo: SloResult[] };
-  diagnosis?: { culprits: Culprit[]; [key: string]: unknown };
+  /** Before vs during the faults (a fault-free run: the steady period's halves); see diagnosis.ts. */
+  diagnosis?: RunDiagnosis;
   kernel: { events: number; endNs: number; eventLogHash: string };
 }
 
@@ -77,7 +75,7 @@ function sloResults(run: ScenarioRun, latency: Summary["latencyMs"]): SloResult[
   });
 }
 
-export function buildSummary(run: ScenarioRun, diagnosis?: Summary["diagnosis"]): Summary {
+export function buildSummary(run: ScenarioRun, diagnosis: Summary["diagnosis"] | null = diagnoseRun(run) ?? null): Summary {
   const s = run.scenario;
   const t = s.tracer;
   const latencyMs = latencySection(run.aggregates);
@@ -114,7 +112,7 @@ export function buildSummary(run: ScenarioRun, diagnosis?: Summary["diagnosis"])
     expect: { culprits: s.expect.culprits.map((c) => ({ ...c })), noCulprit: s.expect.noCulprit, slo: sloResults(run, latencyMs) },
     kernel: { events: run.sim.eventLog.count, endNs: run.sim.now, eventLogHash: run.sim.eventLog.hash() },
   };
-  if (diagnosis !== undefined) summary.diagnosis = diagnosis;
+  if (diagnosis !== null) summary.diagnosis = diagnosis;
   return summary;
 }
 
@@ -147,9 +145,17 @@ export function humanSummary(summary: Summary): string {
   for (const o of summary.expect.slo) {
     lines.push(`SLO ${o.workflow} p${o.percentile} <= ${o.maxMs} ms (${o.period}): ${o.met === null ? "no data" : o.met ? `met (${o.actualMs} ms)` : `MISSED (${o.actualMs} ms)`}`);
   }
-  if (summary.diagnosis !== undefined) {
-    const c = summary.diagnosis.culprits;
-    lines.push(c.length === 0 ? "diagnosis: no culprit" : `diagnosis: ${c.slice(0, 3).map((x, i) => `${i + 1}. ${x.service} ${x.operation}`).join("; ")}`);
+  const d = summary.diagnosis;
+  if (d !== undefined) {
+    const head = `diagnosis (${d.compared.before} vs ${d.compared.after}, ${d.tracesBefore} + ${d.tracesAfter} traces)`;
+    const verdict = d.expected === null ? "" : d.expected ? " — matches the scenario's ground truth" : " — does NOT match the scenario's ground truth";
+    if (d.culprits.length === 0) lines.push(`${head}: no culprit${verdict}`);
+    else {
+      lines.push(`${head}${verdict}:`);
+      d.culprits.slice(0, 3).forEach((c, i) => {
+        lines.push(`  ${i + 1}. [${c.service}] ${c.operation} (${c.kind}) in ${c.workflow}: ${c.changeNs >= 0 ? "+" : ""}${ms(c.changeNs)} ms per request, ${(c.share * 100).toFixed(0)}% of the change, p=${c.p}`);
+      });
+    }
   }
   return lines.join("\n") + "\n";
 }

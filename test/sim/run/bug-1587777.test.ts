@@ -76,3 +76,10 @@ test("workflows without Keystone on their path do not change", (t) => {
     t.true(Math.abs(b - a) / a < 0.1, `${wf} p50 during the fault ${b} ms, without it ${a} ms`);
   }
 });
+
+test("the run's diagnosis names Keystone, as the scenario's ground truth says", (t) => {
+  const d = summary().diagnosis!;
+  t.deepEqual(d.compared, { before: "before", after: "during" });
+  t.is(d.culprits[0]!.service, "keystone");
+  t.true(d.expected === true);
+});
