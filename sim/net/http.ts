@@ -135,6 +135,19 @@ export function* httpRequest(
   req: HttpRequest,
   options: HttpCallOptions,
 ): Generator<any, HttpResponse, any> {
+  return yield* httpExchange(net, client, pick, req, options.timeoutNs, options.retries, options.sendDelayNs ?? 0);
+}
+
+/** httpRequest with its options as arguments (no options object per call on hot paths). */
+export function* httpExchange(
+  net: Network,
+  client: Host,
+  pick: () => HttpServer,
+  req: HttpRequest,
+  timeoutNs: number,
+  retries: number,
+  sendDelayNs: number,
+): Generator<any, HttpResponse, any> {
   const sim = net.sim;
   const bytes = requestBytes(req);
   let attempt = 0;
@@ -143,7 +156,7 @@ export function* httpRequest(
     const ex = new HttpExchange(net, client, server);
     const d = net.streamDelay(client, server.host, bytes);
     if (d >= 0) {
-      sim.schedule(d + (attempt === 0 ? (options.sendDelayNs ?? 0) : 0), () => {
+      sim.schedule(d + (attempt === 0 ? sendDelayNs : 0), () => {
         if (server.host.down) return; // nobody there: silence
         if (server.group.down) {
           const back = net.streamDelay(server.host, client, LINE_BYTES);
@@ -153,9 +166,9 @@ export function* httpRequest(
         server.accept(req, ex);
       });
     }
-    deadlines(sim).arm(ex, options.timeoutNs);
+    deadlines(sim).arm(ex, timeoutNs);
     const resp: HttpResponse = yield ex.reply;
-    if (resp.status !== 0 || attempt >= options.retries) return resp;
+    if (resp.status !== 0 || attempt >= retries) return resp;
     yield sim.timeout(RETRY_BACKOFF_NS * 2 ** attempt);
     attempt++;
   }

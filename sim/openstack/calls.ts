@@ -4,7 +4,7 @@
 // threads the parent on return (see ServiceInstance.finish).
 import type { SpanContext } from "../../tracer/index.ts";
 import { Span } from "../../tracer/index.ts";
-import { httpRequest } from "../net/index.ts";
+import { httpExchange } from "../net/index.ts";
 import type { Headers, HttpResponse } from "../net/index.ts";
 import type { CallOptions as RpcCallOptions, RpcResult, Target } from "../rpc/index.ts";
 import type { ServiceInstance } from "./instance.ts";
@@ -44,16 +44,14 @@ export function* httpCall(
   const headers: Headers = options.headers === undefined ? {} : { ...options.headers };
   if (options.token !== undefined) headers["x-auth-token"] = options.token;
   inst.inject(span, headers);
-  const resp: HttpResponse = yield* httpRequest(
+  const resp: HttpResponse = yield* httpExchange(
     cloud.net,
     inst.host,
     cloud.picker(service),
     { method, path, route, headers, bodyBytes: options.bodyBytes ?? 0, body: options.body },
-    {
-      timeoutNs: options.timeoutNs ?? cloud.topology.http.timeoutNs,
-      retries: options.retries ?? cloud.topology.http.retries,
-      sendDelayNs: inst.drain(),
-    },
+    options.timeoutNs ?? cloud.topology.http.timeoutNs,
+    options.retries ?? cloud.topology.http.retries,
+    inst.drain(),
   );
   inst.joinReply(span, resp.headers);
   const ok = resp.status >= 200 && resp.status < 400;

@@ -36,44 +36,42 @@ export class Database {
     const conn = pool === null ? null : pool.request();
     // A slot granted on the spot needs no suspension (the common case).
     if (conn !== null && !conn.triggered) yield conn;
+    let ok = false;
+    let span = null;
     try {
-      const span = client.startSpan(`db.${kind} ${table}`, parent, "client");
-      const ok = yield* this.execute(client, kind);
-      const ctx = client.finish(span, parent, !ok, ok ? undefined : "DBConnectionError");
-      return { ok, ctx };
+      span = client.startSpan(`db.${kind} ${table}`, parent, "client");
+      this.queries++;
+      const sim = this.inst.sim;
+      const net = this.inst.cloud.net;
+      const server = this.inst;
+      const there = net.streamDelay(client.host, server.host, QUERY_BYTES);
+      if (there < 0) {
+        yield sim.timeout(this.connectTimeoutNs);
+      } else {
+        yield sim.timeout(there + client.drain());
+        if (server.group.down) {
+          if (server.host.down) yield sim.timeout(this.connectTimeoutNs);
+        } else {
+          const life = server.group.incarnation;
+          const slot = this.threads.request();
+          if (!slot.triggered) yield slot;
+          // The server thread stays with the query until its result is on the wire back: one
+          // delay covers both (a result lost on the way costs the connect timeout instead).
+          const back = net.streamDelay(server.host, client.host, kind === "select" ? ROW_BYTES : 100);
+          try {
+            yield server.work(this.ops[kind], back < 0 ? 0 : back);
+          } finally {
+            this.threads.release(slot);
+          }
+          if (back < 0) yield sim.timeout(this.connectTimeoutNs);
+          ok = back >= 0 && server.group.incarnation === life;
+        }
+      }
     } finally {
       if (conn !== null) pool!.release(conn);
     }
-  }
-
-  private *execute(client: ServiceInstance, kind: QueryKind): Generator<any, boolean, any> {
-    this.queries++;
-    const sim = this.inst.sim;
-    const net = this.inst.cloud.net;
-    const server = this.inst;
-    const there = net.streamDelay(client.host, server.host, QUERY_BYTES);
-    if (there < 0) return yield* this.fail(this.connectTimeoutNs);
-    yield sim.timeout(there + client.drain());
-    if (server.group.down) return yield* this.fail(server.host.down ? this.connectTimeoutNs : 0);
-    const life = server.group.incarnation;
-    const slot = this.threads.request();
-    if (!slot.triggered) yield slot;
-    // The server thread stays with the query until its result is on the wire back: one
-    // delay covers both (a result lost on the way costs the connect timeout instead).
-    const back = net.streamDelay(server.host, client.host, kind === "select" ? ROW_BYTES : 100);
-    try {
-      yield server.work(this.ops[kind], back < 0 ? 0 : back);
-    } finally {
-      this.threads.release(slot);
-    }
-    if (server.group.incarnation !== life) return yield* this.fail(0);
-    if (back < 0) return yield* this.fail(this.connectTimeoutNs);
-    return true;
-  }
-
-  private *fail(waitNs: number): Generator<any, boolean, any> {
-    this.failures++;
-    if (waitNs > 0) yield this.inst.sim.timeout(waitNs);
-    return false;
+    if (!ok) this.failures++;
+    const ctx = client.finish(span, parent, !ok, ok ? undefined : "DBConnectionError");
+    return { ok, ctx };
   }
 }

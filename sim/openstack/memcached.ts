@@ -41,7 +41,9 @@ export class Memcached {
 
   *get(client: ServiceInstance, parent: Parent, key: string): Generator<any, CacheStep, any> {
     const span = client.startSpan("cache.get", parent, "client");
-    const ok = yield* this.roundTrip(client, this.getOp, 64 + key.length, 300);
+    const wait = this.exchange(client, this.getOp, 64 + key.length, 300);
+    yield this.pause(wait);
+    const ok = wait >= 0;
     const exp = ok ? this.data.get(key) : undefined;
     const hit = exp !== undefined && exp > this.inst.sim.now;
     if (ok) {
@@ -55,22 +57,33 @@ export class Memcached {
 
   *set(client: ServiceInstance, parent: Parent, key: string, ttlNs: number): Generator<any, Step, any> {
     const span = client.startSpan("cache.set", parent, "client");
-    const ok = yield* this.roundTrip(client, this.setOp, 364 + key.length, 20);
+    const wait = this.exchange(client, this.setOp, 364 + key.length, 20);
+    yield this.pause(wait);
+    const ok = wait >= 0;
     if (ok) this.data.set(key, this.inst.sim.now + ttlNs);
     const ctx = client.finish(span, parent, !ok, ok ? undefined : "memcached unavailable");
     return { ok, ctx };
   }
 
-  // memcached is fast and multi-threaded: one delay covers request, lookup and reply.
-  private *roundTrip(client: ServiceInstance, op: Operation, reqBytes: number, respBytes: number): Generator<any, boolean, any> {
+  private pause(wait: number) {
+    const ns = wait >= 0 ? wait : -wait - 1;
+    const g = this.inst.group;
+    return wait >= 0 && g.frozen ? g.delay(ns) : this.inst.sim.timeout(ns);
+  }
+
+  /**
+   * The time one request/response takes (memcached is fast and multi-threaded: one delay covers
+   * request, lookup and reply), or, for a failure, -(time until the client gives up) - 1.
+   */
+  private exchange(client: ServiceInstance, op: Operation, reqBytes: number, respBytes: number): number {
     const net = client.cloud.net;
     const server = this.inst;
-    const sim = server.sim;
+    const now = server.sim.now;
     const dead = this.deadUntil.get(client);
     if (dead !== undefined) {
-      if (dead > sim.now) {
+      if (dead > now) {
         this.errors++;
-        return false;
+        return -1;
       }
       this.deadUntil.delete(client);
     }
@@ -78,18 +91,14 @@ export class Memcached {
     const back = there < 0 || server.host.down ? -1 : net.streamDelay(server.host, client.host, respBytes);
     if (back < 0) {
       this.errors++;
-      yield sim.timeout(SOCKET_TIMEOUT_NS);
-      this.deadUntil.set(client, sim.now + DEAD_RETRY_NS);
-      return false;
+      this.deadUntil.set(client, now + SOCKET_TIMEOUT_NS + DEAD_RETRY_NS);
+      return -SOCKET_TIMEOUT_NS - 1;
     }
     if (server.group.down) {
       this.errors++;
-      yield sim.timeout(there + back);
-      this.deadUntil.set(client, sim.now + DEAD_RETRY_NS);
-      return false;
+      this.deadUntil.set(client, now + there + back + DEAD_RETRY_NS);
+      return -(there + back) - 1;
     }
-    const total = there + op.cost(server) + back + client.drain();
-    yield server.group.frozen ? server.group.delay(total) : sim.timeout(total);
-    return true;
+    return there + op.cost(server) + back + client.drain();
   }
 }
