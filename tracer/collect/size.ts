@@ -97,17 +97,27 @@ function serviceAndHostBytes(service: string, host: string): number {
 }
 
 export function eventBytes(e: TraceEvent): number {
+  // Events come in several shapes (start, end, fork, ...): read each optional field only on
+  // the kinds that carry it, since every read of a polymorphic object costs a cache lookup.
+  const kind = e.kind;
+  const parents = e.parents.length;
   let n = TRACE_ID + SHORT_ID + ENUM + nameBytes(e.name) + serviceAndHostBytes(e.service, e.host) + TIME + SHORT_ID;
-  n += 1 + varintBytes(e.parents.length) + 8 * e.parents.length;
-  if (e.itc !== undefined) {
-    const raw = Math.floor((e.itc.length * 3) / 4);
+  n += 1 + (parents < 128 ? 1 : varintBytes(parents)) + 8 * parents;
+  const itc = e.itc;
+  if (itc !== undefined) {
+    const raw = (itc.length * 3) >>> 2;
     n += 1 + varintBytes(raw) + raw;
   }
-  n += attributesBytes(e.attributes);
-  if (e.spanKind !== undefined) n += ENUM;
-  if (e.parentSpanId !== undefined) n += SHORT_ID;
-  n += linksBytes(e.links);
-  n += statusBytes(e.status);
+  const attributes = e.attributes;
+  if (attributes !== undefined) n += attributesBytes(attributes);
+  if (kind === "start") {
+    if (e.spanKind !== undefined) n += ENUM;
+    if (e.parentSpanId !== undefined) n += SHORT_ID;
+    n += linksBytes(e.links);
+  } else if (kind === "end") {
+    n += linksBytes(e.links);
+    n += statusBytes(e.status);
+  }
   return n;
 }
 
