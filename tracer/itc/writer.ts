@@ -63,11 +63,6 @@ export function putNum(n: number): void {
   put(n, width);
 }
 
-/** Bits written since the last reset. */
-export function bitLength(): number {
-  return w.pos * 8 + w.held;
-}
-
 /** Pads the last byte with zeros; returns the number of bytes in the scratch buffer. */
 export function finish(): number {
   if (w.held > 0) put(0, 8 - w.held);
