@@ -117,6 +117,8 @@ export class Cloud {
     }
     const rabbit = this.instances("rabbitmq")[0]!;
     this.broker = new Broker(net, rabbit.group, rabbit.host);
+    const route = this.operation("rabbitmq", "route");
+    this.broker.routeCost = () => route.cost(rabbit);
     this.db = new Database(this.instances("mysql")[0]!, t.db.threads, t.db.connectTimeoutNs);
     this.caches = this.instances("memcached").map((m) => new Memcached(m));
     this.placement = new PlacementState(computes, t.compute.capacity);

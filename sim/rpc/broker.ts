@@ -26,6 +26,8 @@ export class Broker {
   lostInTransit = 0;
   /** Publishes that had to wait for the broker. */
   blockedPublishes = 0;
+  /** The broker's own work per message routed (ns), set by whoever models its CPU; 0 by default. */
+  routeCost: () => number = () => 0;
 
   constructor(net: Network, group: ProcessGroup & { readonly name: string }, host: Host) {
     this.net = net;
@@ -125,7 +127,7 @@ export class Broker {
       this.lostInTransit++;
       return;
     }
-    this.net.sim.schedule(d, () => {
+    this.net.sim.schedule(d + this.routeCost(), () => {
       if (this.group.down) {
         this.lostInTransit++;
         return;
