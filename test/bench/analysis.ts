@@ -17,7 +17,20 @@ export const suite: Suite = {
     const explicitRate = ratePerSecond(bigEvents, () => big.forEach((t) => dagFromParents(t)));
     const reducedRate = ratePerSecond(bigEvents, () => big.forEach((t) => transitiveReduction(dagFromParents(t))));
     const itcRate = ratePerSecond(bigEvents, () => big.forEach((t) => dagFromItc(t)));
+    // Work done, independent of how busy the machine is: stamp comparisons per event.
+    let comparisons = 0;
+    let chains = 0;
+    for (const t of big) {
+      const counters = { comparisons: 0, chains: 0 };
+      dagFromItc(t, { counters });
+      comparisons += counters.comparisons;
+      chains += counters.chains;
+    }
     const perTrace = (rate: number) => (1000 / rate) * 1000; // ms per 1,000 events
+    // Peer measured in the same run, so ratios survive a busy machine: parsing the same
+    // events from JSON (what reading a trace file costs anyway).
+    const texts = big.map((t) => JSON.stringify(t.events));
+    const jsonRate = ratePerSecond(bigEvents, () => texts.forEach((s) => JSON.parse(s)));
 
     const requests = cloudTraces({ seed: "bench-cp", count: quick ? 500 : 2000, itc: false });
     const dags: Dag[] = requests.map((t) => transitiveReduction(dagFromParents(t)));
@@ -39,6 +52,11 @@ export const suite: Suite = {
       reconstruct_explicit_ms_per_1000_events: perTrace(explicitRate),
       reconstruct_itc_ms_per_1000_events: perTrace(itcRate),
       itc_vs_explicit_cost_ratio: explicitRate / itcRate,
+      itc_stamp_comparisons_per_event: comparisons / bigEvents,
+      itc_chains_per_trace: chains / big.length,
+      json_parse_events_per_s: jsonRate,
+      explicit_vs_json_parse_cost_ratio: jsonRate / explicitRate,
+      itc_vs_json_parse_cost_ratio: jsonRate / itcRate,
       dag_critical_path_traces_per_s: cpRate,
       dag_critical_path_events_per_trace: requests.reduce((s, t) => s + t.events.length, 0) / requests.length,
       diagnose_traces_per_window: perWindow,

@@ -183,3 +183,27 @@ test("the agreement report counts traces where both reconstructions match", (t) 
   const report = reconstructionAgreement([...traces, { traceId: "f".repeat(32), events: [], spans: [] }]);
   t.deepEqual(report, { traces: 7, compared: 6, agree: 6, partial: 0, disagreements: [] });
 });
+
+test("ITC reconstruction is not quadratic: stamp comparisons per event stay flat as traces grow", (t) => {
+  const perEvent = (size: number) => {
+    let total = 0;
+    let events = 0;
+    let width = 0;
+    for (let i = 0; i < 3; i++) {
+      const trace = randomTrace({ seed: `growth-${size}-${i}`, targetEvents: size, maxFanOut: 3 });
+      const counters = { comparisons: 0, chains: 0 };
+      dagFromItc(trace, { counters });
+      total += counters.comparisons;
+      events += trace.events.length;
+      width = Math.max(width, counters.chains);
+    }
+    return { perEvent: total / events, width };
+  };
+  const small = perEvent(250);
+  const large = perEvent(2000);
+  // About one comparison per concurrent chain; a pairwise method would do ~n/2 per event
+  // (1000 at n = 2000), and its per-event work would grow 8× from 250 to 2000 events.
+  t.true(large.perEvent < 2 * large.width, `${large.perEvent} comparisons per event with ${large.width} chains`);
+  t.true(large.perEvent < 50, `${large.perEvent} comparisons per event`);
+  t.true(large.perEvent < 4 * small.perEvent, `per-event work grew from ${small.perEvent} to ${large.perEvent}`);
+});

@@ -10,13 +10,25 @@
 
 export const NONE = -1;
 
+// Typed-array backing stores live outside the JS heap, and allocating fresh ones per trace
+// drives full garbage collections; one buffer, handed from index to index, avoids that.
+// Reconstruction is synchronous, so at most one index holds it at a time.
+let spare: Int32Array | undefined;
+
+function take(size: number): Int32Array {
+  const s = spare;
+  spare = undefined;
+  if (s !== undefined && s.length >= size) return s.subarray(0, size);
+  return new Int32Array(Math.max(size, 1024));
+}
+
 export class ChainIndex {
   /** chains[c] = node ids of chain c, in order. */
   readonly chains: number[][] = [];
-  readonly chainOf: Int32Array;
-  readonly position: Int32Array;
+  chainOf: Int32Array;
+  position: Int32Array;
   /** placedAt[v]: v's rank in placement order (a topological order). */
-  private readonly placedAt: Int32Array;
+  private placedAt: Int32Array;
   private placed = 0;
   private stride = 8;
   private reachRows: Int32Array;
@@ -25,14 +37,24 @@ export class ChainIndex {
   private covered: Int32Array;
   private candidates: Int32Array;
 
+  private store: Int32Array;
+
   constructor(private readonly nodes: number) {
-    this.placedAt = new Int32Array(nodes).fill(NONE);
-    this.chainOf = new Int32Array(nodes).fill(NONE);
-    this.position = new Int32Array(nodes).fill(NONE);
-    this.reachRows = new Int32Array(nodes * this.stride).fill(NONE);
+    // One buffer: placedAt, chainOf, position (n each), then the reach rows.
+    this.store = take(nodes * (3 + this.stride)).fill(NONE);
+    this.placedAt = this.store.subarray(0, nodes);
+    this.chainOf = this.store.subarray(nodes, 2 * nodes);
+    this.position = this.store.subarray(2 * nodes, 3 * nodes);
+    this.reachRows = this.store.subarray(3 * nodes);
     this.past = new Int32Array(this.stride);
     this.covered = new Int32Array(this.stride);
     this.candidates = new Int32Array(this.stride);
+  }
+
+  /** Hands the buffer on to the next index; this one must not be used afterwards. */
+  release(): void {
+    const whole = new Int32Array(this.store.buffer);
+    if (spare === undefined || spare.length < whole.length) spare = whole;
   }
 
   get width(): number {
@@ -142,8 +164,15 @@ export class ChainIndex {
   private grow(): void {
     const old = this.stride;
     const stride = old * 2;
-    const rows = new Int32Array(this.nodes * stride).fill(NONE);
-    for (let v = 0; v < this.nodes; v++) rows.set(this.reachRows.subarray(v * old, v * old + old), v * stride);
+    const n = this.nodes;
+    const store = new Int32Array(n * (3 + stride)).fill(NONE);
+    store.set(this.store.subarray(0, 3 * n));
+    const rows = store.subarray(3 * n);
+    for (let v = 0; v < n; v++) rows.set(this.reachRows.subarray(v * old, v * old + old), v * stride);
+    this.store = store;
+    this.placedAt = store.subarray(0, n);
+    this.chainOf = store.subarray(n, 2 * n);
+    this.position = store.subarray(2 * n, 3 * n);
     this.reachRows = rows;
     this.stride = stride;
     const past = new Int32Array(stride).fill(NONE);

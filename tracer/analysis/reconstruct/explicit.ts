@@ -47,10 +47,14 @@ export function transitiveReduction(dag: Dag): Dag {
   const chains = new ChainIndex(n);
   const parents: number[][] = [];
   const score = threadScore(dag.events);
-  for (let v = 0; v < n; v++) {
-    chains.beginPast();
-    for (const p of dag.parents[v]!) chains.absorb(p);
-    parents.push(chains.place(v, score));
+  try {
+    for (let v = 0; v < n; v++) {
+      chains.beginPast();
+      for (const p of dag.parents[v]!) chains.absorb(p);
+      parents.push(chains.place(v, score));
+    }
+  } finally {
+    chains.release();
   }
   return buildDag({ ...dag, parents });
 }

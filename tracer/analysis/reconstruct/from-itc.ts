@@ -7,12 +7,11 @@
 // already known (usually one comparison: the chain is concurrent, or wholly known through an
 // earlier chain's past) and a binary search only when the chain advanced. The cost per event is
 // about one stamp comparison per concurrent thread, not one per event.
-import { event as itcEvent, join as itcJoin, peek, Stamp, stampsEqual } from "../../itc/index.ts";
+import { decodeBase64url, event as itcEvent, join as itcJoin, peek, Stamp, stampsEqual } from "../../itc/index.ts";
 import type { Trace, TraceEvent } from "../../model/types.ts";
 import { ChainIndex } from "./chains.ts";
 import { threadScore } from "./explicit.ts";
-import { decodeFlat, flatLeq, ItcError, massOf } from "./itc-order.ts";
-import type { FlatStamp } from "./itc-order.ts";
+import { FlatHistories, ItcError } from "./itc-order.ts";
 import { buildDag, byTimeThenId, findIncompleteSpans, indexEvents } from "./order.ts";
 import { ReconstructionError } from "./types.ts";
 import type { Dag, ItcGap } from "./types.ts";
@@ -23,30 +22,37 @@ export interface ItcReconstructionOptions {
    * one ITC event in its own id (default true). An event that fails has a lost predecessor.
    */
   readonly detectGaps?: boolean;
+  /** Filled in with the work done: stamp comparisons and chains used (the trace's width). */
+  readonly counters?: { comparisons: number; chains: number };
 }
 
 export function dagFromItc(trace: Pick<Trace, "traceId" | "events">, options: ItcReconstructionOptions = {}): Dag {
   const { traceId, events } = trace;
   indexEvents(traceId, events);
   const n = events.length;
-  const stamps: FlatStamp[] = events.map((e) => {
+  const decoded: Stamp[] = events.map((e) => {
     if (e.itc === undefined) throw new ReconstructionError("no-stamp", traceId, e.eventId, "event has no ITC stamp (was the trace recorded with ITC metadata?)");
     try {
-      return decodeFlat(e.itc);
+      return decodeBase64url(e.itc);
     } catch (error) {
       if (error instanceof ItcError) throw new ReconstructionError("bad-stamp", traceId, e.eventId, `ITC stamp ${JSON.stringify(e.itc)} is invalid: ${error.message}`);
       throw error;
     }
   });
-  const masses = massOf(stamps);
-  const mass = masses.compare;
+  const stamps = new FlatHistories(decoded);
+  const mass = (a: number, b: number) => stamps.compareMass(a, b);
   const order = [...events.keys()].sort((a, b) => mass(a, b) || byTimeThenId(events[a]!, events[b]!));
 
-  const strictlyBefore = (x: number, v: number): boolean => mass(x, v) < 0 && flatLeq(stamps[x]!, stamps[v]!);
+  let comparisons = 0;
+  const strictlyBefore = (x: number, v: number): boolean => {
+    comparisons++;
+    return stamps.compareMass(x, v) < 0 && stamps.leq(x, v);
+  };
   const chains = new ChainIndex(n);
   const score = threadScore(events);
   const recent: number[] = []; // chain ids, most recently extended first
   const parents: number[][] = new Array(n);
+  try {
   for (const v of order) {
     const past = chains.beginPast();
     for (const c of recent) {
@@ -76,8 +82,15 @@ export function dagFromItc(trace: Pick<Trace, "traceId" | "events">, options: It
       recent.unshift(placedOn);
     }
   }
+  } finally {
+    if (options.counters) {
+      options.counters.comparisons = comparisons;
+      options.counters.chains = chains.width;
+    }
+    chains.release();
+  }
 
-  const gaps = (options.detectGaps ?? true) ? setAsideUncertain(events, stamps, parents) : [];
+  const gaps = (options.detectGaps ?? true) ? setAsideUncertain(events, decoded, parents) : [];
   return buildDag({ traceId, source: "itc", events, parents, missing: [], gaps, indistinct: indistinctPairs(trace, stamps, order, mass) });
 }
 
@@ -87,7 +100,7 @@ export function dagFromItc(trace: Pick<Trace, "traceId" | "events">, options: It
  * increment, so stamps alone cannot always see a loss: span structure covers what they miss
  * (a span without its end, a message received without its send).
  */
-function setAsideUncertain(events: readonly TraceEvent[], stamps: readonly FlatStamp[], parents: number[][]): ItcGap[] {
+function setAsideUncertain(events: readonly TraceEvent[], stamps: readonly Stamp[], parents: number[][]): ItcGap[] {
   const n = events.length;
   const uncertain = new Map<number, { preds: Set<number>; reason: ItcGap["reason"] }>();
   const mark = (v: number, preds: readonly number[], reason: ItcGap["reason"]) => {
@@ -97,7 +110,7 @@ function setAsideUncertain(events: readonly TraceEvent[], stamps: readonly FlatS
     else uncertain.set(v, { preds: new Set(preds), reason });
   };
   for (let v = 0; v < n; v++) {
-    if (!explained(stamps[v]!.stamp, parents[v]!.map((p) => stamps[p]!.stamp))) {
+    if (!explained(stamps[v]!, parents[v]!.map((p) => stamps[p]!))) {
       uncertain.set(v, { preds: new Set(parents[v]!), reason: "unexplained-stamp" });
       if (parents[v]!.length === 0) uncertain.get(v)!.preds.add(-1);
     } else if (events[v]!.kind === "recv" && !parents[v]!.some((p) => events[p]!.kind === "send")) {
@@ -163,7 +176,7 @@ function explained(s: Stamp, preds: readonly Stamp[]): boolean {
  * Distinct events whose stamps have equal histories: ITC cannot order them. Equal histories
  * have equal masses, so only neighbours in mass order need the pointwise comparison.
  */
-function indistinctPairs(trace: Pick<Trace, "events">, stamps: readonly FlatStamp[], order: readonly number[], mass: (i: number, j: number) => number): [string, string][] {
+function indistinctPairs(trace: Pick<Trace, "events">, stamps: FlatHistories, order: readonly number[], mass: (i: number, j: number) => number): [string, string][] {
   const pairs: [string, string][] = [];
   for (let i = 0; i < order.length; ) {
     let j = i + 1;
@@ -172,7 +185,7 @@ function indistinctPairs(trace: Pick<Trace, "events">, stamps: readonly FlatStam
       for (let b = a + 1; b < j; b++) {
         const x = order[a]!;
         const y = order[b]!;
-        if (!flatLeq(stamps[x]!, stamps[y]!) || !flatLeq(stamps[y]!, stamps[x]!)) continue;
+        if (!stamps.leq(x, y) || !stamps.leq(y, x)) continue;
         const ids = [trace.events[x]!.eventId, trace.events[y]!.eventId].sort() as [string, string];
         pairs.push(ids);
       }

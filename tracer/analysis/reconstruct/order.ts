@@ -28,7 +28,7 @@ export function indexEvents(traceId: string, events: readonly TraceEvent[]): Map
 export function canonicalOrder(traceId: string, events: readonly TraceEvent[], parents: readonly (readonly number[])[]): number[] {
   const n = events.length;
   const sorted = [...events.keys()].sort((a, b) => byTimeThenId(events[a]!, events[b]!));
-  const state = new Uint8Array(n); // 0 new, 1 on stack, 2 emitted
+  const state: number[] = new Array<number>(n).fill(0); // 0 new, 1 on stack, 2 emitted
   const order: number[] = [];
   const stack: number[] = [];
   const next: number[] = [];
@@ -79,7 +79,7 @@ export interface DagParts {
 export function buildDag(parts: DagParts): Dag {
   const { events, traceId } = parts;
   const order = canonicalOrder(traceId, events, parts.parents);
-  const rank = new Int32Array(events.length);
+  const rank: number[] = new Array<number>(events.length);
   order.forEach((v, i) => (rank[v] = i));
   const sortedEvents = order.map((v) => events[v]!);
   const parents = order.map((v) => parts.parents[v]!.map((p) => rank[p]!).sort((a, b) => a - b));

@@ -17,8 +17,8 @@ export const spanLabel = (s: Pick<SpanRecord, "service" | "name">): string => `[
  */
 export function dagShape(dag: Dag): string {
   const n = dag.events.length;
-  const s1 = new Uint32Array(n);
-  const s2 = new Uint32Array(n);
+  const s1: number[] = new Array<number>(n).fill(0);
+  const s2: number[] = new Array<number>(n).fill(0);
   const order = (a: number, b: number) => s1[a]! - s1[b]! || s2[a]! - s2[b]!;
   for (let i = 0; i < n; i++) {
     const label = eventLabel(dag.events[i]!);
