@@ -165,7 +165,9 @@ class AgentImpl implements Agent {
       throw new CollectConfigError("scheduler", "an object with now() and schedule(delayNs, fn)");
     }
     if (typeof options.transport?.send !== "function") throw new CollectConfigError("transport", "an object with send(batch, bytes, done)");
-    if (typeof options.ledger?.countEmitted !== "function") throw new CollectConfigError("ledger", "a Ledger");
+    if (typeof options.ledger?.countEmitted !== "function") {
+      throw new CollectConfigError("ledger", "a Ledger (pass collector.ledger so the collector's accounting includes this agent)");
+    }
     this.host = options.host;
     this.name = options.name ?? options.host;
     this.scheduler = options.scheduler;
@@ -188,6 +190,8 @@ class AgentImpl implements Agent {
     this.syncSendNs = checkDuration("syncSendNs", options.syncSendNs ?? 200_000);
     this.queue = new RecordQueue(maxQueueSize);
     this.own = new Meter(this);
+    // Last, so a rejected configuration does not claim the name.
+    if (!this.ledger.registerAgent(this.name)) throw new CollectConfigError("name", "unique among the agents sharing a ledger", this.name);
   }
 
   get queueLength(): number {

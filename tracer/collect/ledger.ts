@@ -67,9 +67,17 @@ export class Ledger {
   private lastHost: HostCounts | undefined;
   private readonly sources: { host: string; source: TracePointSource }[] = [];
   private readonly batches = new Map<string, { batch: Batch; state: BatchState }>();
+  private readonly agentNames = new Set<string>();
 
   constructor(options: LedgerOptions = {}) {
     this.droppedByTrace = options.trackTraces === false ? undefined : new Map();
+  }
+
+  /** Claims an agent name: batches are tracked by (agent, seq), so names must be unique. */
+  registerAgent(name: string): boolean {
+    if (this.agentNames.has(name)) return false;
+    this.agentNames.add(name);
+    return true;
   }
 
   /** Registers a tracer so its trace-point counters join the summary. */

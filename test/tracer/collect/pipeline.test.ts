@@ -302,3 +302,21 @@ test("datagramTransport: a duplicated datagram reaches the collector twice, the 
   t.is(s.dropped["network-loss"], 3);
   t.is(transport.blockingCostNs!(5), 50);
 });
+
+test("bad agent and collector options are typed errors naming the option", (t) => {
+  const scheduler = new TestScheduler();
+  const ledger = new Ledger();
+  const transport = new TestTransport(scheduler, () => "delivered");
+  const err = (fn: () => unknown) => t.throws(fn, { name: "CollectConfigError" }) as Error & { path: string };
+  t.is(err(() => createAgent({ host: "", scheduler, transport, ledger })).path, "host");
+  t.is(err(() => createAgent({ host: "h", scheduler, transport, ledger: undefined as never })).message,
+    'collect: option "ledger" must be a Ledger (pass collector.ledger so the collector\'s accounting includes this agent)');
+  t.is(err(() => createAgent({ host: "h", scheduler, transport, ledger, maxQueueSize: 0 })).message, 'collect: option "maxQueueSize" must be an integer >= 1, got 0');
+  t.is(err(() => createAgent({ host: "h", scheduler, transport, ledger, overflow: "drop-random" as never })).message,
+    'collect: option "overflow" must be one of "drop-newest", "drop-oldest", got "drop-random"');
+  createAgent({ host: "h", scheduler, transport, ledger });
+  t.is(err(() => createAgent({ host: "h", scheduler, transport, ledger })).path, "name");
+  t.is(err(() => createCollector({ scheduler, decisionWaitNs: -1 })).path, "decisionWaitNs");
+  t.is(err(() => createCollector({ scheduler, maxPendingTraces: 0 })).path, "maxPendingTraces");
+  t.is(err(() => createCollector({ scheduler: {} as never })).path, "scheduler");
+});
