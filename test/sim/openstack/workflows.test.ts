@@ -122,3 +122,16 @@ test("context crosses hosts in the configured wire format (b3) just as with w3c"
   t.true(spans.some((s) => s.service === "nova-api" && s.kind === "server"));
   t.is(new Set(spans.map((s) => s.traceId)).size, 1);
 });
+
+test("with a span-model tracer (Jaeger-like) every workflow records finished spans under one root", (t) => {
+  for (const wf of WORKFLOWS) {
+    const env = tracedCloud({ seed: `span-${wf}`, model: "span", metadata: "ids" });
+    const r = runOne(env, wf);
+    t.true(r.ok, `${wf}: ${r.error}`);
+    const spans = env.records.flatMap((x) => (x.type === "span" && x.span.traceId === r.traceId ? [x.span] : []));
+    t.true(spans.length > 3, wf);
+    t.is(spans.filter((s) => s.parentSpanId === undefined).length, 1, wf);
+    const ids = new Set(spans.map((s) => s.spanId));
+    for (const s of spans) if (s.parentSpanId !== undefined) t.true(ids.has(s.parentSpanId), `${wf}: ${s.name} has a missing parent`);
+  }
+});
