@@ -12,7 +12,8 @@ import { buildSummary, humanSummary } from "../run/result.ts";
 import { ScenarioRun } from "../run/runner.ts";
 import type { RunOptions } from "../run/runner.ts";
 import { summaryBytes } from "../run/summary.ts";
-import { expectPositionals, parseArgv, validateFlags } from "./args.ts";
+import { toChromeJson, toJaegerJson, toOtlpJson } from "../../tracer/export/index.ts";
+import { expectPositionals, parseArgv, UsageError, validateFlags } from "./args.ts";
 import type { Command, Io } from "./command.ts";
 import { progressBar } from "./progress.ts";
 
@@ -21,7 +22,10 @@ const flags = [
   { name: "out", placeholder: "DIR", description: "folder for summary.json (created if needed)" },
   { name: "json", boolean: true, description: "print the summary JSON on stdout instead of the human summary" },
   { name: "check-determinism", boolean: true, description: "run twice and report the first differing kernel event if the runs differ" },
+  { name: "traces", placeholder: "jaeger|otlp|chrome", description: "also write the kept traces to DIR/traces.<format>.json (needs --out)" },
 ] as const;
+
+const TRACE_WRITERS = { jaeger: toJaegerJson, otlp: toOtlpJson, chrome: toChromeJson } as const;
 
 const options = z.strictObject({
   seed: z
@@ -32,6 +36,7 @@ const options = z.strictObject({
   out: z.string().min(1).optional(),
   json: z.literal(true).optional(),
   "check-determinism": z.literal(true).optional(),
+  traces: z.enum(["jaeger", "otlp", "chrome"]).optional(),
 });
 
 /** Events per slice between progress updates and lockstep comparisons. */
@@ -57,6 +62,7 @@ export const runCommand: Command = {
     const parsed = parseArgv("run", argv, flags);
     expectPositionals("run", parsed.positionals, ["scenario"], this.usage);
     const opts = validateFlags("run", options, parsed.flags);
+    if (opts.traces !== undefined && opts.out === undefined) throw new UsageError("run: --traces needs --out DIR (the folder the trace file goes to)");
     const scenario = loadScenario(parsed.positionals[0]!, defaultCatalog());
     let run: ScenarioRun;
     let exit = 0;
@@ -75,6 +81,10 @@ export const runCommand: Command = {
     if (opts.out !== undefined) {
       mkdirSync(opts.out, { recursive: true });
       writeFileSync(join(opts.out, "summary.json"), bytes);
+      if (opts.traces !== undefined) {
+        const traces = run.keptTraces().map((k) => k.trace!);
+        writeFileSync(join(opts.out, `traces.${opts.traces}.json`), TRACE_WRITERS[opts.traces](traces));
+      }
     }
     io.stdout(opts.json ? bytes : humanSummary(summary));
     return exit;

@@ -4,5 +4,8 @@ import { criticalPathCommandEntry } from "./critical-path.ts";
 import { runCommand } from "./run.ts";
 import { schemaCommand } from "./schema.ts";
 import { validateCommand } from "./validate.ts";
+import { checkCommand } from "./check.ts";
+import { mergeCommand } from "./merge.ts";
+import { sweepCommand } from "./sweep.ts";
 
-export const COMMANDS: readonly Command[] = [runCommand, validateCommand, schemaCommand, criticalPathCommandEntry];
+export const COMMANDS: readonly Command[] = [runCommand, validateCommand, schemaCommand, criticalPathCommandEntry, checkCommand, sweepCommand, mergeCommand];

@@ -6,9 +6,9 @@ import { tempFile, tracebed, tracebedInProcess } from "./helpers.ts";
 
 const SHORT = fileURLToPath(new URL("../run/fixtures/short.yaml", import.meta.url));
 
-test("run --out --json writes summary.json and prints the same bytes", async (t) => {
+test("run --out --json writes summary.json and prints the same bytes; --traces writes the kept traces", async (t) => {
   const out = join(dirname(tempFile("x", "")), "results");
-  const r = await tracebed(["run", SHORT, "--out", out, "--json", "--seed", "9"]);
+  const r = await tracebed(["run", SHORT, "--out", out, "--json", "--seed", "9", "--traces", "jaeger"]);
   t.is(r.code, 0, r.stderr);
   const written = readFileSync(join(out, "summary.json"), "utf8");
   t.is(r.stdout, written);
@@ -16,6 +16,12 @@ test("run --out --json writes summary.json and prints the same bytes", async (t)
   t.is(summary.scenario.name, "short");
   t.is(summary.seed, 9);
   t.true(summary.tracer.accounting.emitted > 0);
+  // The trace file is what Jaeger UI uploads, and what `critical-path` reads.
+  const jaeger = JSON.parse(readFileSync(join(out, "traces.jaeger.json"), "utf8")) as { data: { traceID: string; spans: unknown[] }[] };
+  t.true(jaeger.data.length > 20);
+  const cp = await tracebedInProcess(["critical-path", join(out, "traces.jaeger.json"), "--json"]);
+  t.is(cp.code, 0, cp.stderr);
+  t.deepEqual((JSON.parse(cp.stdout) as { traces: { traceID: string }[] }).traces.map((x) => x.traceID), jaeger.data.map((x) => x.traceID));
 });
 
 test("run prints a human summary by default, with every workflow and the tracer accounting", async (t) => {
@@ -47,4 +53,7 @@ test("run: a bad scenario or bad flags exit 2 and nothing is run or written", as
   const noValue = await tracebedInProcess(["run", SHORT, "--out"]);
   t.is(noValue.code, 2);
   t.is(noValue.stderr, "run: --out needs a value (DIR)\n");
+  const traces = await tracebedInProcess(["run", SHORT, "--traces", "zipkin"]);
+  t.is(traces.code, 2);
+  t.regex(traces.stderr, /^run: --traces: .*"jaeger".*"otlp".*"chrome"/);
 });
