@@ -23,21 +23,24 @@ export interface CallOptions {
 export const DEFAULT_CALL_TIMEOUT_NS = 60 * S;
 
 class PendingCall extends DeadlineEntry {
+  readonly client: RpcClient;
   readonly ev: SimEvent<RpcResult>;
   readonly msgId: number;
-  readonly started: number;
+  readonly method: string;
+  readonly timeoutNs: number;
   lastHeard: number;
   done = false;
-  onTimeout: (() => void) | null = null;
-  constructor(ev: SimEvent<RpcResult>, msgId: number, now: number) {
+  constructor(client: RpcClient, ev: SimEvent<RpcResult>, msgId: number, method: string, timeoutNs: number, now: number) {
     super();
+    this.client = client;
     this.ev = ev;
     this.msgId = msgId;
-    this.started = now;
+    this.method = method;
+    this.timeoutNs = timeoutNs;
     this.lastHeard = now;
   }
   expire(): void {
-    this.onTimeout?.();
+    this.client.timedOut(this);
   }
 }
 
@@ -79,7 +82,8 @@ export class RpcClient implements Consumer<RpcReply> {
     this.calls++;
     const sim = this.sim;
     const msgId = this.nextMsgId++;
-    const pc = new PendingCall(sim.event<RpcResult>(), msgId, sim.now);
+    const timeoutNs = options.timeoutNs ?? DEFAULT_CALL_TIMEOUT_NS;
+    const pc = new PendingCall(this, sim.event<RpcResult>(), msgId, method, timeoutNs, sim.now);
     this.pending.set(msgId, pc);
     const monitorNs = options.monitorNs ?? 0;
     const msg: RpcMessage = {
@@ -93,17 +97,16 @@ export class RpcClient implements Consumer<RpcReply> {
       bytes: ENVELOPE_BYTES + headerBytes(context) + (options.argsBytes ?? 0),
     };
     const key = routingKey(target);
-    const timeoutNs = options.timeoutNs ?? DEFAULT_CALL_TIMEOUT_NS;
-    pc.onTimeout = () => {
-      if (!pc.done) this.finish(pc, timeoutResult(`Timed out waiting for a reply to message ID ${msgId} (${method}) after ${timeoutNs / S} s`));
-    };
     deadlines(sim).arm(pc, timeoutNs);
     if (monitorNs > 0) this.monitor(pc, monitorNs, method);
-    const attempt = (): void => {
-      if (pc.done) return;
-      if (!this.broker.publish(this.host, key, msg)) this.broker.whenReachable(this.host, attempt);
-    };
-    attempt();
+    if (!this.broker.publish(this.host, key, msg)) {
+      // Blocked: retry whenever the broker may be reachable again, until the call gives up.
+      const attempt = (): void => {
+        if (pc.done) return;
+        if (!this.broker.publish(this.host, key, msg)) this.broker.whenReachable(this.host, attempt);
+      };
+      this.broker.whenReachable(this.host, attempt);
+    }
     return yield pc.ev;
   }
 
@@ -153,6 +156,11 @@ export class RpcClient implements Consumer<RpcReply> {
         ? { ok: true, value: reply.value, context: reply.context }
         : { ok: false, error: new RemoteError(reply.error ?? "remote error"), context: reply.context },
     );
+  }
+
+  /** @internal The call's deadline passed without a reply. */
+  timedOut(pc: PendingCall): void {
+    if (!pc.done) this.finish(pc, timeoutResult(`Timed out waiting for a reply to message ID ${pc.msgId} (${pc.method}) after ${pc.timeoutNs / S} s`));
   }
 
   private finish(pc: PendingCall, result: RpcResult): void {
