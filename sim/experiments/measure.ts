@@ -1,0 +1,175 @@
+// One measured run: a scenario with a given tracer configuration (or none), observed through
+// the runner's hooks. Everything measured is a number derived from the run's own outputs:
+// request latencies, the tracer's and agents' counters, the bytes tracers put into headers,
+// and the stored traces handed to the analyses a job asks for.
+import type { Trace, Tracer } from "../../tracer/index.ts";
+import { eventBytes, spanBytes } from "../../tracer/collect/index.ts";
+import { signedPack, toUuid } from "../../tracer/context/osprofiler.ts";
+import type { Scenario } from "../scenario/load.ts";
+import type { TracerConfig } from "../scenario/tracer-config.ts";
+import { defaultModel, ScenarioRun } from "../run/index.ts";
+import type { FaultRecord } from "../run/index.ts";
+import type { TracingFactory } from "../run/tracing.ts";
+
+export interface RequestRecord {
+  readonly workflow: string;
+  readonly start: number;
+  readonly latencyNs: number;
+  readonly ok: boolean;
+  readonly traceId?: string;
+}
+
+export interface RunObservation {
+  readonly scenario: Scenario;
+  readonly requests: readonly RequestRecord[];
+  /** Stored traces by trace id (only when the caller keeps them). */
+  readonly traces: ReadonlyMap<string, Trace>;
+  readonly faults: readonly FaultRecord[];
+  readonly metrics: RunMetrics;
+}
+
+export interface RunMetrics {
+  requests: number;
+  failed: number;
+  latencyP50Ns: number;
+  latencyP99Ns: number;
+  latencyMeanNs: number;
+  tracePoints: number;
+  notSampled: number;
+  emitted: number;
+  stored: number;
+  dropped: Record<string, number>;
+  /** Tracing ns the hosts charged to requests (CPU plus, when synchronous, the blocking sends). */
+  chargedNs: number;
+  /** CPU by the overhead model: per record emitted and per KiB shipped. */
+  cpuNs: number;
+  /** Header bytes tracers wrote into messages, and how many messages carried them. */
+  metadataBytes: number;
+  injects: number;
+  /** Bytes agents put on the wire towards the collector (batches, including retries). */
+  collectionBytes: number;
+  storedTraces: number;
+  storedBytes: number;
+}
+
+/** Header bytes as an HTTP/1.1 request carries them: "name: value\r\n". */
+function headerBytes(headers: Readonly<Record<string, string>>, before: ReadonlyMap<string, string>): number {
+  let n = 0;
+  for (const [k, v] of Object.entries(headers)) if (before.get(k) !== v) n += k.length + 2 + v.length + 2;
+  return n;
+}
+
+export function quantileOf(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  // Nearest rank: an observed value, no interpolation, so results print exactly.
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+export interface MeasureOptions {
+  readonly seed?: string | number;
+  /** Keep stored traces for analyses (costs memory). */
+  readonly keepTraces?: boolean;
+  /** Sees every stored trace as it arrives (for analyses that need no memory of it). */
+  readonly onTrace?: (trace: Trace) => void;
+  /**
+   * OSProfiler's `--os-profile KEY`: the client signs a trigger for every request it starts,
+   * so an on-demand tracer traces them all.
+   */
+  readonly triggerKey?: string;
+}
+
+/** The client's root spans carry a signed trigger, as python-openstackclient sends it. */
+function triggering(tracer: Tracer, key: string): Tracer["startSpan"] {
+  let n = 0;
+  return (name, options) => {
+    if (options?.parent !== undefined) return tracer.startSpan(name, options);
+    const id = (++n).toString(16).padStart(32, "0");
+    const p = signedPack(toUuid(id), toUuid(id), key)!;
+    return tracer.startSpan(name, { ...options, headers: { ...options?.headers, "x-trace-info": p.info, "x-trace-hmac": p.hmac } });
+  };
+}
+
+export function measureRun(base: Scenario, tracer: TracerConfig | null, options: MeasureOptions = {}): RunObservation {
+  const scenario: Scenario = tracer === null ? { ...base, tracer: { ...base.tracer, enabled: false } } : { ...base, tracer };
+  const requests: RequestRecord[] = [];
+  const traces = new Map<string, Trace>();
+  let charged = 0;
+  let metadataBytes = 0;
+  let injects = 0;
+  let storedBytes = 0;
+  let storedTraces = 0;
+  const wrapTracing = (factory: TracingFactory): TracingFactory => (service, host) => {
+    const handle = factory(service, host);
+    if (handle === null) return null;
+    const inner = handle.tracer;
+    const inject: Tracer["inject"] = (from, carrier, format) => {
+      const before = new Map(Object.entries(carrier));
+      inner.inject(from, carrier, format);
+      metadataBytes += headerBytes(carrier, before);
+      injects++;
+    };
+    const startSpan = options.triggerKey !== undefined && service === "client" ? triggering(inner, options.triggerKey) : undefined;
+    // A view whose inject measures header bytes; everything else is the tracer itself.
+    const bound = new Map<PropertyKey, unknown>();
+    const tracerView = new Proxy(inner, {
+      get(target, key) {
+        if (key === "inject") return inject;
+        if (key === "startSpan" && startSpan !== undefined) return startSpan;
+        const v = Reflect.get(target, key, target) as unknown;
+        if (typeof v !== "function") return v;
+        let b = bound.get(key);
+        if (b === undefined) bound.set(key, (b = (v as (...a: unknown[]) => unknown).bind(target)));
+        return b;
+      },
+    });
+    return {
+      tracer: tracerView,
+      drainCostNs: () => {
+        const c = handle.drainCostNs();
+        charged += c;
+        return c;
+      },
+    };
+  };
+  const run = new ScenarioRun(scenario, defaultModel(), {
+    seed: options.seed,
+    wrapTracing,
+    onRequest: ({ workflow, start, outcome }) => {
+      requests.push({ workflow, start, latencyNs: outcome.latencyNs, ok: outcome.ok, ...(outcome.traceId === undefined ? {} : { traceId: outcome.traceId }) });
+    },
+    onTrace: (trace) => {
+      storedTraces++;
+      for (const e of trace.events) storedBytes += eventBytes(e);
+      for (const s of trace.spans) storedBytes += spanBytes(s);
+      if (options.keepTraces) traces.set(trace.traceId, trace);
+      options.onTrace?.(trace);
+    },
+  });
+  run.runToEnd();
+  const ok = requests.filter((r) => r.ok).map((r) => r.latencyNs).sort((a, b) => a - b);
+  const a = run.tracing.accounting();
+  let collectionBytes = 0;
+  for (const name of [...run.tracing.agents.keys()].sort()) collectionBytes += run.tracing.agents.get(name)!.stats.bytesSent;
+  const c = scenario.tracer.collection;
+  const cpuNs = Math.round(a.emitted * c.costPerTracePoint + (collectionBytes * c.costPerKiB) / 1024);
+  const metrics: RunMetrics = {
+    requests: requests.length,
+    failed: requests.length - ok.length,
+    latencyP50Ns: quantileOf(ok, 0.5),
+    latencyP99Ns: quantileOf(ok, 0.99),
+    latencyMeanNs: ok.length === 0 ? 0 : Math.round(ok.reduce((s, x) => s + x, 0) / ok.length),
+    tracePoints: a.tracePoints,
+    notSampled: a.notSampled,
+    emitted: a.emitted,
+    stored: a.stored,
+    dropped: Object.fromEntries(Object.entries(a.dropped).filter(([, n]) => n > 0).sort(([x], [y]) => (x < y ? -1 : 1))),
+    chargedNs: charged,
+    cpuNs,
+    metadataBytes,
+    injects,
+    collectionBytes,
+    storedTraces,
+    storedBytes,
+  };
+  return { scenario, requests, traces, faults: run.faults, metrics };
+}
