@@ -5,7 +5,7 @@ import type { Trace } from "../../../tracer/model/types.ts";
 import { cloudTraces } from "./cloud-traces.ts";
 
 const MS = 1_000_000;
-const N = 240;
+const N = 160;
 const baseline = cloudTraces({ seed: "before", count: N, itc: false });
 const slowKeystone = cloudTraces({ seed: "after", count: N, validateSlowdownNs: 25 * MS, itc: false });
 
