@@ -10,6 +10,11 @@ export interface CodecOptions {
   readonly stamps: StampOps | undefined;
   /** OSProfiler HMAC keys: the first signs, any verifies. */
   readonly hmacKeys: readonly string[];
+  /**
+   * Per-tracer memo of parsed tracestate headers (the same header text recurs from request to
+   * request); the w3c codec owns its contents.
+   */
+  readonly tracestateMemo: Map<string, unknown>;
 }
 
 export interface Codec {

@@ -13,28 +13,29 @@ export const ITC_HEADER = "itc-stamp";
 export const MAX_STAMP_CHARS = 4096;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
-/** Decodes a base64url stamp from untrusted text, counting failures under `format`/`reason`. */
+/** Decodes a base64url stamp from untrusted text; a string result is the rejection reason. */
+export function tryDecodeStamp(text: string, stamps: StampOps): ItcStamp | string {
+  if (text.length > MAX_STAMP_CHARS) return "too-large";
+  if (!BASE64URL.test(text)) return "bad-base64url";
+  try {
+    return stamps.decode(text).stamp;
+  } catch {
+    return "bad-stamp";
+  }
+}
+
+/** Decodes a base64url stamp from untrusted text, counting failures under `format`/`where`. */
 export function decodeStamp(
   text: string,
   stamps: StampOps,
   stats: PropagationStats,
   format: Format,
-  reason: string,
+  where: string,
 ): ItcStamp | undefined {
-  if (text.length > MAX_STAMP_CHARS) {
-    count(stats, format, reason + ":too-large");
-    return undefined;
-  }
-  if (!BASE64URL.test(text)) {
-    count(stats, format, reason + ":bad-base64url");
-    return undefined;
-  }
-  try {
-    return stamps.decode(text);
-  } catch {
-    count(stats, format, reason + ":bad-stamp");
-    return undefined;
-  }
+  const r = tryDecodeStamp(text, stamps);
+  if (typeof r !== "string") return r;
+  count(stats, format, where + ":" + r);
+  return undefined;
 }
 
 export function extractStandaloneStamp(carrier: Readonly<Carrier>, options: CodecOptions): ItcStamp | undefined {
@@ -45,7 +46,7 @@ export function extractStandaloneStamp(carrier: Readonly<Carrier>, options: Code
 
 export const itcCodec: Codec = {
   inject(context: SpanContext, carrier: Carrier, options: CodecOptions): void {
-    if (context.itc !== undefined && options.stamps !== undefined) carrier[ITC_HEADER] = options.stamps.encode(context.itc);
+    if (context.itc !== undefined && options.stamps !== undefined) carrier[ITC_HEADER] = options.stamps.ref(context.itc).text;
   },
   extract(): SpanContext | undefined {
     return undefined;

@@ -13,10 +13,10 @@ import { count } from "./types.ts";
 import type { Carrier, Format, PropagationStats } from "./types.ts";
 import { w3cCodec } from "./w3c.ts";
 
-export interface PropagationOptions extends CodecOptions {
-  readonly stats: PropagationStats;
-  readonly stamps: StampOps | undefined;
-  readonly hmacKeys: readonly string[];
+export type PropagationOptions = CodecOptions;
+
+export function newPropagationOptions(stats: PropagationStats, stamps: StampOps | undefined, hmacKeys: readonly string[]): PropagationOptions {
+  return { stats, stamps, hmacKeys, tracestateMemo: new Map() };
 }
 
 export const CODECS: Readonly<Record<Format, Codec>> = {

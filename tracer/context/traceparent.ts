@@ -8,15 +8,17 @@ export interface Traceparent {
 
 export type TraceparentResult = Traceparent | { readonly error: string };
 
-const ZERO_TRACE = "00000000000000000000000000000000";
-const ZERO_SPAN = "0000000000000000";
 
-function isLowerHex(s: string, from: number, to: number): boolean {
+/** 1 if s[from, to) is lowercase hex and not all zeros, 0 if all zeros, -1 if not hex. */
+function lowerHex(s: string, from: number, to: number): number {
+  let nonzero = 0;
   for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+    if (c >= 49 && c <= 57) nonzero = 1;
+    else if (c >= 97 && c <= 102) nonzero = 1;
+    else if (c !== 48) return -1;
   }
-  return true;
+  return nonzero;
 }
 
 /** The value of a lowercase hex digit (already validated). */
@@ -36,23 +38,45 @@ export function trimOws(s: string): string {
  * layout as long as it is at least 55 characters and anything after the flags starts with `-`
  * (the spec's forward-compatibility rule); version ff is invalid.
  */
+// The common case, a well-formed version-00 header, checked by one native regex match.
+const VERSION_00 = /00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}/y;
+const ZERO_TRACE = "00000000000000000000000000000000";
+const ZERO_PARENT = "0000000000000000";
+
 export function parseTraceparent(raw: string): TraceparentResult {
+  if (raw.length === 55) {
+    VERSION_00.lastIndex = 0;
+    if (VERSION_00.test(raw)) {
+      const traceId = raw.slice(3, 35);
+      const parentId = raw.slice(36, 52);
+      if (traceId !== ZERO_TRACE && parentId !== ZERO_PARENT) {
+        return { traceId, parentId, flags: (hexValue(raw.charCodeAt(53)) << 4) | hexValue(raw.charCodeAt(54)) };
+      }
+    }
+  }
+  return parseSlowly(raw);
+}
+
+/** Every other case: OWS, future versions, and the precise reason a header is invalid. */
+function parseSlowly(raw: string): TraceparentResult {
   const s = trimOws(raw);
-  if (s.length < 55) return { error: "too-short" };
-  if (!isLowerHex(s, 0, 2)) return { error: "bad-version" };
-  const version = s.slice(0, 2);
-  if (version === "ff") return { error: "bad-version" };
-  if (version === "00" && s.length !== 55) return { error: "bad-length" };
-  if (s.length > 55 && s.charCodeAt(55) !== 45) return { error: "bad-length" };
+  const n = s.length;
+  if (n < 55) return { error: "too-short" };
+  if (lowerHex(s, 0, 2) < 0) return { error: "bad-version" };
+  const v0 = s.charCodeAt(0);
+  const v1 = s.charCodeAt(1);
+  if (v0 === 102 && v1 === 102) return { error: "bad-version" }; // ff
+  if (v0 === 48 && v1 === 48 && n !== 55) return { error: "bad-length" }; // 00
+  if (n > 55 && s.charCodeAt(55) !== 45) return { error: "bad-length" };
   if (s.charCodeAt(2) !== 45 || s.charCodeAt(35) !== 45 || s.charCodeAt(52) !== 45) return { error: "bad-delimiter" };
-  if (!isLowerHex(s, 3, 35)) return { error: "bad-trace-id" };
-  const traceId = s.slice(3, 35);
-  if (traceId === ZERO_TRACE) return { error: "zero-trace-id" };
-  if (!isLowerHex(s, 36, 52)) return { error: "bad-parent-id" };
-  const parentId = s.slice(36, 52);
-  if (parentId === ZERO_SPAN) return { error: "zero-parent-id" };
-  if (!isLowerHex(s, 53, 55)) return { error: "bad-flags" };
-  return { traceId, parentId, flags: (hexValue(s.charCodeAt(53)) << 4) | hexValue(s.charCodeAt(54)) };
+  const t = lowerHex(s, 3, 35);
+  if (t < 0) return { error: "bad-trace-id" };
+  if (t === 0) return { error: "zero-trace-id" };
+  const p = lowerHex(s, 36, 52);
+  if (p < 0) return { error: "bad-parent-id" };
+  if (p === 0) return { error: "zero-parent-id" };
+  if (lowerHex(s, 53, 55) < 0) return { error: "bad-flags" };
+  return { traceId: s.slice(3, 35), parentId: s.slice(36, 52), flags: (hexValue(s.charCodeAt(53)) << 4) | hexValue(s.charCodeAt(54)) };
 }
 
 const FLAG_HEX: string[] = [];

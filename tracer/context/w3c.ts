@@ -6,7 +6,7 @@ import type { ItcStamp, SpanContext, TraceState } from "../model/context.ts";
 import { formatBaggage, parseBaggage } from "./baggage.ts";
 import { getHeader } from "./carrier.ts";
 import type { Codec, CodecOptions } from "./codec.ts";
-import { decodeStamp, ITC_HEADER } from "./itc-header.ts";
+import { decodeStamp, ITC_HEADER, tryDecodeStamp } from "./itc-header.ts";
 import { formatTraceparent, parseTraceparent } from "./traceparent.ts";
 import { formatTracestate, parseTracestate, removeMember, setMember } from "./tracestate.ts";
 import { count } from "./types.ts";
@@ -24,7 +24,7 @@ function tbValue(context: SpanContext, stamp: string | undefined): string | unde
 export const w3cCodec: Codec = {
   inject(context: SpanContext, carrier: Carrier, options: CodecOptions): void {
     carrier["traceparent"] = formatTraceparent(context.traceId, context.spanId, context.sampled ? 1 : 0);
-    let stamp = context.itc !== undefined && options.stamps !== undefined ? options.stamps.encode(context.itc) : undefined;
+    let stamp = context.itc !== undefined && options.stamps !== undefined ? options.stamps.ref(context.itc).text : undefined;
     // A tracestate value holds at most 256 characters; a larger stamp takes its own header.
     if (stamp !== undefined && stamp.length > 240) {
       carrier[ITC_HEADER] = stamp;
@@ -55,18 +55,11 @@ export const w3cCodec: Codec = {
     let lastEventId = tp.parentId;
     const rawState = getHeader(carrier, "tracestate");
     if (rawState !== undefined) {
-      const ts = parseTracestate(rawState);
-      if ("error" in ts) count(stats, "w3c", "tracestate:" + ts.error);
-      else {
-        let tb: string | undefined;
-        for (const m of ts.members) if (m[0] === TB_KEY) tb = m[1];
-        traceState = tb === undefined ? ts.members : ts.members.length === 1 ? EMPTY_TRACESTATE : removeMember(ts.members, TB_KEY);
-        if (tb !== undefined) {
-          const fields = readTb(tb, options, stats);
-          if (fields.ev !== undefined) lastEventId = fields.ev;
-          itc = fields.itc;
-        }
-      }
+      const state = readState(rawState, options);
+      for (const reason of state.reasons) count(stats, "w3c", reason);
+      traceState = state.traceState;
+      itc = state.itc;
+      if (state.ev !== undefined) lastEventId = state.ev;
     }
     if (itc === undefined && options.stamps !== undefined) {
       const standalone = getHeader(carrier, ITC_HEADER);
@@ -86,19 +79,49 @@ export const w3cCodec: Codec = {
   },
 };
 
-/** The `tb` member's fields: `itc:<stamp>` and `ev:<event id>`, `;`-separated. */
-function readTb(value: string, options: CodecOptions, stats: CodecOptions["stats"]): { itc?: ItcStamp; ev?: string } {
+/** A parsed tracestate header: other vendors' members, our `tb` fields, and what was rejected. */
+interface StateOutcome {
+  readonly traceState: TraceState;
+  readonly itc: ItcStamp | undefined;
+  readonly ev: string | undefined;
+  readonly reasons: readonly string[];
+}
+
+const MEMO_LIMIT = 4096;
+const MEMO_MAX_CHARS = 512;
+
+/** Parses (or recalls) a tracestate header. The outcome is immutable, so it can be shared. */
+function readState(raw: string, options: CodecOptions): StateOutcome {
+  const memo = options.tracestateMemo as Map<string, StateOutcome>;
+  const known = memo.get(raw);
+  if (known !== undefined) return known;
+  const outcome = parseState(raw, options);
+  if (raw.length <= MEMO_MAX_CHARS) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(raw, outcome);
+  }
+  return outcome;
+}
+
+function parseState(raw: string, options: CodecOptions): StateOutcome {
+  const ts = parseTracestate(raw);
+  if ("error" in ts) return { traceState: EMPTY_TRACESTATE, itc: undefined, ev: undefined, reasons: ["tracestate:" + ts.error] };
+  let tb: string | undefined;
+  for (const m of ts.members) if (m[0] === TB_KEY) tb = m[1];
+  if (tb === undefined) return { traceState: ts.members, itc: undefined, ev: undefined, reasons: [] };
+  const traceState = ts.members.length === 1 ? EMPTY_TRACESTATE : removeMember(ts.members, TB_KEY);
   let itc: ItcStamp | undefined;
   let ev: string | undefined;
-  let from = 0;
-  while (from < value.length) {
-    let to = value.indexOf(";", from);
-    if (to < 0) to = value.length;
-    if (value.startsWith("ev:", from) && to - from === 19 && EVENT_ID.test(value.slice(from + 3, to))) ev = value.slice(from + 3, to);
-    else if (value.startsWith("itc:", from)) {
-      if (options.stamps !== undefined) itc = decodeStamp(value.slice(from + 4, to), options.stamps, stats, "w3c", "tb");
-    } else count(stats, "w3c", "tb:bad-field");
-    from = to + 1;
+  const reasons: string[] = [];
+  // `itc:<stamp>` and `ev:<event id>`, `;`-separated.
+  for (const part of tb.split(";")) {
+    if (part.startsWith("ev:") && EVENT_ID.test(part.slice(3))) ev = part.slice(3);
+    else if (part.startsWith("itc:")) {
+      if (options.stamps === undefined) continue;
+      const r = tryDecodeStamp(part.slice(4), options.stamps);
+      if (typeof r === "string") reasons.push("tb:" + r);
+      else itc = r;
+    } else reasons.push("tb:bad-field");
   }
-  return { itc, ev };
+  return { traceState, itc, ev, reasons };
 }

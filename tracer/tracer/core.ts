@@ -15,14 +15,15 @@ import type {
   SpanRecord,
   TraceEvent,
 } from "../model/types.ts";
-import { extractContext, injectContext } from "../context/propagation.ts";
+import { extractContext, injectContext, newPropagationOptions } from "../context/propagation.ts";
 import type { PropagationOptions } from "../context/propagation.ts";
 import { FORMATS, newPropagationStats } from "../context/types.ts";
 import type { Carrier, Format, PropagationStats } from "../context/types.ts";
 import { TracerConfigError, TracerUsageError } from "./errors.ts";
+import { otherEvent } from "./events.ts";
 import { Span } from "./span.ts";
 import { split } from "./stamps.ts";
-import type { StampOps } from "./stamps.ts";
+import type { StampOps, StampRef } from "./stamps.ts";
 import { itcStampOps, plainStampOps } from "./itc-ops.ts";
 import { peek } from "../itc/index.ts";
 import { newTracerStats } from "./stats.ts";
@@ -100,7 +101,7 @@ export interface TracerCore {
   newId(): string;
   emitEvent(event: TraceEvent): void;
   emitSpan(span: SpanRecord): void;
-  joinStamps(a: ItcStamp, b: ItcStamp): ItcStamp;
+  joinStamps(a: StampRef, b: StampRef): StampRef;
 }
 
 const KINDS: ReadonlySet<string> = new Set(["server", "client", "producer", "consumer", "internal"]);
@@ -162,7 +163,7 @@ class TracerImpl implements Tracer, TracerCore {
     this.dag = this.model === "dag";
     this.stamps = this.metadata === "itc" ? (options.itcMemo === false ? plainStampOps() : itcStampOps()) : undefined;
     this.formats = options.formats ?? ["w3c"];
-    this.propagationOptions = { stats: this.propagation, stamps: this.stamps, hmacKeys: options.hmacKeys ?? [] };
+    this.propagationOptions = newPropagationOptions(this.propagation, this.stamps, options.hmacKeys ?? []);
   }
 
   newId(): string {
@@ -179,15 +180,19 @@ class TracerImpl implements Tracer, TracerCore {
     this.sink.emit({ type: "span", span });
   }
 
-  joinStamps(a: ItcStamp, b: ItcStamp): ItcStamp {
+  joinStamps(a: StampRef, b: StampRef): StampRef {
     try {
       return this.stamps!.join(a, b);
     } catch {
       // Overlapping ids (a share joined twice): keep this thread's id and take only the other
       // side's history, rather than fail the service; the counter shows the instrumentation bug.
       this.stats.itcJoinErrors++;
-      return this.stamps!.join(a, peek(b));
+      return this.stamps!.join(a, this.stamps!.ref(peek(b.stamp)));
     }
+  }
+
+  private refOf(itc: ItcStamp | undefined): StampRef | undefined {
+    return itc === undefined || this.stamps === undefined ? undefined : this.stamps.ref(itc);
   }
 
   startSpan(name: string, options?: StartSpanOptions): Span {
@@ -195,13 +200,14 @@ class TracerImpl implements Tracer, TracerCore {
     if (!KINDS.has(kind)) throw new TracerUsageError(`startSpan("${name}"): kind must be server, client, producer, consumer or internal, got ${String(kind)}`);
     const parentOption = options?.parent;
     let frontier: readonly string[];
-    let stamp: ItcStamp | undefined;
+    let stamp: StampRef | undefined;
     if (parentOption instanceof Span) {
       frontier = parentOption.frontierForChild();
       stamp = parentOption.takeShare();
     } else {
       frontier = parentOption?.lastEventId !== undefined && this.dag ? [parentOption.lastEventId] : NO_PARENTS;
-      stamp = parentOption?.itc;
+      const itc = parentOption?.itc;
+      stamp = itc === undefined || this.stamps === undefined ? undefined : this.stamps.ref(itc);
     }
     // A local parent span is its own read-only context view (see Span), so nothing is built here.
     const parent: SpanContext | undefined = parentOption;
@@ -252,19 +258,20 @@ class TracerImpl implements Tracer, TracerCore {
     this.stats.tracePoints++;
     if (!context.sampled) this.stats.notSampled++;
     else {
-      let stamp = context.itc;
+      let stamp = this.refOf(context.itc);
       if (this.stamps !== undefined && stamp !== undefined) stamp = this.stamps.event(stamp);
       let last = context.lastEventId;
       if (this.dag) {
         last = this.newId();
         this.emitEvent(this.bareEvent(context, "fork", last, name ?? "fork", context.lastEventId === undefined ? NO_PARENTS : [context.lastEventId], stamp));
       }
-      ctx = withThread(context, stamp, last);
+      ctx = withThread(context, stamp?.stamp, last);
     }
-    if (this.stamps === undefined || ctx.itc === undefined || !ctx.sampled) return Array.from({ length: n }, () => ctx);
-    const shares: ItcStamp[] = [];
-    split(this.stamps, ctx.itc, n, shares);
-    return shares.map((itc) => withThread(ctx, itc, ctx.lastEventId));
+    const share = this.refOf(ctx.itc);
+    if (this.stamps === undefined || share === undefined || !ctx.sampled) return Array.from({ length: n }, () => ctx);
+    const shares: StampRef[] = [];
+    split(this.stamps, share, n, shares);
+    return shares.map((r) => withThread(ctx, r.stamp, ctx.lastEventId));
   }
 
   join(contexts: readonly SpanContext[], name = "join"): SpanContext {
@@ -272,19 +279,17 @@ class TracerImpl implements Tracer, TracerCore {
     if (first === undefined) throw new TracerUsageError("join: needs at least one context");
     this.stats.tracePoints++;
     const sampled = contexts.some((c) => c.sampled);
-    let stamp = first.itc;
-    if (this.stamps !== undefined) {
-      for (let i = 1; i < contexts.length; i++) {
-        const s = contexts[i]!.itc;
-        if (s === undefined) continue;
-        stamp = stamp === undefined ? s : this.joinStamps(stamp, s);
-      }
+    let stamp = this.refOf(first.itc);
+    for (let i = 1; i < contexts.length; i++) {
+      const s = this.refOf(contexts[i]!.itc);
+      if (s === undefined) continue;
+      stamp = stamp === undefined ? s : this.joinStamps(stamp, s);
     }
-    const joined = (itc: ItcStamp | undefined, last: string | undefined) =>
-      makeContext(first.traceId, first.spanId, sampled, first.debug, first.remote, first.baggage, first.traceState, itc, last);
+    const joined = (ref: StampRef | undefined, last: string | undefined) =>
+      makeContext(first.traceId, first.spanId, sampled, first.debug, first.remote, first.baggage, first.traceState, ref?.stamp, last);
     if (!sampled) {
       this.stats.notSampled++;
-      return stamp === first.itc ? first : joined(stamp, first.lastEventId);
+      return stamp?.stamp === first.itc ? first : joined(stamp, first.lastEventId);
     }
     if (this.stamps !== undefined && stamp !== undefined) stamp = this.stamps.event(stamp);
     if (!this.dag) return joined(stamp, first.lastEventId);
@@ -303,20 +308,9 @@ class TracerImpl implements Tracer, TracerCore {
     eventId: string,
     name: string,
     parents: readonly string[],
-    stamp: ItcStamp | undefined,
+    stamp: StampRef | undefined,
   ): TraceEvent {
-    const base = {
-      traceId: ctx.traceId,
-      eventId,
-      kind,
-      name,
-      service: this.service,
-      host: this.host,
-      timestamp: this.clock.now(),
-      spanId: ctx.spanId,
-      parents,
-    };
-    return stamp === undefined || this.stamps === undefined ? base : { ...base, itc: this.stamps.encode(stamp) };
+    return otherEvent(ctx.traceId, eventId, kind, ctx.spanId, name, this.service, this.host, this.clock.now(), parents, stamp?.text, undefined);
   }
 
   inject(from: Span | SpanContext, carrier: Carrier, format?: Format | readonly Format[]): void {

@@ -1,123 +1,114 @@
 // Binds the tracer core's StampOps to tracer/itc, with memoisation. The stamps of one
 // workflow repeat from request to request (every trace starts from the seed and goes through
 // the same forks, events and joins), so each distinct stamp is kept once (hash-consed by its
-// base64url code, which is canonical for normal-form stamps) and each operation's result is
-// remembered per canonical input. Results are the same values the plain functions return;
-// only the work is saved. The memo is bounded: past MAX_STAMPS it starts over.
+// base64url code, canonical for normal-form stamps) in a Ref that remembers the results of
+// operations on it. Results are the same values the plain functions return; only the work is
+// saved. The memo is bounded: past MAX_STAMPS it starts over.
 import { decodeBase64url, encodeBase64url, event, fork, join, seed } from "../itc/index.ts";
 import type { Stamp } from "../itc/index.ts";
-import type { StampOps } from "./stamps.ts";
+import type { StampOps, StampRef } from "./stamps.ts";
 
 export const MAX_STAMPS = 1 << 15;
 
-export interface MemoStats {
-  hits: number;
-  misses: number;
+class Ref implements StampRef {
+  next: Ref | undefined = undefined;
+  shares: readonly [Ref, Ref] | undefined = undefined;
+  joins: Map<Ref, Ref> | undefined = undefined;
+  constructor(
+    readonly stamp: Stamp,
+    readonly text: string,
+  ) {}
 }
 
 class MemoStampOps implements StampOps {
-  private textOf = new Map<Stamp, string>();
-  private byText = new Map<string, Stamp>();
-  private events = new Map<Stamp, Stamp>();
-  private forks = new Map<Stamp, readonly [Stamp, Stamp]>();
-  private joins = new Map<Stamp, Map<Stamp, Stamp>>();
-  readonly stats: MemoStats = { hits: 0, misses: 0 };
-  private readonly root: Stamp;
+  private byStamp = new Map<Stamp, Ref>();
+  private byText = new Map<string, Ref>();
+  private root: Ref;
 
   constructor() {
-    this.root = this.canonical(seed());
+    this.root = this.intern(seed());
   }
 
-  /** The one stored stamp equal to s. */
-  private canonical(s: Stamp): Stamp {
-    const text = this.textOf.get(s);
-    if (text !== undefined) return s;
-    return this.intern(s, encodeBase64url(s));
-  }
-
-  private intern(s: Stamp, text: string): Stamp {
-    const known = this.byText.get(text);
+  private intern(s: Stamp): Ref {
+    const known = this.byStamp.get(s);
     if (known !== undefined) return known;
-    if (this.byText.size >= MAX_STAMPS) this.reset();
-    this.byText.set(text, s);
-    this.textOf.set(s, text);
-    return s;
-  }
-
-  private reset(): void {
-    this.textOf = new Map();
-    this.byText = new Map();
-    this.events = new Map();
-    this.forks = new Map();
-    this.joins = new Map();
-  }
-
-  seed(): Stamp {
-    return this.textOf.has(this.root) ? this.root : this.canonical(this.root);
-  }
-
-  event(s: Stamp): Stamp {
-    const known = this.events.get(s);
-    if (known !== undefined) {
-      this.stats.hits++;
-      return known;
+    const text = encodeBase64url(s);
+    const same = this.byText.get(text);
+    if (same !== undefined) return same;
+    if (this.byText.size >= MAX_STAMPS) {
+      this.byStamp = new Map();
+      this.byText = new Map();
     }
-    this.stats.misses++;
-    const next = this.canonical(event(s));
-    this.events.set(this.canonical(s), next);
-    return next;
+    const ref = new Ref(s, text);
+    this.byStamp.set(s, ref);
+    this.byText.set(text, ref);
+    return ref;
   }
 
-  fork(s: Stamp): readonly [Stamp, Stamp] {
-    const known = this.forks.get(s);
-    if (known !== undefined) {
-      this.stats.hits++;
-      return known;
-    }
-    this.stats.misses++;
-    const [l, r] = fork(s);
-    const pair = [this.canonical(l), this.canonical(r)] as const;
-    this.forks.set(this.canonical(s), pair);
-    return pair;
+  /** Refs from before a reset (or built elsewhere) are re-interned. */
+  private own(r: StampRef): Ref {
+    return r instanceof Ref ? r : this.intern(r.stamp as Stamp);
   }
 
-  join(a: Stamp, b: Stamp): Stamp {
-    const known = this.joins.get(a)?.get(b);
-    if (known !== undefined) {
-      this.stats.hits++;
-      return known;
+  seed(): StampRef {
+    return this.root;
+  }
+
+  ref(s: Stamp): StampRef {
+    return this.intern(s);
+  }
+
+  decode(text: string): StampRef {
+    // Re-encoded on a miss rather than trusting `text`, so a Ref's text is always canonical.
+    return this.byText.get(text) ?? this.intern(decodeBase64url(text));
+  }
+
+  event(r: StampRef): StampRef {
+    const ref = this.own(r);
+    return (ref.next ??= this.intern(event(ref.stamp)));
+  }
+
+  fork(r: StampRef): readonly [StampRef, StampRef] {
+    const ref = this.own(r);
+    if (ref.shares === undefined) {
+      const [l, rr] = fork(ref.stamp);
+      ref.shares = [this.intern(l), this.intern(rr)];
     }
-    this.stats.misses++;
+    return ref.shares;
+  }
+
+  join(a: StampRef, b: StampRef): StampRef {
+    const ra = this.own(a);
+    const rb = this.own(b);
+    const known = ra.joins?.get(rb);
+    if (known !== undefined) return known;
     // Throws (overlapping ids) before anything is stored.
-    const joined = this.canonical(join(a, b));
-    const ca = this.canonical(a);
-    let inner = this.joins.get(ca);
-    if (inner === undefined) this.joins.set(ca, (inner = new Map()));
-    inner.set(this.canonical(b), joined);
+    const joined = this.intern(join(ra.stamp, rb.stamp));
+    (ra.joins ??= new Map()).set(rb, joined);
     return joined;
-  }
-
-  encode(s: Stamp): string {
-    return this.textOf.get(s) ?? encodeBase64url(s);
-  }
-
-  decode(text: string): Stamp {
-    const known = this.byText.get(text);
-    if (known !== undefined) return known;
-    // Re-encoded rather than trusting `text`, so the stored code is always the canonical one.
-    return this.canonical(decodeBase64url(text));
   }
 }
 
 /** Fresh memoised ITC operations (one set per tracer). */
-export const itcStampOps = (): StampOps & { readonly stats: MemoStats } => new MemoStampOps();
+export const itcStampOps = (): StampOps => new MemoStampOps();
+
+class PlainRef implements StampRef {
+  private code: string | undefined = undefined;
+  constructor(readonly stamp: Stamp) {}
+  get text(): string {
+    return (this.code ??= encodeBase64url(this.stamp));
+  }
+}
 
 /** The same operations without memoisation, to measure what the memo saves. */
 export const plainStampOps = (): StampOps => ({
-  seed,
-  fork,
-  event,
-  join,
-  encode: encodeBase64url,
-  decode: (text) => decodeBase64url(text),
+  seed: () => new PlainRef(seed()),
+  ref: (s) => new PlainRef(s as Stamp),
+  decode: (text) => new PlainRef(decodeBase64url(text)),
+  event: (r) => new PlainRef(event(r.stamp as Stamp)),
+  fork: (r) => {
+    const [l, rr] = fork(r.stamp as Stamp);
+    return [new PlainRef(l), new PlainRef(rr)];
+  },
+  join: (a, b) => new PlainRef(join(a.stamp as Stamp, b.stamp as Stamp)),
 });

@@ -6,7 +6,9 @@ import type { Baggage, ItcStamp, SpanContext, TraceState } from "../model/contex
 import { flipTopBit } from "../model/ids.ts";
 import type { AttributeValue, Attributes, EventKind, SpanKind, SpanLink, SpanLog, StatusCode, TraceEvent } from "../model/types.ts";
 import type { TracerCore } from "./core.ts";
+import { endEvent, otherEvent, startEvent } from "./events.ts";
 import { split } from "./stamps.ts";
+import type { StampRef } from "./stamps.ts";
 
 export type JoinSource = Span | SpanContext;
 
@@ -25,7 +27,6 @@ export class Span implements SpanContext {
   /** Whether this span records anything (its trace is sampled). */
   readonly sampled: boolean;
   readonly debug: boolean;
-  readonly remote = false;
   readonly startTime: number;
   private endTime = -1;
   private readonly core: TracerCore;
@@ -40,9 +41,14 @@ export class Span implements SpanContext {
   private logs: SpanLog[] | undefined = undefined;
   private statusCode: StatusCode = "unset";
   private statusMessage: string | undefined = undefined;
-  /** Parents of this thread's next event. Never mutated: replaced (it may be an event's `parents`). */
-  private frontier: readonly string[];
-  private stamp: ItcStamp | undefined;
+  /**
+   * Parents of this thread's next event. Never mutated, only replaced (it may be an emitted
+   * event's `parents`). Undefined stands for `[last]` (or `[]`), built only when needed.
+   */
+  private frontier: readonly string[] | undefined;
+  /** The newest event on this thread: the last element of the frontier. */
+  private last: string | undefined;
+  private stamp: StampRef | undefined;
   private cached: SpanContext | undefined = undefined;
 
   /** @internal Built by the tracer's startSpan, which then calls recordStart. */
@@ -60,7 +66,7 @@ export class Span implements SpanContext {
     attributes: Record<string, AttributeValue> | undefined,
     links: readonly SpanLink[] | undefined,
     frontier: readonly string[],
-    stamp: ItcStamp | undefined,
+    stamp: StampRef | undefined,
     startTime: number,
   ) {
     this.core = core;
@@ -76,8 +82,14 @@ export class Span implements SpanContext {
     this.attributes = attributes;
     this.links = links;
     this.frontier = frontier;
+    this.last = frontier.length > 0 ? frontier[frontier.length - 1] : undefined;
     this.stamp = stamp;
     this.startTime = startTime;
+  }
+
+  /** A span is local by definition (SpanContext view). */
+  get remote(): false {
+    return false;
   }
 
   get ended(): boolean {
@@ -90,11 +102,19 @@ export class Span implements SpanContext {
     return this.currentTraceState;
   }
   get itc(): ItcStamp | undefined {
-    return this.stamp;
+    return this.stamp?.stamp;
   }
   get lastEventId(): string | undefined {
-    const f = this.frontier;
-    return f.length > 0 ? f[f.length - 1] : undefined;
+    return this.last;
+  }
+
+  private parents(): readonly string[] {
+    return (this.frontier ??= this.last === undefined ? NO_PARENTS : [this.last]);
+  }
+
+  /** More than one thread joined since the last event (a context must first collapse them). */
+  private get pendingJoin(): boolean {
+    return this.frontier !== undefined && this.frontier.length > 1;
   }
 
   /** @internal The start trace point; called once by startSpan. */
@@ -104,14 +124,16 @@ export class Span implements SpanContext {
     if (!this.sampled) {
       core.stats.notSampled++;
       this.frontier = NO_PARENTS;
+      this.last = undefined;
     } else if (core.dag) {
       // The start event's id is the span id: a context whose last event is the span's start
       // then needs no extra bytes on the wire (the traceparent parent-id already names it).
       // In the DAG model later attributes go to lateAttributes, so this object stays as emitted.
       this.emitEvent("start", this.spanId, this.startTime, this.attributes, this.links, this.name);
-      this.frontier = [this.spanId];
+      this.moveTo(this.spanId);
     } else {
       this.frontier = NO_PARENTS;
+      this.last = undefined;
       this.tick();
     }
   }
@@ -123,16 +145,14 @@ export class Span implements SpanContext {
    */
   context(): SpanContext {
     if (this.cached !== undefined) return this.cached;
-    if (this.frontier.length > 1 && this.sampled && this.core.dag && !this.ended) {
+    if (this.pendingJoin && this.sampled && this.core.dag && this.endTime < 0) {
       this.traced("join", this.name, undefined);
     }
     return (this.cached = this.contextWith(this.stamp));
   }
 
-  private contextWith(itc: ItcStamp | undefined): SpanContext {
-    const f = this.frontier;
-    const last = f.length > 0 ? f[f.length - 1] : undefined;
-    return makeContext(this.traceId, this.spanId, this.sampled, this.debug, false, this.currentBaggage, this.currentTraceState, itc, last);
+  private contextWith(ref: StampRef | undefined): SpanContext {
+    return makeContext(this.traceId, this.spanId, this.sampled, this.debug, false, this.currentBaggage, this.currentTraceState, ref?.stamp, this.last);
   }
 
   setAttribute(key: string, value: AttributeValue): this {
@@ -200,19 +220,22 @@ export class Span implements SpanContext {
 
   private joinOne(from: JoinSource): void {
     let last: string | undefined;
-    let itc: ItcStamp | undefined;
+    let itc: StampRef | undefined;
     if (from instanceof Span) {
       // An ended span's frontier is its end event; a live one may need collapsing first.
-      if (from.frontier.length > 1) from.context();
+      if (from.pendingJoin) from.context();
       last = from.lastEventId;
       itc = from.stamp;
     } else {
       last = from.lastEventId;
-      itc = from.itc;
+      itc = from.itc === undefined || this.core.stamps === undefined ? undefined : this.core.stamps.ref(from.itc);
     }
     if (last !== undefined && from.traceId === this.traceId && this.core.dag && this.sampled) {
-      const f = this.frontier;
-      if (!f.includes(last)) this.frontier = f.length === 0 ? [last] : f.concat(last);
+      const f = this.parents();
+      if (!f.includes(last)) {
+        this.frontier = append(f, last);
+        this.last = last;
+      }
     }
     if (this.stamp !== undefined && itc !== undefined && itc !== this.stamp) {
       this.stamp = this.core.joinStamps(this.stamp, itc);
@@ -237,7 +260,7 @@ export class Span implements SpanContext {
     const ctx = this.context();
     const out: SpanContext[] = [];
     if (this.stamp !== undefined && core.stamps !== undefined && this.endTime < 0 && this.sampled) {
-      const shares: ItcStamp[] = [];
+      const shares: StampRef[] = [];
       split(core.stamps, this.stamp, n + 1, shares);
       this.stamp = shares[0];
       this.cached = undefined;
@@ -253,7 +276,7 @@ export class Span implements SpanContext {
    * message, keeping the other share, so both sides record events with disjoint ids. An ended
    * span gives its whole stamp (a reply).
    */
-  takeShare(): ItcStamp | undefined {
+  takeShare(): StampRef | undefined {
     const stamps = this.core.stamps;
     if (this.stamp === undefined || stamps === undefined || this.endTime >= 0 || !this.sampled) return this.stamp;
     const pair = stamps.fork(this.stamp);
@@ -265,13 +288,13 @@ export class Span implements SpanContext {
   /** @internal The context an outgoing message carries (see takeShare). */
   outgoing(): SpanContext {
     if (this.stamp === undefined || this.core.stamps === undefined) return this.context();
-    if (this.frontier.length > 1 && this.sampled && this.core.dag && this.endTime < 0) this.context();
+    if (this.pendingJoin && this.sampled && this.core.dag && this.endTime < 0) this.context();
     return this.contextWith(this.takeShare());
   }
 
   /** @internal The parents of a child's start event: this thread's frontier (shared, immutable). */
   frontierForChild(): readonly string[] {
-    return this.sampled && this.core.dag ? this.frontier : NO_PARENTS;
+    return this.sampled && this.core.dag ? this.parents() : NO_PARENTS;
   }
 
   end(endTime?: number): void {
@@ -288,7 +311,7 @@ export class Span implements SpanContext {
     if (core.dag) {
       const id = flipTopBit(this.spanId);
       this.emitEvent("end", id, t, this.lateAttributes, this.lateLinks, this.name);
-      this.frontier = [id];
+      this.moveTo(id);
       return;
     }
     this.tick();
@@ -314,6 +337,12 @@ export class Span implements SpanContext {
     return this.statusMessage === undefined ? STATUS[this.statusCode] : { code: this.statusCode, message: this.statusMessage };
   }
 
+  /** The thread's newest event is now `id` (its frontier `[id]`, built lazily). */
+  private moveTo(id: string): void {
+    this.last = id;
+    this.frontier = undefined;
+  }
+
   /** Span model with ITC metadata: the stamp still records each trace point, unreported. */
   private tick(): void {
     if (this.stamp !== undefined && this.core.stamps !== undefined) {
@@ -327,9 +356,17 @@ export class Span implements SpanContext {
     this.core.stats.tracePoints++;
     const id = this.core.newId();
     this.emitEvent(kind, id, this.core.clock.now(), attributes, undefined, name);
-    this.frontier = [id];
+    this.moveTo(id);
     this.cached = undefined;
     return id;
+  }
+
+  /** The stamp after one more event (ITC mode), as its base64url code. */
+  private nextStamp(): string | undefined {
+    const stamps = this.core.stamps;
+    if (this.stamp === undefined || stamps === undefined) return undefined;
+    this.stamp = stamps.event(this.stamp);
+    return this.stamp.text;
   }
 
   private emitEvent(
@@ -341,30 +378,16 @@ export class Span implements SpanContext {
     name: string,
   ): void {
     const core = this.core;
-    const event: { -readonly [K in keyof TraceEvent]: TraceEvent[K] } = {
-      traceId: this.traceId,
-      eventId,
-      kind,
-      name,
-      service: core.service,
-      host: core.host,
-      timestamp,
-      spanId: this.spanId,
-      parents: this.frontier,
-    };
-    const stamps = core.stamps;
-    if (this.stamp !== undefined && stamps !== undefined) {
-      this.stamp = stamps.event(this.stamp);
-      event.itc = stamps.encode(this.stamp);
-    }
-    if (attributes !== undefined) event.attributes = attributes;
+    const parents = this.parents();
+    const itc = this.nextStamp();
+    let event: TraceEvent;
     if (kind === "start") {
-      event.spanKind = this.kind;
-      if (this.parentSpanId !== undefined) event.parentSpanId = this.parentSpanId;
+      event = startEvent(this.traceId, this.spanId, name, core.service, core.host, timestamp, parents, itc, this.kind, this.parentSpanId, attributes, links);
     } else if (kind === "end") {
-      event.status = this.status();
+      event = endEvent(this.traceId, eventId, this.spanId, name, core.service, core.host, timestamp, parents, itc, this.status(), attributes, links);
+    } else {
+      event = otherEvent(this.traceId, eventId, kind, this.spanId, name, core.service, core.host, timestamp, parents, itc, attributes);
     }
-    if (links !== undefined && links.length > 0) event.links = links;
     core.emitEvent(event);
   }
 }
@@ -378,3 +401,20 @@ const STATUS: Readonly<Record<StatusCode, { readonly code: StatusCode }>> = {
 };
 
 const EMPTY_ATTRIBUTES: Attributes = Object.freeze({});
+
+/** A new array: frontiers are shared with emitted events, so they are never mutated. */
+function append(f: readonly string[], id: string): readonly string[] {
+  switch (f.length) {
+    case 0:
+      return [id];
+    case 1:
+      return [f[0]!, id];
+    case 2:
+      return [f[0]!, f[1]!, id];
+    default: {
+      const g = f.slice();
+      g.push(id);
+      return g;
+    }
+  }
+}

@@ -1,26 +1,33 @@
-// The ITC operations the tracer core needs, gathered behind one small interface so the core
-// stays independent of how tracer/itc represents a stamp.
+// The ITC operations the tracer core needs, over handles that pair a stamp with its base64url
+// code, so the core stays independent of how tracer/itc represents a stamp and an
+// implementation can cache per stamp (see itc-ops.ts).
 import type { ItcStamp } from "../model/context.ts";
 
+export interface StampRef {
+  readonly stamp: ItcStamp;
+  /** base64url without padding, as carried in tracestate, `itc-stamp` and events. */
+  readonly text: string;
+}
+
 export interface StampOps {
-  seed(): ItcStamp;
-  fork(s: ItcStamp): readonly [ItcStamp, ItcStamp];
-  event(s: ItcStamp): ItcStamp;
-  join(a: ItcStamp, b: ItcStamp): ItcStamp;
-  /** base64url without padding, as carried in tracestate and `itc-stamp`. */
-  encode(s: ItcStamp): string;
+  seed(): StampRef;
+  ref(s: ItcStamp): StampRef;
   /** Throws on malformed input; callers catch and count. */
-  decode(text: string): ItcStamp;
+  decode(text: string): StampRef;
+  event(r: StampRef): StampRef;
+  fork(r: StampRef): readonly [StampRef, StampRef];
+  /** Throws when the ids overlap (a share joined twice). */
+  join(a: StampRef, b: StampRef): StampRef;
 }
 
 /** Splits a stamp into n disjoint shares, balanced so each share stays shallow. */
-export function split(ops: StampOps, s: ItcStamp, n: number, out: ItcStamp[]): void {
+export function split(ops: StampOps, r: StampRef, n: number, out: StampRef[]): void {
   if (n <= 1) {
-    out.push(s);
+    out.push(r);
     return;
   }
-  const [a, b] = ops.fork(s);
+  const pair = ops.fork(r);
   const left = Math.ceil(n / 2);
-  split(ops, a, left, out);
-  split(ops, b, n - left, out);
+  split(ops, pair[0], left, out);
+  split(ops, pair[1], n - left, out);
 }
