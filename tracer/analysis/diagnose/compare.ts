@@ -105,12 +105,12 @@ export function segmentTests(settings: Settings, windows: readonly WorkflowWindo
   const out: SegmentTest[] = [];
   for (const w of windows) {
     if (w.before.length === 0 || w.after.length === 0) continue;
-    const keys = new Set<string>();
-    for (const p of w.before) for (const k of p.segments.keys()) keys.add(k);
-    for (const p of w.after) for (const k of p.segments.keys()) keys.add(k);
+    const inBefore = bySegment(w.before);
+    const inAfter = bySegment(w.after);
+    const keys = new Set([...inBefore.keys(), ...inAfter.keys()]);
     for (const key of [...keys].sort(byString)) {
-      const before = present(w.before, key);
-      const after = present(w.after, key);
+      const before = inBefore.get(key) ?? [];
+      const after = inAfter.get(key) ?? [];
       const pTime = before.length > 0 && after.length > 0 && !allEqual(before, after) ? pValue(settings, after, before) : 1;
       const pCount = twoProportionTest(after.length, w.after.length, before.length, w.before.length).p;
       out.push({
@@ -127,11 +127,15 @@ export function segmentTests(settings: Settings, windows: readonly WorkflowWindo
   return out;
 }
 
-function present(profiles: readonly TraceProfile[], key: string): number[] {
-  const out: number[] = [];
+/** Each segment's times over the traces that have it, in trace order. */
+function bySegment(profiles: readonly TraceProfile[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
   for (const p of profiles) {
-    const t = p.segments.get(key);
-    if (t !== undefined) out.push(t);
+    for (const [key, t] of p.segments) {
+      const list = out.get(key);
+      if (list) list.push(t);
+      else out.set(key, [t]);
+    }
   }
   return out;
 }
