@@ -1,15 +1,21 @@
 // `npm run bench -- sim`: simulated requests and traced events per wall second for the default
-// scenario with full DAG + ITC tracing and with tracing off; time per request as the run grows
-// from 10k to 1M requests; peak memory. Wall-clock reads live here, never in sim/.
-import { produce } from "immer";
+// scenario (bug-1587777) with full DAG + ITC tracing and with tracing off; time per request as a
+// steady run grows from 10k to 1M requests; peak memory; and the wall time of `npm start`.
+// Wall-clock reads live here, never in sim/.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { produce } from "immer";
 import { loadScenario } from "../../sim/scenario/load.ts";
 import type { Scenario } from "../../sim/scenario/load.ts";
-import { defaultCatalog, runScenario } from "../../sim/run/index.ts";
+import { buildSummary, defaultCatalog, defaultModel, ScenarioRun } from "../../sim/run/index.ts";
 import type { Suite, SuiteResult } from "./harness.ts";
 import { formatNumber, median, printTable, seconds } from "./harness.ts";
 
-const DEFAULT = fileURLToPath(new URL("../../scenarios/bug-1587777.yaml", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const DEFAULT = join(ROOT, "scenarios/bug-1587777.yaml");
 
 /** Full DAG + ITC tracing, every request sampled, asynchronous collection. */
 function fullTracing(s: Scenario): Scenario {
@@ -22,39 +28,54 @@ function fullTracing(s: Scenario): Scenario {
   });
 }
 
-/** The scenario stretched (times scaled) so it issues about `requests` requests. */
-function scaled(s: Scenario, factor: number): Scenario {
+/** The default scenario's load without its fault, long enough for about `requests` requests. */
+function steady(s: Scenario, requestsPerSecond: number, requests: number): Scenario {
   return produce(s, (d) => {
-    const k = (ns: number) => Math.round(ns * factor);
-    d.duration = k(d.duration);
-    d.warmup = k(d.warmup);
-    for (const f of d.faults) {
-      f.at = k(f.at);
-      if (f.for !== undefined) f.for = k(f.for);
-    }
-    for (const g of d.workload) {
-      g.start = k(g.start);
-      if (g.stop !== undefined) g.stop = k(g.stop);
-      for (const c of g.changes) c.at = k(c.at);
-    }
+    d.faults = [];
+    d.duration = Math.round((requests / requestsPerSecond) * 1e9);
+    d.report.keepTraces = 200;
   });
 }
 
 interface Measure {
-  readonly wall: number;
+  readonly run: number;
+  readonly summary: number;
   readonly requests: number;
   readonly events: number;
+  readonly kernelEvents: number;
+  readonly virtual: number;
 }
 
-function measure(s: Scenario, tracing: boolean): Measure {
+function measure(s: Scenario, tracing: boolean, summarize = true): Measure {
+  let run!: ScenarioRun;
+  const runWall = seconds(() => {
+    run = new ScenarioRun(s, defaultModel(), { tracing });
+    run.runToEnd();
+  });
   let requests = 0;
   let events = 0;
+  const summaryWall = summarize
+    ? seconds(() => {
+        const summary = buildSummary(run);
+        requests = Object.values(summary.requests).reduce((n, w) => n + w.issued, 0);
+        events = summary.tracer.accounting.emitted;
+      })
+    : 0;
+  if (!summarize) {
+    for (const c of run.aggregates.counts.values()) requests += c.issued;
+    events = run.tracing.accounting().emitted;
+  }
+  return { run: runWall, summary: summaryWall, requests, events, kernelEvents: run.sim.eventLog.count, virtual: s.duration };
+}
+
+function npmStartSeconds(): number {
+  const out = mkdtempSync(join(tmpdir(), "tracebed-bench-"));
+  let status: number | null = null;
   const wall = seconds(() => {
-    const r = runScenario(s, { tracing });
-    requests = Object.values(r.summary.requests).reduce((n, w) => n + w.issued, 0);
-    events = r.summary.tracer.accounting.emitted;
+    status = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "sim/cli.ts"), "run", DEFAULT, "--out", out], { cwd: ROOT, stdio: "ignore" }).status;
   });
-  return { wall, requests, events };
+  if (status !== 0) throw new Error(`npm start's command exited with ${String(status)}`);
+  return wall;
 }
 
 export const suite: Suite = {
@@ -62,48 +83,61 @@ export const suite: Suite = {
   run({ quick }): SuiteResult {
     const base = fullTracing(loadScenario(DEFAULT, defaultCatalog()));
     const runs = quick ? 2 : 3;
+    measure(base, true); // warm-up
     const traced: Measure[] = [];
     const untraced: Measure[] = [];
-    measure(base, true); // warm-up
     for (let i = 0; i < runs; i++) {
       traced.push(measure(base, true));
       untraced.push(measure(base, false));
     }
-    const t = median(traced.map((m) => m.wall));
-    const u = median(untraced.map((m) => m.wall));
-    const requests = traced[0]!.requests;
-    const events = traced[0]!.events;
+    const t = median(traced.map((m) => m.run));
+    const u = median(untraced.map((m) => m.run));
+    const { requests, events } = traced[0]!;
+    const rate = requests / (base.duration / 1e9);
 
-    const perRun = requests;
+    // Time per request as the run grows (the fault removed, so the load is steady).
     const sizes = quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
-    const nsPerRequest: Record<string, number> = {};
-    let peakRss = process.memoryUsage().rss;
-    let peakHeap = process.memoryUsage().heapUsed;
-    for (const n of sizes) {
-      const s = scaled(base, n / perRun);
-      const m = measure(s, true);
-      nsPerRequest[n >= 1e6 ? `${n / 1e6}m` : `${n / 1e3}k`] = (m.wall * 1e9) / m.requests;
-      const mem = process.memoryUsage();
-      peakRss = Math.max(peakRss, mem.rss);
-      peakHeap = Math.max(peakHeap, mem.heapUsed);
+    const perRequest: Record<string, number> = {};
+    let peakRss = 0;
+    let peakHeap = 0;
+    const sample = () => {
+      const m = process.memoryUsage();
+      peakRss = Math.max(peakRss, m.rss);
+      peakHeap = Math.max(peakHeap, m.heapUsed);
+    };
+    for (const tracing of [false, true]) {
+      for (const n of sizes) {
+        if (tracing && n > (quick ? 10_000 : 100_000)) continue;
+        const m = measure(steady(base, rate, n), tracing, false);
+        perRequest[`${tracing ? "traced" : "untraced"}_ns_per_request_${n >= 1e6 ? `${n / 1e6}m` : `${n / 1e3}k`}`] = (m.run * 1e9) / m.requests;
+        sample();
+      }
     }
-    const per = Object.values(nsPerRequest);
+    const spread = (prefix: string) => {
+      const v = Object.entries(perRequest).filter(([k]) => k.startsWith(prefix)).map(([, x]) => x);
+      return Math.max(...v) / Math.min(...v);
+    };
+
     const result = {
-      default_scenario_requests: requests,
-      default_scenario_traced_events: events,
-      default_scenario_wall_s_traced: t,
-      default_scenario_wall_s_untraced: u,
+      default_requests: requests,
+      default_traced_events: events,
+      default_run_s_traced: t,
+      default_run_s_untraced: u,
+      default_summary_s: median(traced.map((m) => m.summary)),
       requests_per_s_traced: requests / t,
       traced_events_per_s: events / t,
       requests_per_s_untraced: requests / u,
+      kernel_events_per_s_untraced: untraced[0]!.kernelEvents / u,
       tracing_cost_ratio: t / u,
-      ...Object.fromEntries(Object.entries(nsPerRequest).map(([k, v]) => [`ns_per_request_${k}`, v])),
-      per_request_spread: Math.max(...per) / Math.min(...per),
+      ...perRequest,
+      untraced_per_request_spread: spread("untraced"),
+      traced_per_request_spread: spread("traced"),
       peak_rss_mb: peakRss / 2 ** 20,
       peak_heap_used_mb: peakHeap / 2 ** 20,
+      npm_start_s: npmStartSeconds(),
     };
     printTable(
-      "sim: default scenario (bug-1587777), full DAG + ITC tracing vs tracing off",
+      "sim: default scenario (bug-1587777) with full DAG + ITC tracing vs tracing off; steady-load scaling",
       ["figure", "value"],
       Object.entries(result).map(([k, v]) => [k, formatNumber(v)]),
     );
