@@ -82,20 +82,23 @@ function startIndex(dag: Dag, s: SpanEvents): number {
   return s.members[0]!;
 }
 
-/** The predecessor a span start descends from: a remote sender first, then a live event, latest first. */
+/**
+ * The predecessor a span's first event descends from: a remote sender first, then a live
+ * event, latest first. (The first event of a span has no predecessor in its own span.)
+ */
 function causalParent(dag: Dag, start: number): number | undefined {
   const own = dag.events[start]!.spanId;
   let best: number | undefined;
-  let bestRank = -1;
+  let bestRank = 0;
   for (const p of dag.parents[start]!) {
     const e = dag.events[p]!;
-    const rank = e.spanId === own ? 0 : e.kind === "send" ? 3 : e.kind === "end" ? 1 : 2;
+    if (e.spanId === own) continue;
+    const rank = e.kind === "send" ? 3 : e.kind === "end" ? 1 : 2;
     if (rank > bestRank || (rank === bestRank && p > best!)) {
       best = p;
       bestRank = rank;
     }
   }
-  if (best !== undefined && dag.events[best]!.spanId === own) return causalParent(dag, best);
   return best;
 }
 
