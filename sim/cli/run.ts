@@ -53,7 +53,7 @@ function runOnce(scenario: Scenario, runOptions: RunOptions, io: Io): ScenarioRu
 export const runCommand: Command = {
   name: "run",
   summary: "Run a scenario and write its summary.json.",
-  usage: "tracebed run <scenario> [--seed N] [--out DIR] [--json] [--check-determinism]",
+  usage: "tracebed run <scenario> [--seed N] [--out DIR] [--json] [--check-determinism] [--traces jaeger|otlp|chrome]",
   description:
     "Prints a human summary on stdout (or the summary JSON with --json); a progress bar is drawn on stderr for long runs.\n" +
     "The same scenario and seed always give byte-identical summary.json.",
