@@ -1,0 +1,29 @@
+import test from "ava";
+import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { loadScenario } from "../../../sim/scenario/load.ts";
+import { defaultCatalog } from "../../../sim/run/catalog.ts";
+
+const DIR = fileURLToPath(new URL("../../../scenarios/", import.meta.url));
+const files = readdirSync(DIR).filter((f) => f.endsWith(".yaml")).sort();
+
+test("the shipped scenarios are the ones the README lists, and each is valid", (t) => {
+  t.deepEqual(files, ["baseline.yaml", "broker-partition.yaml", "bug-1587777.yaml", "compute-crash.yaml", "fan-in-fan-out.yaml", "memcached-outage.yaml"]);
+  const readme = readFileSync(`${DIR}README.md`, "utf8");
+  for (const f of files) {
+    t.true(readme.includes(`(${f})`), `README links ${f}`);
+    const s = loadScenario(`${DIR}${f}`, defaultCatalog());
+    t.is(`${s.name}.yaml`, f, "a scenario's name is its file name");
+    t.true(s.description.length > 20, `${f} has a description`);
+    t.true(s.expect.noCulprit || s.expect.culprits.length > 0, `${f} states its ground truth`);
+  }
+});
+
+test("the default scenario keeps the seed and shape npm start relies on", (t) => {
+  const s = loadScenario(`${DIR}bug-1587777.yaml`, defaultCatalog());
+  t.is(s.seed, 1587777);
+  t.true(s.warmup > 0 && s.faults[0]!.at >= s.warmup);
+  t.deepEqual(s.expect.culprits[0], { service: "keystone", operation: "validate_token" });
+  t.is(s.tracer.model, "dag");
+  t.is(s.tracer.metadata, "itc");
+});
