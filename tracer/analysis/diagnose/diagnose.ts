@@ -79,14 +79,18 @@ export function diagnoseProfiles(before: ProfiledWindow, after: ProfiledWindow, 
   const groups = groupChanges(settings, windows);
   const tests = segmentTests(settings, windows);
   const adjusted = adjust(settings, tests.map((t) => t.p));
+  // The change to explain: workflows whose response time changed significantly. Noise in the
+  // others (a handful of multi-second requests) would otherwise swamp or offset it.
   let totalChangeNs = 0;
   let afterCount = 0;
+  const changed = new Set<string>();
   for (const w of workflows) {
-    if (w.before.count === 0 || w.after.count === 0) continue;
+    if (!w.significant) continue;
+    changed.add(w.workflow);
     totalChangeNs += w.changeNs * w.after.count;
     afterCount += w.after.count;
   }
-  const all = rankCulprits(settings, windows, tests, adjusted, totalChangeNs, catalogs.segments, options);
+  const all = rankCulprits(settings, windows.filter((w) => changed.has(w.workflow)), tests, adjusted, totalChangeNs, catalogs.segments, options);
   const culprits = all.slice(0, options.top ?? 10);
   return {
     before: summary(before),
@@ -117,8 +121,9 @@ function rankCulprits(
   const baseline = new Map(windows.map((w) => [w.workflow, w.before.reduce((s, p) => s + p.duration, 0) / Math.max(1, w.before.length)]));
   const found: Omit<Culprit, "rank">[] = [];
   tests.forEach((t, i) => {
+    const w = byWorkflow.get(t.workflow);
+    if (w === undefined) return;
     const changeNs = t.meanAfter - t.meanBefore;
-    const w = byWorkflow.get(t.workflow)!;
     const share = (changeNs * w.after.length) / totalChangeNs;
     if (adjusted[i]! > settings.alpha || share < settings.minShare) return;
     if (Math.abs(changeNs) < settings.minRelativeChange * baseline.get(t.workflow)!) return;

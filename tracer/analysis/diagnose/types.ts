@@ -79,7 +79,7 @@ export interface Culprit {
   readonly afterNs: number;
   /** Change of that mean, ns per trace. */
   readonly changeNs: number;
-  /** changeNs × the workflow's traces after, as a fraction of the total change. */
+  /** changeNs × the workflow's traces after, as a fraction of the total change (only workflows that changed have culprits). */
   readonly share: number;
   readonly p: number;
   readonly adjustedP: number;
@@ -123,9 +123,12 @@ export interface ShapeChange {
 export interface Diagnosis {
   readonly before: WindowSummary;
   readonly after: WindowSummary;
-  /** Σ over workflows of (mean change × traces after), ns: what shares divide. */
+  /**
+   * Σ over the workflows whose response time changed significantly of (mean change × traces
+   * after), ns: the change culprits explain, and what their shares divide. 0 when none changed.
+   */
   readonly totalChangeNs: number;
-  /** totalChangeNs per trace after. */
+  /** totalChangeNs per trace after (of those workflows). */
   readonly meanChangeNs: number;
   readonly workflows: readonly WorkflowChange[];
   readonly groups: readonly GroupChange[];
