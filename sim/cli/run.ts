@@ -13,13 +13,14 @@ import { ScenarioRun } from "../run/runner.ts";
 import type { RunOptions } from "../run/runner.ts";
 import { summaryBytes } from "../run/summary.ts";
 import { toChromeJson, toJaegerJson, toOtlpJson } from "../../tracer/export/index.ts";
+import { reportHtml } from "../report/index.ts";
 import { expectPositionals, parseArgv, UsageError, validateFlags } from "./args.ts";
 import type { Command, Io } from "./command.ts";
 import { progressBar } from "./progress.ts";
 
 const flags = [
   { name: "seed", placeholder: "N", description: "seed to use instead of the scenario's" },
-  { name: "out", placeholder: "DIR", description: "folder for summary.json (created if needed)" },
+  { name: "out", placeholder: "DIR", description: "folder for summary.json and report.html (created if needed)" },
   { name: "json", boolean: true, description: "print the summary JSON on stdout instead of the human summary" },
   { name: "check-determinism", boolean: true, description: "run twice and report the first differing kernel event if the runs differ" },
   { name: "traces", placeholder: "jaeger|otlp|chrome", description: "also write the kept traces to DIR/traces.<format>.json (needs --out)" },
@@ -81,6 +82,7 @@ export const runCommand: Command = {
     if (opts.out !== undefined) {
       mkdirSync(opts.out, { recursive: true });
       writeFileSync(join(opts.out, "summary.json"), bytes);
+      writeFileSync(join(opts.out, "report.html"), reportHtml(summary, run.keptTraces()));
       if (opts.traces !== undefined) {
         const traces = run.keptTraces().map((k) => k.trace!);
         writeFileSync(join(opts.out, `traces.${opts.traces}.json`), TRACE_WRITERS[opts.traces](traces));
