@@ -181,7 +181,11 @@ test("equal stamps on distinct events are reported, and ITC puts no edge between
 test("the agreement report counts traces where both reconstructions match", (t) => {
   const traces = Array.from({ length: 6 }, (_, i) => randomTrace({ seed: `agree-${i}`, targetEvents: 60 }));
   const report = reconstructionAgreement([...traces, { traceId: "f".repeat(32), events: [], spans: [] }]);
-  t.deepEqual(report, { traces: 7, compared: 6, agree: 6, partial: 0, disagreements: [] });
+  t.deepEqual(report, { traces: 7, compared: 6, complete: 6, agree: 6, partial: 0, partialConsistent: 0, disagreements: [] });
+  const lossy = traces.map((tr) => dropEvents(tr, new Set([tr.events[5]!.eventId])));
+  const withLoss = reconstructionAgreement(lossy);
+  t.is(withLoss.partial, 6);
+  t.is(withLoss.partialConsistent, 6, JSON.stringify(withLoss.disagreements));
 });
 
 test("ITC reconstruction is not quadratic: stamp comparisons per event stay flat as traces grow", (t) => {

@@ -134,8 +134,9 @@ function setAsideUncertain(events: readonly TraceEvent[], stamps: readonly Stamp
       }
     }
   }
-  // A direct edge between two spans joins a parent and its child, or ends one sibling and starts
-  // the next; any other pair of spans means events in between were lost.
+  // A direct edge between two spans joins a parent and its child, ends one sibling and starts
+  // the next, or leaves a fork (whose branches may be handed to any thread: a notification to a
+  // waiting request part); any other pair of spans means events in between were lost.
   const parentSpan = new Map<string, string | undefined>();
   for (const e of events) if (e.kind === "start") parentSpan.set(e.spanId, e.parentSpanId);
   for (let v = 0; v < n; v++) {
@@ -145,7 +146,7 @@ function setAsideUncertain(events: readonly TraceEvent[], stamps: readonly Stamp
       if (x.spanId === c.spanId || !parentSpan.has(x.spanId) || !parentSpan.has(c.spanId)) continue;
       const px = parentSpan.get(x.spanId);
       const pc = parentSpan.get(c.spanId);
-      const plausible = pc === x.spanId || px === c.spanId || (px === pc && x.kind === "end" && c.kind === "start");
+      const plausible = x.kind === "fork" || pc === x.spanId || px === c.spanId || (px === pc && x.kind === "end" && c.kind === "start");
       if (!plausible) mark(v, [p], "skips-span");
     }
   }
