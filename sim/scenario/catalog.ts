@@ -15,15 +15,3 @@ export interface Catalog {
   check?(topology: object, faults: readonly FaultSpec[]): ScenarioIssue[];
   readonly presets: PresetTable;
 }
-
-/** The workflows the model contract names (issue 5's integration contract). */
-export const CONTRACT_WORKFLOWS = [
-  "horizon-instances",
-  "pattern-concurrent",
-  "pattern-sequential",
-  "server-create",
-  "server-delete",
-  "server-list",
-  "server-show",
-  "token-issue",
-] as const;

@@ -1,41 +1,23 @@
 // Durations and rates as a scenario file writes them: "250ms", "1.5s", "2m", "1m30s", or a
 // number of nanoseconds. Scenario values become integer virtual ns.
 import { z } from "zod";
-
-const UNIT_NS: Readonly<Record<string, number>> = {
-  ns: 1,
-  us: 1e3,
-  "µs": 1e3,
-  ms: 1e6,
-  s: 1e9,
-  m: 60e9,
-  min: 60e9,
-  h: 3600e9,
-};
-
-const PART = /(\d+(?:\.\d+)?|\.\d+)\s*(ns|us|µs|ms|s|min|m|h)/y;
+import { DurationError, formatDuration, parseDuration } from "../kernel/index.ts";
 
 export type ParsedDuration = { ok: true; ns: number } | { ok: false; reason: string };
 
-/** Parses "250ms", "1.5s", "1m30s"; never throws. */
+/** Parses "250ms", "1.5s", "1m30s" with the kernel's exact parser; never throws. */
 export function parseDurationText(text: string): ParsedDuration {
-  const s = text.trim();
-  if (s.startsWith("-")) return { ok: false, reason: `a duration cannot be negative, got "${text}"` };
-  let total = 0;
-  let pos = 0;
-  PART.lastIndex = 0;
-  while (pos < s.length) {
-    while (s[pos] === " ") pos++;
-    PART.lastIndex = pos;
-    const m = PART.exec(s);
-    if (m === null) break;
-    total += Number(m[1]) * UNIT_NS[m[2]!]!;
-    pos = PART.lastIndex;
+  if (text.trim().startsWith("-")) return { ok: false, reason: `a duration cannot be negative, got "${text}"` };
+  try {
+    return { ok: true, ns: parseDuration(text) };
+  } catch (e) {
+    if (!(e instanceof DurationError)) throw e;
+    const detail = e.message.replace(/^invalid duration "(?:[^"\\]|\\.)*": /, "");
+    if (/^(missing unit|unexpected text)/.test(detail)) {
+      return { ok: false, reason: `expected a duration like "250ms", "1.5s", "2m" or "1m30s", got "${text}"` };
+    }
+    return { ok: false, reason: `${detail}, got "${text}"` };
   }
-  if (pos === 0 || pos < s.length) {
-    return { ok: false, reason: `expected a duration like "250ms", "1.5s", "2m" or "1m30s", got "${text}"` };
-  }
-  return { ok: true, ns: Math.round(total) };
 }
 
 /** A non-negative duration: a string with units, or integer ns. */
@@ -89,14 +71,5 @@ export const rateSchema = z
 
 /** "1.5s"-style text for ns, used in messages and the human summary. */
 export function formatNs(ns: number): string {
-  const abs = Math.abs(ns);
-  if (abs >= 60e9 && ns % 60e9 === 0) return `${ns / 60e9}m`;
-  if (abs >= 1e9) return `${trim(ns / 1e9)}s`;
-  if (abs >= 1e6) return `${trim(ns / 1e6)}ms`;
-  if (abs >= 1e3) return `${trim(ns / 1e3)}us`;
-  return `${ns}ns`;
-}
-
-function trim(x: number): string {
-  return String(Number(x.toFixed(3)));
+  return formatDuration(ns);
 }
