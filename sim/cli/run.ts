@@ -46,7 +46,8 @@ const SLICE = 200_000;
 function runOnce(scenario: Scenario, runOptions: RunOptions, io: Io): ScenarioRun {
   const run = new ScenarioRun(scenario, defaultModel(), runOptions);
   const bar = progressBar(io.stderr, io.interactive, scenario.name);
-  while (!run.advance(SLICE)) bar.update(run.progress, `${formatNs(run.sim.now)} / ${formatNs(scenario.duration)} simulated`);
+  const whole = (ns: number) => formatNs(Math.floor(ns / 1e9) * 1e9);
+  while (!run.advance(SLICE)) bar.update(run.progress, `${whole(run.sim.now)} / ${whole(scenario.duration)} simulated`);
   bar.done();
   return run;
 }
