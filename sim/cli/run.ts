@@ -41,7 +41,7 @@ const options = z.strictObject({
 });
 
 /** Events per slice between progress updates and lockstep comparisons. */
-const SLICE = 200_000;
+const SLICE = 50_000;
 
 function runOnce(scenario: Scenario, runOptions: RunOptions, io: Io): ScenarioRun {
   const run = new ScenarioRun(scenario, defaultModel(), runOptions);
