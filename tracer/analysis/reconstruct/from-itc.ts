@@ -53,35 +53,16 @@ export function dagFromItc(trace: Pick<Trace, "traceId" | "events">, options: It
   const recent: number[] = []; // chain ids, most recently extended first
   const parents: number[][] = new Array(n);
   try {
-  for (const v of order) {
-    const past = chains.beginPast();
-    for (const c of recent) {
-      const chain = chains.chains[c]!;
-      const last = chain.length - 1;
-      let lo = past[c]!;
-      if (lo === last || !strictlyBefore(chain[lo + 1]!, v)) continue;
-      lo++;
-      if (lo < last) {
-        if (strictlyBefore(chain[last]!, v)) lo = last;
-        else {
-          let hi = last; // chain[lo] precedes v, chain[hi] does not
-          while (hi - lo > 1) {
-            const mid = (lo + hi) >> 1;
-            if (strictlyBefore(chain[mid]!, v)) lo = mid;
-            else hi = mid;
-          }
-        }
+    for (const v of order) {
+      absorbPast(chains, recent, v, strictlyBefore);
+      parents[v] = chains.place(v, score);
+      const placedOn = chains.chainOf[v]!;
+      const at = recent.indexOf(placedOn);
+      if (at !== 0) {
+        if (at > 0) recent.splice(at, 1);
+        recent.unshift(placedOn);
       }
-      chains.absorb(chain[lo]!);
     }
-    parents[v] = chains.place(v, score);
-    const placedOn = chains.chainOf[v]!;
-    const at = recent.indexOf(placedOn);
-    if (at !== 0) {
-      if (at > 0) recent.splice(at, 1);
-      recent.unshift(placedOn);
-    }
-  }
   } finally {
     if (options.counters) {
       options.counters.comparisons = comparisons;
@@ -92,6 +73,34 @@ export function dagFromItc(trace: Pick<Trace, "traceId" | "events">, options: It
 
   const gaps = (options.detectGaps ?? true) ? setAsideUncertain(events, decoded, parents) : [];
   return buildDag({ traceId, source: "itc", events, parents, missing: [], gaps, indistinct: indistinctPairs(trace, stamps, order, mass) });
+}
+
+/**
+ * Fills the index's `past` with v's past: per chain, the last member that precedes v. Members
+ * already known to precede v (through an earlier chain's past) cost nothing; otherwise one
+ * comparison tells whether the chain advanced, and a binary search finds how far.
+ */
+function absorbPast(chains: ChainIndex, recent: readonly number[], v: number, strictlyBefore: (x: number, v: number) => boolean): void {
+  const past = chains.beginPast();
+  for (const c of recent) {
+    const chain = chains.chains[c]!;
+    const last = chain.length - 1;
+    let lo = past[c]!;
+    if (lo === last || !strictlyBefore(chain[lo + 1]!, v)) continue;
+    lo++;
+    if (lo < last) {
+      if (strictlyBefore(chain[last]!, v)) lo = last;
+      else {
+        let hi = last; // chain[lo] precedes v, chain[hi] does not
+        while (hi - lo > 1) {
+          const mid = (lo + hi) >> 1;
+          if (strictlyBefore(chain[mid]!, v)) lo = mid;
+          else hi = mid;
+        }
+      }
+    }
+    chains.absorb(chain[lo]!);
+  }
 }
 
 /**
