@@ -12,9 +12,9 @@ import { FaultSpecError, validateFaults } from "../faults/index.ts";
 import type { FaultSpec as ModelFaultSpec } from "../faults/index.ts";
 import { buildCloud, defaultTopology, TopologyError, validNames, WORKFLOWS } from "../openstack/index.ts";
 import type { Cloud, TopologyConfig } from "../openstack/index.ts";
+import { addCollectorHost } from "./model.ts";
 
-/** The host the collector runs on; the runner adds it to the network. */
-export const COLLECTOR_HOST = "collector-1";
+export { COLLECTOR_HOST } from "./model.ts";
 
 /** "faults[2].target.service" → ["faults", 2, "target", "service"]. */
 export function parsePath(text: string): PathSegment[] {
@@ -30,7 +30,9 @@ function cloudFor(topology: object): Cloud | TopologyError {
   let c = clouds.get(topology);
   if (c === undefined) {
     try {
-      c = buildCloud(new Simulation({ seed: "catalog" }), topology as TopologyConfig);
+      const sim = new Simulation({ seed: "catalog" });
+      c = buildCloud(sim, topology as TopologyConfig);
+      addCollectorHost(sim, c);
     } catch (e) {
       if (!(e instanceof TopologyError)) throw e;
       c = e;
@@ -52,7 +54,7 @@ export function namesOf(topology: object): ValidNames {
   return {
     services: n.services,
     instances: n.instances,
-    hosts: [...n.hosts, COLLECTOR_HOST].sort(),
+    hosts: n.hosts,
     workflows: [...WORKFLOWS],
     operations,
   };

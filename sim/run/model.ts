@@ -6,20 +6,27 @@ import type { Cloud, TopologyConfig } from "../openstack/index.ts";
 import { applyFaults } from "../faults/index.ts";
 import type { FaultSpec as ModelFaultSpec } from "../faults/index.ts";
 import type { Format } from "../../tracer/index.ts";
-import { COLLECTOR_HOST } from "./catalog.ts";
 import type { CloudPort, FaultRecord, ModelPort } from "./model-port.ts";
 
 interface OpenStackPort extends CloudPort {
   readonly cloud: Cloud;
 }
 
+/** The host the collector runs on; the runner adds it to the network (faults may target it). */
+export const COLLECTOR_HOST = "collector-1";
+
+/** The collector gets a host of its own, reached over the default LAN link. */
+export function addCollectorHost(sim: Simulation, cloud: Cloud): Host {
+  const host = new Host(sim, COLLECTOR_HOST, "collector");
+  cloud.net.addHost(host);
+  return host;
+}
+
 export function defaultModel(): ModelPort {
   return {
     buildCloud(sim: Simulation, topology: object, tracing, propagation): CloudPort {
       const cloud = buildCloud(sim, topology as TopologyConfig, { tracing, propagation: propagation as Format[] });
-      // The collector gets a host of its own, reached over the default LAN link.
-      const collectorHost = new Host(sim, COLLECTOR_HOST, "collector");
-      cloud.net.addHost(collectorHost);
+      const collectorHost = addCollectorHost(sim, cloud);
       const port: OpenStackPort = { cloud, network: cloud.net, collectorHost, startRequest: (workflow) => cloud.startRequest(workflow) };
       return port;
     },

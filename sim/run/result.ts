@@ -77,7 +77,7 @@ function sloResults(run: ScenarioRun, latency: Summary["latencyMs"]): SloResult[
 
 export function buildSummary(run: ScenarioRun, diagnosis: Summary["diagnosis"] | null = diagnoseRun(run) ?? null): Summary {
   const s = run.scenario;
-  const t = s.tracer;
+  const t = run.tracerConfig;
   const latencyMs = latencySection(run.aggregates);
   const summary: Summary = {
     scenario: { name: s.name, description: s.description, sourceHash: s.sourceHash },

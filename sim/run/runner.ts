@@ -4,6 +4,7 @@
 import { Simulation } from "../kernel/index.ts";
 import type { Process } from "../kernel/index.ts";
 import type { Scenario } from "../scenario/load.ts";
+import type { TracerConfig } from "../scenario/tracer-config.ts";
 import { startWorkload } from "../workload/index.ts";
 import type { WorkloadStats } from "../workload/index.ts";
 import { Aggregates } from "./aggregate.ts";
@@ -45,6 +46,8 @@ export class ScenarioRun {
   readonly aggregates: Aggregates;
   readonly faults: readonly FaultRecord[];
   readonly tracing: TracingSetup;
+  /** The tracer configuration in effect (the scenario's, with RunOptions.tracing applied). */
+  readonly tracerConfig: TracerConfig;
   readonly workload: WorkloadStats;
   private readonly cloud: CloudPort;
   private readonly reservoir: TraceReservoir;
@@ -61,6 +64,7 @@ export class ScenarioRun {
     this.sim = sim;
     if (options.recordEventLog) sim.eventLog.record = true;
     const tracerConfig = options.tracing === undefined ? scenario.tracer : { ...scenario.tracer, enabled: options.tracing };
+    this.tracerConfig = tracerConfig;
 
     let cloud: CloudPort | undefined;
     this.tracing = buildTracing(
