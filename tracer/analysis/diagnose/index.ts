@@ -16,3 +16,4 @@ export type {
   WorkflowChange,
 } from "./types.ts";
 export { summarizeDiagnosis, type DiagnosisSummary } from "./summary.ts";
+export { diagnoseCommand, diagnoseFiles, DiagnoseUsageError, type DiagnoseCommandOptions, type TraceFileText } from "./command.ts";
