@@ -165,3 +165,18 @@ test("a trace whose root end was lost walks back from its latest sink", (t) => {
   t.is(cp.endEvent, "0000000000000006");
   t.is(cp.duration, 7);
 });
+
+test("a `wait` attribute marks the step after it: a timeout wait before a retry", (t) => {
+  const events = build([
+    ["1", "start", "foo", [], 0],
+    ["2", "annotate", "foo", ["1"], 10, { name: "call attempt 1", attributes: { wait: "timeout" } }],
+    ["3", "annotate", "foo", ["2"], 5010, { name: "attempt 2" }],
+    ["a", "end", "foo", ["3"], 5100],
+  ]);
+  const cp = dagCriticalPath(dagFromParents({ traceId: TRACE, events }));
+  t.deepEqual(
+    cp.sections.map((s) => `${s.kind}:${s.end - s.start}`),
+    ["work:10", "timeout:5000", "work:90"],
+  );
+  t.deepEqual(cp.segments.map((s) => s.key), ["[app] foo", "[app] foo (timeout)"]);
+});
