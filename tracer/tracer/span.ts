@@ -157,8 +157,15 @@ export class Span implements SpanContext {
 
   setAttribute(key: string, value: AttributeValue): this {
     if (this.endTime >= 0 || !this.sampled) return this;
-    if (this.core.dag) (this.lateAttributes ??= {})[key] = value;
-    else (this.attributes ??= {})[key] = value;
+    if (this.core.dag) {
+      const late = this.lateAttributes;
+      if (late === undefined) this.lateAttributes = { [key]: value };
+      else late[key] = value;
+    } else {
+      const attrs = this.attributes;
+      if (attrs === undefined) this.attributes = { [key]: value };
+      else attrs[key] = value;
+    }
     return this;
   }
 
@@ -316,21 +323,23 @@ export class Span implements SpanContext {
     }
     this.tick();
     const links = this.lateLinks === undefined ? (this.links ?? NO_LINKS) : [...(this.links ?? NO_LINKS), ...this.lateLinks];
-    core.emitSpan({
-      traceId: this.traceId,
-      spanId: this.spanId,
-      parentSpanId: this.parentSpanId,
-      links,
-      kind: this.kind,
-      name: this.name,
-      service: core.service,
-      host: core.host,
-      start: this.startTime,
-      end: t,
-      attributes: this.attributes ?? EMPTY_ATTRIBUTES,
-      status: this.status(),
-      logs: this.logs ?? NO_LOGS,
-    });
+    const traceId = this.traceId;
+    const spanId = this.spanId;
+    const kind = this.kind;
+    const name = this.name;
+    const service = core.service;
+    const host = core.host;
+    const start = this.startTime;
+    const attributes = this.attributes ?? EMPTY_ATTRIBUTES;
+    const status = this.status();
+    const logs = this.logs ?? NO_LOGS;
+    const parentSpanId = this.parentSpanId;
+    // Same fields, in the same order, as spansFromEvents builds; no parentSpanId key on a root.
+    core.emitSpan(
+      parentSpanId === undefined
+        ? { traceId, spanId, links, kind, name, service, host, start, end: t, attributes, status, logs }
+        : { traceId, spanId, links, kind, name, service, host, start, end: t, attributes, status, logs, parentSpanId },
+    );
   }
 
   private status(): { readonly code: StatusCode; readonly message?: string } {

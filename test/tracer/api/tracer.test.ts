@@ -40,6 +40,8 @@ test("span model emits one SpanRecord per span, at its end", (t) => {
   t.deepEqual(db!.links, [{ traceId: "5a1c0ffee0ddf00d5a1c0ffee0ddf00d", spanId: "a1b2c3d4e5f60718" }]);
   t.deepEqual(db!.logs, [{ timestamp: 1100, attributes: { event: "cache-miss", key: "k1" } }]);
   t.deepEqual([db!.start, db!.end, root!.start, root!.end], [1100, 1150, 1000, 1160]);
+  t.false("parentSpanId" in root!, "a root record has no parentSpanId key");
+  t.deepEqual(Object.keys(db!), ["traceId", "spanId", "links", "kind", "name", "service", "host", "start", "end", "attributes", "status", "logs", "parentSpanId"]);
   t.deepEqual(r.tracer.stats, { tracePoints: 5, notSampled: 0, emitted: 2, spansStarted: 2, itcJoinErrors: 0 });
 });
 
@@ -49,6 +51,9 @@ test("the DAG model's span projection equals the span model's records", (t) => {
   const span = rig({ model: "span" });
   workload(span);
   t.deepEqual(byName(spansFromEvents(dag.events())), byName(span.spans()));
+  // Same keys in the same order, so either source serialises alike.
+  t.deepEqual(spansFromEvents(dag.events()).map((x) => Object.keys(x)).sort(), span.spans().map((x) => Object.keys(x)).sort());
+  for (const e of dag.events()) t.false(Object.values(e).includes(undefined), `${e.kind} event has no undefined fields`);
   t.deepEqual(dagPicture(dag.events()), [
     "GET /servers.start <- []",
     "db.query.start <- [GET /servers.start]",
