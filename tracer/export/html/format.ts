@@ -29,7 +29,9 @@ export function signedMs(ns: number): string {
 }
 
 export function percent(fraction: number): string {
-  return `${(fraction * 100).toFixed(0)}%`;
+  const v = (fraction * 100).toFixed(0);
+  if (v === "-0") return "0%";
+  return `${v.replace("-", "−")}%`;
 }
 
 /** p-values as HTML: 2 significant digits, tiny ones as 3.7×10<sup>−67</sup>. */

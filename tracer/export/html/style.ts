@@ -22,7 +22,9 @@ caption{text-align:left;font-weight:600;padding:4px 0}
 th,td{border-bottom:1px solid var(--line);padding:4px 10px;text-align:left;vertical-align:top}
 th{background:var(--soft);font-weight:600}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td.path{font-size:12px;color:var(--muted);max-width:420px;word-break:break-word}
+td.path{font-size:12px;color:var(--muted);min-width:260px;max-width:420px;overflow-wrap:anywhere}
+table.culprits td{overflow-wrap:anywhere}
+table.culprits td.num,table.culprits td.ids{overflow-wrap:normal}
 td.ids{font:11px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:nowrap}
 td.ids .when{display:inline-block;width:44px;color:var(--muted);font-family:system-ui,sans-serif}
 code,.mono{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
