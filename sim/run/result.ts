@@ -2,6 +2,7 @@
 import { formatNs } from "../scenario/duration.ts";
 import type { AccountingSummary } from "../../tracer/collect/index.ts";
 import { diagnoseRun } from "./diagnosis.ts";
+import { Histogram } from "./histogram.ts";
 import type { RunDiagnosis } from "./diagnosis.ts";
 import type { ScenarioRun } from "./runner.ts";
 import type { LatencySummary, RequestsSummary } from "./summary.ts";
@@ -56,22 +57,18 @@ export interface Summary {
   kernel: { events: number; endNs: number; eventLogHash: string };
 }
 
-function sloResults(run: ScenarioRun, latency: Summary["latencyMs"]): SloResult[] {
+function sloResults(run: ScenarioRun): SloResult[] {
   return run.scenario.expect.slo.map((o) => {
-    const pct = o.percentile;
-    let actual: number | null = null;
-    const byPeriod = latency[o.workflow];
-    if (byPeriod !== undefined) {
-      const names = o.period === "all" ? run.periods.filter((p) => p.name !== "warmup").map((p) => p.name) : [o.period];
-      for (const name of names) {
-        const l = byPeriod[name];
-        if (l === undefined || l.count === 0) continue;
-        // The worst period's percentile: an SLO over "all" must hold in each period.
-        const v = pct <= 50 ? l.p50 : pct <= 90 ? l.p90 : pct <= 95 ? l.p95 : l.p99;
-        actual = actual === null ? v : Math.max(actual, v);
+    // An SLO over "all" is judged on every request after the warm-up.
+    const merged = new Histogram();
+    run.periods.forEach((p, i) => {
+      if (o.period === "all" ? p.name !== "warmup" : p.name === o.period) {
+        const h = run.aggregates.histogram(o.workflow, i);
+        if (h !== undefined) merged.merge(h);
       }
-    }
-    return { workflow: o.workflow, percentile: pct, period: o.period, maxMs: ms(o.max), actualMs: actual, met: actual === null ? null : actual <= ms(o.max) };
+    });
+    const actual = merged.count === 0 ? null : ms(merged.percentile(o.percentile));
+    return { workflow: o.workflow, percentile: o.percentile, period: o.period, maxMs: ms(o.max), actualMs: actual, met: actual === null ? null : actual <= ms(o.max) };
   });
 }
 
@@ -109,7 +106,7 @@ export function buildSummary(run: ScenarioRun, diagnosis: Summary["diagnosis"] |
       params: { ...f.params },
       resolved: { ...f.resolved },
     })),
-    expect: { culprits: s.expect.culprits.map((c) => ({ ...c })), noCulprit: s.expect.noCulprit, slo: sloResults(run, latencyMs) },
+    expect: { culprits: s.expect.culprits.map((c) => ({ ...c })), noCulprit: s.expect.noCulprit, slo: sloResults(run) },
     kernel: { events: run.sim.eventLog.count, endNs: run.sim.now, eventLogHash: run.sim.eventLog.hash() },
   };
   if (diagnosis !== null) summary.diagnosis = diagnosis;

@@ -25,3 +25,17 @@ test("--help works for the program and every command; unknown commands and flags
   t.is(flag.code, 2);
   t.is(flag.stderr, 'validate: unknown option --jsno (did you mean "--json"?); see `tracebed validate --help`\n');
 });
+
+test("an internal failure exits 1 with the stack; a user error from any module exits 2", async (t) => {
+  const { main } = await import("../../../sim/cli/main.ts");
+  let stderr = "";
+  const io = { stdout: () => undefined, stderr: (s: string) => void (stderr += s), interactive: false };
+  const boom = { name: "boom", summary: "fails", usage: "tracebed boom", flags: [], run: () => { throw new TypeError("cannot read x of undefined"); } };
+  t.is(await main(["boom"], io, [boom]), 1);
+  t.regex(stderr, /^tracebed boom: internal error: TypeError: cannot read x of undefined\n {4}at /);
+  stderr = "";
+  const userFacing = Object.assign(new Error("trace.json: line 3: expected a span"), { userFacing: true });
+  const bad = { ...boom, name: "bad", run: () => { throw userFacing; } };
+  t.is(await main(["bad"], io, [bad]), 2);
+  t.is(stderr, "trace.json: line 3: expected a span\n");
+});

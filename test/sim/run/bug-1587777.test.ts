@@ -83,3 +83,10 @@ test("the run's diagnosis names Keystone, as the scenario's ground truth says", 
   t.is(d.culprits[0]!.service, "keystone");
   t.true(d.expected === true);
 });
+
+test("the scenario's SLO is evaluated against the period it names", (t) => {
+  const s = summary();
+  const slo = s.expect.slo[0]!;
+  t.like(slo, { workflow: "horizon-instances", percentile: 95, period: "before", maxMs: 400, met: true });
+  t.is(slo.actualMs, s.latencyMs["horizon-instances"]!.before!.p95);
+});
