@@ -9,7 +9,6 @@ import type { ValidNames } from "../scenario/semantic.ts";
 import type { PresetTable, TracerConfig } from "../scenario/tracer-config.ts";
 import { PRESET_CONFIGS } from "../../tracer/presets/index.ts";
 import { FaultSpecError, validateFaults } from "../faults/index.ts";
-import type { FaultSpec as ModelFaultSpec } from "../faults/index.ts";
 import { buildCloud, defaultTopology, TopologyError, validNames, WORKFLOWS } from "../openstack/index.ts";
 import type { Cloud, TopologyConfig } from "../openstack/index.ts";
 import { addCollectorHost } from "./model.ts";
@@ -66,7 +65,7 @@ function check(topology: object, faults: readonly FaultSpec[]): ScenarioIssue[] 
     return [{ path: ["topology", "overrides", ...parsePath(cloud.path)], message: cloud.message.replace(/^topology\.\S+: /, "") }];
   }
   try {
-    validateFaults(cloud, faults as readonly ModelFaultSpec[]);
+    validateFaults(cloud, faults);
   } catch (e) {
     if (!(e instanceof FaultSpecError)) throw e;
     return [{ path: parsePath(e.path), message: e.message.slice(e.path.length + 2) }];

@@ -4,7 +4,6 @@ import { Host } from "../net/index.ts";
 import { buildCloud } from "../openstack/index.ts";
 import type { Cloud, TopologyConfig } from "../openstack/index.ts";
 import { applyFaults } from "../faults/index.ts";
-import type { FaultSpec as ModelFaultSpec } from "../faults/index.ts";
 import type { Format } from "../../tracer/index.ts";
 import type { CloudPort, FaultRecord, ModelPort } from "./model-port.ts";
 
@@ -31,7 +30,8 @@ export function defaultModel(): ModelPort {
       return port;
     },
     applyFaults(sim, port, faults, runEnd): readonly FaultRecord[] {
-      const records = applyFaults(sim, (port as OpenStackPort).cloud, faults as readonly ModelFaultSpec[]);
+      // No cast: the scenario schema's output type must stay assignable to sim/faults' FaultSpec.
+      const records = applyFaults(sim, (port as OpenStackPort).cloud, faults);
       // A fault without `for` lasts until the end of the run.
       return records.map((r) => ({
         ...(r.id === undefined ? {} : { id: r.id }),
