@@ -3,6 +3,7 @@ import { PRESET_NAMES } from "../../tracer/presets/index.ts";
 import type { Experiment, Results } from "./experiment.ts";
 import { need } from "./experiment.ts";
 import type { Job, RunResult } from "./jobs.ts";
+import { addedLatencyNs } from "./measure.ts";
 import { barChartSvg } from "./svg.ts";
 import { fixed, int, ms, percent, us } from "./tables.ts";
 import type { ResultTable } from "./tables.ts";
@@ -23,9 +24,9 @@ function costTable(results: Results, sampling: "native" | "full"): ResultTable {
     return [
       p,
       percent(m.storedTraces, m.requests),
-      ms(m.latencyP50Ns - base.latencyP50Ns, 3),
-      ms(m.latencyP99Ns - base.latencyP99Ns, 3),
-      ms(m.latencyMeanNs - base.latencyMeanNs, 3),
+      ms(addedLatencyNs(m, base, "p50Ns"), 3),
+      ms(addedLatencyNs(m, base, "p99Ns"), 3),
+      ms(addedLatencyNs(m, base, "meanNs"), 3),
       us(per(m.cpuNs)),
       us(per(Math.max(0, m.chargedNs - m.cpuNs))),
       int(per(m.metadataBytes)),
@@ -38,8 +39,8 @@ function costTable(results: Results, sampling: "native" | "full"): ResultTable {
   return {
     id: `cost-${sampling}`,
     title: `Cost, ${sampling === "native" ? "default sampling" : "100% sampling"}`,
-    description: `Scenario \`sim/experiments/scenarios/cost.yaml\` (${base.requests} requests, seed 11), ${what}, against the same run untraced (p50 ${ms(base.latencyP50Ns)} ms, p99 ${ms(base.latencyP99Ns)} ms, mean ${ms(base.latencyMeanNs)} ms).
-Δ latency: nearest-rank percentile of every successful request's latency minus the untraced run's. CPU: the overhead model (cost per record emitted + per KiB shipped). Blocking: tracing time charged to requests beyond that CPU (synchronous sends). Metadata: bytes of trace headers written into messages (requests and replies; "name: value\\r\\n"), per request and per message carrying them. Collection: bytes agents sent to the collector. Storage: bytes of the stored records per stored trace.`,
+    description: `Scenario \`sim/experiments/scenarios/cost.yaml\` (${base.requests} requests, seed 11), ${what}, against the same run untraced (same seed, so the same open-loop arrivals).
+Δ latency: per workflow, the nearest-rank percentile (or mean) of successful requests' latency minus the untraced run's, averaged over workflows weighted by request count; differences of a few tenths of a millisecond either way are the noise of closed-loop users whose timing shifts. CPU: the overhead model (cost per record emitted + per KiB shipped). Blocking: tracing time charged to requests beyond that CPU (synchronous sends). Metadata: bytes of trace headers written into messages (requests and replies; "name: value\\r\\n"), per request and per message carrying them. Collection: bytes agents sent to the collector. Storage: bytes of the stored records per stored trace.`,
     columns: ["Preset", "Traced requests", "Δ p50 (ms)", "Δ p99 (ms)", "Δ mean (ms)", "CPU / request (µs)", "Blocking / request (µs)", "Metadata B / request", "Metadata B / message", "Collection B / request", "Storage B / trace"],
     rows,
   };

@@ -13,7 +13,7 @@ export const fidelityJobs = (): Job[] => PRESET_NAMES.map((p) => ({ kind: "run",
 
 const WINDOWS: readonly [string, string][] = [
   ["all", "Complete (all)"],
-  ["collector-partition", "Complete (host partitioned)"],
+  ["host-partition", "Complete (host partitioned)"],
   ["agent-crash", "Complete (agent host crashed)"],
   ["burst", "Complete (overload burst)"],
 ];
@@ -41,7 +41,7 @@ export function fidelityTable(results: Results): ResultTable {
   return {
     id: "fidelity",
     title: "Fidelity under faults",
-    description: `Scenario \`sim/experiments/scenarios/fidelity.yaml\`, every request traced: compute-1 partitioned from the network 8–16 s, compute-2 (and its agent) crashed 20–28 s, a 60 requests/s burst 34–38 s, and controller-2's clock 40 ms behind for the whole run.
+    description: `Scenario \`sim/experiments/scenarios/fidelity.yaml\`, every request traced: compute-1 partitioned from the network 8–16 s, controller-3 (and its agent with its queue) crashed 20–28 s, a 150 requests/s burst 34–38 s, and controller-2's clock 40 ms behind for the whole run.
 Complete: requests (started in the window) whose stored trace has one root, every parent present and every start paired with an end. Partial traces and orphan spans/events (a parent named but not stored, jaeger-ui's "orphan") over the run; dropped records by reason from the accounting ledger.
 Wrong parent edges: edges the preset's own reconstruction infers that the recorded parent ids do not have (only an ITC reconstruction can differ; — for the others). Order errors: cross-host causal edges (parent → child event; for spans, parent start → child start and child end → parent end) that host timestamps put backwards, and that the logical clock puts backwards (— without one).`,
     columns: ["Preset", "Requests", ...WINDOWS.map(([, t]) => t), "Partial traces", "Orphans", "Dropped records", "Wrong parent edges", "Order errors (timestamps)", "Order errors (logical clock)"],

@@ -7,7 +7,7 @@ import type { Scenario } from "../scenario/load.ts";
 import { defaultModel, ScenarioRun } from "../run/index.ts";
 
 /** Traces whose events are hashed one by one. */
-export const DETAILED_TRACES = 40;
+export const DETAILED_TRACES = 20;
 
 export interface GoldenTrace {
   readonly traceId: string;

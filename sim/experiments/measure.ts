@@ -34,6 +34,8 @@ export interface RunMetrics {
   latencyP50Ns: number;
   latencyP99Ns: number;
   latencyMeanNs: number;
+  /** Per workflow (successful requests): count and nearest-rank p50 / p99, ns. */
+  byWorkflow: Record<string, { count: number; p50Ns: number; p99Ns: number; meanNs: number }>;
   tracePoints: number;
   notSampled: number;
   emitted: number;
@@ -57,6 +59,23 @@ function headerBytes(headers: Readonly<Record<string, string>>, before: Readonly
   let n = 0;
   for (const [k, v] of Object.entries(headers)) if (before.get(k) !== v) n += k.length + 2 + v.length + 2;
   return n;
+}
+
+/**
+ * Added latency against a baseline run: each workflow's change in a statistic, averaged with
+ * the workflow's request counts as weights. Pooling workflows first would put p50 between the
+ * modes of different workflows, where the slightest shift in the mix moves it by milliseconds.
+ */
+export function addedLatencyNs(run: RunMetrics, base: RunMetrics, stat: "p50Ns" | "p99Ns" | "meanNs"): number {
+  let weighted = 0;
+  let count = 0;
+  for (const [w, b] of Object.entries(base.byWorkflow)) {
+    const r = run.byWorkflow[w];
+    if (r === undefined || r.count === 0 || b.count === 0) continue;
+    weighted += (r[stat] - b[stat]) * r.count;
+    count += r.count;
+  }
+  return count === 0 ? 0 : weighted / count;
 }
 
 export function quantileOf(sorted: readonly number[], q: number): number {
@@ -152,12 +171,18 @@ export function measureRun(base: Scenario, tracer: TracerConfig | null, options:
   for (const name of [...run.tracing.agents.keys()].sort()) collectionBytes += run.tracing.agents.get(name)!.stats.bytesSent;
   const c = scenario.tracer.collection;
   const cpuNs = Math.round(a.emitted * c.costPerTracePoint + (collectionBytes * c.costPerKiB) / 1024);
+  const byWorkflow: RunMetrics["byWorkflow"] = {};
+  for (const w of [...new Set(requests.map((r) => r.workflow))].sort()) {
+    const l = requests.filter((r) => r.ok && r.workflow === w).map((r) => r.latencyNs).sort((a, b) => a - b);
+    byWorkflow[w] = { count: l.length, p50Ns: quantileOf(l, 0.5), p99Ns: quantileOf(l, 0.99), meanNs: l.length === 0 ? 0 : Math.round(l.reduce((x, y) => x + y, 0) / l.length) };
+  }
   const metrics: RunMetrics = {
     requests: requests.length,
     failed: requests.length - ok.length,
     latencyP50Ns: quantileOf(ok, 0.5),
     latencyP99Ns: quantileOf(ok, 0.99),
     latencyMeanNs: ok.length === 0 ? 0 : Math.round(ok.reduce((s, x) => s + x, 0) / ok.length),
+    byWorkflow,
     tracePoints: a.tracePoints,
     notSampled: a.notSampled,
     emitted: a.emitted,

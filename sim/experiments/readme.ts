@@ -14,7 +14,7 @@ export function readme(parts: readonly { experiment: Experiment; tables: readonl
     "",
     "```sh",
     "npm run experiments                 # all experiments, 2 worker threads; writes results/",
-    "npm run experiments -- --only cost  # a subset: table2, cost, fidelity, diagnosis, golden",
+    "npm run experiments -- --only cost  # a subset: presets, table2, cost, fidelity, diagnosis, golden",
     "npx tracebed check                  # re-run and compare with these files; exit 1 and a cell-by-cell diff on change",
     "npx tracebed check --only table2    # the same for a subset",
     "```",

@@ -6,6 +6,7 @@ import { diagnosisExperiment } from "./diagnosis-experiment.ts";
 import type { Experiment, Results } from "./experiment.ts";
 import { fidelityExperiment } from "./fidelity.ts";
 import { goldenExperiment } from "./golden-experiment.ts";
+import { presetsExperiment } from "./presets-experiment.ts";
 import type { Job } from "./jobs.ts";
 import { readme } from "./readme.ts";
 import { toCsv, toMarkdown } from "./tables.ts";
@@ -16,7 +17,7 @@ import { table2Experiment } from "./table2.ts";
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export function experiments(root = REPO_ROOT): Experiment[] {
-  return [table2Experiment, costExperiment, fidelityExperiment, diagnosisExperiment, goldenExperiment(root)];
+  return [presetsExperiment, table2Experiment, costExperiment, fidelityExperiment, diagnosisExperiment, goldenExperiment(root)];
 }
 
 export class ExperimentSelectionError extends Error {

@@ -8,6 +8,7 @@ import type { Experiment, Results } from "./experiment.ts";
 import { need } from "./experiment.ts";
 import { fidelityJobId, fidelityJobs } from "./fidelity.ts";
 import type { Job, RunResult } from "./jobs.ts";
+import { addedLatencyNs } from "./measure.ts";
 import type { SamplingResult, TriggerResult } from "./probes.ts";
 import { fixed, mark, ms, percent, us } from "./tables.ts";
 import type { ResultTable } from "./tables.ts";
@@ -50,7 +51,7 @@ function measure(results: Results, p: string): Row {
   const cpu = full.cpuNs / Math.max(1, full.requests);
   const asyncCollection: Feature = {
     ok: blocking <= 0.01 * Math.max(1, cpu),
-    evidence: `${signedMs(full.latencyMeanNs - base.latencyMeanNs)} ms mean latency; blocking ${us(blocking)} µs vs CPU ${us(cpu)} µs per request`,
+    evidence: `${signedMs(addedLatencyNs(full, base, "meanNs"))} ms mean latency; blocking ${us(blocking)} µs vs CPU ${us(cpu)} µs per request`,
   };
   const pat = need<RunResult>(results, patternsJobId(p)).patterns!;
   const confused = pat.concurrentConfused + pat.sequentialConfused;

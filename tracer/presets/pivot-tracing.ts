@@ -12,7 +12,7 @@ export const pivotTracing: PresetDefinition = {
     "metadata ids: the seed credits an interval tree clock, but the open-source prototype's Bag carries a random 64-bit versionId; the preset follows the code [PT2] (§1.14)",
     "sampler const on: an installed query is evaluated for every request (no sampling in the prototype) [PT1]",
     "propagation w3c: tuples travel in W3C baggage next to the context [PT1][PT2]",
-    "collection async: tuples are aggregated locally and reported periodically [PT1]†",
+    "collection async: tuples are aggregated locally and reported periodically [PT1]†; the tuples themselves are not modelled (the tracer carries ids only), so baggage bytes are a lower bound",
   ],
   sources: ["PT1 Mace, Roelke, Fonseca, Pivot Tracing, SOSP 2015 / CACM", "PT2 brownsys/tracing-framework pivottracing Baggage.proto, docs/pivottracing/queries.md"],
   paper: { onDemand: false, sampling: true, asyncCollection: true, dagModel: true, intervalTreeClock: true },

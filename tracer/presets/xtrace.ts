@@ -11,7 +11,7 @@ export const xtrace: PresetDefinition = {
     "model dag: events with repeated parent_event_id, native fan-in [X2]",
     "metadata ids: task id + the last event's random id on the current path, no logical clock [X1]",
     "sampler const on: metadata is inserted at task entry and every task is traced [X1]",
-    "collection async: reports go out of band to a report server [X1]",
+    "collection async: each event is reported out of band through a local proxy daemon to the report server, forwarded promptly rather than aggregated: 64-record batches every 200 ms (assumed) [X1]",
   ],
   sources: ["X1 X-Trace metadata spec v2.1.1, NSDI 2007", "X2 brownsys/tracing-framework xtrace reporting.proto"],
   trigger: "none",
@@ -23,6 +23,6 @@ export const xtrace: PresetDefinition = {
     metadata: "ids",
     propagation: "w3c",
     sampler: { type: "const", decision: true },
-    collection: { ...BASE_COLLECTION },
+    collection: { ...BASE_COLLECTION, batchSize: 64, flushInterval: 200e6 },
   },
 };

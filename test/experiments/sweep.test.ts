@@ -1,0 +1,85 @@
+// Sweeps: shards merged give the bytes one machine writes, worker threads give the bytes one
+// thread writes, and bad grids are refused before anything runs.
+import test from "ava";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { tracebedInProcess } from "../sim/cli/helpers.ts";
+import { applyAssignments, gridTasks, parseSeeds, parseSet, parseShard } from "../../sim/experiments/sweep.ts";
+
+const scenario = fileURLToPath(new URL("../../sim/experiments/scenarios/patterns.yaml", import.meta.url));
+const grid = ["--seeds", "1..2", "--set", "tracer.sampling.rate=0.1,0.5", "--set", "duration=6s"];
+const temp = () => mkdtempSync(join(tmpdir(), "tracebed-sweep-"));
+const files = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), "utf8")]));
+
+test("shards merged, and worker threads, give the bytes of one machine", async (t) => {
+  const whole = temp();
+  const r = await tracebedInProcess(["sweep", scenario, ...grid, "--jobs", "1", "--out", whole]);
+  t.is(r.code, 0, r.stderr);
+  t.true(r.stdout.startsWith(`sweep exp-patterns: 4 of 4 runs → ${whole}\n`));
+  const shards = [temp(), temp(), temp()];
+  for (let i = 0; i < 3; i++) t.is((await tracebedInProcess(["sweep", scenario, ...grid, "--shard", `${i}/3`, "--out", shards[i]!])).code, 0);
+  const merged = temp();
+  const m = await tracebedInProcess(["merge", shards[2]!, shards[0]!, shards[1]!, "--out", merged]);
+  t.is(m.code, 0, m.stderr);
+  t.deepEqual(files(merged), files(whole));
+  const threads = temp();
+  t.is((await tracebedInProcess(["sweep", scenario, ...grid, "--jobs", "2", "--out", threads])).code, 0);
+  t.deepEqual(files(threads), files(whole));
+  const points = files(whole)["points.csv"]!.split("\n");
+  t.is(points[0], "point,seed,set,requests,failed,p50_ms,p99_ms,mean_ms,trace_points,stored_records,dropped_records,stored_traces,metadata_bytes");
+  t.regex(points[1]!, /^0,1,tracer\.sampling\.rate=0\.1 duration=6s,\d+,0,/);
+  t.regex(points[4]!, /^3,2,tracer\.sampling\.rate=0\.5 duration=6s,/);
+  const agg = files(whole)["aggregate.csv"]!.split("\n");
+  t.regex(agg[1]!, /^tracer\.sampling\.rate=0\.1 duration=6s,2,/);
+  t.is(agg.length, 4);
+});
+
+test("merge refuses incomplete or mixed shards", async (t) => {
+  const a = temp();
+  const b = temp();
+  t.is((await tracebedInProcess(["sweep", scenario, "--seeds", "1..2", "--set", "duration=3s", "--shard", "0/2", "--out", a])).code, 0);
+  t.is((await tracebedInProcess(["sweep", scenario, "--seeds", "1..3", "--set", "duration=3s", "--shard", "1/2", "--out", b])).code, 0);
+  const missing = await tracebedInProcess(["merge", a, "--out", temp()]);
+  t.is(missing.code, 2);
+  t.is(missing.stderr, "merge: the grid has 2 points; missing 1 (a shard not given?)\n");
+  const mixed = await tracebedInProcess(["merge", a, b, "--out", temp()]);
+  t.is(mixed.code, 2);
+  t.is(mixed.stderr, `merge: ${b} is from a different sweep than ${a} (scenario, its file, seeds or --set values differ)\n`);
+  const twice = await tracebedInProcess(["merge", a, a, "--out", temp()]);
+  t.is(twice.stderr, `merge: point 0 is in both ${a} and ${a}\n`);
+});
+
+test("bad grids are refused with exit 2 before anything runs", async (t) => {
+  const bad = async (args: string[]) => {
+    const r = await tracebedInProcess(["sweep", scenario, ...args, "--out", temp()]);
+    t.is(r.code, 2);
+    return r.stderr;
+  };
+  t.is(await bad(["--seeds", "5..1"]), "--seeds: the range 5..1 is empty (the end comes before the start)\n");
+  t.is(await bad(["--seeds", "a,b"]), '--seeds: expected a range like 1..100 or a list like 1,2,5 of integers, got "a,b"\n');
+  t.is(await bad(["--set", "rate"]), '--set: expected path=value[,value…], e.g. tracer.sampler.rate=0.01,0.1, got "rate"\n');
+  t.is(await bad(["--shard", "2/2"]), '--shard: expected i/N with 0 <= i < N (e.g. 0/4 for a Kubernetes indexed Job\'s JOB_COMPLETION_INDEX), got "2/2"\n');
+  t.is(await bad(["--set", "tracer.sampling.rate=2"]), "--set tracer.sampling.rate: expected a number in [0, 1], got 2\n");
+  const unknown = await bad(["--set", "tracer.preset=jager"]);
+  t.true(unknown.includes("with tracer.preset=jager") && unknown.includes('unknown tracer preset "jager" (did you mean "jaeger"?)'), unknown);
+});
+
+test("grid points: every combination of --set values, then seeds; shards by number", (t) => {
+  t.deepEqual(parseSeeds("3..5"), [3, 4, 5]);
+  t.deepEqual(parseSet("a.b=1,x,true"), { path: "a.b", values: [1, "x", true] });
+  t.deepEqual(parseShard("1/4"), { index: 1, count: 4 });
+  const tasks = gridTasks({ scenario: "s", sourceHash: "", seeds: [1, 2], sets: [{ path: "p", values: [1, 2] }, { path: "q", values: ["a"] }] }, "f");
+  t.deepEqual(tasks.map((x) => [x.index, x.seed, x.assignments.map(([p, v]) => `${p}=${v}`).join(" ")]), [
+    [0, 1, "p=1 q=a"],
+    [1, 2, "p=1 q=a"],
+    [2, 1, "p=2 q=a"],
+    [3, 2, "p=2 q=a"],
+  ]);
+  const data = { tracer: { preset: "jaeger" }, workload: [{ rate: "1/s" }] };
+  const next = applyAssignments(data, [["tracer.sampling.rate", 0.2], ["workload[0].rate", "5/s"]]);
+  t.deepEqual(next, { tracer: { preset: "jaeger", sampler: { type: "probabilistic", rate: 0.2 } }, workload: [{ rate: "5/s" }] });
+  t.deepEqual(data, { tracer: { preset: "jaeger" }, workload: [{ rate: "1/s" }] }, "the parsed file is shared by every point, never changed");
+  t.deepEqual(applyAssignments({ tracer: { preset: "otel" } }, [["tracer.sampling.rate", 0.3]]), { tracer: { preset: "otel", sampler: { type: "parent-based", root: { type: "consistent", probability: 0.3 } } } });
+});
