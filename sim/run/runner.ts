@@ -82,6 +82,7 @@ export class ScenarioRun {
     const factory = options.wrapTracing === undefined ? this.tracing.factory : options.wrapTracing(this.tracing.factory);
     cloud = model.buildCloud(sim, scenario.topology.config, factory, formatsFor(tracerConfig));
     this.cloud = cloud;
+    this.tracing.watchCollectorHost(cloud.collectorHost);
     this.faults = model.applyFaults(sim, cloud, scenario.faults, scenario.duration);
 
     const windows = this.faults.map((f) => ({ start: f.start, end: f.end }));

@@ -29,6 +29,8 @@ export interface TracingSetup {
   accounting(): AccountingSummary;
   readonly collector: Collector | null;
   readonly agents: ReadonlyMap<string, Agent>;
+  /** The collector's host: while it is down or frozen, batches are rejected (collector-down). */
+  watchCollectorHost(host: Host): void;
 }
 
 /** Propagation formats for a configuration: the id format, plus the standalone ITC header when needed. */
@@ -168,5 +170,8 @@ export function buildTracing(
       collector?.finish();
     },
     accounting: () => ledger.summary(),
+    watchCollectorHost(host) {
+      host.onChange((event) => collector?.setAvailable(event === "restart" || event === "thaw"));
+    },
   };
 }

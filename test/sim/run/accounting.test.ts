@@ -13,6 +13,7 @@ faults:
   - { kind: partition, at: 5s, for: 5s, target: { link: "controller-3<->collector-1" } }
   - { kind: message-loss, at: 10s, for: 5s, probability: 0.5, target: { link: "controller-1->collector-1" } }
   - { kind: crash, at: 12s, for: 3s, target: { host: controller-2 } }
+  - { kind: freeze, at: 16s, for: 2s, target: { host: collector-1 } }
 tracer: { collection: { transport: lossy } }
 `;
 
@@ -24,8 +25,9 @@ test("every trace point is either not sampled, stored, or dropped with a reason"
   t.is(a.tracePoints, a.notSampled + a.emitted);
   t.true(a.dropped["network-loss"] > 0, "partition and message loss on collection links lose batches");
   t.true(a.dropped["host-crash"] > 0, "a crashed host loses its agent's queue");
+  t.true(a.dropped["collector-down"] > 0, "batches reaching a frozen collector are rejected");
   t.true(a.stored > a.emitted / 2);
-  t.deepEqual(summary.faults.map((f) => f.kind), ["partition", "message-loss", "crash"]);
+  t.deepEqual(summary.faults.map((f) => f.kind), ["partition", "message-loss", "crash", "freeze"]);
 });
 
 test("with tracing off there are no trace points at all", (t) => {
