@@ -35,7 +35,20 @@ export function dagFromParents(trace: Pick<Trace, "traceId" | "events">): Dag {
  * chains follow threads and stay few. Only speed depends on it, never the result.
  */
 export function threadScore(events: readonly TraceEvent[]): (v: number, tail: number) => number {
-  return (v, tail) => (events[tail]!.spanId === events[v]!.spanId ? 0 : 2) + (events[tail]!.host === events[v]!.host ? 0 : 1);
+  const span = interned(events, (e) => e.spanId);
+  const host = interned(events, (e) => e.host);
+  return (v, tail) => (span[tail] === span[v] ? 0 : 2) + (host[tail] === host[v] ? 0 : 1);
+}
+
+/** Small integers standing for a string field, so hot comparisons read a plain array. */
+function interned(events: readonly TraceEvent[], field: (e: TraceEvent) => string): number[] {
+  const ids = new Map<string, number>();
+  return events.map((e) => {
+    const k = field(e);
+    let id = ids.get(k);
+    if (id === undefined) ids.set(k, (id = ids.size));
+    return id;
+  });
 }
 
 /**

@@ -12,7 +12,7 @@ import type { Trace, TraceEvent } from "../../model/types.ts";
 import { ChainIndex } from "./chains.ts";
 import { threadScore } from "./explicit.ts";
 import { FlatHistories, ItcError } from "./itc-order.ts";
-import { buildDag, byTimeThenId, findIncompleteSpans, indexEvents } from "./order.ts";
+import { buildDag, findIncompleteSpans, indexEvents, sortedByTimeThenId } from "./order.ts";
 import { ReconstructionError } from "./types.ts";
 import type { Dag, ItcGap } from "./types.ts";
 
@@ -41,7 +41,7 @@ export function dagFromItc(trace: Pick<Trace, "traceId" | "events">, options: It
   });
   const stamps = new FlatHistories(decoded);
   const mass = (a: number, b: number) => stamps.compareMass(a, b);
-  const order = [...events.keys()].sort((a, b) => mass(a, b) || byTimeThenId(events[a]!, events[b]!));
+  const order = sortedByTimeThenId(events, mass);
 
   let comparisons = 0;
   const strictlyBefore = (x: number, v: number): boolean => {

@@ -7,6 +7,19 @@ import type { Dag, ItcGap, MissingParent } from "./types.ts";
 export const byTimeThenId = (a: TraceEvent, b: TraceEvent): number =>
   a.timestamp - b.timestamp || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
 
+/** Input positions sorted by (timestamp, eventId), reading each event's fields once. */
+export function sortedByTimeThenId(events: readonly TraceEvent[], first?: (a: number, b: number) => number): number[] {
+  const n = events.length;
+  const ts = new Array<number>(n);
+  const ids = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    ts[i] = events[i]!.timestamp;
+    ids[i] = events[i]!.eventId;
+  }
+  const keys = [...events.keys()];
+  return keys.sort((a, b) => (first === undefined ? 0 : first(a, b)) || ts[a]! - ts[b]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+}
+
 /** Maps event ids to input positions; rejects duplicates and events of another trace. */
 export function indexEvents(traceId: string, events: readonly TraceEvent[]): Map<string, number> {
   const index = new Map<string, number>();
@@ -27,7 +40,7 @@ export function indexEvents(traceId: string, events: readonly TraceEvent[]): Map
  */
 export function canonicalOrder(traceId: string, events: readonly TraceEvent[], parents: readonly (readonly number[])[]): number[] {
   const n = events.length;
-  const sorted = [...events.keys()].sort((a, b) => byTimeThenId(events[a]!, events[b]!));
+  const sorted = sortedByTimeThenId(events);
   const state: number[] = new Array<number>(n).fill(0); // 0 new, 1 on stack, 2 emitted
   const order: number[] = [];
   const stack: number[] = [];
