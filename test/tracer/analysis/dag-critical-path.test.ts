@@ -180,3 +180,22 @@ test("a `wait` attribute marks the step after it: a timeout wait before a retry"
   );
   t.deepEqual(cp.segments.map((s) => s.key), ["[app] foo", "[app] foo (timeout)"]);
 });
+
+test("very deep nesting: no recursion limit, and call paths stay short", (t) => {
+  const r = new Recorder("6".repeat(32));
+  const root = r.root("svc", "h1", "op-0", 0);
+  const stack = [root];
+  for (let i = 1; i < 3000; i++) {
+    const c = r.child(stack[stack.length - 1]!, `op-${i}`);
+    r.work(c, 1);
+    stack.push(c);
+  }
+  for (let i = stack.length - 1; i > 0; i--) r.end(stack[i]!, stack[i - 1]);
+  r.end(root);
+  const dag = dagFromItc(r.trace());
+  t.false(dag.partial);
+  const cp = dagCriticalPath(dag);
+  t.is(cp.duration, 2999);
+  const deepest = cp.segments.find((s) => s.operation === "op-2999")!;
+  t.is(deepest.callPath, "[svc] op-0 > [svc] op-1 > [svc] op-2 > [svc] op-3 > … 2984 levels > " + Array.from({ length: 12 }, (_, k) => `[svc] op-${2988 + k}`).join(" > "));
+});

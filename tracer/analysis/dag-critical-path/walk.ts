@@ -7,7 +7,7 @@
 // zero time. Within one host the order is exact.
 import type { SpanRecord, TraceEvent } from "../../model/types.ts";
 import { spansFromDag } from "../reconstruct/spans.ts";
-import { spanLabel } from "../reconstruct/shape.ts";
+import { callPathsOf } from "./call-paths.ts";
 import type { Dag } from "../reconstruct/types.ts";
 import { labelStep, queueWaitEndingAt, waitStartedBy } from "./label.ts";
 import { segmentKey } from "./types.ts";
@@ -94,31 +94,6 @@ function lastArriving(dag: Dag, v: number): number | undefined {
     if (p > best) best = p;
   }
   return best;
-}
-
-function callPathsOf(spans: readonly SpanRecord[]): Map<string, { span: SpanRecord; path: string }> {
-  const byId = new Map(spans.map((s) => [s.spanId, s]));
-  const out = new Map<string, { span: SpanRecord; path: string }>();
-  const resolve = (s: SpanRecord): string => {
-    const known = out.get(s.spanId);
-    if (known) return known.path;
-    const chain: SpanRecord[] = [];
-    const seen = new Set<string>();
-    let cur: SpanRecord | undefined = s;
-    while (cur !== undefined && !seen.has(cur.spanId) && !out.has(cur.spanId)) {
-      seen.add(cur.spanId);
-      chain.push(cur);
-      cur = cur.parentSpanId === undefined ? undefined : byId.get(cur.parentSpanId);
-    }
-    let prefix = cur !== undefined && out.has(cur.spanId) ? out.get(cur.spanId)!.path : "";
-    for (let i = chain.length - 1; i >= 0; i--) {
-      prefix = prefix === "" ? spanLabel(chain[i]!) : `${prefix} > ${spanLabel(chain[i]!)}`;
-      out.set(chain[i]!.spanId, { span: chain[i]!, path: prefix });
-    }
-    return out.get(s.spanId)!.path;
-  };
-  for (const s of spans) resolve(s);
-  return out;
 }
 
 function segmentsOf(sections: readonly DagSection[]): Segment[] {

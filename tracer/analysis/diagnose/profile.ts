@@ -3,6 +3,7 @@
 // span-only traces (span-model tracers, imported files) through the span critical path.
 import type { SpanRecord, Trace } from "../../model/types.ts";
 import { dagCriticalPath } from "../dag-critical-path/index.ts";
+import { callPathsOf } from "../dag-critical-path/call-paths.ts";
 import { segmentKey } from "../dag-critical-path/types.ts";
 import type { SectionKind } from "../dag-critical-path/types.ts";
 import {
@@ -78,13 +79,13 @@ export function profileTrace(trace: Trace, catalog: SegmentCatalog, shapes: Shap
   const root = rootOf(spans);
   if (root === undefined) return undefined;
   const cp = spanCriticalPath(cpSpansFromRecords(spans), options.spanSemantics ?? "jaeger");
-  const paths = callPaths(spans);
+  const paths = callPathsOf(spans);
   const byId = new Map(spans.map((s) => [s.spanId, s]));
   const segments = new Map<string, number>();
   for (const section of cp.sections) {
     const span = byId.get(section.spanID);
     if (span === undefined) continue;
-    const callPath = paths.get(span.spanId)!;
+    const callPath = paths.get(span.spanId)!.path;
     const key = segmentKey(callPath, "work");
     segments.set(key, (segments.get(key) ?? 0) + Math.max(0, section.end - section.start));
     if (!catalog.has(key)) catalog.set(key, { key, service: span.service, operation: span.name, callPath, kind: "work" });
@@ -126,23 +127,4 @@ function rootOf(spans: readonly SpanRecord[]): SpanRecord | undefined {
     if (root === undefined || s.start < root.start || (s.start === root.start && s.spanId < root.spanId)) root = s;
   }
   return root;
-}
-
-function callPaths(spans: readonly SpanRecord[]): Map<string, string> {
-  const byId = new Map(spans.map((s) => [s.spanId, s]));
-  const out = new Map<string, string>();
-  for (const s of spans) {
-    const chain: SpanRecord[] = [];
-    let cur: SpanRecord | undefined = s;
-    while (cur !== undefined && !out.has(cur.spanId) && !chain.includes(cur)) {
-      chain.push(cur);
-      cur = cur.parentSpanId === undefined ? undefined : byId.get(cur.parentSpanId);
-    }
-    let prefix = cur !== undefined && out.has(cur.spanId) ? out.get(cur.spanId)! : "";
-    for (let i = chain.length - 1; i >= 0; i--) {
-      prefix = prefix === "" ? spanLabel(chain[i]!) : `${prefix} > ${spanLabel(chain[i]!)}`;
-      out.set(chain[i]!.spanId, prefix);
-    }
-  }
-  return out;
 }
