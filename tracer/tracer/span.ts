@@ -157,15 +157,8 @@ export class Span implements SpanContext {
 
   setAttribute(key: string, value: AttributeValue): this {
     if (this.endTime >= 0 || !this.sampled) return this;
-    if (this.core.dag) {
-      const late = this.lateAttributes;
-      if (late === undefined) this.lateAttributes = { [key]: value };
-      else late[key] = value;
-    } else {
-      const attrs = this.attributes;
-      if (attrs === undefined) this.attributes = { [key]: value };
-      else attrs[key] = value;
-    }
+    if (this.core.dag) (this.lateAttributes ??= {})[key] = value;
+    else (this.attributes ??= {})[key] = value;
     return this;
   }
 
