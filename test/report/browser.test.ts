@@ -21,6 +21,11 @@ function tracebed(args: readonly string[]): Promise<{ code: number; stderr: stri
   });
 }
 
+/** What the page's SVG shapes offer (the DOM lib is not in the project's tsconfig). */
+interface Graphic {
+  getBBox(): { readonly width: number; readonly height: number };
+}
+
 interface ChartMarks {
   readonly id: string;
   readonly kind: string;
@@ -64,7 +69,7 @@ test("tracebed run writes report.html that renders in headless Chromium without 
 
     const charts: ChartMarks[] = await page.$$eval("svg.chart", (svgs) =>
       svgs.map((svg) => {
-        const marks = [...svg.querySelectorAll("path, rect, circle")] as SVGGraphicsElement[];
+        const marks = [...svg.querySelectorAll("path, rect, circle")] as unknown as Graphic[];
         const drawn = marks.filter((m) => {
           const b = m.getBBox();
           return b.width > 0 || b.height > 0;
@@ -85,7 +90,7 @@ test("tracebed run writes report.html that renders in headless Chromium without 
     }
     // The lines and bars themselves, not only the frames: p50 lines, span bars, DAG events, critical path.
     for (const selector of ["svg.latency path.line.p50", "svg.timeline rect.bar", "svg.timeline rect.cp", "svg.dag g.event", "svg.dag path.edge.cp", "svg.latency rect.fault"]) {
-      const sizes = await page.$$eval(selector, (els) => els.map((e) => (e as SVGGraphicsElement).getBBox()).map((b) => b.width + b.height));
+      const sizes = await page.$$eval(selector, (els) => els.map((e) => (e as unknown as Graphic).getBBox()).map((b) => b.width + b.height));
       t.true(sizes.length > 0 && sizes.some((s) => s > 0), `${selector}: ${sizes.length} elements`);
     }
 

@@ -1,10 +1,10 @@
-// Colours per service, assigned in name order so every chart of one report agrees. The
-// palette is Jaeger UI's (itself from Tableau's categorical set), readable on white.
+// Colours per service, assigned in name order so every chart of one report agrees: Tableau's
+// ten categorical colours first (distinct from each other and readable under the dark
+// critical-path stripe), then more of Jaeger UI's palette for larger clouds.
 
 const PALETTE = [
-  "#17B8BE", "#F8DCA1", "#B7885E", "#FFCB99", "#F89570", "#829AE3", "#E79FD5", "#1E96BE",
-  "#89DAC1", "#B3AD9E", "#12939A", "#DDB27C", "#88572C", "#FF9833", "#EF5D28", "#162A65",
-  "#DA70BF", "#125C77", "#4DC19C", "#776E57",
+  "#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948", "#B07AA1", "#FF9DA7", "#9C755F", "#BAB0AC",
+  "#17B8BE", "#B7885E", "#829AE3", "#12939A", "#DDB27C", "#88572C", "#DA70BF", "#125C77", "#4DC19C", "#776E57",
 ] as const;
 
 export type Palette = ReadonlyMap<string, string>;

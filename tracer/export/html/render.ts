@@ -36,7 +36,7 @@ function summarySection(data: ReportData): string {
     card("simulated", `${runTime(data.run.durationNs)} (warm-up ${runTime(data.run.warmupNs)})`),
     card("requests", count(issued)),
     card("failed", count(failed), failed > 0 ? "bad" : ""),
-    card("traces stored", data.tracer.enabled ? count(data.tracer.stored) : "tracing off"),
+    card("trace records stored", data.tracer.enabled ? count(data.tracer.stored) : "tracing off"),
     card("faults", String(data.faults.length)),
     card("top culprit", v.text, v.tone),
     `</div>`,

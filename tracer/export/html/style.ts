@@ -7,7 +7,7 @@ body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetic
 header{background:#1f2937;color:#fff;padding:18px 28px}
 header h1{margin:0;font-size:22px;font-weight:600}
 header p{margin:4px 0 0;color:#d1d5db;max-width:980px}
-main{padding:8px 28px 40px;max-width:1200px}
+main{padding:8px 28px 40px;max-width:1320px}
 section{margin-top:26px}
 h2{font-size:18px;margin:0 0 10px;padding-bottom:4px;border-bottom:1px solid var(--line)}
 h3{font-size:15px;margin:18px 0 6px}
@@ -18,15 +18,15 @@ p.note{color:var(--muted);margin:4px 0 10px;max-width:980px}
 .card .v{font-size:18px;font-weight:600}
 .card.good .v{color:#1a7f37}.card.bad .v{color:var(--fault)}
 table{border-collapse:collapse;margin:6px 0 12px;font-size:13px}
-caption{text-align:left;font-weight:600;padding:4px 0}
+caption{text-align:left;font-weight:600;padding:4px 0;white-space:nowrap}
 th,td{border-bottom:1px solid var(--line);padding:4px 10px;text-align:left;vertical-align:top}
 th{background:var(--soft);font-weight:600}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td.path{font-size:12px;color:var(--muted);min-width:260px;max-width:420px;overflow-wrap:anywhere}
-table.culprits td{overflow-wrap:anywhere}
-table.culprits td.num,table.culprits td.ids{overflow-wrap:normal}
-td.ids{font:11px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:nowrap}
-td.ids .when{display:inline-block;width:44px;color:var(--muted);font-family:system-ui,sans-serif}
+table.culprits td.svc{white-space:nowrap}
+table.culprits td.op{min-width:280px;max-width:460px;overflow-wrap:break-word}
+table.culprits .path{font-size:12px;color:var(--muted);margin-top:2px}
+td.ids{font:10.5px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:nowrap}
+td.ids .when{display:inline-block;width:40px;color:var(--muted);font-family:system-ui,sans-serif}
 code,.mono{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .share{display:inline-block;height:9px;background:var(--accent);border-radius:2px;vertical-align:middle;margin-right:6px}
 .verdict{font-weight:600}.verdict.good{color:#1a7f37}.verdict.bad{color:var(--fault)}
@@ -71,7 +71,7 @@ svg text{fill:var(--ink)}
 .dag .edge{fill:none;stroke:#aab2bb;stroke-width:1.2}
 .dag .edge.net{stroke-dasharray:4 3}
 .dag .edge.cp{stroke:#e36209;stroke-width:2.6}
-.dag .node{stroke:#1f2328;stroke-width:.8}
+.dag .node:not(.end){stroke:#1f2328;stroke-width:.8}
 .dag .node.end{stroke-width:2}
 .dag .node.fork,.dag .node.join{stroke-width:1.6}
 .dag .dag-tag{font-size:10px;font-weight:700}

@@ -22,8 +22,19 @@ export function workflowTable(data: ReportData): string {
 export function tracerTable(data: ReportData): string {
   const t = data.tracer;
   if (!t.enabled) return `<p class="note">Tracing was off for this run.</p>`;
-  const dropped = Object.entries(t.dropped).map(([k, v]) => `<tr><th scope="row">dropped: ${esc(k)}</th>${num(count(v))}</tr>`);
-  return `<table class="tracer"><caption>Tracer ${esc(t.preset)} — ${esc(t.model)} model, ${esc(t.metadata)} metadata, ${esc(t.propagation)} propagation, ${esc(t.sampler)} sampler, ${esc(t.collection)} collection</caption><tbody><tr><th scope="row">trace points</th>${num(count(t.tracePoints))}</tr><tr><th scope="row">not sampled</th>${num(count(t.notSampled))}</tr><tr><th scope="row">emitted</th>${num(count(t.emitted))}</tr><tr><th scope="row">stored</th>${num(count(t.stored))}</tr>${dropped.join("")}</tbody></table>`;
+  // Reasons that dropped nothing share one column, so losses stand out.
+  const lost = Object.entries(t.dropped).filter(([, v]) => v > 0);
+  const none = Object.entries(t.dropped).filter(([, v]) => v === 0).map(([k]) => k);
+  const cols: [string, string, string?][] = [
+    ["trace points", count(t.tracePoints)],
+    ["not sampled", count(t.notSampled)],
+    ["emitted", count(t.emitted)],
+    ["stored", count(t.stored)],
+    ...lost.map(([k, v]): [string, string] => [`dropped: ${k}`, count(v)]),
+  ];
+  if (none.length > 0) cols.push([lost.length === 0 ? "dropped" : "dropped otherwise", "0", `none for: ${none.join(", ")}`]);
+  const head = cols.map(([k, , tip]) => `<th class="num" scope="col"${tip === undefined ? "" : ` title="${esc(tip)}"`}>${esc(k)}</th>`).join("");
+  return `<table class="tracer"><caption>Tracer ${esc(t.preset)}: ${esc(t.model)} model, ${esc(t.metadata)} metadata, ${esc(t.propagation)} propagation, ${esc(t.sampler)} sampler, ${esc(t.collection)} collection (record accounting)</caption><thead><tr>${head}</tr></thead><tbody><tr>${cols.map(([, v]) => num(v)).join("")}</tr></tbody></table>`;
 }
 
 export function faultTable(data: ReportData): string {
@@ -54,16 +65,16 @@ export function culpritTable(d: ReportDiagnosis): string {
   if (d.culprits.length === 0) return `<p class="note">No critical-path segment changed significantly: no culprit.</p>`;
   const maxShare = Math.max(...d.culprits.map((c) => Math.abs(c.share)), 1e-9);
   const rows = d.culprits.map((c, i) => {
-    const bar = Math.round((Math.min(Math.abs(c.share), maxShare) / maxShare) * 60);
+    const bar = Math.round((Math.min(Math.abs(c.share), maxShare) / maxShare) * 48);
     const ids = [...c.exemplarsBefore.map((x) => ["before", x]), ...c.exemplarsAfter.map((x) => ["after", x])].map(([w, x]) => `<span class="when">${w}</span> ${esc(x!)}`).join("<br>");
     return (
-      `<tr>${num(i + 1)}<td>${esc(c.service)}</td><td>${esc(c.operation)}</td><td>${esc(c.kind)}</td><td class="path">${esc(c.callPath)}</td>` +
+      `<tr>${num(i + 1)}<td class="svc">${esc(c.service)}</td><td class="op">${esc(c.operation)}<div class="path" title="call path">${esc(c.callPath)}</div></td><td>${esc(c.kind)}</td>` +
       `${num(signedMs(c.changeNs))}<td class="num"><span class="share" style="width:${bar}px"></span>${percent(c.share)}</td><td class="num">${pValueHtml(c.p)}</td>${num(count(c.traces))}<td class="ids">${ids}</td></tr>`
     );
   });
   return (
     `<table class="culprits"><caption>Culprits, best first: change in mean critical-path time per request of the workflow (${esc(d.before)} → ${esc(d.after)})</caption>` +
-    `<thead><tr><th class="num" scope="col">#</th><th scope="col">service</th><th scope="col">operation</th><th scope="col">kind</th><th scope="col">call path</th><th class="num" scope="col">Δ critical path</th><th class="num" scope="col">share of change</th><th class="num" scope="col">p (adjusted)</th><th class="num" scope="col">traces</th><th scope="col">exemplar trace ids</th></tr></thead>` +
+    `<thead><tr><th class="num" scope="col">#</th><th scope="col">service</th><th scope="col">operation and call path</th><th scope="col">kind</th><th class="num" scope="col">Δ critical path</th><th class="num" scope="col">share of change</th><th class="num" scope="col">p (adjusted)</th><th class="num" scope="col">traces</th><th scope="col">exemplar trace ids</th></tr></thead>` +
     `<tbody>${rows.join("")}</tbody></table>`
   );
 }

@@ -7,8 +7,8 @@ import { colorOf } from "./palette.ts";
 import type { Palette } from "./palette.ts";
 import type { ReportTrace, TimelineSpan } from "./types.ts";
 
-const W = 1120;
-const LABEL_W = 340;
+const W = 1200;
+const LABEL_W = 360;
 const ROW = 18;
 const BAR = 12;
 const HEAD = 26;
