@@ -67,6 +67,7 @@ test("the same scenario and seed give a byte-identical report.html", (t) => {
   const a = reportHtml(dagRun.summary, dagRun.run.keptTraces());
   t.is(reportHtml(again.summary, again.run.keptTraces()), a);
   t.is(renderReport(data), a);
+  t.false(/NaN|Infinity|undefined/.test(a));
 });
 
 test("a span-only tracer: timelines use Jaeger's span critical path, and there is no event DAG", (t) => {

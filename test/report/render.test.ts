@@ -52,6 +52,7 @@ test("self-contained: no scripts, no external references, and a policy that forb
 test("golden structure: sections in order, one latency chart per workflow, one timeline row per span, DAG marks per event", (t) => {
   const data = sampleReport();
   const html = renderReport(data);
+  t.false(/NaN|Infinity|undefined/.test(html));
   const sections = [...html.matchAll(/<section id="([a-z]+)"/g)].map((m) => m[1]);
   t.deepEqual(sections, ["summary", "latency", "diagnosis", "exemplars", "dag"]);
   t.is(count(html, /<svg class="chart latency"/g), data.latency.series.length);
@@ -112,4 +113,22 @@ test("missing parts render as explanations, not as empty charts", (t) => {
   t.is(count(html, /<rect class="fault"/g), 0);
   const clean = renderReport({ ...base, diagnosis: { ...base.diagnosis!, culprits: [], expected: true, groundTruth: ["no culprit (fault-free)"] } });
   t.regex(clean, /No critical-path segment changed significantly: no culprit\./);
+});
+
+test("a trace of thousands of spans draws at most 400 rows and says how many it left out", (t) => {
+  const base = sampleReport();
+  const before = base.exemplars!.before!;
+  const spans = Array.from({ length: 1000 }, (_, i) => ({ ...before.spans[0]!, spanId: `s${i}`, parentSpanId: i === 0 ? null : "s0", start: i * 1e3, end: i * 1e3 + 5e5 }));
+  const html = renderReport({ ...base, exemplars: { ...base.exemplars!, before: { ...before, spans, criticalPath: [] }, after: null } });
+  const svg = element(html, "svg", "trace-0");
+  t.is(count(svg, /<rect class="bar"/g), 400);
+  t.true(svg.includes("… 600 more spans not drawn"));
+  t.true(svg.includes(`<desc id="trace-0-d">1000 spans of`));
+});
+
+test("exemplars without spans are left out rather than drawn empty", (t) => {
+  const base = sampleReport();
+  const html = renderReport({ ...base, exemplars: { ...base.exemplars!, before: { ...base.exemplars!.before!, spans: [] }, after: null } });
+  t.regex(html, /No exemplar traces were kept\./);
+  t.false(html.includes("NaN"));
 });

@@ -46,7 +46,7 @@ export function layoutDag(n: number, edges: readonly (readonly [number, number])
   for (const v of order) {
     for (const p of parents[v]!) if (rank[p]! < rank[v]!) layer[v] = Math.max(layer[v]!, layer[p]! + 1);
   }
-  const layers = n === 0 ? 0 : Math.max(...layer) + 1;
+  const layers = layer.reduce((m, l) => Math.max(m, l + 1), 0);
   const columns: number[][] = Array.from({ length: layers }, () => []);
   for (const v of order) columns[layer[v]!]!.push(v);
 
@@ -75,6 +75,6 @@ export function layoutDag(n: number, edges: readonly (readonly [number, number])
       next = y[v]! + 1;
     }
   }
-  const rows = n === 0 ? 0 : Math.max(...y) + 1;
+  const rows = y.reduce((m, v) => Math.max(m, v + 1), 0);
   return { layer, y, layers, rows };
 }

@@ -66,7 +66,7 @@ export function dagSvg(dag: ReportDag, palette: Palette, id: string): string {
   for (const t of tags) if (!roleOf.has(t.node)) roleOf.set(t.node, t.role);
   const onPath = new Set<string>();
   for (let k = 1; k < dag.criticalPath.length; k++) onPath.add(`${dag.criticalPath[k - 1]}>${dag.criticalPath[k]}`);
-  const t0 = n === 0 ? 0 : Math.min(...dag.nodes.map((e) => e.timestamp));
+  const t0 = dag.nodes.reduce((m, e) => Math.min(m, e.timestamp), n === 0 ? 0 : Infinity);
   const out: string[] = [];
   out.push(
     `<svg class="chart dag" id="${esc(id)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-labelledby="${esc(id)}-t ${esc(id)}-d">`,

@@ -90,9 +90,9 @@ function traceFigure(t: ReportTrace, scaleNs: number, palette: Palette, id: stri
 function exemplarSection(data: ReportData, palette: Palette): string {
   const ex = data.exemplars;
   const head = `<section id="exemplars" aria-labelledby="exemplars-h"><h2 id="exemplars-h">Exemplar traces, before and after</h2>`;
-  const traces = ex === null ? [] : [ex.before, ex.after].filter((t): t is ReportTrace => t !== null);
+  const traces = ex === null ? [] : [ex.before, ex.after].filter((t): t is ReportTrace => t !== null && t.spans.length > 0);
   if (ex === null || traces.length === 0) return `${head}<p class="note">No exemplar traces were kept.</p></section>`;
-  const span = (t: ReportTrace) => Math.max(...t.spans.map((s) => s.end)) - Math.min(...t.spans.map((s) => s.start));
+  const span = (t: ReportTrace) => t.spans.reduce((m, s) => Math.max(m, s.end), -Infinity) - t.spans.reduce((m, s) => Math.min(m, s.start), Infinity);
   const scale = Math.max(...traces.map(span));
   return [
     head,

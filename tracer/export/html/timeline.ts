@@ -15,6 +15,8 @@ const HEAD = 26;
 const INDENT = 11;
 const MAX_INDENT_DEPTH = 14;
 const LABEL_CHARS = 44;
+/** Rows drawn at most: a trace of thousands of spans stays a page, not a poster. */
+export const MAX_ROWS = 400;
 
 export interface OrderedSpan {
   readonly span: TimelineSpan;
@@ -59,18 +61,20 @@ function clip(text: string, chars: number): string {
 
 /** The span timeline of one trace; `scaleNs` is the time the bar area spans (shared by the two exemplars). */
 export function traceTimeline(trace: ReportTrace, scaleNs: number, palette: Palette, id: string): string {
-  const rows = treeOrder(trace.spans);
-  const t0 = Math.min(...trace.spans.map((s) => s.start));
+  const all = treeOrder(trace.spans);
+  const rows = all.slice(0, MAX_ROWS);
+  const hidden = all.length - rows.length;
+  const t0 = trace.spans.reduce((m, s) => Math.min(m, s.start), Infinity);
   const barW = W - LABEL_W - 70;
   const scale = scaleNs > 0 ? scaleNs : 1;
   const x = (t: number) => LABEL_W + ((t - t0) / scale) * barW;
-  const height = HEAD + rows.length * ROW + 6;
+  const height = HEAD + (rows.length + (hidden > 0 ? 1 : 0)) * ROW + 6;
   const rowOf = new Map(rows.map((r, i) => [r.span.spanId, i]));
   const out: string[] = [];
   out.push(
     `<svg class="chart timeline" id="${esc(id)}" viewBox="0 0 ${W} ${height}" width="${W}" height="${height}" role="img" aria-labelledby="${esc(id)}-t ${esc(id)}-d">`,
     `<title id="${esc(id)}-t">Trace ${esc(trace.traceId)} (${esc(trace.label)}): span timeline</title>`,
-    `<desc id="${esc(id)}-d">${rows.length} spans of a ${esc(trace.workflow)} request taking ${duration(trace.latencyNs)}; rows in call-tree order, bars on a common time axis, the critical path as a dark stripe.</desc>`,
+    `<desc id="${esc(id)}-d">${all.length} spans of a ${esc(trace.workflow)} request taking ${duration(trace.latencyNs)}; rows in call-tree order, bars on a common time axis, the critical path as a dark stripe.</desc>`,
   );
   out.push(`<rect class="tl-head" x="0" y="0" width="${W}" height="${HEAD - 4}"/>`);
   out.push(`<text class="tl-head-label" x="6" y="${HEAD - 10}">service · operation</text>`);
@@ -97,6 +101,7 @@ export function traceTimeline(trace: ReportTrace, scaleNs: number, palette: Pale
     out.push(`<text class="bar-label" x="${px(Math.min(W - 4, x0 + w + 4))}" y="${y + ROW - 5}"${x0 + w + 64 > W ? ' text-anchor="end"' : ""}>${duration(span.end - span.start)}</text>`);
     out.push("</g>");
   });
+  if (hidden > 0) out.push(`<text class="span-label more" x="6" y="${HEAD + rows.length * ROW + ROW - 5}">… ${hidden} more spans not drawn</text>`);
   out.push(`<line class="tl-divider" x1="${LABEL_W - 4}" x2="${LABEL_W - 4}" y1="0" y2="${height}"/>`);
   // Critical-path stripes last, on top of the bars.
   out.push(`<g class="critical-path"><title>critical path</title>`);
