@@ -12,12 +12,17 @@ import { okResponse, route } from "./registry.ts";
 /** Validates a token inside Keystone: revocation list and token model fetched concurrently, then the check. */
 export function* validateToken(inst: ServiceInstance, span: Span | null): Generator<any, boolean, any> {
   const cloud = inst.cloud;
-  const steps = yield* fanout(inst, span, [
+  // Its own trace point (OSProfiler traces Keystone's token provider), so diagnosis can name
+  // the validation rather than whichever API call happened to run it.
+  const check = inst.startSpan("validate_token", span, "internal");
+  const steps = yield* fanout(inst, check, [
     (c: Parent) => cloud.db.query(inst, c, "select", "revocation_event"),
     (c: Parent): Generator<any, Step, any> => cloud.cacheFor("keystone/token-model").get(inst, c, "keystone/token-model"),
   ]);
   yield inst.work(inst.op("validate_token"));
-  return steps[0]!.ok;
+  const ok = steps[0]!.ok;
+  inst.finish(check, span, !ok, ok ? undefined : "revocation backend unavailable");
+  return ok;
 }
 
 function* issue(inst: ServiceInstance, _req: unknown, span: Span | null): Generator<any, HandlerResponse, any> {
