@@ -33,26 +33,24 @@ export function trimOws(s: string): string {
   return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
+const ZERO = 48;
+const DASH = 45;
+
+// The common case, a well-formed version-00 header, checked by one pass over its char codes
+// (cheaper than a regex match, and it finds the all-zero ids on the way).
 /**
  * Version 00 must be exactly 55 characters. A higher version is parsed with the version-00
  * layout as long as it is at least 55 characters and anything after the flags starts with `-`
  * (the spec's forward-compatibility rule); version ff is invalid.
  */
-// The common case, a well-formed version-00 header, checked by one native regex match.
-const VERSION_00 = /00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}/y;
-const ZERO_TRACE = "00000000000000000000000000000000";
-const ZERO_PARENT = "0000000000000000";
-
 export function parseTraceparent(raw: string): TraceparentResult {
-  if (raw.length === 55) {
-    VERSION_00.lastIndex = 0;
-    if (VERSION_00.test(raw)) {
-      const traceId = raw.slice(3, 35);
-      const parentId = raw.slice(36, 52);
-      if (traceId !== ZERO_TRACE && parentId !== ZERO_PARENT) {
-        return { traceId, parentId, flags: (hexValue(raw.charCodeAt(53)) << 4) | hexValue(raw.charCodeAt(54)) };
-      }
-    }
+  if (
+    raw.length === 55 &&
+    raw.charCodeAt(0) === ZERO && raw.charCodeAt(1) === ZERO &&
+    raw.charCodeAt(2) === DASH && raw.charCodeAt(35) === DASH && raw.charCodeAt(52) === DASH &&
+    lowerHex(raw, 3, 35) > 0 && lowerHex(raw, 36, 52) > 0 && lowerHex(raw, 53, 55) >= 0
+  ) {
+    return { traceId: raw.slice(3, 35), parentId: raw.slice(36, 52), flags: (hexValue(raw.charCodeAt(53)) << 4) | hexValue(raw.charCodeAt(54)) };
   }
   return parseSlowly(raw);
 }

@@ -15,8 +15,7 @@ import type { Carrier } from "./types.ts";
 export const TB_KEY = "tb";
 const EVENT_ID = /^[0-9a-f]{16}$/;
 
-function tbValue(context: SpanContext, stamp: string | undefined): string | undefined {
-  const ev = context.lastEventId !== undefined && context.lastEventId !== context.spanId ? "ev:" + context.lastEventId : undefined;
+function tbValue(ev: string | undefined, stamp: string | undefined): string | undefined {
   if (stamp === undefined) return ev;
   return ev === undefined ? "itc:" + stamp : "itc:" + stamp + ";" + ev;
 }
@@ -24,16 +23,23 @@ function tbValue(context: SpanContext, stamp: string | undefined): string | unde
 export const w3cCodec: Codec = {
   inject(context: SpanContext, carrier: Carrier, options: CodecOptions): void {
     carrier["traceparent"] = formatTraceparent(context.traceId, context.spanId, context.sampled ? 1 : 0);
-    let stamp = context.itc !== undefined && options.stamps !== undefined ? options.stamps.ref(context.itc).text : undefined;
+    const ref = context.itc !== undefined && options.stamps !== undefined ? options.stamps.ref(context.itc) : undefined;
+    let stamp = ref?.text;
     // A tracestate value holds at most 256 characters; a larger stamp takes its own header.
     if (stamp !== undefined && stamp.length > 240) {
       carrier[ITC_HEADER] = stamp;
       stamp = undefined;
     }
-    const tb = tbValue(context, stamp);
+    const ev = context.lastEventId !== undefined && context.lastEventId !== context.spanId ? "ev:" + context.lastEventId : undefined;
     const others = context.traceState;
-    if (tb !== undefined) carrier["tracestate"] = others.length === 0 ? "tb=" + tb : formatTracestate(setMember(others, TB_KEY, tb));
-    else if (others.length > 0) carrier["tracestate"] = formatTracestate(others);
+    if (others.length === 0 && ev === undefined && stamp !== undefined) {
+      // The common case: only our stamp, the same text for every request at this point.
+      carrier["tracestate"] = ref!.tracestate ??= "tb=itc:" + stamp;
+    } else {
+      const tb = tbValue(ev, stamp);
+      if (tb !== undefined) carrier["tracestate"] = others.length === 0 ? "tb=" + tb : formatTracestate(setMember(others, TB_KEY, tb));
+      else if (others.length > 0) carrier["tracestate"] = formatTracestate(others);
+    }
     if (context.baggage.size > 0) {
       const text = formatBaggage(context.baggage);
       if (text !== "") carrier["baggage"] = text;

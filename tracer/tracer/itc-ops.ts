@@ -14,6 +14,7 @@ class Ref implements StampRef {
   next: Ref | undefined = undefined;
   shares: readonly [Ref, Ref] | undefined = undefined;
   joins: Map<Ref, Ref> | undefined = undefined;
+  tracestate: string | undefined = undefined;
   constructor(
     readonly stamp: Stamp,
     readonly text: string,
@@ -94,6 +95,7 @@ export const itcStampOps = (): StampOps => new MemoStampOps();
 
 class PlainRef implements StampRef {
   private code: string | undefined = undefined;
+  tracestate: string | undefined = undefined;
   constructor(readonly stamp: Stamp) {}
   get text(): string {
     return (this.code ??= encodeBase64url(this.stamp));

@@ -7,6 +7,11 @@ export interface StampRef {
   readonly stamp: ItcStamp;
   /** base64url without padding, as carried in tracestate, `itc-stamp` and events. */
   readonly text: string;
+  /**
+   * Memo for the w3c codec: the `tracestate` value `tb=itc:<text>`. Reusing one string per
+   * stamp saves the concatenation and lets the receiver's memo lookup reuse its cached hash.
+   */
+  tracestate?: string;
 }
 
 export interface StampOps {
