@@ -18,6 +18,24 @@ function busiestWorkflow(kept: readonly KeptTrace[]): string | undefined {
   return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0]?.[0];
 }
 
+/**
+ * The kept traces of the two windows diagnosis compared: two periods by name, or the steady
+ * period's halves; without a diagnosis, the first and last reported periods (one period: its halves).
+ */
+function windows(summary: Summary, kept: readonly KeptTrace[]): [KeptTrace[], KeptTrace[]] {
+  const reported = summary.periods.filter((p) => p.name !== "warmup");
+  const inPeriod = (name: string) => kept.filter((k) => k.period === name);
+  const d = summary.diagnosis;
+  const names = new Set(reported.map((p) => p.name));
+  if (d !== undefined && names.has(d.compared.before) && names.has(d.compared.after)) return [inPeriod(d.compared.before), inPeriod(d.compared.after)];
+  if (reported.length >= 2) return [inPeriod(reported[0]!.name), inPeriod(reported[reported.length - 1]!.name)];
+  const only = reported[0];
+  if (only === undefined) return [[], []];
+  const mid = only.startNs + Math.floor((only.endNs - only.startNs) / 2);
+  const all = inPeriod(only.name);
+  return [all.filter((k) => k.start < mid), all.filter((k) => k.start >= mid)];
+}
+
 export function chooseExemplars(summary: Summary, kept: readonly KeptTrace[]): ReportExemplars | null {
   const withTrace = kept.filter((k) => k.trace !== undefined);
   const byId = new Map(withTrace.map((k) => [k.traceId, k]));
@@ -36,16 +54,15 @@ export function chooseExemplars(summary: Summary, kept: readonly KeptTrace[]): R
       };
     }
   }
-  const compared = withTrace.filter((k) => k.period !== "warmup").sort((a, b) => a.start - b.start);
-  const wf = busiestWorkflow(compared);
+  const [before, after] = windows(summary, withTrace);
+  const wf = busiestWorkflow([...before, ...after]);
   if (wf === undefined) return null;
-  const ofWf = compared.filter((k) => k.workflow === wf);
-  const half = Math.ceil(ofWf.length / 2);
-  const before = median(ofWf.slice(0, half));
-  const after = median(ofWf.slice(half));
+  const b = median(before.filter((k) => k.workflow === wf));
+  const a = median(after.filter((k) => k.workflow === wf));
+  const faulty = summary.faults.length > 0;
   return {
-    reason: `No culprit to illustrate, so a typical (median-latency) ${wf} request from the first and from the second half of the compared time.`,
-    before: before === undefined ? null : reportTrace(before, "Earlier request"),
-    after: after === undefined ? null : reportTrace(after, "Later request"),
+    reason: `No culprit to illustrate, so a typical (median-latency) ${wf} request from each of the compared windows.`,
+    before: b === undefined ? null : reportTrace(b, faulty ? "Before the fault" : "Earlier window"),
+    after: a === undefined ? null : reportTrace(a, faulty ? "During the fault" : "Later window"),
   };
 }

@@ -79,23 +79,30 @@ function joins(dag: Dag): number {
   return dag.parents.reduce((a, p) => a + (p.length > 1 ? 1 : 0), 0);
 }
 
+/** Joins beyond this many make a picture no clearer, only bigger. */
+const ENOUGH_JOINS = 4;
+
 /**
- * One request to draw as a DAG: of the preferred workflow (Horizon's instances page fans out to
- * Nova, Glance, Neutron and Keystone), else of any workflow, the first complete kept trace
- * with the most joins; ties go to the earlier request.
+ * One request to draw as a DAG: of the first preferred workflow that has one (Horizon's
+ * instances page fans out to Nova, Glance, Neutron, Cinder and Keystone), else of any
+ * workflow, a complete kept trace with as many joins as make the point (up to four), and of
+ * those the smallest — the clearest picture of fan-out and fan-in; ties go to the earlier request.
  */
 export function chooseDag(kept: readonly KeptTrace[], preferred: readonly string[] = ["horizon-instances", "pattern-concurrent"]): ReportDag | null {
-  let best: { k: KeptTrace; dag: Dag; joins: number; rank: number } | null = null;
+  let best: { k: KeptTrace; dag: Dag; key: readonly [number, number, number] } | null = null;
+  const better = (a: readonly number[], b: readonly number[]) => a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!;
   for (const k of kept) {
     if (k.trace === undefined) continue;
     const p = preferred.indexOf(k.workflow);
     const rank = p < 0 ? preferred.length : p;
-    if (best !== null && rank > best.rank) continue;
+    // A trace that cannot win even with enough joins is not reconstructed at all.
+    if (best !== null && better([rank, -ENOUGH_JOINS, k.trace.events.length], best.key) >= 0) continue;
     const dag = dagOf(k.trace);
     if (dag === null || dag.partial) continue;
     const j = joins(dag);
     if (j === 0) continue;
-    if (best === null || rank < best.rank || j > best.joins) best = { k, dag, joins: j, rank };
+    const key = [rank, -Math.min(j, ENOUGH_JOINS), dag.events.length] as const;
+    if (best === null || better(key, best.key) < 0) best = { k, dag, key };
   }
   if (best === null) return null;
   const { dag, k } = best;

@@ -119,7 +119,7 @@ function dagSection(data: ReportData, palette: Palette): string {
     `<ul class="legend"><li>● span start</li><li>○ span end</li><li>◆ fork</li><li>■ join</li><li><span class="sw edge-net"></span>message between hosts</li><li><span class="sw edge-cp"></span>critical path</li></ul>`,
     serviceLegend(palette, dag.nodes.map((e) => e.service)),
     `<figure><div class="scroll">${dagSvg(dag, palette, "dag-0")}</div></figure>`,
-    rows.length === 0 ? "" : `<table class="dag-tags"><caption>Forks and joins</caption><thead><tr><th scope="col">tag</th><th scope="col">role</th><th scope="col">event</th><th scope="col">service</th><th scope="col">operation</th><th scope="col">host</th></tr></thead><tbody>${rows.join("")}</tbody></table>`,
+    rows.length === 0 ? "" : `<details${rows.length <= 16 ? " open" : ""}><summary>Forks and joins (${rows.length})</summary><table class="dag-tags" aria-label="Forks and joins"><thead><tr><th scope="col">tag</th><th scope="col">role</th><th scope="col">event</th><th scope="col">service</th><th scope="col">operation</th><th scope="col">host</th></tr></thead><tbody>${rows.join("")}</tbody></table></details>`,
     `</section>`,
   ].join("");
 }

@@ -76,5 +76,6 @@ svg text{fill:var(--ink)}
 .dag .node.fork,.dag .node.join{stroke-width:1.6}
 .dag .dag-tag{font-size:10px;font-weight:700}
 .sw.edge-cp{height:3px;background:#e36209}.sw.edge-net{height:0;border-top:2px dashed #aab2bb}
+details summary{cursor:pointer;font-weight:600;margin:4px 0}
 footer{color:var(--muted);font-size:12px;padding:0 28px 24px}
 `;

@@ -14,7 +14,8 @@ const BAR = 12;
 const HEAD = 26;
 const INDENT = 11;
 const MAX_INDENT_DEPTH = 14;
-const LABEL_CHARS = 44;
+/** Average advance of an 11px label character: how many fit in the label column. */
+const CHAR_PX = 6.4;
 /** Rows drawn at most: a trace of thousands of spans stays a page, not a poster. */
 export const MAX_ROWS = 400;
 
@@ -93,8 +94,9 @@ export function traceTimeline(trace: ReportTrace, scaleNs: number, palette: Pale
     out.push(`<g class="span-row${span.error ? " error" : ""}" data-span="${esc(span.spanId)}"><title>${esc(tip)}</title>`);
     if (i % 2 === 1) out.push(`<rect class="tl-stripe" x="0" y="${y}" width="${W}" height="${ROW}"/>`);
     out.push(`<rect class="svc-chip" x="${indent}" y="${y + 4}" width="4" height="${ROW - 8}" fill="${color}"/>`);
-    const chars = Math.max(8, LABEL_CHARS - Math.floor((indent - 6) / 6));
-    out.push(`<text class="span-label" x="${indent + 8}" y="${y + ROW - 5}"><tspan class="svc">${esc(clip(span.service, 14))}</tspan> ${esc(clip(span.operation, Math.max(4, chars - Math.min(14, span.service.length))))}</text>`);
+    const chars = Math.floor((LABEL_W - indent - 20) / CHAR_PX);
+    const svc = clip(span.service, 16);
+    out.push(`<text class="span-label" x="${indent + 8}" y="${y + ROW - 5}"><tspan class="svc">${esc(svc)}</tspan> ${esc(clip(span.operation, Math.max(6, chars - svc.length - 2)))}</text>`);
     const x0 = x(span.start);
     const w = Math.max(1, x(span.end) - x0);
     out.push(`<rect class="bar" x="${px(x0)}" y="${y + (ROW - BAR) / 2}" width="${px(w)}" height="${BAR}" fill="${color}"/>`);
