@@ -31,34 +31,56 @@ export async function runTasks(tasks: readonly WorkerTask[], options: PoolOption
     }
     return results;
   }
+  // This thread is one of the N: it has the code loaded already, so only N - 1 workers pay
+  // the start-up (tsx loading every module again).
   const queue = [...tasks];
-  const workers = Array.from({ length: Math.min(options.jobs, total) }, () => new Worker(new URL("./worker-boot.js", import.meta.url)));
+  const workers = Array.from({ length: Math.min(options.jobs, total) - 1 }, () => new Worker(new URL("./worker-boot.js", import.meta.url)));
+  let failure: unknown;
+  const record = (id: string, result: unknown) => {
+    results.set(id, result);
+    options.onProgress?.(results.size, total);
+  };
   try {
-    await new Promise<void>((resolve, reject) => {
-      let failed = false;
+    const remote = new Promise<void>((resolve, reject) => {
+      let busy = 0;
       const next = (w: Worker) => {
         const t = queue.shift();
-        if (t !== undefined) w.postMessage(t);
-        else if (results.size === total) resolve();
+        if (t !== undefined) {
+          busy++;
+          w.postMessage(t);
+        } else if (busy === 0) resolve();
       };
       for (const w of workers) {
         w.on("message", (m: Reply) => {
-          if (failed) return;
+          if (failure !== undefined) return;
           if ("ready" in m) return next(w);
+          busy--;
           if (!m.ok) {
-            failed = true;
-            return reject(new TaskError(m.id, m.error));
+            failure = new TaskError(m.id, m.error);
+            return reject(failure);
           }
-          results.set(m.id, m.result);
-          options.onProgress?.(results.size, total);
+          record(m.id, m.result);
           next(w);
         });
         w.on("error", (e) => {
-          failed = true;
+          failure = e;
           reject(e);
         });
       }
+      if (workers.length === 0) resolve();
     });
+    remote.catch(() => {});
+    // Between two local tasks, yield so worker replies are taken and workers fed.
+    const yieldToWorkers = () => new Promise<void>((r) => setImmediate(r));
+    while (failure === undefined) {
+      const t = queue.shift();
+      if (t === undefined) break;
+      record(idOf(t), local(t));
+      await yieldToWorkers();
+    }
+    await remote;
+    while (results.size < total && failure === undefined) await yieldToWorkers();
+    if (failure !== undefined) throw failure;
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
