@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadScenario, parseScenario } from "../../sim/scenario/load.ts";
 import { defaultCatalog, runScenario } from "../../sim/run/index.ts";
-import { buildReportData, reportHtml } from "../../sim/report/index.ts";
+import { buildReportData, chooseDag, chooseExemplars, reportHtml } from "../../sim/report/index.ts";
 import { renderReport } from "../../tracer/export/html/index.ts";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/slow-validation.yaml", import.meta.url));
@@ -85,4 +85,28 @@ test("a span-only tracer: timelines use Jaeger's span critical path, and there i
   }
   const html = renderReport(spanData);
   t.regex(html, /No event DAG: the tracer recorded spans only/);
+});
+
+test("without a culprit, the exemplars are median requests of the busiest workflow from the compared windows", (t) => {
+  const kept = dagRun.run.keptTraces();
+  const ex = chooseExemplars({ ...dagRun.summary, diagnosis: undefined }, kept)!;
+  t.regex(ex.reason, /^No culprit to illustrate, so a typical \(median-latency\) horizon-instances request/);
+  t.is(ex.before!.period, "before");
+  t.is(ex.after!.period, "during");
+  t.is(ex.before!.label, "Before the fault");
+  // The median of its window: as many kept requests of the workflow are faster as are slower (±1).
+  const before = kept.filter((k) => k.period === "before" && k.workflow === "horizon-instances").map((k) => k.latencyNs);
+  const faster = before.filter((l) => l < ex.before!.latencyNs).length;
+  const slower = before.filter((l) => l > ex.before!.latencyNs).length;
+  t.true(Math.abs(faster - slower) <= 1, `${faster} faster, ${slower} slower`);
+});
+
+test("the DAG prefers Horizon's instances page, then the concurrent pattern, then the smallest request with enough joins", (t) => {
+  const kept = dagRun.run.keptTraces();
+  t.is(chooseDag(kept)!.workflow, "horizon-instances");
+  t.is(chooseDag(kept.filter((k) => k.workflow !== "horizon-instances"))!.workflow, "pattern-concurrent");
+  const any = chooseDag(kept, [])!;
+  const sizes = kept.filter((k) => k.workflow === any.workflow).map((k) => k.trace!.events.length);
+  t.true(any.nodes.length <= Math.max(...sizes));
+  t.is(chooseDag([]), null);
 });
