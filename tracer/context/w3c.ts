@@ -91,13 +91,52 @@ interface StateOutcome {
   readonly itc: ItcStamp | undefined;
   readonly ev: string | undefined;
   readonly reasons: readonly string[];
+  /** The header itself was valid (its `tb` member, if any, was read). */
+  readonly valid: boolean;
 }
 
 const MEMO_LIMIT = 4096;
 const MEMO_MAX_CHARS = 512;
+/** `;ev:` + 16 hex digits, the suffix our own inject writes after the stamp. */
+const EV_SUFFIX = 20;
+/** A tracestate value holds at most 256 characters (`tb=` takes 3 more). */
+const MAX_TB_HEADER = 3 + 256;
 
-/** Parses (or recalls) a tracestate header. The outcome is immutable, so it can be shared. */
+/**
+ * Parses (or recalls) a tracestate header. The outcome is immutable, so it can be shared.
+ * The last event id differs from request to request while the rest recurs, so a lone `tb`
+ * member ending in `;ev:<id>` is looked up without that suffix: with a non-empty value that
+ * does not end in whitespace and no other member, the header is valid exactly when it is
+ * without the suffix, and it reads the same plus the event id.
+ */
 function readState(raw: string, options: CodecOptions): StateOutcome {
+  const n = raw.length;
+  if (
+    n > EV_SUFFIX + 3 && n <= MAX_TB_HEADER &&
+    raw.charCodeAt(n - 20) === 59 && raw.charCodeAt(n - 19) === 101 && raw.charCodeAt(n - 18) === 118 && raw.charCodeAt(n - 17) === 58 && // ";ev:"
+    raw.charCodeAt(0) === 116 && raw.charCodeAt(1) === 98 && raw.charCodeAt(2) === 61 && // "tb="
+    isEventId(raw, n - 16) && raw.indexOf(",") < 0
+  ) {
+    const last = raw.charCodeAt(n - 21);
+    if (last !== 32 && last !== 9) {
+      const base = recall(raw.slice(0, n - EV_SUFFIX), options);
+      if (!base.valid) return base;
+      return { traceState: base.traceState, itc: base.itc, ev: raw.slice(n - 16), reasons: base.reasons, valid: true };
+    }
+  }
+  return recall(raw, options);
+}
+
+/** 16 lowercase hex digits from `from` to the end of `s`. */
+function isEventId(s: string, from: number): boolean {
+  for (let i = from; i < from + 16; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
+function recall(raw: string, options: CodecOptions): StateOutcome {
   const memo = options.tracestateMemo as Map<string, StateOutcome>;
   const known = memo.get(raw);
   if (known !== undefined) return known;
@@ -111,10 +150,10 @@ function readState(raw: string, options: CodecOptions): StateOutcome {
 
 function parseState(raw: string, options: CodecOptions): StateOutcome {
   const ts = parseTracestate(raw);
-  if ("error" in ts) return { traceState: EMPTY_TRACESTATE, itc: undefined, ev: undefined, reasons: ["tracestate:" + ts.error] };
+  if ("error" in ts) return { traceState: EMPTY_TRACESTATE, itc: undefined, ev: undefined, reasons: ["tracestate:" + ts.error], valid: false };
   let tb: string | undefined;
   for (const m of ts.members) if (m[0] === TB_KEY) tb = m[1];
-  if (tb === undefined) return { traceState: ts.members, itc: undefined, ev: undefined, reasons: [] };
+  if (tb === undefined) return { traceState: ts.members, itc: undefined, ev: undefined, reasons: [], valid: true };
   const traceState = ts.members.length === 1 ? EMPTY_TRACESTATE : removeMember(ts.members, TB_KEY);
   let itc: ItcStamp | undefined;
   let ev: string | undefined;
@@ -129,5 +168,5 @@ function parseState(raw: string, options: CodecOptions): StateOutcome {
       else itc = r;
     } else reasons.push("tb:bad-field");
   }
-  return { traceState, itc, ev, reasons };
+  return { traceState, itc, ev, reasons, valid: true };
 }
