@@ -1,7 +1,8 @@
 // `npm run bench -- sim`: simulated requests and traced events per wall second for the default
 // scenario (bug-1587777) with full DAG + ITC tracing and with tracing off; time per request as a
 // steady run grows from 10k to 1M requests; peak memory; and the wall time of `npm start`.
-// Wall-clock reads live here, never in sim/.
+// Wall-clock reads live here, never in sim/. The machine is shared, so CPU time (this process's
+// user + system) is reported next to wall time: it is what an idle machine's wall time would be.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -37,8 +38,16 @@ function steady(s: Scenario, requestsPerSecond: number, requests: number): Scena
   });
 }
 
+function cpuSeconds(fn: () => void): number {
+  const c0 = process.cpuUsage();
+  fn();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1e6;
+}
+
 interface Measure {
   readonly run: number;
+  readonly runCpu: number;
   readonly summary: number;
   readonly requests: number;
   readonly events: number;
@@ -48,9 +57,12 @@ interface Measure {
 
 function measure(s: Scenario, tracing: boolean, summarize = true): Measure {
   let run!: ScenarioRun;
+  let runCpu = 0;
   const runWall = seconds(() => {
-    run = new ScenarioRun(s, defaultModel(), { tracing });
-    run.runToEnd();
+    runCpu = cpuSeconds(() => {
+      run = new ScenarioRun(s, defaultModel(), { tracing });
+      run.runToEnd();
+    });
   });
   let requests = 0;
   let events = 0;
@@ -65,17 +77,23 @@ function measure(s: Scenario, tracing: boolean, summarize = true): Measure {
     for (const c of run.aggregates.counts.values()) requests += c.issued;
     events = run.tracing.accounting().emitted;
   }
-  return { run: runWall, summary: summaryWall, requests, events, kernelEvents: run.sim.eventLog.count, virtual: s.duration };
+  return { run: runWall, runCpu, summary: summaryWall, requests, events, kernelEvents: run.sim.eventLog.count, virtual: s.duration };
 }
 
-function npmStartSeconds(): number {
+/** Wall and CPU seconds of npm start's command; the child reports its whole CPU time as it exits. */
+function npmStart(): { wall: number; cpu: number } {
   const out = mkdtempSync(join(tmpdir(), "tracebed-bench-"));
-  let status: number | null = null;
+  const script = `process.on("exit",()=>{const c=process.cpuUsage();process.stderr.write("CPU "+((c.user+c.system)/1e6)+"\\n")});`;
+  let result!: ReturnType<typeof spawnSync>;
   const wall = seconds(() => {
-    status = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "sim/cli.ts"), "run", DEFAULT, "--out", out], { cwd: ROOT, stdio: "ignore" }).status;
+    result = spawnSync(process.execPath, ["--import", "tsx", "--import", `data:text/javascript,${encodeURIComponent(script)}`, join(ROOT, "sim/cli.ts"), "run", DEFAULT, "--out", out], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
   });
-  if (status !== 0) throw new Error(`npm start's command exited with ${String(status)}`);
-  return wall;
+  if (result.status !== 0) throw new Error(`npm start's command exited with ${String(result.status)}: ${String(result.stderr)}`);
+  const cpu = Number(/CPU ([\d.]+)/.exec(String(result.stderr))?.[1] ?? NaN);
+  return { wall, cpu };
 }
 
 export const suite: Suite = {
@@ -92,6 +110,8 @@ export const suite: Suite = {
     }
     const t = median(traced.map((m) => m.run));
     const u = median(untraced.map((m) => m.run));
+    const tc = median(traced.map((m) => m.runCpu));
+    const uc = median(untraced.map((m) => m.runCpu));
     const { requests, events } = traced[0]!;
     const rate = requests / (base.duration / 1e9);
 
@@ -109,32 +129,41 @@ export const suite: Suite = {
       for (const n of sizes) {
         if (tracing && n > (quick ? 10_000 : 100_000)) continue;
         const m = measure(steady(base, rate, n), tracing, false);
-        perRequest[`${tracing ? "traced" : "untraced"}_ns_per_request_${n >= 1e6 ? `${n / 1e6}m` : `${n / 1e3}k`}`] = (m.run * 1e9) / m.requests;
+        perRequest[`${tracing ? "traced" : "untraced"}_cpu_ns_per_request_${n >= 1e6 ? `${n / 1e6}m` : `${n / 1e3}k`}`] = (m.runCpu * 1e9) / m.requests;
         sample();
       }
     }
     const spread = (prefix: string) => {
       const v = Object.entries(perRequest).filter(([k]) => k.startsWith(prefix)).map(([, x]) => x);
+      if (v.length < 2) return 1;
       return Math.max(...v) / Math.min(...v);
     };
 
+    const start = npmStart();
     const result = {
       default_requests: requests,
       default_traced_events: events,
       default_run_s_traced: t,
       default_run_s_untraced: u,
+      default_run_cpu_s_traced: tc,
+      default_run_cpu_s_untraced: uc,
       default_summary_s: median(traced.map((m) => m.summary)),
       requests_per_s_traced: requests / t,
       traced_events_per_s: events / t,
       requests_per_s_untraced: requests / u,
-      kernel_events_per_s_untraced: untraced[0]!.kernelEvents / u,
+      requests_per_cpu_s_traced: requests / tc,
+      traced_events_per_cpu_s: events / tc,
+      requests_per_cpu_s_untraced: requests / uc,
+      kernel_events_per_cpu_s_untraced: untraced[0]!.kernelEvents / uc,
       tracing_cost_ratio: t / u,
+      tracing_cost_ratio_cpu: tc / uc,
       ...perRequest,
       untraced_per_request_spread: spread("untraced"),
       traced_per_request_spread: spread("traced"),
       peak_rss_mb: peakRss / 2 ** 20,
       peak_heap_used_mb: peakHeap / 2 ** 20,
-      npm_start_s: npmStartSeconds(),
+      npm_start_s: start.wall,
+      npm_start_cpu_s: start.cpu,
     };
     printTable(
       "sim: default scenario (bug-1587777) with full DAG + ITC tracing vs tracing off; steady-load scaling",
