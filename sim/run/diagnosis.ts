@@ -11,7 +11,8 @@ export interface RunDiagnosis extends DiagnosisSummary {
   readonly compared: { readonly before: string; readonly after: string };
   /**
    * Whether the diagnosis agrees with the scenario's ground truth: for expected culprits, the
-   * first one's service is among the top three culprits; for `noCulprit`, nothing is named.
+   * first one (its service, and its operation when the scenario names one) is among the top
+   * three culprits; for `noCulprit`, nothing is named.
    * Null when the scenario states no expectation.
    */
   readonly expected: boolean | null;
@@ -46,6 +47,9 @@ export function diagnoseRun(run: ScenarioRun): RunDiagnosis | undefined {
   const expect = run.scenario.expect;
   let expected: boolean | null = null;
   if (expect.noCulprit) expected = summary.culprits.length === 0;
-  else if (expect.culprits.length > 0) expected = summary.culprits.slice(0, 3).some((c) => c.service === expect.culprits[0]!.service);
+  else if (expect.culprits.length > 0) {
+    const want = expect.culprits[0]!;
+    expected = summary.culprits.slice(0, 3).some((c) => c.service === want.service && (want.operation === undefined || c.operation === want.operation));
+  }
   return { compared: { before: beforeName, after: afterName }, expected, ...summary };
 }
