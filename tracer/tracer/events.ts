@@ -6,8 +6,9 @@ import type { Attributes, SpanKind, SpanLink, StatusCode, TraceEvent } from "../
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-function withExtras(e: Mutable<TraceEvent>, attributes: Attributes | undefined, links: readonly SpanLink[] | undefined): TraceEvent {
-  if (attributes !== undefined) e.attributes = attributes;
+// Attributes are part of the literal (adding a property afterwards moves the object to a new
+// shape and allocates an out-of-object property store); links are rare and added after.
+function withLinks(e: Mutable<TraceEvent>, links: readonly SpanLink[] | undefined): TraceEvent {
   if (links !== undefined && links.length > 0) e.links = links;
   return e;
 }
@@ -20,16 +21,26 @@ export function startEvent(
   const eventId = spanId;
   const kind = "start";
   let e: Mutable<TraceEvent>;
-  if (itc !== undefined) {
+  if (attributes === undefined) {
+    if (itc !== undefined) {
+      e = parentSpanId !== undefined
+        ? { traceId, eventId, kind, name, service, host, timestamp, spanId, parents, itc, spanKind, parentSpanId }
+        : { traceId, eventId, kind, name, service, host, timestamp, spanId, parents, itc, spanKind };
+    } else {
+      e = parentSpanId !== undefined
+        ? { traceId, eventId, kind, name, service, host, timestamp, spanId, parents, spanKind, parentSpanId }
+        : { traceId, eventId, kind, name, service, host, timestamp, spanId, parents, spanKind };
+    }
+  } else if (itc !== undefined) {
     e = parentSpanId !== undefined
-      ? { traceId, eventId, kind, name, service, host, timestamp, spanId, parents, itc, spanKind, parentSpanId }
-      : { traceId, eventId, kind, name, service, host, timestamp, spanId, parents, itc, spanKind };
+      ? { traceId, eventId, kind, name, service, host, timestamp, spanId, parents, itc, spanKind, parentSpanId, attributes }
+      : { traceId, eventId, kind, name, service, host, timestamp, spanId, parents, itc, spanKind, attributes };
   } else {
     e = parentSpanId !== undefined
-      ? { traceId, eventId, kind, name, service, host, timestamp, spanId, parents, spanKind, parentSpanId }
-      : { traceId, eventId, kind, name, service, host, timestamp, spanId, parents, spanKind };
+      ? { traceId, eventId, kind, name, service, host, timestamp, spanId, parents, spanKind, parentSpanId, attributes }
+      : { traceId, eventId, kind, name, service, host, timestamp, spanId, parents, spanKind, attributes };
   }
-  return withExtras(e, attributes, links);
+  return withLinks(e, links);
 }
 
 export function endEvent(
@@ -38,10 +49,17 @@ export function endEvent(
   attributes: Attributes | undefined, links: readonly SpanLink[] | undefined,
 ): TraceEvent {
   const kind = "end";
-  const e: Mutable<TraceEvent> = itc !== undefined
-    ? { traceId, eventId, kind, name, service, host, timestamp, spanId, parents, itc, status }
-    : { traceId, eventId, kind, name, service, host, timestamp, spanId, parents, status };
-  return withExtras(e, attributes, links);
+  let e: Mutable<TraceEvent>;
+  if (attributes === undefined) {
+    e = itc !== undefined
+      ? { traceId, eventId, kind, name, service, host, timestamp, spanId, parents, itc, status }
+      : { traceId, eventId, kind, name, service, host, timestamp, spanId, parents, status };
+  } else {
+    e = itc !== undefined
+      ? { traceId, eventId, kind, name, service, host, timestamp, spanId, parents, itc, status, attributes }
+      : { traceId, eventId, kind, name, service, host, timestamp, spanId, parents, status, attributes };
+  }
+  return withLinks(e, links);
 }
 
 export function otherEvent(
@@ -49,8 +67,12 @@ export function otherEvent(
   service: string, host: string, timestamp: number, parents: readonly string[], itc: string | undefined,
   attributes: Attributes | undefined,
 ): TraceEvent {
-  const e: Mutable<TraceEvent> = itc !== undefined
-    ? { traceId, eventId, kind, name, service, host, timestamp, spanId, parents, itc }
-    : { traceId, eventId, kind, name, service, host, timestamp, spanId, parents };
-  return withExtras(e, attributes, undefined);
+  if (attributes === undefined) {
+    return itc !== undefined
+      ? { traceId, eventId, kind, name, service, host, timestamp, spanId, parents, itc }
+      : { traceId, eventId, kind, name, service, host, timestamp, spanId, parents };
+  }
+  return itc !== undefined
+    ? { traceId, eventId, kind, name, service, host, timestamp, spanId, parents, itc, attributes }
+    : { traceId, eventId, kind, name, service, host, timestamp, spanId, parents, attributes };
 }
