@@ -9,16 +9,20 @@ export interface Traceparent {
 export type TraceparentResult = Traceparent | { readonly error: string };
 
 
+/** Each ASCII code's lowercase-hex digit value, -1 for any other character. */
+const HEX_DIGIT = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) HEX_DIGIT["0123456789abcdef".charCodeAt(i)] = i;
+
 /** 1 if s[from, to) is lowercase hex and not all zeros, 0 if all zeros, -1 if not hex. */
 function lowerHex(s: string, from: number, to: number): number {
-  let nonzero = 0;
+  let bits = 0;
   for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 49 && c <= 57) nonzero = 1;
-    else if (c >= 97 && c <= 102) nonzero = 1;
-    else if (c !== 48) return -1;
+    const v = c < 128 ? HEX_DIGIT[c]! : -1;
+    if (v < 0) return -1;
+    bits |= v;
   }
-  return nonzero;
+  return bits === 0 ? 0 : 1;
 }
 
 /** The value of a lowercase hex digit (already validated). */
