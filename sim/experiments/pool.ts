@@ -53,7 +53,11 @@ export async function runTasks(tasks: readonly WorkerTask[], options: PoolOption
       for (const w of workers) {
         w.on("message", (m: Reply) => {
           if (failure !== undefined) return;
-          if ("ready" in m) return next(w);
+          // Two tasks in hand: the worker never waits for this thread, busy with its own task, to feed it.
+          if ("ready" in m) {
+            next(w);
+            return next(w);
+          }
           busy--;
           if (!m.ok) {
             failure = new TaskError(m.id, m.error);
