@@ -69,10 +69,16 @@ export const collectionSchema = z.strictObject({
 
 export const tracerSchema = z.strictObject({
   enabled: z.boolean().optional(),
-  preset: z.string().min(1).optional(),
-  model: z.enum(["span", "dag"]).optional(),
-  metadata: z.enum(["ids", "itc"]).optional(),
-  propagation: z.enum(["w3c", "b3", "b3multi", "jaeger", "osprofiler", "itc"]).optional(),
+  preset: z.string().min(1).optional().meta({ description: "A tracer design from tracer/presets (dag-itc, jaeger, zipkin, osprofiler, otel, dapper, canopy, blkin, pivot-tracing, xtrace); the other fields override it." }),
+  model: z.enum(["span", "dag"]).optional().meta({ description: "dag: events with explicit parents (fork/join visible); span: span records only." }),
+  metadata: z.enum(["ids", "itc"]).optional().meta({ description: "itc: an Interval Tree Clock stamp travels with the context and on every event." }),
+  propagation: z
+    .enum(["w3c", "b3", "b3multi", "jaeger", "osprofiler", "itc"])
+    .optional()
+    .meta({
+      description:
+        'Header format of the context. With metadata "itc", W3C carries the stamp in tracestate and the other formats add the standalone itc-stamp header; "itc" means W3C ids with the stamp.',
+    }),
   sampler: samplerSchema.optional(),
   tail: tailSchema.optional(),
   collection: collectionSchema.optional(),
