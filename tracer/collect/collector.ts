@@ -123,6 +123,39 @@ const LATES: readonly LatePolicy[] = ["drop", "follow-decision"];
 /** The identity of a record within its trace, for recognising duplicates. */
 const recordKey = (r: TraceRecord): string => (r.type === "event" ? r.event.eventId : `span:${r.span.spanId}`);
 
+/**
+ * Equal keys have equal tags: the length, the first character (a span's start and end event
+ * ids differ only there) and the last five.
+ */
+function keyTag(key: string): number {
+  const n = key.length;
+  let tag = n === 0 ? 0 : (n * 31 + key.charCodeAt(0)) | 0;
+  for (let i = n - 1; i >= 1 && i >= n - 5; i--) tag = (tag * 65599 + key.charCodeAt(i)) | 0;
+  return tag;
+}
+
+/**
+ * Whether any key repeats. Duplicates are rare, so the keys' tags are compared first (pairwise
+ * for a few, sorted numerically for more); only tags that collide need the exact check.
+ */
+function hasDuplicateKeys(keys: readonly string[]): boolean {
+  const n = keys.length;
+  if (n <= 16) {
+    const tags = new Array<number>(n);
+    for (let i = 0; i < n; i++) tags[i] = keyTag(keys[i]!);
+    for (let i = 1; i < n; i++) {
+      const tag = tags[i]!;
+      for (let j = 0; j < i; j++) if (tags[j] === tag && keys[i] === keys[j]) return true;
+    }
+    return false;
+  }
+  const tags = new Int32Array(n);
+  for (let i = 0; i < n; i++) tags[i] = keyTag(keys[i]!);
+  tags.sort();
+  for (let i = 1; i < n; i++) if (tags[i] === tags[i - 1]) return new Set(keys).size !== n;
+  return false;
+}
+
 class CollectorImpl implements Collector {
   readonly ledger: Ledger;
   readonly stats: CollectorStats = {
@@ -355,12 +388,7 @@ class CollectorImpl implements Collector {
     const n = records.length;
     if (n < 2) return records;
     const keys = records.map(recordKey);
-    let dup = false;
-    if (n <= 16) {
-      // Small traces: pairwise comparison beats allocating a Set.
-      for (let i = 1; i < n && !dup; i++) for (let j = 0; j < i; j++) if (keys[i] === keys[j]) { dup = true; break; }
-    } else dup = new Set(keys).size !== n;
-    if (!dup) return records;
+    if (!hasDuplicateKeys(keys)) return records;
     const seen = new Set<string>();
     const out: TraceRecord[] = [];
     for (let i = 0; i < n; i++) {

@@ -104,7 +104,6 @@ export interface TracerCore {
   joinStamps(a: StampRef, b: StampRef): StampRef;
 }
 
-const KINDS: ReadonlySet<string> = new Set(["server", "client", "producer", "consumer", "internal"]);
 const NO_PARENTS: readonly string[] = Object.freeze([]);
 const EMPTY_ATTRIBUTES: Attributes = Object.freeze({});
 
@@ -197,7 +196,7 @@ class TracerImpl implements Tracer, TracerCore {
 
   startSpan(name: string, options?: StartSpanOptions): Span {
     const kind = options?.kind ?? "internal";
-    if (!KINDS.has(kind)) throw new TracerUsageError(`startSpan("${name}"): kind must be server, client, producer, consumer or internal, got ${String(kind)}`);
+    if (kind !== "internal" && kind !== "server" && kind !== "client" && kind !== "producer" && kind !== "consumer") throw new TracerUsageError(`startSpan("${name}"): kind must be server, client, producer, consumer or internal, got ${String(kind)}`);
     const parentOption = options?.parent;
     let frontier: readonly string[];
     let stamp: StampRef | undefined;

@@ -181,6 +181,25 @@ test("a record emitted twice (same event id) is stored and counted once", (t) =>
   t.is(ledger.duplicates, 1);
 });
 
+test("in a large trace (sorted-tag check), repeated records are found and counted once each", (t) => {
+  const { scheduler, collector, agent, ledger } = setup({ maxQueueSize: 1000, maxBatchSize: 50 });
+  const records = chain(0, "h1", 60);
+  for (const r of records) agent.emit(r);
+  // Two repeats, far apart in the trace, plus one id sharing all but its first character.
+  agent.emit(records[3]!);
+  agent.emit(records[57]!);
+  const e = records[10]!.type === "event" ? records[10]!.event : undefined;
+  const flipped = (e!.eventId[0] === "0" ? "8" : "0") + e!.eventId.slice(1);
+  agent.emit(event(0, "h1", { eventId: flipped }));
+  scheduler.run();
+  collector.finish();
+  t.is(collector.traces()[0]!.events.length, records.length + 1);
+  t.is(ledger.duplicates, 2);
+  const s = ledger.summary();
+  t.is(s.emitted, records.length + 1);
+  t.is(s.stored, records.length + 1);
+});
+
 test("records arriving after their trace was decided are late (or follow the decision)", (t) => {
   for (const lateRecords of ["drop", "follow-decision"] as const) {
     const { scheduler, collector, agent, ledger } = setup({ maxBatchSize: 1 }, { decisionWaitNs: 1e7, lateRecords });
