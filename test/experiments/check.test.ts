@@ -36,3 +36,9 @@ test("tracebed check rejects an unknown experiment with exit 2", async (t) => {
   t.is(r.code, 2);
   t.is(r.stderr, "unknown experiment \"tabel2\"; expected one of presets, table2, cost, fidelity, diagnosis, golden\n");
 });
+
+test("experiments give the same bytes on one thread and on two", async (t) => {
+  const one = await generate({ only: ["presets"], jobs: 1 });
+  const two = await generate({ only: ["presets"], jobs: 2 });
+  t.deepEqual([...two.entries()], [...one.entries()]);
+});
