@@ -25,6 +25,7 @@ export function readme(parts: readonly { experiment: Experiment; tables: readonl
     "Presets: " + "`jaeger`, `zipkin`, `pivot-tracing`, `dapper`, `canopy`, `osprofiler`, `blkin`, `otel`, `xtrace`, `dag-itc`.",
     "",
   ];
+  lines.push(...headlines(parts.flatMap((p) => p.tables)));
   for (const p of parts) {
     lines.push(`## ${p.experiment.title} (\`--only ${p.experiment.id}\`)`, "", p.experiment.about, "");
     for (const t of p.tables) {
@@ -38,4 +39,36 @@ export function readme(parts: readonly { experiment: Experiment; tables: readonl
     }
   }
   return lines.join("\n");
+}
+
+/** What the tables say, in a few generated sentences (only from the tables themselves). */
+function headlines(tables: readonly ResultTable[]): string[] {
+  const out: string[] = [];
+  const t2 = tables.find((t) => t.id === "table2");
+  if (t2 !== undefined) {
+    const features = t2.columns.slice(1, 6);
+    const disagreements: string[] = [];
+    let listed = 0;
+    for (const row of t2.rows) {
+      if (row[6] === "not in the table") continue;
+      listed++;
+      row.slice(1, 6).forEach((cell, i) => {
+        const m = /^(.) \(paper (.)\)$/.exec(cell);
+        if (m) disagreements.push(`${row[0]} ${features[i]} (measured ${m[1]}, paper ${m[2]})`);
+      });
+    }
+    out.push(
+      `- Table 2: of the ${listed * 5} cells the talk printed for ${listed} systems, ${listed * 5 - disagreements.length} are reproduced by measurement` +
+        (disagreements.length === 0 ? "." : `; the others: ${disagreements.join("; ")}.`),
+    );
+    const all = t2.rows.filter((r) => r.slice(1, 6).every((c) => c.startsWith("✓"))).map((r) => r[0]);
+    if (all.length > 0) out.push(`- Every feature measured present: ${all.join(", ")}.`);
+  }
+  const d = tables.find((t) => t.id === "diagnosis");
+  if (d !== undefined) {
+    const named = d.rows.filter((r) => r[3] === "✓").map((r) => `${r[0]} (${r[4]} traces a window, ${r[7]} at its default sampling)`);
+    const not = d.rows.filter((r) => r[3] !== "✓").map((r) => `${r[0]} (${r[2]})`);
+    out.push(`- Bug 1587777: diagnosis names Keystone with the traces of ${named.length === 0 ? "no preset" : named.join(", ")}; it does not with ${not.length === 0 ? "none" : not.join(", ")}.`);
+  }
+  return out.length === 0 ? [] : ["## Headlines", "", ...out, ""];
 }
