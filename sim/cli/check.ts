@@ -11,7 +11,7 @@ import type { Command } from "./command.ts";
 import { progressBar } from "./progress.ts";
 
 const flags = [
-  { name: "only", placeholder: "LIST", description: "experiments to re-run, comma-separated: table2, cost, fidelity, diagnosis, golden (default: all)" },
+  { name: "only", placeholder: "LIST", description: "experiments to re-run, comma-separated: presets, table2, cost, fidelity, diagnosis, golden (default: all)" },
   { name: "jobs", placeholder: "N", description: "worker threads (default 2)" },
   { name: "results", placeholder: "DIR", description: "the committed results to compare with (default results/ of the repository)" },
 ] as const;
@@ -28,7 +28,7 @@ const SHOWN = 50;
 export const checkCommand: Command = {
   name: "check",
   summary: "Re-run the experiments and compare with the committed results (exit 1 on any difference).",
-  usage: "tracebed check [--only table2,cost,fidelity,diagnosis,golden] [--jobs N] [--results DIR]",
+  usage: "tracebed check [--only presets,table2,cost,fidelity,diagnosis,golden] [--jobs N] [--results DIR]",
   description: "A tracer change that alters behaviour changes some table cell or golden trace; check names each one (table, row, column, old → new).\nIf the change is meant, regenerate with `npm run experiments` and commit results/ with it.",
   flags,
   async run(argv, io) {
