@@ -47,7 +47,7 @@ function attributesBytes(attributes: Attributes | undefined): number {
   for (const key in attributes) {
     const value = attributes[key]!;
     count++;
-    n += str(key);
+    n += cachedStr(key);
     if (typeof value === "string") n += str(value);
     else if (typeof value === "number") n += 9;
     else n += 2;
@@ -67,22 +67,30 @@ function statusBytes(status: { readonly code: string; readonly message?: string 
   return ENUM + (status.message === undefined ? 0 : str(status.message));
 }
 
-// One-entry caches: a tracer's records repeat the same name, service and host strings, and
-// comparing a string with itself is a pointer check.
-let lastName = "";
-let lastNameBytes = str("");
+// A small direct-mapped cache for names and attribute keys: a few strings, reused by many
+// records, in an order that defeats a one-entry cache (a trace's spans take turns).
+// Comparing a string with itself is a pointer check.
+const SLOTS = 64;
+const cachedString: string[] = new Array<string>(SLOTS).fill("");
+const cachedBytes: number[] = new Array<number>(SLOTS).fill(str(""));
+
+function cachedStr(s: string): number {
+  const n = s.length;
+  const slot = n === 0 ? 0 : ((n << 2) ^ s.charCodeAt(n - 1) ^ (s.charCodeAt(0) << 3)) & (SLOTS - 1);
+  if (cachedString[slot] === s) return cachedBytes[slot]!;
+  const bytes = str(s);
+  cachedString[slot] = s;
+  cachedBytes[slot] = bytes;
+  return bytes;
+}
+
+const nameBytes = cachedStr;
+
+// One-entry caches: an agent's records all come from one host, mostly from one service.
 let lastService = "";
 let lastServiceBytes = str("");
 let lastHost = "";
 let lastHostBytes = str("");
-
-function nameBytes(s: string): number {
-  if (s !== lastName) {
-    lastName = s;
-    lastNameBytes = str(s);
-  }
-  return lastNameBytes;
-}
 
 function serviceAndHostBytes(service: string, host: string): number {
   if (service !== lastService) {
