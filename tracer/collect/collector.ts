@@ -135,25 +135,31 @@ function keyTag(key: string): number {
 }
 
 /**
- * Whether any key repeats. Duplicates are rare, so the keys' tags are compared first (pairwise
- * for a few, sorted numerically for more); only tags that collide need the exact check.
+ * Whether any record's key repeats. Duplicates are rare, so the keys' tags are compared first
+ * (pairwise for a few records, sorted numerically for more); only tags that collide need the
+ * exact check.
  */
-function hasDuplicateKeys(keys: readonly string[]): boolean {
-  const n = keys.length;
+function hasDuplicates(records: readonly TraceRecord[]): boolean {
+  const n = records.length;
   if (n <= 16) {
     const tags = new Array<number>(n);
-    for (let i = 0; i < n; i++) tags[i] = keyTag(keys[i]!);
+    for (let i = 0; i < n; i++) tags[i] = recordTag(records[i]!);
     for (let i = 1; i < n; i++) {
       const tag = tags[i]!;
-      for (let j = 0; j < i; j++) if (tags[j] === tag && keys[i] === keys[j]) return true;
+      for (let j = 0; j < i; j++) if (tags[j] === tag && recordKey(records[i]!) === recordKey(records[j]!)) return true;
     }
     return false;
   }
   const tags = new Int32Array(n);
-  for (let i = 0; i < n; i++) tags[i] = keyTag(keys[i]!);
+  for (let i = 0; i < n; i++) tags[i] = recordTag(records[i]!);
   tags.sort();
-  for (let i = 1; i < n; i++) if (tags[i] === tags[i - 1]) return new Set(keys).size !== n;
+  for (let i = 1; i < n; i++) if (tags[i] === tags[i - 1]) return new Set(records.map(recordKey)).size !== n;
   return false;
+}
+
+/** keyTag(recordKey(r)); an event's key is its id, so events need no key string built. */
+function recordTag(r: TraceRecord): number {
+  return keyTag(r.type === "event" ? r.event.eventId : recordKey(r));
 }
 
 class CollectorImpl implements Collector {
@@ -387,8 +393,8 @@ class CollectorImpl implements Collector {
   private unique(records: TraceRecord[]): TraceRecord[] {
     const n = records.length;
     if (n < 2) return records;
+    if (!hasDuplicates(records)) return records;
     const keys = records.map(recordKey);
-    if (!hasDuplicateKeys(keys)) return records;
     const seen = new Set<string>();
     const out: TraceRecord[] = [];
     for (let i = 0; i < n; i++) {
