@@ -43,6 +43,27 @@ test("jaeger: an exactly back-to-back predecessor is not on the path; its time g
   t.deepEqual({ ...got.exclusive }, { "[svc] op-A": 70, "[svc] op-E": 30 });
 });
 
+test("jaeger with backToBack: the exactly back-to-back predecessor is on the path and the sections still tile the root", (t) => {
+  const got = spanCriticalPath(backToBack, "jaeger", { backToBack: true });
+  t.deepEqual(got.sections, [
+    { spanID: "A", start: 80, end: 100 },
+    { spanID: "E", start: 50, end: 80 },
+    { spanID: "D", start: 20, end: 50 },
+    { spanID: "A", start: 0, end: 20 },
+  ]);
+  t.deepEqual({ ...got.exclusive }, { "[svc] op-A": 40, "[svc] op-E": 30, "[svc] op-D": 30 });
+});
+
+test("jaeger with backToBack: zero-length children at a tie are each taken once, never looped on", (t) => {
+  const spans = [span("A", null, 0, 100), span("Z", "A", 50, 0), span("Y", "A", 50, 0), span("E", "A", 50, 30)];
+  const got = spanCriticalPath(spans, "jaeger", { backToBack: true });
+  t.deepEqual(got.sections, [
+    { spanID: "A", start: 80, end: 100 },
+    { spanID: "E", start: 50, end: 80 },
+    { spanID: "A", start: 0, end: 50 },
+  ]);
+});
+
 test("crisp: an exactly back-to-back predecessor is on the path (zero overlap is allowed)", (t) => {
   const got = spanCriticalPath(backToBack, "crisp");
   t.deepEqual([...got.path], ["A", "E", "D"]);

@@ -78,7 +78,10 @@ export function profileTrace(trace: Trace, catalog: SegmentCatalog, shapes: Shap
   const spans = trace.spans;
   const root = rootOf(spans);
   if (root === undefined) return undefined;
-  const cp = spanCriticalPath(cpSpansFromRecords(spans), options.spanSemantics ?? "jaeger");
+  // Exactly back-to-back calls stay on the path (see CpOptions.backToBack): otherwise a
+  // sequential callee's time is charged to its caller and the caller is blamed.
+  const semantics = options.spanSemantics ?? "jaeger";
+  const cp = spanCriticalPath(cpSpansFromRecords(spans), semantics, { backToBack: semantics === "jaeger" });
   const paths = callPathsOf(spans);
   const byId = new Map(spans.map((s) => [s.spanId, s]));
   const segments = new Map<string, number>();

@@ -92,6 +92,7 @@ function lastFinishingChild(
   node: Node,
   returningStart: number | undefined,
   cursors: Map<Node, { byEnd: Node[]; at: number }>,
+  backToBack: boolean,
 ): Node | undefined {
   let cursor = cursors.get(node);
   if (cursor === undefined) {
@@ -101,18 +102,26 @@ function lastFinishingChild(
     cursor = { byEnd, at: 0 };
     cursors.set(node, cursor);
   }
+  if (backToBack) {
+    // Each child is taken at most once: with `<=` a zero-length child would otherwise be its
+    // own predecessor forever.
+    if (returningStart !== undefined) {
+      while (cursor.at < cursor.byEnd.length && !(cursor.byEnd[cursor.at]!.end <= returningStart)) cursor.at++;
+    }
+    return cursor.byEnd[cursor.at++];
+  }
   if (returningStart === undefined) return cursor.byEnd[0];
   while (cursor.at < cursor.byEnd.length && !(cursor.byEnd[cursor.at]!.end < returningStart)) cursor.at++;
   return cursor.byEnd[cursor.at];
 }
 
-function walk(nodes: ReadonlyMap<string, Node>, rootId: string, out: CpSection[]): void {
+function walk(nodes: ReadonlyMap<string, Node>, rootId: string, out: CpSection[], backToBack: boolean): void {
   let current = nodes.get(rootId);
   let returningStart: number | undefined;
   const cursors = new Map<Node, { byEnd: Node[]; at: number }>();
   while (current !== undefined) {
     const sectionEnd = returningStart !== undefined ? returningStart : current.end;
-    const lfc = lastFinishingChild(nodes, current, returningStart, cursors);
+    const lfc = lastFinishingChild(nodes, current, returningStart, cursors, backToBack);
     if (lfc !== undefined) {
       if (lfc.end !== sectionEnd) out.push({ spanID: current.span.spanID, start: lfc.end, end: sectionEnd });
       current = lfc;
@@ -143,7 +152,7 @@ export function jaegerCriticalPath(spans: readonly CpSpan[], options: CpOptions 
   for (const root of sortRoots(roots)) {
     const nodes = buildSubtree(root, childrenOf);
     sanitizeOverflowingChildren(nodes);
-    walk(nodes, root.spanID, sections);
+    walk(nodes, root.spanID, sections, options.backToBack === true);
   }
 
   const exclusive: Record<string, number> = {};

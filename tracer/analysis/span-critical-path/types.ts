@@ -58,6 +58,13 @@ export interface CpOptions {
   readonly exclude?: readonly (readonly [string, string])[];
   /** Also compute `callPathExclusive`. */
   readonly callPaths?: boolean;
+  /**
+   * `jaeger` only: let a sibling that ends exactly when the returning child starts be its
+   * predecessor (`end <= start`). Jaeger UI requires `end < start`, which charges an exactly
+   * back-to-back call to its parent; a deterministic simulator produces such ties all the time,
+   * so diagnosis asks for this. Off by default: the default output matches Jaeger UI exactly.
+   */
+  readonly backToBack?: boolean;
 }
 
 export function opKey(span: Pick<CpSpan, "serviceName" | "operationName">): string {
