@@ -1,8 +1,7 @@
 // Head samplers from a scenario's sampler spec, through tracer/sampling's factory.
 import type { Clock, Sampler } from "../../tracer/index.ts";
 import { createSampler } from "../../tracer/sampling/index.ts";
-import type { SamplerSpec as TracerSamplerSpec } from "../../tracer/sampling/index.ts";
-import type { SamplerSpec } from "../scenario/tracer-schema.ts";
+import type { SamplerSpec } from "../../tracer/sampling/index.ts";
 
 export class RunConfigError extends Error {
   readonly userFacing = true;
@@ -14,5 +13,5 @@ export class RunConfigError extends Error {
 
 /** One sampler per tracer: rate-limiting and adaptive samplers keep per-instance state. */
 export function buildSampler(spec: SamplerSpec, clock: Clock): Sampler {
-  return createSampler(spec as TracerSamplerSpec, { clock }, "tracer.sampler");
+  return createSampler(spec, { clock }, "tracer.sampler");
 }

@@ -1,23 +1,13 @@
 // The resolved tracer configuration of a run: a base design (a preset, or the talk's
 // DAG + ITC design by default) with a scenario's overrides laid over it, derived with immer.
 import { produce } from "immer";
-import type { SamplerSpec, TailSpec, TracerOverrides } from "./tracer-schema.ts";
+import { dagItc } from "../../tracer/presets/dag-itc.ts";
+import type { PresetCollection } from "../../tracer/presets/types.ts";
+import type { SamplerSpec } from "../../tracer/sampling/config.ts";
+import type { TailSpec, TracerOverrides } from "./tracer-schema.ts";
 
-export interface CollectionConfig {
-  readonly mode: "async" | "sync" | "retroactive" | "off";
-  readonly queueSize: number;
-  readonly batchSize: number;
-  readonly flushInterval: number;
-  readonly overflow: "drop-newest" | "drop-oldest";
-  readonly transport: "reliable" | "lossy";
-  readonly completionWindow: number;
-  readonly completionFrom: "first" | "last";
-  readonly bufferEvents: number;
-  /** CPU charged to the host per trace point executed, ns. */
-  readonly costPerTracePoint: number;
-  /** CPU charged per KiB serialized for shipping, ns. */
-  readonly costPerKiB: number;
-}
+/** How records get from a host to the collector (the presets' shape, one definition). */
+export type CollectionConfig = PresetCollection;
 
 export interface TracerConfig {
   readonly enabled: boolean;
@@ -30,29 +20,8 @@ export interface TracerConfig {
   readonly collection: CollectionConfig;
 }
 
-/** The talk's proposal: DAG model, ITC metadata, always-on head sampling, asynchronous collection. */
-export const DEFAULT_TRACER: TracerConfig = {
-  enabled: true,
-  preset: "dag-itc",
-  model: "dag",
-  metadata: "itc",
-  propagation: "w3c",
-  sampler: { type: "const", decision: true },
-  collection: {
-    mode: "async",
-    queueSize: 8192,
-    batchSize: 256,
-    flushInterval: 1e9,
-    overflow: "drop-newest",
-    transport: "reliable",
-    // A quiet period rather than a fixed wait: server creates poll for tens of seconds.
-    completionWindow: 30e9,
-    completionFrom: "last",
-    bufferEvents: 100_000,
-    costPerTracePoint: 1_000,
-    costPerKiB: 2_000,
-  },
-};
+/** The talk's proposal (the `dag-itc` preset): DAG model, ITC metadata, always-on head sampling, asynchronous collection. */
+export const DEFAULT_TRACER: TracerConfig = dagItc.config;
 
 /** Base configurations a scenario may name in `tracer.preset`. */
 export type PresetTable = Readonly<Record<string, TracerConfig>>;

@@ -1,7 +1,7 @@
 // The seed talk's proposal: a DAG of start/end/fork/join events whose metadata is an Interval
 // Tree Clock, always on because collection is asynchronous, with smart sampling available.
-// It is the runner's default design (sim/scenario/tracer-config.ts DEFAULT_TRACER, checked by
-// a test), so naming it changes nothing for scenarios written before presets existed.
+// It is the runner's default design (sim/scenario/tracer-config.ts's DEFAULT_TRACER is this
+// preset's config), so naming it changes nothing for scenarios written before presets existed.
 import { BASE_COLLECTION } from "./defaults.ts";
 import type { PresetDefinition } from "./types.ts";
 

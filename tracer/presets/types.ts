@@ -2,33 +2,12 @@
 // resolved tracer configuration (sim/scenario/tracer-config.ts), so a scenario can name it and
 // override any field. tracer/ imports nothing from sim/, so the shape is restated here; a test
 // checks that every preset is assignable to, and accepted by, the runner's configuration.
+import type { SamplerSpec } from "../sampling/config.ts";
 
+/** A preset's sampler: tracer/sampling's own plain-data spec. */
+export type PresetSamplerSpec = SamplerSpec;
 /** A sampler that decides for new traces (the root of a parent-based sampler). */
-export type PresetRootSamplerSpec = (
-  | { readonly type: "const"; readonly decision: boolean }
-  | { readonly type: "probabilistic"; readonly rate: number }
-  | { readonly type: "ratelimiting"; readonly tracesPerSecond: number }
-  | {
-      readonly type: "per-operation";
-      readonly defaultRate?: number;
-      readonly lowerBoundTracesPerSecond?: number;
-      readonly operations?: Readonly<Record<string, number>>;
-      readonly maxOperations?: number;
-    }
-  | {
-      readonly type: "adaptive";
-      readonly targetTracesPerSecond?: number;
-      readonly initialProbability?: number;
-      readonly minProbability?: number;
-      readonly minSamplesPerSecond?: number;
-      readonly calculationIntervalNs?: number;
-      readonly deltaTolerance?: number;
-    }
-  | { readonly type: "consistent"; readonly probability: number; readonly precision?: number }
-  | { readonly type: "on-demand"; readonly hmacKeys: string[]; readonly retiredKeys?: string[] }
-) & { readonly followParent?: boolean };
-
-export type PresetSamplerSpec = PresetRootSamplerSpec | { readonly type: "parent-based"; readonly root: PresetRootSamplerSpec; readonly followParent?: boolean };
+export type PresetRootSamplerSpec = Exclude<SamplerSpec, { readonly type: "parent-based" }>;
 
 export interface PresetTail {
   readonly latencyThreshold?: number;
