@@ -63,6 +63,11 @@ const TIMEOUT = transportError("timeout");
 const REFUSED = transportError("connection refused");
 const RESET = transportError("connection reset");
 
+/** keystoneauth-style backoff before retry `attempt + 1` (0.5 s, doubling). */
+export function retryBackoffNs(attempt: number): number {
+  return RETRY_BACKOFF_NS * 2 ** attempt;
+}
+
 export function ok(resp: HttpResponse): boolean {
   return resp.status >= 200 && resp.status < 300;
 }
@@ -169,7 +174,7 @@ export function* httpExchange(
     deadlines(sim).arm(ex, timeoutNs);
     const resp: HttpResponse = yield ex.reply;
     if (resp.status !== 0 || attempt >= retries) return resp;
-    yield sim.timeout(RETRY_BACKOFF_NS * 2 ** attempt);
+    yield sim.timeout(retryBackoffNs(attempt));
     attempt++;
   }
 }

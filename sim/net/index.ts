@@ -11,6 +11,6 @@ export type { LinkSpec } from "./link.ts";
 export { Network, UnknownHostError, parseLinkName } from "./network.ts";
 export type { NetworkSpec } from "./network.ts";
 export {
-  HttpExchange, httpRequest, httpExchange, ok, headerBytes, requestBytes, responseBytes, transportError,
+  HttpExchange, httpRequest, httpExchange, ok, retryBackoffNs, headerBytes, requestBytes, responseBytes, transportError,
 } from "./http.ts";
 export type { Headers, HttpRequest, HttpResponse, HttpServer, HttpCallOptions } from "./http.ts";

@@ -4,8 +4,9 @@
 // threads the parent on return (see ServiceInstance.finish).
 import type { SpanContext } from "../../tracer/index.ts";
 import { Span } from "../../tracer/index.ts";
-import { httpExchange } from "../net/index.ts";
+import { httpExchange, retryBackoffNs } from "../net/index.ts";
 import type { Headers, HttpResponse } from "../net/index.ts";
+import { MessagingTimeout } from "../rpc/index.ts";
 import type { CallOptions as RpcCallOptions, RpcResult, Target } from "../rpc/index.ts";
 import type { ServiceInstance } from "./instance.ts";
 import type { Parent } from "./tracing.ts";
@@ -40,19 +41,39 @@ export function* httpCall(
   options: HttpCallOptions = {},
 ): Generator<any, HttpStep, any> {
   const cloud = inst.cloud;
+  const sim = inst.sim;
   const span = inst.startSpan(route, parent, "client");
-  const headers: Headers = options.headers === undefined ? {} : { ...options.headers };
+  let headers: Headers = options.headers === undefined ? {} : { ...options.headers };
   if (options.token !== undefined) headers["x-auth-token"] = options.token;
   inst.inject(span, headers);
-  const resp: HttpResponse = yield* httpExchange(
-    cloud.net,
-    inst.host,
-    cloud.picker(service),
-    { method, path, route, headers, bodyBytes: options.bodyBytes ?? 0, body: options.body },
-    options.timeoutNs ?? cloud.topology.http.timeoutNs,
-    options.retries ?? cloud.topology.http.retries,
-    inst.drain(),
-  );
+  const timeoutNs = options.timeoutNs ?? cloud.topology.http.timeoutNs;
+  const retries = options.retries ?? cloud.topology.http.retries;
+  const pick = cloud.picker(service);
+  let resp: HttpResponse;
+  // keystoneauth's retry loop, here rather than in the transport so each wait can be marked:
+  // a timed-out attempt as a `timeout` wait, the backoff after a failure as a `retry` wait.
+  for (let attempt = 0; ; attempt++) {
+    const sent = sim.now;
+    resp = yield* httpExchange(
+      cloud.net,
+      inst.host,
+      pick,
+      { method, path, route, headers, bodyBytes: options.bodyBytes ?? 0, body: options.body },
+      timeoutNs,
+      0,
+      attempt === 0 ? inst.drain() : 0,
+    );
+    if (resp.status === 0 && resp.error === "timeout") inst.waited(span, "timeout", "timeout", sim.now - sent);
+    if (resp.status !== 0 || attempt >= retries) break;
+    const backoff = retryBackoffNs(attempt);
+    yield sim.timeout(backoff);
+    if (span !== null) {
+      inst.waited(span, "retry backoff", "retry", backoff);
+      // The next attempt carries the context after the waits, so the path runs through them.
+      headers = { ...headers };
+      inst.inject(span, headers);
+    }
+  }
   inst.joinReply(span, resp.headers);
   const ok = resp.status >= 200 && resp.status < 400;
   if (span !== null && resp.status !== 0) span.setAttribute("http.status_code", resp.status);
@@ -78,7 +99,10 @@ export function* rpcCall(
   inst.inject(span, context);
   const pay = inst.overhead();
   if (pay !== null) yield pay;
+  const sent = inst.sim.now;
   const result: RpcResult = yield* inst.rpc!.call(target, method, args, context, options);
+  // No reply (MessagingTimeout, or the call monitor heard no heartbeat): the wait was a timeout.
+  if (!result.ok && result.error instanceof MessagingTimeout) inst.waited(span, "timeout", "timeout", inst.sim.now - sent);
   inst.joinReply(span, result.context);
   const ctx = inst.finish(span, parent, !result.ok, result.ok ? undefined : `${result.error.name}: ${result.error.message}`);
   return { ok: result.ok, ctx, result };

@@ -35,11 +35,19 @@ export class Database {
     const pool = client.dbPool;
     const conn = pool === null ? null : pool.request();
     // A slot granted on the spot needs no suspension (the common case).
-    if (conn !== null && !conn.triggered) yield conn;
+    let waited = 0;
+    if (conn !== null && !conn.triggered) {
+      const since = client.sim.now;
+      yield conn;
+      waited = client.sim.now - since;
+    }
     let ok = false;
     let span = null;
     try {
-      span = client.startSpan(`db.${kind} ${table}`, parent, "client");
+      // A wait for a pooled connection is marked on the query's start (the caller's queueing).
+      span = waited > 0
+        ? client.startSpan(`db.${kind} ${table}`, parent, "client", { "queue.wait": waited, "queue.pool": "db_pool" })
+        : client.startSpan(`db.${kind} ${table}`, parent, "client");
       this.queries++;
       const sim = this.inst.sim;
       const net = this.inst.cloud.net;

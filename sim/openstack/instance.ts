@@ -2,7 +2,7 @@
 // DB connection pool, RPC endpoints and tracer. The trace-point helpers live here so every
 // service records spans the same way.
 import { Span } from "../../tracer/index.ts";
-import type { SpanContext, SpanKind, Tracer } from "../../tracer/index.ts";
+import type { AttributeInput, SpanContext, SpanKind, Tracer } from "../../tracer/index.ts";
 import { Resource } from "../kernel/index.ts";
 import type { SimEvent, Simulation, Stream } from "../kernel/index.ts";
 import { ProcessGroup } from "../net/index.ts";
@@ -101,19 +101,50 @@ export class ServiceInstance implements HttpServer {
 
   // ---- trace points ----
 
-  /** A child span of `parent` (null when tracing is off). */
-  startSpan(name: string, parent: Parent, kind: SpanKind): Span | null {
+  /** A child span of `parent` (null when tracing is off); start attributes only where a path needs them. */
+  startSpan(name: string, parent: Parent, kind: SpanKind, attributes?: AttributeInput): Span | null {
     const t = this.tracer;
     if (t === null) return null;
+    if (attributes !== undefined) return parent === null ? t.startSpan(name, { kind, attributes }) : t.startSpan(name, { parent, kind, attributes });
     return parent === null ? t.startSpan(name, { kind }) : t.startSpan(name, { parent, kind });
   }
 
-  /** A server/consumer span continuing the context found in `headers` (a root if none). */
-  serverSpan(name: string, headers: Readonly<Headers>, kind: SpanKind): Span | null {
+  /**
+   * A server/consumer span continuing the context found in `headers` (a root if none).
+   * `sinceNs` > 0 starts it that long ago: a message that waited in a queue for this server
+   * is taken to have arrived then (the tracer's clock is this host's clock).
+   */
+  serverSpan(name: string, headers: Readonly<Headers>, kind: SpanKind, sinceNs = 0): Span | null {
     const t = this.tracer;
     if (t === null) return null;
     const parent = t.extract(headers, this.propagation);
+    if (sinceNs > 0) {
+      const startTime = this.host.clock.now() - sinceNs;
+      return parent === undefined ? t.startSpan(name, { kind, headers, startTime }) : t.startSpan(name, { parent, kind, headers, startTime });
+    }
     return parent === undefined ? t.startSpan(name, { kind, headers }) : t.startSpan(name, { parent, kind, headers });
+  }
+
+  /**
+   * Marks the end of a wait for a pool slot that lasted `ns` (> 0): an annotation whose
+   * `queue.wait` tells the DAG critical path that the last `ns` before it were queueing.
+   */
+  dequeued(span: Span | null, pool: string, ns: number): void {
+    if (span !== null) span.annotate(`${pool} acquired`, { "queue.wait": ns, "queue.pool": pool });
+  }
+
+  /**
+   * Records a wait that just ended (`ns` long: a timeout that fired, a retry backoff) as a
+   * child span of `parent` from the wait's start to now, whose start event carries
+   * `wait: kind` so the DAG critical path labels the wait; `parent` joins it. Called only
+   * when such a wait happened, so ordinary calls record nothing extra.
+   */
+  waited(parent: Span | null, name: string, kind: "timeout" | "retry", ns: number): void {
+    const t = this.tracer;
+    if (parent === null || t === null) return;
+    const child = t.startSpan(name, { parent, kind: "internal", attributes: { wait: kind, "wait.ns": ns }, startTime: this.host.clock.now() - ns });
+    child.end();
+    parent.join(child);
   }
 
   inject(span: Span | SpanContext | null, headers: Headers): void {

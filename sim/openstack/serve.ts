@@ -17,11 +17,15 @@ export function* serveHttp(inst: ServiceInstance, route: Route, req: HttpRequest
     if (inst.group.frozen) yield inst.group.delay(0);
     const pool = inst.workers;
     const slot = pool === null ? null : pool.request();
-    if (slot !== null && !slot.triggered) yield slot;
-    let span: Span | null = null;
+    // The span starts on arrival, so a wait for a worker is this server's time, marked as queueing.
+    const span: Span | null = inst.serverSpan(route.route, req.headers, "server");
+    if (slot !== null && !slot.triggered) {
+      const since = inst.sim.now;
+      yield slot;
+      inst.dequeued(span, "workers", inst.sim.now - since);
+    }
     let r: HandlerResponse;
     try {
-      span = inst.serverSpan(route.route, req.headers, "server");
       const injected = route.op.failure(inst);
       if (injected !== null) {
         r = { status: 500, bodyBytes: 200, body: injected };
@@ -60,12 +64,14 @@ export interface RpcEndpoint {
 
 /** Wraps a service's RPC methods into the handler an RpcServer dispatches to. */
 export function rpcDispatcher(inst: ServiceInstance, methods: ReadonlyMap<string, RpcEndpoint>) {
-  return function* dispatch(msg: RpcMessage): Generator<any, HandlerResult, any> {
+  return function* dispatch(msg: RpcMessage, queuedNs: number): Generator<any, HandlerResult, any> {
     const m = methods.get(msg.method);
     if (m === undefined) return { ok: false, error: `NoSuchMethod: ${msg.method}` };
     if (inst.group.frozen) yield inst.group.delay(0);
     const isCall = msg.replyTo !== null;
-    const span = inst.serverSpan(`rpc.${isCall ? "handle" : "consume"} ${msg.method}`, msg.context, isCall ? "server" : "consumer");
+    // A message that waited in its queue for an executor slot: the span covers the wait, marked as queueing.
+    const span = inst.serverSpan(`rpc.${isCall ? "handle" : "consume"} ${msg.method}`, msg.context, isCall ? "server" : "consumer", queuedNs);
+    if (queuedNs > 0) inst.dequeued(span, "executor", queuedNs);
     const injected = m.op.failure(inst);
     const res: HandlerResult = injected !== null ? { ok: false, error: injected } : yield* m.handler(inst, msg, span);
     const pay = inst.overhead();

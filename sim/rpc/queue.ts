@@ -12,8 +12,8 @@ export interface Consumer<M extends Deliverable> {
   readonly group: ProcessGroup;
   /** Messages this consumer may still take; Infinity for reply consumers. */
   credit: number;
-  /** Runs at the consumer's host when the message arrives. */
-  deliver(msg: M, from: BrokerQueue<M>): void;
+  /** Runs at the consumer's host when the message arrives; `queuedNs` is how long it waited in the queue. */
+  deliver(msg: M, from: BrokerQueue<M>, queuedNs: number): void;
 }
 
 export class BrokerQueue<M extends Deliverable> {
@@ -22,6 +22,8 @@ export class BrokerQueue<M extends Deliverable> {
   private readonly brokerHost: Host;
   private readonly brokerGroup: ProcessGroup;
   private readonly messages = new Fifo<M>();
+  /** When each waiting message was enqueued (parallel to `messages`). */
+  private readonly since = new Fifo<number>();
   private readonly consumers: Consumer<M>[] = [];
   private rr = 0;
   /** Fault layers: drop or duplicate a delivery with this probability, delay it by a draw. */
@@ -67,22 +69,26 @@ export class BrokerQueue<M extends Deliverable> {
       if (this.duplicateRate > 0 && fs.next() < this.duplicateRate) {
         this.duplicated++;
         this.messages.push(msg);
+        this.since.push(this.net.sim.now);
       }
     }
     this.messages.push(msg);
+    this.since.push(this.net.sim.now);
     if (this.messages.length > this.maxDepth) this.maxDepth = this.messages.length;
     this.pump();
   }
 
-  /** An unacknowledged message comes back (its consumer vanished before taking it). */
-  requeue(msg: M): void {
+  /** An unacknowledged message comes back (its consumer vanished before taking it), keeping its place and age. */
+  requeue(msg: M, since = this.net.sim.now): void {
     this.messages.unshift(msg);
+    this.since.unshift(since);
     this.pump();
   }
 
   /** Non-durable queues lose their messages when the broker dies. */
   purge(): void {
     this.messages.clear();
+    this.since.clear();
   }
 
   /** Hands waiting messages to consumers with credit. */
@@ -91,7 +97,7 @@ export class BrokerQueue<M extends Deliverable> {
     while (this.messages.length > 0) {
       const c = this.nextConsumer();
       if (c === null) return;
-      this.send(c, this.messages.shift()!);
+      this.send(c, this.messages.shift()!, this.since.shift()!);
     }
   }
 
@@ -107,23 +113,25 @@ export class BrokerQueue<M extends Deliverable> {
     return null;
   }
 
-  private send(c: Consumer<M>, msg: M): void {
+  private send(c: Consumer<M>, msg: M, since: number): void {
     c.credit--;
     let d = this.net.streamDelay(this.brokerHost, c.host, msg.bytes);
     if (d < 0) {
       // Gave up retransmitting: the connection drops and the message stays unacknowledged.
       c.credit++;
       this.messages.unshift(msg);
+      this.since.unshift(since);
       return;
     }
+    const queued = this.net.sim.now - since;
     if (this.extraDelay !== null && this.faultStream !== null) d += Math.max(0, Math.round(this.extraDelay(this.faultStream)));
     const sim = this.net.sim;
     sim.schedule(d, () => {
       if (c.group.down) {
-        this.requeue(msg);
+        this.requeue(msg, since);
         return;
       }
-      c.deliver(msg, this);
+      c.deliver(msg, this, queued);
     });
   }
 }

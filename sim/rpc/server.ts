@@ -19,7 +19,8 @@ export interface HandlerResult {
   readonly bytes?: number;
 }
 
-export type RpcHandler = (msg: RpcMessage) => Generator<any, HandlerResult, any>;
+/** `queuedNs`: how long the message waited in its queue for a free executor slot (or a reachable server). */
+export type RpcHandler = (msg: RpcMessage, queuedNs: number) => Generator<any, HandlerResult, any>;
 
 /** oslo's DUP_MSG_CHECK_SIZE. */
 const DUP_CHECK_SIZE = 16;
@@ -94,7 +95,7 @@ export class RpcServer implements Consumer<RpcMessage> {
   }
 
   /** @internal The message arrived at this server's host. */
-  deliver(msg: RpcMessage): void {
+  deliver(msg: RpcMessage, _from?: BrokerQueue<RpcMessage>, queuedNs = 0): void {
     // Acknowledge first, then check for a duplicate, then dispatch.
     if (this.seen.includes(msg.uniqueId)) {
       this.duplicatesDropped++;
@@ -107,16 +108,16 @@ export class RpcServer implements Consumer<RpcMessage> {
       this.seenAt = (this.seenAt + 1) % DUP_CHECK_SIZE;
     }
     this.running++;
-    this.group.spawn(this.dispatch(msg), `${this.server}:${msg.method}`);
+    this.group.spawn(this.dispatch(msg, queuedNs), `${this.server}:${msg.method}`);
   }
 
-  private *dispatch(msg: RpcMessage): Generator<any, void, any> {
+  private *dispatch(msg: RpcMessage, queuedNs: number): Generator<any, void, any> {
     const incarnation = this.group.incarnation;
     let beating = msg.replyTo !== null && msg.monitorNs > 0;
     if (beating) this.heartbeat(msg, () => beating && this.group.incarnation === incarnation);
     let result: HandlerResult;
     try {
-      result = yield* this.handler(msg);
+      result = yield* this.handler(msg, queuedNs);
     } catch (e) {
       if (e instanceof Interrupt) throw e;
       result = { ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };

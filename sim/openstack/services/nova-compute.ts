@@ -55,7 +55,11 @@ function* build(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Gene
   if (rec === undefined) return { ok: false, error: `InstanceNotFound: ${id}` };
   const sem = buildSemaphore(inst);
   const slot = sem.request();
-  if (!slot.triggered) yield slot;
+  if (!slot.triggered) {
+    const since = sim.now;
+    yield slot;
+    inst.dequeued(span, "max_concurrent_builds", sim.now - since);
+  }
   let error: string | null = null;
   try {
     const vif = sim.event<VifOutcome>();
@@ -83,9 +87,11 @@ function* build(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Gene
       if (!vif.triggered) sim.schedule(cloud.topology.compute.vifPluggingTimeoutNs, () => {
         if (!vif.triggered) vif.succeed("timeout");
       });
+      const since = sim.now;
       const got: VifOutcome = yield vif;
       if (got === "timeout") {
         cloud.counters.vifTimeouts++;
+        inst.waited(span, "timeout network-vif-plugged", "timeout", sim.now - since);
         error = "VirtualInterfaceCreateException: timed out waiting for network-vif-plugged";
       } else if (got !== null && span !== null) span.join(got);
     }
