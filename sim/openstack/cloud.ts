@@ -10,6 +10,7 @@ import { ServiceInstance } from "./instance.ts";
 import { DEFAULT_LATENCY } from "./latencies.ts";
 import { Memcached } from "./memcached.ts";
 import { Operation } from "./operation.ts";
+import { ServiceGroup } from "./servicegroup.ts";
 import { installService } from "./services/index.ts";
 import { KeystoneState, PlacementState, ServerTable } from "./state.ts";
 import { SERVICE_NAMES } from "./topology.ts";
@@ -31,6 +32,10 @@ export interface CloudCounters {
   buildsFailed: number;
   vifTimeouts: number;
   noValidHost: number;
+  /** Builds a compute's restart put into ERROR because its crash interrupted or stranded them. */
+  buildsInterrupted: number;
+  /** Deletes nova-api did locally because the instance's compute service was down. */
+  localDeletes: number;
 }
 
 export class Cloud {
@@ -39,6 +44,8 @@ export class Cloud {
   readonly net: Network;
   readonly propagation: Propagation;
   readonly broker: Broker;
+  /** nova-compute heartbeats (report_interval 10 s, service_down_time 60 s). */
+  readonly serviceGroup: ServiceGroup;
   readonly db: Database;
   readonly caches: readonly Memcached[];
   readonly servers = new ServerTable();
@@ -50,7 +57,7 @@ export class Cloud {
   readonly tokens: readonly string[];
   readonly serviceToken: string;
   readonly client: ServiceInstance;
-  readonly counters: CloudCounters = { tokenValidations: 0, internalErrors: 0, buildsFailed: 0, vifTimeouts: 0, noValidHost: 0 };
+  readonly counters: CloudCounters = { tokenValidations: 0, internalErrors: 0, buildsFailed: 0, vifTimeouts: 0, noValidHost: 0, buildsInterrupted: 0, localDeletes: 0 };
   /** Draws for request parameters (which user, which server, which image). */
   readonly requestStream: Stream;
   private readonly byService = new Map<string, ServiceInstance[]>();
@@ -119,6 +126,7 @@ export class Cloud {
     this.broker = new Broker(net, rabbit.group, rabbit.host);
     const route = this.operation("rabbitmq", "route");
     this.broker.routeCost = () => route.cost(rabbit);
+    this.serviceGroup = new ServiceGroup(sim, this.broker, t.compute.reportIntervalNs, t.compute.serviceDownTimeNs);
     this.db = new Database(this.instances("mysql")[0]!, t.db.threads, t.db.connectTimeoutNs);
     this.caches = this.instances("memcached").map((m) => new Memcached(m));
     this.placement = new PlacementState(computes, t.compute.capacity);

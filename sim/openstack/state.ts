@@ -16,6 +16,8 @@ export interface ServerRecord {
   host: string | null;
   state: ServerState;
   vif: SimEvent<VifOutcome> | null;
+  /** terminate_instance was cast to its compute (task_state deleting). */
+  terminating: boolean;
 }
 
 export class ServerTable {
@@ -34,7 +36,7 @@ export class ServerTable {
 
   create(image: number): ServerRecord {
     const id = `srv-${(this.next++).toString(16).padStart(8, "0")}`;
-    const rec: ServerRecord = { id, image, host: null, state: "BUILD", vif: null };
+    const rec: ServerRecord = { id, image, host: null, state: "BUILD", vif: null, terminating: false };
     this.byId.set(id, rec);
     return rec;
   }
@@ -48,6 +50,13 @@ export class ServerTable {
     if (this.activeAt.has(rec.id)) return;
     this.activeAt.set(rec.id, this.active.length);
     this.active.push(rec);
+  }
+
+  /** The servers placed on `host`, in creation order (a compute's init_host; rare, so a scan). */
+  onHost(host: string): ServerRecord[] {
+    const out: ServerRecord[] = [];
+    for (const rec of this.byId.values()) if (rec.host === host) out.push(rec);
+    return out;
   }
 
   /** A random ACTIVE server, left in place (server show). */

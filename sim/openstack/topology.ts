@@ -77,6 +77,10 @@ export interface TopologyConfig {
     /** ACTIVE instances per compute host at start. */
     readonly initialInstances: number;
     readonly vifPluggingTimeoutNs: number;
+    /** report_interval: how often each nova-compute reports its state (default 10 s). */
+    readonly reportIntervalNs?: number;
+    /** service_down_time: a service not heard from for this long is down (default 60 s). */
+    readonly serviceDownTimeNs?: number;
     /** Images (bytes) a create picks from; a host downloads an image once, then it is cached. */
     readonly imageBytes: readonly number[];
   };

@@ -73,9 +73,31 @@ function* remove(inst: ServiceInstance, req: HttpRequest, span: Span | null): Ge
   if (!mapping.ok) return okResponse(500, 300, "API DB unavailable");
   const rec = cloud.servers.get(body(req).id ?? "");
   if (rec === undefined || rec.host === null) return okResponse(404, 200);
+  // compute API _delete: a down compute service (no report within service_down_time) means a
+  // local delete; otherwise the delete is cast to the compute, which does it when it can.
+  if (!cloud.serviceGroup.isUp(rec.host)) return yield* localDelete(inst, span, rec.id, token(req));
   const upd = yield* cloud.db.query(inst, span, "update", "cell1.instances");
   if (!upd.ok) return okResponse(500, 300, "cell DB unavailable");
+  rec.terminating = true;
   yield* rpcCast(inst, span, { topic: "compute", server: rec.host }, "terminate_instance", { id: rec.id });
+  return okResponse(204, 0);
+}
+
+function token(req: HttpRequest): string | undefined {
+  return req.headers["x-auth-token"];
+}
+
+/** _local_delete: ports and allocations released from the API, the instance destroyed in the DB. */
+function* localDelete(inst: ServiceInstance, span: Span | null, id: string, tok: string | undefined): Generator<any, HandlerResponse, any> {
+  const cloud = inst.cloud;
+  cloud.counters.localDeletes++;
+  const steps = yield* fanout(inst, span, [
+    (c: Parent) => httpCall(inst, c, "neutron", "DELETE", `/v2.0/ports/${id}`, "DELETE /v2.0/ports/{id}", { token: tok }),
+    (c: Parent) => httpCall(inst, c, "placement", "DELETE", `/allocations/${id}`, "DELETE /allocations/{consumer}", { token: cloud.serviceToken, body: { id } }),
+  ]);
+  const destroyed = yield* cloud.db.query(inst, span, "delete", "cell1.instances");
+  if (!allOk(steps) || !destroyed.ok) return okResponse(500, 300, "local delete failed");
+  cloud.servers.remove(id);
   return okResponse(204, 0);
 }
 

@@ -53,6 +53,9 @@ function* build(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Gene
   const { id } = msg.args as { id: string };
   const rec = cloud.servers.get(id);
   if (rec === undefined) return { ok: false, error: `InstanceNotFound: ${id}` };
+  // A build that waited in the queue while this compute was down was put into ERROR by
+  // init_host on restart; its client has seen ERROR, so it is not built after all.
+  if (rec.state !== "BUILD") return { ok: false, error: `InstanceInvalidState: ${id} is ${rec.state}` };
   const sem = buildSemaphore(inst);
   const slot = sem.request();
   if (!slot.triggered) {
@@ -140,8 +143,34 @@ function* externalEvent(inst: ServiceInstance, msg: RpcMessage, span: Span | nul
   return { ok: true };
 }
 
+/**
+ * ComputeManager.init_host after a restart, before the RPC server consumes anything:
+ * `_init_instance` puts instances of this host stuck in BUILDING (a build the crash
+ * interrupted) into ERROR, and `_error_out_instances_whose_build_was_interrupted` does the same
+ * for builds scheduled here that never got to run (their casts wait in this host's queue);
+ * instances whose terminate_instance the crash lost (task_state deleting) are deleted.
+ */
+function initHost(inst: ServiceInstance): void {
+  const cloud = inst.cloud;
+  for (const rec of cloud.servers.onHost(inst.host.name)) {
+    if (rec.state === "BUILD") {
+      rec.state = "ERROR";
+      rec.vif = null;
+      cloud.counters.buildsInterrupted++;
+    } else if (rec.terminating && rec.state === "DELETING") {
+      // Local bookkeeping only: the port and allocation deletes of this path are not modelled.
+      cloud.placement.release(rec.id);
+      cloud.servers.remove(rec.id);
+    }
+  }
+}
+
 export function installCompute(inst: ServiceInstance): void {
   const t = inst.cloud.topology;
+  inst.cloud.serviceGroup.join(inst);
+  inst.group.onChange((e) => {
+    if (e === "restart") initHost(inst);
+  });
   builds.set(inst, new Resource(inst.sim, { capacity: t.compute.maxConcurrentBuilds, name: `${inst.name}.max_concurrent_builds` }));
   serveRpc(inst, "compute", {
     build_and_run_instance: build,

@@ -16,7 +16,9 @@ function* selectDestinations(inst: ServiceInstance, msg: RpcMessage, span: Span 
   const cands = yield* httpCall(inst, span, "placement", "GET", "/allocation_candidates?resources=VCPU:1,MEMORY_MB:512", "GET /allocation_candidates", { token });
   if (!cands.ok) return { ok: false, error: `placement: ${cands.resp.error ?? cands.resp.status}` };
   yield inst.work(inst.op("select_destinations"));
-  const hosts = (cands.resp.body as string[] | undefined) ?? [];
+  // ComputeFilter: only hosts whose nova-compute reported within service_down_time.
+  const group = cloud.serviceGroup;
+  const hosts = ((cands.resp.body as string[] | undefined) ?? []).filter((h) => group.isUp(h));
   for (let i = 0; i < hosts.length && i < MAX_ATTEMPTS; i++) {
     const claim = yield* httpCall(inst, span, "placement", "PUT", `/allocations/${id}`, "PUT /allocations/{consumer}", {
       token,
