@@ -141,3 +141,21 @@ test("an RPC call that gets no reply is a timeout section of the caller", (t) =>
   t.is(timeouts[0]!.end - timeouts[0]!.start, 60 * S);
   t.true(timeouts[0]!.callPath.includes("rpc.call scheduler.select_destinations"));
 });
+
+test("max_concurrent_builds of one: builds waiting for the semaphore are nova-compute's queue time", (t) => {
+  const topo: TopologyConfig = defaultTopology();
+  const one = { ...topo, hosts: { ...topo.hosts, computes: 1 }, compute: { ...topo.compute, maxConcurrentBuilds: 1 } };
+  const env = tracedCloud({ seed: "builds", topology: one });
+  const results = burst(env, "server-create", 3, 200 * S);
+  t.is(results.length, 3);
+  t.true(results.every((r) => r.ok));
+  const built = results.flatMap((r) => eventsOf(env, r.traceId!)).filter((e) => e.kind === "end" && e.name === "rpc.consume build_and_run_instance");
+  t.is(built.length, 3);
+  const waits = built.map((e) => kindTime(pathTo(eventsOf(env, e.traceId), e.eventId), "queue", "nova-compute"));
+  // One build at a time: the first waited for nobody, the other two for one and two builds.
+  t.is(waits.filter((w) => w === 0).length, 1);
+  t.is(waits.filter((w) => w > 2 * S).length, 2);
+  const marks = results.flatMap((r) => eventsOf(env, r.traceId!)).filter((e) => e.name === "max_concurrent_builds acquired");
+  t.is(marks.length, 2);
+  t.true(marks.every((e) => e.kind === "annotate" && e.service === "nova-compute" && (e.attributes!["queue.wait"] as number) > 0));
+});
