@@ -68,7 +68,8 @@ function headlines(tables: readonly ResultTable[]): string[] {
   if (d !== undefined) {
     const named = d.rows.filter((r) => r[3] === "✓").map((r) => `${r[0]} (${r[4]} traces a window, ${r[7]} at its default sampling)`);
     const not = d.rows.filter((r) => r[3] !== "✓").map((r) => `${r[0]} (${r[2]})`);
-    out.push(`- Bug 1587777: diagnosis names Keystone with the traces of ${named.length === 0 ? "no preset" : named.join(", ")}; it does not with ${not.length === 0 ? "none" : not.join(", ")}.`);
+    const misses = not.length === 0 ? "every preset's traces suffice" : `it does not with ${not.join(", ")}`;
+    out.push(`- Bug 1587777: diagnosis names Keystone with the traces of ${named.length === 0 ? "no preset" : named.join(", ")}; ${misses}.`);
   }
   return out.length === 0 ? [] : ["## Headlines", "", ...out, ""];
 }
