@@ -12,7 +12,7 @@ import { buildSummary, humanSummary } from "../run/result.ts";
 import { ScenarioRun } from "../run/runner.ts";
 import type { RunOptions } from "../run/runner.ts";
 import { summaryBytes } from "../run/summary.ts";
-import { toChromeJson, toJaegerJson, toOtlpJson } from "../../tracer/export/index.ts";
+import { exportOtlp, OtlpPushError, otlpTracesUrl, pushOtlp, toChromeJson, toJaegerJson, toOtlpJson } from "../../tracer/export/index.ts";
 import { reportHtml } from "../report/index.ts";
 import { expectPositionals, parseArgv, UsageError, validateFlags } from "./args.ts";
 import type { Command, Io } from "./command.ts";
@@ -24,6 +24,7 @@ const flags = [
   { name: "json", boolean: true, description: "print the summary JSON on stdout instead of the human summary" },
   { name: "check-determinism", boolean: true, description: "run twice and report the first differing kernel event if the runs differ" },
   { name: "traces", placeholder: "jaeger|otlp|chrome", description: "also write the kept traces to DIR/traces.<format>.json (needs --out)" },
+  { name: "otlp-endpoint", placeholder: "URL", description: "also push the kept traces as OTLP/HTTP JSON to a collector (e.g. http://localhost:4318)" },
 ] as const;
 
 const TRACE_WRITERS = { jaeger: toJaegerJson, otlp: toOtlpJson, chrome: toChromeJson } as const;
@@ -38,6 +39,7 @@ const options = z.strictObject({
   json: z.literal(true).optional(),
   "check-determinism": z.literal(true).optional(),
   traces: z.enum(["jaeger", "otlp", "chrome"]).optional(),
+  "otlp-endpoint": z.string().min(1).optional(),
 });
 
 /** Events per slice between progress updates and lockstep comparisons. */
@@ -55,16 +57,25 @@ function runOnce(scenario: Scenario, runOptions: RunOptions, io: Io): ScenarioRu
 export const runCommand: Command = {
   name: "run",
   summary: "Run a scenario and write its summary.json.",
-  usage: "tracebed run <scenario> [--seed N] [--out DIR] [--json] [--check-determinism] [--traces jaeger|otlp|chrome]",
+  usage: "tracebed run <scenario> [--seed N] [--out DIR] [--json] [--check-determinism] [--traces jaeger|otlp|chrome] [--otlp-endpoint URL]",
   description:
     "Prints a human summary on stdout (or the summary JSON with --json); a progress bar is drawn on stderr for long runs.\n" +
     "The same scenario and seed always give byte-identical summary.json.",
   flags,
-  run(argv, io) {
+  async run(argv, io) {
     const parsed = parseArgv("run", argv, flags);
     expectPositionals("run", parsed.positionals, ["scenario"], this.usage);
     const opts = validateFlags("run", options, parsed.flags);
     if (opts.traces !== undefined && opts.out === undefined) throw new UsageError("run: --traces needs --out DIR (the folder the trace file goes to)");
+    const endpoint = opts["otlp-endpoint"];
+    if (endpoint !== undefined) {
+      try {
+        otlpTracesUrl(endpoint);
+      } catch (e) {
+        if (e instanceof OtlpPushError) throw new UsageError(`run: --otlp-endpoint: ${e.message}`);
+        throw e;
+      }
+    }
     const scenario = loadScenario(parsed.positionals[0]!, defaultCatalog());
     let run: ScenarioRun;
     let exit = 0;
@@ -90,6 +101,17 @@ export const runCommand: Command = {
       }
     }
     io.stdout(opts.json ? bytes : humanSummary(summary));
+    if (endpoint !== undefined) {
+      const traces = run.keptTraces().map((k) => k.trace!);
+      try {
+        await pushOtlp(endpoint, exportOtlp(traces));
+        io.stderr(`pushed ${traces.length} traces to ${otlpTracesUrl(endpoint).href}\n`);
+      } catch (e) {
+        if (!(e instanceof OtlpPushError)) throw e;
+        io.stderr(`run: the OTLP push failed: ${e.message}\n`);
+        return 1;
+      }
+    }
     return exit;
   },
 };
