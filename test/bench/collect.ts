@@ -12,6 +12,7 @@ import { Ledger, createAgent, createCollector } from "../../tracer/collect/index
 import type { Batch, Scheduler, SendOutcome, Transport } from "../../tracer/collect/index.ts";
 import { createTailSampler } from "../../tracer/sampling/index.ts";
 import { formatNumber, median, printTable } from "./harness.ts";
+import { traceOnce } from "./tracer.ts";
 import type { Suite } from "./harness.ts";
 
 /** Virtual time for the bench: a sorted list of timers (few are ever pending). */
@@ -174,23 +175,7 @@ function tracerWorkload(sink: Sink, seed: string) {
     model: "dag",
     metadata: "itc",
   });
-  return () => {
-    const root = tracer.startSpan("root", { kind: "server" });
-    root.setAttribute("http.method", "GET").setAttribute("http.status_code", 200).setAttribute("sampled", true);
-    const c1 = tracer.startSpan("c1", { parent: root });
-    c1.setAttribute("a", "x").setAttribute("b", 1).setAttribute("c", false);
-    const c2 = tracer.startSpan("c2", { parent: c1 });
-    c2.setAttribute("a", "x").setAttribute("b", 2).setAttribute("c", false);
-    const c3 = tracer.startSpan("c3", { parent: c2, kind: "client" });
-    c3.setAttribute("a", "x").setAttribute("b", 3).setAttribute("c", false);
-    const headers: Record<string, string> = {};
-    tracer.inject(c3, headers);
-    tracer.extract(headers);
-    c3.end();
-    c2.join(c3).end();
-    c1.join(c2).end();
-    root.join(c1).end();
-  };
+  return () => void traceOnce(tracer);
 }
 
 interface Overhead {
