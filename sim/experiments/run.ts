@@ -20,13 +20,13 @@ if (!Number.isInteger(jobs) || jobs < 1) {
   process.exit(2);
 }
 // Wall time is printed for the operator only; it never reaches a result file.
-const started = performance.now();
+const started = performance.now(); // allow-wallclock: operator display only
 const bar = progressBar((t) => process.stderr.write(t), process.stderr.isTTY === true, "experiments");
 try {
   const files = await generate({ only, jobs, onProgress: (d, t) => bar.update(d / t, `${d}/${t} jobs`) });
   bar.done();
   writeResults(out, files, only === undefined);
-  process.stderr.write(`experiments: wrote ${files.size} files to ${out} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(`experiments: wrote ${files.size} files to ${out} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`); // allow-wallclock
 } catch (e) {
   bar.done();
   const flagged = e as { userFacing?: boolean; message?: string };
