@@ -3,14 +3,6 @@ import type { Clock, Sampler } from "../../tracer/index.ts";
 import { createSampler } from "../../tracer/sampling/index.ts";
 import type { SamplerSpec } from "../../tracer/sampling/index.ts";
 
-export class RunConfigError extends Error {
-  readonly userFacing = true;
-  constructor(message: string) {
-    super(message);
-    this.name = "RunConfigError";
-  }
-}
-
 /** One sampler per tracer: rate-limiting and adaptive samplers keep per-instance state. */
 export function buildSampler(spec: SamplerSpec, clock: Clock): Sampler {
   return createSampler(spec, { clock }, "tracer.sampler");
