@@ -151,6 +151,8 @@ export function humanSummary(summary: Summary): string {
       lines.push(`${head}${verdict}:`);
       d.culprits.slice(0, 3).forEach((c, i) => {
         lines.push(`  ${i + 1}. [${c.service}] ${c.operation} (${c.kind}) in ${c.workflow}: ${c.changeNs >= 0 ? "+" : ""}${ms(c.changeNs)} ms per request, ${(c.share * 100).toFixed(0)}% of the change, p=${c.p}`);
+        // Culprits of one operation differ by call path; without it two lines can read the same.
+        lines.push(`     call path: ${c.callPath}`);
       });
     }
   }
