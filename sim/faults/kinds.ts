@@ -1,7 +1,7 @@
 // What each fault kind does to the cloud, and how it is undone. Each injector returns an undo.
 import type { Sampler, Stream } from "../kernel/index.ts";
 import { S } from "../kernel/index.ts";
-import type { Link } from "../net/index.ts";
+import type { BrokerQueue } from "../rpc/index.ts";
 import { buildSemaphore } from "../openstack/index.ts";
 import type { Cloud, LatencyLayer, ErrorLayer, ServiceInstance } from "../openstack/index.ts";
 import { FaultSpecError } from "./targets.ts";
@@ -11,16 +11,44 @@ import type { FaultSpec, LimitName } from "./types.ts";
 
 export type Undo = () => void;
 
-const linkDelays = new WeakMap<Link, Sampler[]>();
-
-function setLinkDelay(link: Link, list: Sampler[]): void {
-  linkDelays.set(link, list);
-  link.extraDelay = list.length === 0 ? null : list.length === 1 ? list[0]! : (s) => list.reduce((n, f) => n + f(s), 0);
+/** Anything with an added-delay hook: links, and broker queues. */
+interface Delayable {
+  extraDelay: Sampler | null;
 }
 
-function addLinkDelay(link: Link, f: Sampler): Undo {
-  setLinkDelay(link, [...(linkDelays.get(link) ?? []), f]);
-  return () => setLinkDelay(link, (linkDelays.get(link) ?? []).filter((g) => g !== f));
+// The delays each target carries now, so overlapping faults can end in any order: undoing one
+// removes exactly its sampler instead of restoring a chain saved when it began.
+const activeDelays = new WeakMap<Delayable, Sampler[]>();
+
+function setDelays(target: Delayable, list: Sampler[]): void {
+  activeDelays.set(target, list);
+  target.extraDelay = list.length === 0 ? null : list.length === 1 ? list[0]! : (s) => list.reduce((n, f) => n + f(s), 0);
+}
+
+function addDelay(target: Delayable, f: Sampler): Undo {
+  setDelays(target, [...(activeDelays.get(target) ?? []), f]);
+  return () => setDelays(target, (activeDelays.get(target) ?? []).filter((g) => g !== f));
+}
+
+type FaultyQueue = Pick<BrokerQueue<never>, "extraDelay" | "faultStream">;
+
+// Broker-queue faults draw from the stream of the first fault still on the queue; it is
+// cleared only when the last one ends, whatever order overlapping faults end in.
+const queueFaults = new WeakMap<FaultyQueue, number>();
+
+function holdQueueStream(q: FaultyQueue, stream: Stream): Undo {
+  const n = queueFaults.get(q) ?? 0;
+  if (n === 0) q.faultStream = stream;
+  queueFaults.set(q, n + 1);
+  return () => {
+    const left = queueFaults.get(q)! - 1;
+    queueFaults.set(q, left);
+    if (left === 0) q.faultStream = null;
+  };
+}
+
+function addQueueDelay(q: FaultyQueue, f: Sampler, stream: Stream): Undo {
+  return all([holdQueueStream(q, stream), addDelay(q, f)]);
 }
 
 function remove<T>(list: T[], item: T): void {
@@ -52,7 +80,7 @@ function latency(cloud: Cloud, spec: Extract<FaultSpec, { kind: "latency" }>, r:
     undos.push(cloud.keystone.grow(cloud.sim.now, g.eventsPerSecond));
   }
   if (base !== null || perSecond > 0) {
-    for (const link of r.links) undos.push(addLinkDelay(link, draw));
+    for (const link of r.links) undos.push(addDelay(link, draw));
     for (const { op, instance } of r.operations) {
       const layer: LatencyLayer = { instance, extra: () => draw(stream) };
       op.latency.push(layer);
@@ -107,17 +135,8 @@ function message(spec: Extract<FaultSpec, { kind: "message-loss" | "message-dela
   const undos: Undo[] = [];
   if (spec.kind === "message-delay") {
     const f = latencySampler(spec.delay, `${path}.delay`);
-    for (const l of r.links) undos.push(addLinkDelay(l, f));
-    for (const q of r.queues) {
-      const prev = q.extraDelay;
-      const prevStream = q.faultStream;
-      q.extraDelay = prev === null ? f : (s) => prev(s) + f(s);
-      q.faultStream = prevStream ?? stream;
-      undos.push(() => {
-        q.extraDelay = prev;
-        q.faultStream = prevStream;
-      });
-    }
+    for (const l of r.links) undos.push(addDelay(l, f));
+    for (const q of r.queues) undos.push(addQueueDelay(q, f, stream));
     return all(undos);
   }
   const p = spec.probability;
@@ -131,14 +150,12 @@ function message(spec: Extract<FaultSpec, { kind: "message-loss" | "message-dela
     });
   }
   for (const q of r.queues) {
-    const prevStream = q.faultStream;
-    q.faultStream = prevStream ?? stream;
+    undos.push(holdQueueStream(q, stream));
     if (loss) q.dropRate += p;
     else q.duplicateRate += p;
     undos.push(() => {
       if (loss) q.dropRate -= p;
       else q.duplicateRate -= p;
-      q.faultStream = prevStream;
     });
   }
   return all(undos);
@@ -148,16 +165,7 @@ function slowDependency(cloud: Cloud, spec: Extract<FaultSpec, { kind: "slow-dep
   const f = latencySampler(spec.add, `${path}.add`);
   const undos: Undo[] = [];
   if (spec.dependency === "broker") {
-    for (const q of cloud.broker.topicQueues()) {
-      const prev = q.extraDelay;
-      const prevStream = q.faultStream;
-      q.extraDelay = prev === null ? f : (s) => prev(s) + f(s);
-      q.faultStream = prevStream ?? stream;
-      undos.push(() => {
-        q.extraDelay = prev;
-        q.faultStream = prevStream;
-      });
-    }
+    for (const q of cloud.broker.topicQueues()) undos.push(addQueueDelay(q, f, stream));
     return all(undos);
   }
   const service = spec.dependency === "db" ? "mysql" : "memcached";

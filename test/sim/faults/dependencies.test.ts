@@ -70,3 +70,25 @@ test("a partition between one API host and the DB fails that host's requests aft
   t.is(failed.length, 2);
   for (const r of failed) t.true(r.latencyNs >= 10 * S);
 });
+
+test("overlapping broker slowdowns that end out of order leave no delay behind", (t) => {
+  const sim = new Simulation({ seed: "dep" });
+  const c = buildCloud(sim, defaultTopology());
+  const add = (ms: number) => ({ kind: "constant" as const, value: ms * MS });
+  // The first fault ends while the second, which began later, is still on.
+  applyFaults(sim, c, [
+    { kind: "slow-dependency", at: 1 * S, for: 3 * S, target: {}, dependency: "broker", add: add(100) },
+    { kind: "slow-dependency", at: 2 * S, for: 8 * S, target: {}, dependency: "broker", add: add(300) },
+  ]);
+  const queue = c.broker.topicQueues()[0]!;
+  const delayAt = (at: number) => {
+    sim.run({ until: at });
+    return queue.extraDelay === null ? 0 : queue.extraDelay({ next: () => 0.5 });
+  };
+  t.is(delayAt(1.5 * S), 100 * MS);
+  t.is(delayAt(3 * S), 400 * MS);
+  t.is(delayAt(5 * S), 300 * MS);
+  t.not(queue.faultStream, null, "the second fault still draws its delays");
+  t.is(delayAt(12 * S), 0);
+  t.is(queue.faultStream, null);
+});
