@@ -2,43 +2,17 @@ import test from "ava";
 import fc from "fast-check";
 import { dagCriticalPath } from "../../../tracer/analysis/dag-critical-path/index.ts";
 import { dagFromItc, dagFromParents, spansFromDag } from "../../../tracer/analysis/reconstruct/index.ts";
-import type { EventKind, TraceEvent } from "../../../tracer/model/types.ts";
-import { randomTrace, Recorder, rpc } from "./synthetic.ts";
+import type { TraceEvent } from "../../../tracer/model/types.ts";
+import { handBuilt, PATTERN_1, PATTERN_2, randomTrace, Recorder, rpc } from "./synthetic.ts";
+import type { EventRow } from "./synthetic.ts";
 
 const TRACE = "7".repeat(32);
-type Row = [string, EventKind, string, string[], number, Partial<TraceEvent>?];
-const SPANS: Record<string, string> = { foo: "f000000000000001", bar: "b000000000000002", thud: "d000000000000003", grunt: "a000000000000004" };
-
-function build(rows: Row[]): TraceEvent[] {
-  return rows.map(([id, kind, span, parents, timestamp, extra]) => ({
-    traceId: TRACE,
-    eventId: id.padStart(16, "0"),
-    kind,
-    name: span,
-    service: "app",
-    host: "h1",
-    timestamp,
-    spanId: SPANS[span]!,
-    parents: parents.map((p) => p.padStart(16, "0")),
-    ...extra,
-  }));
-}
+const build = (rows: readonly EventRow[]): TraceEvent[] => handBuilt(TRACE, rows);
 
 const brief = (cp: ReturnType<typeof dagCriticalPath>) => cp.sections.map((s) => `${s.operation}:${s.kind}:${s.start}-${s.end}`);
 
 test("Pattern #1: at the join the walk follows the branch that arrived last (bar, not grunt)", (t) => {
-  const events = build([
-    ["1", "start", "foo", [], 0],
-    ["2", "fork", "foo", ["1"], 1],
-    ["3", "start", "bar", ["2"], 2],
-    ["4", "start", "thud", ["3"], 3],
-    ["5", "end", "thud", ["4"], 6],
-    ["6", "end", "bar", ["5"], 7],
-    ["7", "start", "grunt", ["2"], 2],
-    ["8", "end", "grunt", ["7"], 5],
-    ["9", "join", "foo", ["6", "8"], 8],
-    ["a", "end", "foo", ["9"], 9],
-  ]);
+  const events = build(PATTERN_1);
   const cp = dagCriticalPath(dagFromParents({ traceId: TRACE, events }));
   t.deepEqual(brief(cp), ["foo:work:0-1", "foo:work:1-2", "bar:work:2-3", "thud:work:3-6", "bar:work:6-7", "foo:work:7-8", "foo:work:8-9"]);
   t.is(cp.duration, 9);
@@ -54,16 +28,7 @@ test("Pattern #1: at the join the walk follows the branch that arrived last (bar
 });
 
 test("Pattern #2: sequential children are both on the path, and the gap between them is the parent's", (t) => {
-  const events = build([
-    ["1", "start", "foo", [], 0],
-    ["3", "start", "bar", ["1"], 2],
-    ["4", "start", "thud", ["3"], 3],
-    ["5", "end", "thud", ["4"], 6],
-    ["6", "end", "bar", ["5"], 7],
-    ["7", "start", "grunt", ["6"], 8],
-    ["8", "end", "grunt", ["7"], 11],
-    ["a", "end", "foo", ["8"], 12],
-  ]);
+  const events = build(PATTERN_2);
   const cp = dagCriticalPath(dagFromParents({ traceId: TRACE, events }));
   t.deepEqual(brief(cp), ["foo:work:0-2", "bar:work:2-3", "thud:work:3-6", "bar:work:6-7", "foo:work:7-8", "grunt:work:8-11", "foo:work:11-12"]);
   t.is(cp.segments.find((s) => s.operation === "grunt")?.time, 3);

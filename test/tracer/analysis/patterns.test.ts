@@ -12,49 +12,10 @@ import {
   spanTreeShape,
   spanTreeSignature,
 } from "../../../tracer/analysis/reconstruct/index.ts";
-import type { EventKind, TraceEvent } from "../../../tracer/model/types.ts";
-import { Recorder } from "./synthetic.ts";
+import { handBuilt, PATTERN_1, PATTERN_2, Recorder } from "./synthetic.ts";
 
-const SPAN = { foo: "f000000000000001", bar: "b000000000000002", thud: "d000000000000003", grunt: "a000000000000004" };
-
-/** Hand-built events, as the talk draws them: (id, kind, span, parents, time). */
-function events(traceId: string, rows: [string, EventKind, keyof typeof SPAN, string[], number][]): TraceEvent[] {
-  return rows.map(([eventId, kind, span, parents, timestamp]) => ({
-    traceId,
-    eventId: eventId.padStart(16, "0"),
-    kind,
-    name: span,
-    service: "app",
-    host: "h1",
-    timestamp,
-    spanId: SPAN[span],
-    parents: parents.map((p) => p.padStart(16, "0")),
-  }));
-}
-
-const pattern1 = events("1".repeat(32), [
-  ["1", "start", "foo", [], 0],
-  ["2", "fork", "foo", ["1"], 1],
-  ["3", "start", "bar", ["2"], 2],
-  ["4", "start", "thud", ["3"], 3],
-  ["5", "end", "thud", ["4"], 6],
-  ["6", "end", "bar", ["5"], 7],
-  ["7", "start", "grunt", ["2"], 2],
-  ["8", "end", "grunt", ["7"], 5],
-  ["9", "join", "foo", ["6", "8"], 8],
-  ["a", "end", "foo", ["9"], 9],
-]);
-
-const pattern2 = events("2".repeat(32), [
-  ["1", "start", "foo", [], 0],
-  ["3", "start", "bar", ["1"], 2],
-  ["4", "start", "thud", ["3"], 3],
-  ["5", "end", "thud", ["4"], 6],
-  ["6", "end", "bar", ["5"], 7],
-  ["7", "start", "grunt", ["6"], 8],
-  ["8", "end", "grunt", ["7"], 11],
-  ["a", "end", "foo", ["8"], 12],
-]);
+const pattern1 = handBuilt("1".repeat(32), PATTERN_1);
+const pattern2 = handBuilt("2".repeat(32), PATTERN_2);
 
 test("Pattern #1 and Pattern #2: different DAGs, identical span trees", (t) => {
   const d1 = dagFromParents({ traceId: "1".repeat(32), events: pattern1 });

@@ -229,3 +229,52 @@ export function randomRecording(options: RandomTraceOptions): Recorder {
 export function dropEvents(trace: Trace, lost: ReadonlySet<string>): Trace {
   return { ...trace, events: trace.events.filter((e) => !lost.has(e.eventId)) };
 }
+
+// ---- hand-built events, as the talk draws them ----
+
+/** The span ids of the talk's example (foo with children bar — which calls thud — and grunt). */
+export const TALK_SPANS = { foo: "f000000000000001", bar: "b000000000000002", thud: "d000000000000003", grunt: "a000000000000004" };
+
+/** (event id, kind, span, parent event ids, time, extra fields) */
+export type EventRow = [string, EventKind, keyof typeof TALK_SPANS, string[], number, Partial<TraceEvent>?];
+
+export function handBuilt(traceId: string, rows: readonly EventRow[]): TraceEvent[] {
+  return rows.map(([id, kind, span, parents, timestamp, extra]) => ({
+    traceId,
+    eventId: id.padStart(16, "0"),
+    kind,
+    name: span,
+    service: "app",
+    host: "h1",
+    timestamp,
+    spanId: TALK_SPANS[span],
+    parents: parents.map((p) => p.padStart(16, "0")),
+    ...extra,
+  }));
+}
+
+/** Pattern #1: bar and grunt run concurrently after a fork and are joined before foo ends. */
+export const PATTERN_1: readonly EventRow[] = [
+  ["1", "start", "foo", [], 0],
+  ["2", "fork", "foo", ["1"], 1],
+  ["3", "start", "bar", ["2"], 2],
+  ["4", "start", "thud", ["3"], 3],
+  ["5", "end", "thud", ["4"], 6],
+  ["6", "end", "bar", ["5"], 7],
+  ["7", "start", "grunt", ["2"], 2],
+  ["8", "end", "grunt", ["7"], 5],
+  ["9", "join", "foo", ["6", "8"], 8],
+  ["a", "end", "foo", ["9"], 9],
+];
+
+/** Pattern #2: the same children, grunt only after bar has ended. */
+export const PATTERN_2: readonly EventRow[] = [
+  ["1", "start", "foo", [], 0],
+  ["3", "start", "bar", ["1"], 2],
+  ["4", "start", "thud", ["3"], 3],
+  ["5", "end", "thud", ["4"], 6],
+  ["6", "end", "bar", ["5"], 7],
+  ["7", "start", "grunt", ["6"], 8],
+  ["8", "end", "grunt", ["7"], 11],
+  ["a", "end", "foo", ["8"], 12],
+];
