@@ -42,19 +42,7 @@ function diagnosis(summary: Summary): ReportDiagnosis | null {
     meanChangeNs: d.meanChangeNs,
     expected: d.expected,
     groundTruth,
-    culprits: d.culprits.map((c) => ({
-      service: c.service,
-      operation: c.operation,
-      kind: c.kind,
-      callPath: c.callPath,
-      workflow: c.workflow,
-      changeNs: c.changeNs,
-      share: c.share,
-      p: c.p,
-      traces: c.traces,
-      exemplarsBefore: c.exemplars.before,
-      exemplarsAfter: c.exemplars.after,
-    })),
+    culprits: d.culprits,
     structuralChanges: d.structuralChanges,
   };
 }

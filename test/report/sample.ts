@@ -86,8 +86,8 @@ export function sampleReport(hostile = false): ReportData {
       expected: true,
       groundTruth: [`[${svc}] ${op}`],
       culprits: [
-        { service: svc, operation: op, kind: "work", callPath: `[horizon] GET /project/instances/ > [${svc}] ${op}`, workflow: wf, changeNs: 49.5 * MS, share: 0.99, p: 3.2e-40, traces: 300, exemplarsBefore: ["aaaa0000aaaa0000aaaa0000aaaa0000"], exemplarsAfter: ["bbbb1111bbbb1111bbbb1111bbbb1111"] },
-        { service: "nova-api", operation: "db.select instances", kind: "queue", callPath: "[horizon] GET /project/instances/ > [nova-api] db.select instances", workflow: wf, changeNs: -1.25 * MS, share: -0.025, p: 0.004, traces: 120, exemplarsBefore: [], exemplarsAfter: [] },
+        { service: svc, operation: op, kind: "work", callPath: `[horizon] GET /project/instances/ > [${svc}] ${op}`, workflow: wf, changeNs: 49.5 * MS, share: 0.99, p: 3.2e-40, traces: 300, exemplars: { before: ["aaaa0000aaaa0000aaaa0000aaaa0000"], after: ["bbbb1111bbbb1111bbbb1111bbbb1111"] } },
+        { service: "nova-api", operation: "db.select instances", kind: "queue", callPath: "[horizon] GET /project/instances/ > [nova-api] db.select instances", workflow: wf, changeNs: -1.25 * MS, share: -0.025, p: 0.004, traces: 120, exemplars: { before: [], after: [] } },
       ],
       structuralChanges: 0,
     },

@@ -15,5 +15,5 @@ export type {
   WindowSummary,
   WorkflowChange,
 } from "./types.ts";
-export { summarizeDiagnosis, type DiagnosisSummary } from "./summary.ts";
+export { summarizeDiagnosis, type CulpritSummary, type DiagnosisSummary } from "./summary.ts";
 export { diagnoseCommand, diagnoseFiles, DiagnoseUsageError, type DiagnoseCommandOptions, type TraceFileText } from "./command.ts";

@@ -2,22 +2,25 @@
 // least service and operation), the per-operation totals, and the workflows that changed.
 import type { Diagnosis } from "./types.ts";
 
+/** One culprit as summary.json and the report show it. */
+export interface CulpritSummary {
+  readonly service: string;
+  readonly operation: string;
+  readonly kind: string;
+  readonly callPath: string;
+  readonly workflow: string;
+  readonly changeNs: number;
+  readonly share: number;
+  readonly p: number;
+  readonly traces: number;
+  readonly exemplars: { readonly before: readonly string[]; readonly after: readonly string[] };
+}
+
 export interface DiagnosisSummary {
   readonly tracesBefore: number;
   readonly tracesAfter: number;
   readonly meanChangeNs: number;
-  readonly culprits: readonly {
-    readonly service: string;
-    readonly operation: string;
-    readonly kind: string;
-    readonly callPath: string;
-    readonly workflow: string;
-    readonly changeNs: number;
-    readonly share: number;
-    readonly p: number;
-    readonly traces: number;
-    readonly exemplars: { readonly before: readonly string[]; readonly after: readonly string[] };
-  }[];
+  readonly culprits: readonly CulpritSummary[];
   readonly operations: Diagnosis["operations"];
   readonly workflowsChanged: readonly { readonly workflow: string; readonly changeNs: number; readonly p: number }[];
   readonly structuralChanges: number;

@@ -66,7 +66,7 @@ export function culpritTable(d: ReportDiagnosis): string {
   const maxShare = Math.max(...d.culprits.map((c) => Math.abs(c.share)), 1e-9);
   const rows = d.culprits.map((c, i) => {
     const bar = Math.round((Math.min(Math.abs(c.share), maxShare) / maxShare) * 48);
-    const ids = [...c.exemplarsBefore.map((x) => ["before", x]), ...c.exemplarsAfter.map((x) => ["after", x])].map(([w, x]) => `<span class="when">${w}</span> ${esc(x!)}`).join("<br>");
+    const ids = [...c.exemplars.before.map((x) => ["before", x]), ...c.exemplars.after.map((x) => ["after", x])].map(([w, x]) => `<span class="when">${w}</span> ${esc(x!)}`).join("<br>");
     return (
       `<tr>${num(i + 1)}<td class="svc">${esc(c.service)}</td><td class="op">${esc(c.operation)}<div class="path" title="call path">${esc(c.callPath)}</div></td><td>${esc(c.kind)}</td>` +
       `${num(signedMs(c.changeNs))}<td class="num"><span class="share" style="width:${bar}px"></span>${percent(c.share)}</td><td class="num">${pValueHtml(c.p)}</td>${num(count(c.traces))}<td class="ids">${ids}</td></tr>`

@@ -1,6 +1,7 @@
 // The report as plain data: everything report.html shows, already chosen and measured, so the
 // renderer is a pure function of it. Times are ns (run time, or host-clock ns inside a trace);
 // latencies from the run's aggregates are ms, as summary.json has them.
+import type { CulpritSummary } from "../../analysis/diagnose/summary.ts";
 
 export interface ReportRun {
   readonly scenario: string;
@@ -80,19 +81,8 @@ export interface ReportLatency {
   readonly series: readonly ReportSeries[];
 }
 
-export interface ReportCulprit {
-  readonly service: string;
-  readonly operation: string;
-  readonly kind: string;
-  readonly callPath: string;
-  readonly workflow: string;
-  readonly changeNs: number;
-  readonly share: number;
-  readonly p: number;
-  readonly traces: number;
-  readonly exemplarsBefore: readonly string[];
-  readonly exemplarsAfter: readonly string[];
-}
+/** A culprit exactly as the run's summary.json holds it. */
+export type ReportCulprit = CulpritSummary;
 
 export interface ReportDiagnosis {
   readonly before: string;
