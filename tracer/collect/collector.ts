@@ -5,6 +5,9 @@
 import type { SpanRecord, Trace, TraceEvent, TraceRecord } from "../model/types.ts";
 import type { TailSampler } from "../sampling/tail.ts";
 import { Ledger, recordTraceId } from "./ledger.ts";
+import { PendingTrace, recordKey } from "./pending.ts";
+import type { OnDuplicate } from "./pending.ts";
+import { RecordIndex } from "./record-index.ts";
 import { SeqTracker } from "./seq.ts";
 import { CollectConfigError, checkChoice, checkCount, checkDuration } from "./types.ts";
 import type { AccountingSummary, Batch, ClientStats, Scheduler } from "./types.ts";
@@ -29,8 +32,16 @@ export interface CollectorConfig {
   readonly decisionCacheSize?: number;
   /** Keep stored traces in memory for `traces()`. Default true. */
   readonly retainTraces?: boolean;
-  /** Called with every stored trace when it is decided. */
+  /** Called with every stored trace when it is decided (see `wants`). */
   readonly onTrace?: (trace: Trace) => void;
+  /**
+   * Asked once per trace, when its first record arrives: whether `onTrace` will want the
+   * trace whole. A trace answered false is only counted: until its decision the collector
+   * holds each record's id and host (for duplicates and the books), not the record itself,
+   * and `onTrace` never sees it. Ignored with a tail sampler or `retainTraces`, which need
+   * every trace whole. Default: `onTrace` wants every trace.
+   */
+  readonly wants?: (traceId: string) => boolean;
 }
 
 export interface CollectorOptions extends CollectorConfig {
@@ -80,6 +91,11 @@ export interface Collector {
   setAvailable(up: boolean): void;
   /** Unavailable now, available again after `durationNs`. */
   outage(durationNs: number): void;
+  /**
+   * `onTrace` will not want this trace after all (see `wants`): if it is pending, its records
+   * are let go now and only counted. No effect with a tail sampler or `retainTraces`.
+   */
+  release(traceId: string): void;
   /** End of run: decides every pending trace now and settles batches still in flight. */
   finish(): void;
   accounting(): AccountingSummary;
@@ -90,14 +106,6 @@ export interface Collector {
   isComplete(traceId: string): boolean;
   /** Per-agent in-band view (sequence gaps, client stats), agents sorted by name. */
   agents(): AgentView[];
-}
-
-interface Pending {
-  readonly traceId: string;
-  readonly first: number;
-  last: number;
-  readonly records: TraceRecord[];
-  decided: boolean;
 }
 
 interface StoredTrace {
@@ -120,47 +128,6 @@ const WAITS: readonly WaitFrom[] = ["first", "last"];
 const OVERFLOWS: readonly PendingOverflow[] = ["decide-oldest", "drop-oldest"];
 const LATES: readonly LatePolicy[] = ["drop", "follow-decision"];
 
-/** The identity of a record within its trace, for recognising duplicates. */
-const recordKey = (r: TraceRecord): string => (r.type === "event" ? r.event.eventId : `span:${r.span.spanId}`);
-
-/**
- * Equal keys have equal tags: the length, the first character (a span's start and end event
- * ids differ only there) and the last five.
- */
-function keyTag(key: string): number {
-  const n = key.length;
-  let tag = n === 0 ? 0 : (n * 31 + key.charCodeAt(0)) | 0;
-  for (let i = n - 1; i >= 1 && i >= n - 5; i--) tag = (tag * 65599 + key.charCodeAt(i)) | 0;
-  return tag;
-}
-
-/**
- * Whether any record's key repeats. Duplicates are rare, so the keys' tags are compared first
- * (pairwise for a few records, sorted numerically for more); only tags that collide need the
- * exact check.
- */
-function hasDuplicates(records: readonly TraceRecord[]): boolean {
-  const n = records.length;
-  if (n <= 16) {
-    const tags = new Array<number>(n);
-    for (let i = 0; i < n; i++) tags[i] = recordTag(records[i]!);
-    for (let i = 1; i < n; i++) {
-      const tag = tags[i]!;
-      for (let j = 0; j < i; j++) if (tags[j] === tag && recordKey(records[i]!) === recordKey(records[j]!)) return true;
-    }
-    return false;
-  }
-  const tags = new Int32Array(n);
-  for (let i = 0; i < n; i++) tags[i] = recordTag(records[i]!);
-  tags.sort();
-  for (let i = 1; i < n; i++) if (tags[i] === tags[i - 1]) return new Set(records.map(recordKey)).size !== n;
-  return false;
-}
-
-/** keyTag(recordKey(r)); an event's key is its id, so events need no key string built. */
-function recordTag(r: TraceRecord): number {
-  return keyTag(r.type === "event" ? r.event.eventId : recordKey(r));
-}
 
 class CollectorImpl implements Collector {
   readonly ledger: Ledger;
@@ -189,9 +156,12 @@ class CollectorImpl implements Collector {
   private readonly cacheSize: number;
   private readonly retain: boolean;
   private readonly onTrace: ((trace: Trace) => void) | undefined;
+  private readonly wants: ((traceId: string) => boolean) | undefined;
   private up = true;
   private downUntil = -Infinity;
-  private readonly pending = new Map<string, Pending>();
+  private readonly pending = new Map<string, PendingTrace>();
+  /** Pending records' keys and hosts (see PendingTrace). */
+  private readonly index = new RecordIndex();
   /**
    * Decisions remembered for late records, in two generations: lookups check both, and when
    * the young one fills up the old one is discarded whole (cheaper than evicting one by one).
@@ -203,7 +173,12 @@ class CollectorImpl implements Collector {
   /** Virtual time the sweep timer fires at, or -1 when none is armed. */
   private timerAt = -1;
   /** The trace the previous record went to: a batch holds runs of one trace's records. */
-  private last: Pending | undefined;
+  private last: PendingTrace | undefined;
+  /** A record dropped as a repeat within its trace: emitted twice, counted once. */
+  private readonly onDuplicate: OnDuplicate = (host) => {
+    this.stats.duplicateRecords++;
+    this.ledger.countDuplicateOn(host);
+  };
 
   constructor(options: CollectorOptions) {
     if (typeof options !== "object" || options === null) throw new CollectConfigError("collector", "an object");
@@ -212,6 +187,7 @@ class CollectorImpl implements Collector {
     }
     if (options.tail !== undefined && typeof options.tail?.decide !== "function") throw new CollectConfigError("tail", "a TailSampler");
     if (options.onTrace !== undefined && typeof options.onTrace !== "function") throw new CollectConfigError("onTrace", "a function");
+    if (options.wants !== undefined && typeof options.wants !== "function") throw new CollectConfigError("wants", "a function");
     this.scheduler = options.scheduler;
     this.ledger = options.ledger ?? new Ledger();
     this.waitNs = checkDuration("decisionWaitNs", options.decisionWaitNs ?? 30e9);
@@ -223,6 +199,7 @@ class CollectorImpl implements Collector {
     this.cacheSize = checkCount("decisionCacheSize", options.decisionCacheSize ?? 100_000, 0);
     this.retain = options.retainTraces ?? true;
     this.onTrace = options.onTrace;
+    this.wants = options.wants;
   }
 
   get available(): boolean {
@@ -291,7 +268,7 @@ class CollectorImpl implements Collector {
     const traceId = recordTraceId(record);
     const last = this.last;
     if (last !== undefined && !last.decided && last.traceId === traceId && (!this.fromLast || last.last === now)) {
-      last.records.push(record);
+      last.add(record);
       return;
     }
     const decision = this.decided.get(traceId) ?? this.decidedOld.get(traceId);
@@ -302,7 +279,7 @@ class CollectorImpl implements Collector {
     let p = this.pending.get(traceId);
     if (p === undefined) {
       if (this.pending.size >= this.maxPending) this.evictOldest();
-      p = { traceId, first: now, last: now, records: [], decided: false };
+      p = new PendingTrace(this.index, traceId, now, this.wholeTrace(traceId));
       this.pending.set(traceId, p);
       if (this.pending.size > this.stats.maxPending) this.stats.maxPending = this.pending.size;
     } else if (this.fromLast) {
@@ -311,9 +288,20 @@ class CollectorImpl implements Collector {
       this.pending.set(traceId, p);
     }
     // Duplicates (the same record emitted twice) are rare; they are removed at decision time.
-    p.records.push(record);
+    p.add(record);
     p.last = now;
     this.last = p;
+  }
+
+  release(traceId: string): void {
+    if (this.tail !== undefined || this.retain) return;
+    this.pending.get(traceId)?.countOnly();
+  }
+
+  /** Whether a new trace's records are kept for assembly, or only counted. */
+  private wholeTrace(traceId: string): boolean {
+    if (this.tail !== undefined || this.retain) return true;
+    return this.onTrace !== undefined && (this.wants === undefined || this.wants(traceId));
   }
 
   private late(record: TraceRecord, traceId: string, kept: boolean): void {
@@ -343,7 +331,7 @@ class CollectorImpl implements Collector {
     this.ledger.countStored(record);
   }
 
-  private deadline(p: Pending): number {
+  private deadline(p: PendingTrace): number {
     return (this.fromLast ? p.last : p.first) + this.waitNs;
   }
 
@@ -377,7 +365,7 @@ class CollectorImpl implements Collector {
     oldest.decided = true;
     this.stats.evictedTraces++;
     this.remember(oldest.traceId, false);
-    this.ledger.countDroppedAll(this.unique(oldest.records), "collector", "evicted");
+    for (const host of oldest.uniqueHosts(this.onDuplicate)) this.ledger.countDroppedOn(host, oldest.traceId, "collector", "evicted");
   }
 
   private remember(traceId: string, kept: boolean): void {
@@ -389,54 +377,28 @@ class CollectorImpl implements Collector {
     this.decided.set(traceId, kept);
   }
 
-  /** Drops records whose id was already seen in this trace, counting them as duplicates. */
-  private unique(records: TraceRecord[]): TraceRecord[] {
-    const n = records.length;
-    if (n < 2) return records;
-    if (!hasDuplicates(records)) return records;
-    const keys = records.map(recordKey);
-    const seen = new Set<string>();
-    const out: TraceRecord[] = [];
-    for (let i = 0; i < n; i++) {
-      if (seen.has(keys[i]!)) {
-        this.stats.duplicateRecords++;
-        this.ledger.countDuplicate(records[i]!);
-        continue;
-      }
-      seen.add(keys[i]!);
-      out.push(records[i]!);
-    }
-    return out;
-  }
-
-  private decide(p: Pending): void {
+  private decide(p: PendingTrace): void {
     this.pending.delete(p.traceId);
     p.decided = true;
     this.stats.tracesDecided++;
-    const records = this.unique(p.records);
-    if (this.tail === undefined && !this.retain && this.onTrace === undefined) {
-      // Nobody looks at the assembled trace: only the books need it.
+    if (!p.whole) {
+      // Nobody looks at the assembled trace (no tail sampler, so it is kept): only the books need it.
       this.stats.tracesKept++;
       this.remember(p.traceId, true);
-      for (const r of records) this.ledger.countStored(r);
+      for (const host of p.uniqueHosts(this.onDuplicate)) this.ledger.countStoredOn(host);
       return;
     }
-    const events: TraceEvent[] = [];
-    const spans: SpanRecord[] = [];
-    for (const r of records) {
-      if (r.type === "event") events.push(r.event);
-      else spans.push(r.span);
-    }
+    const { events, spans, hosts } = p.uniqueRecords(this.onDuplicate);
     const trace: StoredTrace = { traceId: p.traceId, events, spans };
     const keep = this.tail === undefined ? true : this.tail.decide(trace);
     this.remember(p.traceId, keep);
     if (!keep) {
       this.stats.tracesRejected++;
-      this.ledger.countDroppedAll(records, "collector", "tail-rejected");
+      for (const host of hosts) this.ledger.countDroppedOn(host, p.traceId, "collector", "tail-rejected");
       return;
     }
     this.stats.tracesKept++;
-    for (const r of records) this.ledger.countStored(r);
+    for (const host of hosts) this.ledger.countStoredOn(host);
     if (this.retain) this.stored.set(p.traceId, trace);
     this.onTrace?.(trace);
   }

@@ -104,18 +104,27 @@ export class Ledger {
   }
 
   countStored(record: TraceRecord): void {
+    this.countStoredOn(recordHost(record));
+  }
+
+  /** A record from `host` was stored (for callers that kept only where records came from). */
+  countStoredOn(host: string): void {
     this.stored++;
-    this.host(recordHost(record)).stored++;
+    this.host(host).stored++;
   }
 
   countDropped(record: TraceRecord, stage: Stage, reason: DropReason): void {
+    this.countDroppedOn(recordHost(record), recordTraceId(record), stage, reason);
+  }
+
+  /** A record from `host`, of trace `traceId`, was dropped. */
+  countDroppedOn(host: string, traceId: string, stage: Stage, reason: DropReason): void {
     this.dropped[reason]++;
-    const dropped = this.host(recordHost(record)).dropped;
+    const dropped = this.host(host).dropped;
     const key = `${stage}/${reason}`;
     dropped.set(key, (dropped.get(key) ?? 0) + 1);
     if (this.droppedByTrace !== undefined) {
-      const id = recordTraceId(record);
-      this.droppedByTrace.set(id, (this.droppedByTrace.get(id) ?? 0) + 1);
+      this.droppedByTrace.set(traceId, (this.droppedByTrace.get(traceId) ?? 0) + 1);
     }
   }
 
@@ -125,9 +134,14 @@ export class Ledger {
 
   /** A record that duplicates one already accepted: it was emitted twice, count it once. */
   countDuplicate(record: TraceRecord): void {
+    this.countDuplicateOn(recordHost(record));
+  }
+
+  /** A record from `host` duplicated one already accepted. */
+  countDuplicateOn(host: string): void {
     this.duplicates++;
     this.emitted--;
-    this.host(recordHost(record)).emitted--;
+    this.host(host).emitted--;
   }
 
   // --- batches in flight -------------------------------------------------------------

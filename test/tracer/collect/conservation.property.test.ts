@@ -16,6 +16,7 @@ const command = fc.oneof(
   fc.record({ op: fc.constant("outage" as const), ns: fc.integer({ min: 1, max: 2e7 }) }),
   fc.record({ op: fc.constant("reemit" as const), agent: fc.nat(2) }),
   fc.record({ op: fc.constant("trigger" as const), trace: fc.nat(12) }),
+  fc.record({ op: fc.constant("release" as const), trace: fc.nat(12) }),
 );
 
 const config = fc.record({
@@ -33,9 +34,13 @@ const config = fc.record({
   decisionWaitNs: fc.integer({ min: 0, max: 2e7 }),
   tail: fc.boolean(),
   retro: fc.boolean(),
+  // Which traces are assembled: all, kept in memory (the default), or only those `wants` names.
+  assemble: fc.constantFrom("retain" as const, "all" as const, "even" as const, "none" as const),
 });
 
-const covered = { crashDuringRetry: 0, crashWithQueue: 0, outageRejected: 0, duplicates: 0, late: 0, evicted: 0 };
+const traceNoOf = (traceId: string): number => parseInt(traceId, 16) - 1;
+
+const covered = { crashDuringRetry: 0, crashWithQueue: 0, outageRejected: 0, duplicates: 0, late: 0, evicted: 0, countedOnly: 0 };
 
 test("emitted = stored + dropped exactly, under any interleaving of emit/flush/loss/duplicate/reorder/crash/outage", (t) => {
   const result = fc.check(
@@ -48,7 +53,12 @@ test("emitted = stored + dropped exactly, under any interleaving of emit/flush/l
         const scheduler = new TestScheduler();
         const ledger = new Ledger();
         const tail = cfg.tail ? createTailSampler({ policies: [{ kind: "probabilistic", ratio: 0.5 }] }) : undefined;
+        const assembled: string[] = [];
+        const retain = cfg.assemble === "retain";
         const collector = createCollector({
+          retainTraces: retain,
+          onTrace: retain ? undefined : (trace) => void assembled.push(trace.traceId),
+          wants: cfg.assemble === "even" ? (id) => traceNoOf(id) % 2 === 0 : cfg.assemble === "none" ? () => false : undefined,
           scheduler,
           ledger,
           maxPendingTraces: cfg.maxPendingTraces,
@@ -121,6 +131,9 @@ test("emitted = stored + dropped exactly, under any interleaving of emit/flush/l
             case "trigger":
               coordinator.trigger(traceIdOf(c.trace));
               break;
+            case "release":
+              collector.release(traceIdOf(c.trace));
+              break;
           }
         }
         // Drain: end the buffers, flush the agents, let every timer and retry run, settle.
@@ -137,6 +150,14 @@ test("emitted = stored + dropped exactly, under any interleaving of emit/flush/l
         if (s.dropped.evicted > 0) covered.evicted++;
         if (!conserves(s)) return false;
         if (ledger.inFlight !== 0 || ledger.anomalies !== 0) return false;
+        if (!retain) {
+          // Each trace reaches onTrace at most once, and only if wanted (or with a tail sampler, which needs them all).
+          if (new Set(assembled).size !== assembled.length) return false;
+          if (cfg.tail === false && cfg.assemble === "none" && assembled.length > 0) return false;
+          if (cfg.tail === false && cfg.assemble === "even" && assembled.some((id) => traceNoOf(id) % 2 !== 0)) return false;
+          if (s.stored > 0 && assembled.length === 0) covered.countedOnly++;
+          return true;
+        }
         // Stored traces hold exactly `stored` records, none twice.
         let held = 0;
         for (const trace of collector.traces()) {

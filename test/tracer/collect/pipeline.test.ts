@@ -1,6 +1,7 @@
 import test from "ava";
 import { Ledger, conserves, createAgent, createCollector, datagramTransport, inspectTrace } from "../../../tracer/collect/index.ts";
 import type { Batch } from "../../../tracer/collect/index.ts";
+import type { Trace } from "../../../tracer/model/types.ts";
 import { TestScheduler, TestTransport, chain, event, traceIdOf } from "./helpers.ts";
 
 function setup(agentConfig: Parameters<typeof createAgent>[0] extends infer O ? Partial<O> : never = {}, collectorConfig = {}) {
@@ -243,6 +244,51 @@ test("bounded pending traces: the oldest is decided first, or dropped as evicted
     collector.finish();
     t.true(conserves(ledger.summary()));
   }
+});
+
+test("counted-only traces (wants says no, or released while pending) are stored in the books, never assembled; repeats still count once", (t) => {
+  const seen: string[] = [];
+  const { scheduler, collector, agent, ledger } = setup(
+    { maxBatchSize: 4 },
+    { retainTraces: false, onTrace: (trace: Trace) => void seen.push(`${trace.traceId}:${trace.events.length}`), wants: (id: string) => id !== traceIdOf(0) },
+  );
+  const a = chain(0, "h1", 3); // not wanted from its first record on
+  const b = chain(1, "h1", 3); // wanted, then released before its decision
+  const c = chain(2, "h1", 3); // wanted and assembled
+  for (const r of [...a, a[1]!, ...b, ...c, c[0]!]) agent.emit(r);
+  scheduler.advance(5e8); // everything arrived; nothing decided yet (1 s wait)
+  t.is(collector.pendingTraces, 3);
+  collector.release(traceIdOf(1));
+  collector.release(traceIdOf(9)); // unknown: no effect
+  scheduler.run();
+  collector.finish();
+  t.deepEqual(seen, [`${traceIdOf(2)}:5`]);
+  const s = ledger.summary();
+  t.is(s.emitted, 15);
+  t.is(s.stored, 15);
+  t.is(ledger.duplicates, 2);
+  t.is(collector.stats.duplicateRecords, 2);
+  t.is(collector.stats.tracesKept, 3);
+  t.true(conserves(s));
+  t.deepEqual(ledger.byHost()["h1"]!.stored, 15);
+});
+
+test("a counted-only trace evicted from a full pending table is counted evicted record by record", (t) => {
+  const { scheduler, collector, agent, ledger } = setup(
+    { maxBatchSize: 1, maxConcurrentSends: 100 },
+    { maxPendingTraces: 1, overflow: "drop-oldest", retainTraces: false, onTrace: () => t.fail("nothing is wanted"), wants: () => false },
+  );
+  const first = chain(0, "h1", 2);
+  for (const r of [...first, first[0]!]) agent.emit(r);
+  scheduler.advance(2e6);
+  agent.emit(event(1, "h1"));
+  scheduler.run();
+  collector.finish();
+  const s = ledger.summary();
+  t.is(s.dropped.evicted, 4);
+  t.is(ledger.duplicates, 1);
+  t.is(s.stored, 1);
+  t.true(conserves(s));
 });
 
 test("waitFrom last: a trace still receiving records stays pending (quiet-period completion window)", (t) => {

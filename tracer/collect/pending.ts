@@ -1,0 +1,105 @@
+// A trace waiting at the collector for its decision. What the decision needs of each record
+// (its key, for duplicates, and its host, for the books) goes into the collector's
+// RecordIndex on arrival, as numbers, so a trace waiting 30 s holds no per-record objects
+// beyond what it must: a whole trace keeps its events and spans for assembly, a counted-only
+// one nothing else, so its records die young.
+import type { SpanRecord, TraceEvent, TraceRecord } from "../model/types.ts";
+import { emptyList } from "./record-index.ts";
+import type { RecordIndex, SlotList } from "./record-index.ts";
+
+/** The identity of a record within its trace, for recognising duplicates. */
+export const recordKey = (r: TraceRecord): string => (r.type === "event" ? r.event.eventId : spanKey(r.span));
+
+const spanKey = (s: SpanRecord): string => `span:${s.spanId}`;
+
+/** Called once per record dropped as a repeat of one already in the trace. */
+export type OnDuplicate = (host: string) => void;
+
+export interface UniqueRecords {
+  readonly events: TraceEvent[];
+  readonly spans: SpanRecord[];
+  /** One per kept record. */
+  readonly hosts: readonly string[];
+}
+
+export class PendingTrace {
+  readonly traceId: string;
+  readonly first: number;
+  last: number;
+  decided = false;
+  private events: TraceEvent[] | undefined;
+  private spans: SpanRecord[] | undefined;
+  private readonly slots: SlotList = emptyList();
+
+  constructor(
+    private readonly index: RecordIndex,
+    traceId: string,
+    now: number,
+    whole: boolean,
+  ) {
+    this.traceId = traceId;
+    this.first = now;
+    this.last = now;
+    if (whole) {
+      this.events = [];
+      this.spans = [];
+    }
+  }
+
+  /** Whether the trace is assembled at its decision (else only counted). */
+  get whole(): boolean {
+    return this.events !== undefined;
+  }
+
+  add(record: TraceRecord): void {
+    if (record.type === "event") {
+      const e = record.event;
+      this.index.add(this.slots, e.eventId, false, e.host);
+      this.events?.push(e);
+    } else {
+      const span = record.span;
+      this.index.add(this.slots, span.spanId, true, span.host);
+      this.spans?.push(span);
+    }
+  }
+
+  /** Lets the records go: from now on the trace is only counted. */
+  countOnly(): void {
+    this.events = undefined;
+    this.spans = undefined;
+  }
+
+  /** The hosts of the records, each repeat of a key dropped (and reported). Frees the index slots. */
+  uniqueHosts(onDuplicate: OnDuplicate): readonly string[] {
+    const hosts = this.index.hosts(this.slots, onDuplicate);
+    this.index.release(this.slots);
+    return hosts;
+  }
+
+  /** A whole trace's events and spans, each repeat of a key dropped (and reported). Frees the index slots. */
+  uniqueRecords(onDuplicate: OnDuplicate): UniqueRecords {
+    const events = this.events;
+    const spans = this.spans;
+    if (events === undefined || spans === undefined) throw new Error("collector: a counted-only trace has no records");
+    let repeated = false;
+    const hosts = this.index.hosts(this.slots, () => void (repeated = true));
+    this.index.release(this.slots);
+    if (!repeated) return { events, spans, hosts };
+    const seen = new Set<string>();
+    const kept: string[] = [];
+    const keep = <T extends { readonly host: string }>(items: readonly T[], key: (item: T) => string): T[] => {
+      const out: T[] = [];
+      for (const item of items) {
+        const k = key(item);
+        if (seen.has(k)) onDuplicate(item.host);
+        else {
+          seen.add(k);
+          out.push(item);
+          kept.push(item.host);
+        }
+      }
+      return out;
+    };
+    return { events: keep(events, (e) => e.eventId), spans: keep(spans, spanKey), hosts: kept };
+  }
+}

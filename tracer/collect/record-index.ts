@@ -1,0 +1,173 @@
+// What the collector remembers of each pending record without holding the record: its key
+// and its host, in typed arrays, one linked list per trace. A key of 16 hex digits (every id
+// this tracer makes) is kept exactly as two 32-bit halves; any other key is kept as a string
+// on the side. Holding numbers instead of per-record objects for the 30 s a trace waits keeps
+// them out of the garbage collector's way: nothing here is allocated per record.
+
+/** A slot's flags: the key names a span (not an event), the key is kept as a string. */
+const SPAN = 1;
+const OTHER = 2;
+const FLAGS = 2; // bits below the host number
+
+/** Hex digit value of a char code, or -1. Lowercase only: ids are written in lowercase. */
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
+}
+
+/** A list of slots: where it starts and ends (-1 when empty) and its length. */
+export interface SlotList {
+  head: number;
+  tail: number;
+  length: number;
+}
+
+export const emptyList = (): SlotList => ({ head: -1, tail: -1, length: 0 });
+
+export class RecordIndex {
+  private hi = new Int32Array(1024);
+  private lo = new Int32Array(1024);
+  private meta = new Int32Array(1024);
+  private next = new Int32Array(1024);
+  /** Slots ever handed out; below it, freed slots are chained from `free`. */
+  private used = 0;
+  private free = -1;
+  private readonly hostNames: string[] = [];
+  private readonly hostNumbers = new Map<string, number>();
+  private readonly otherKeys = new Map<number, string>();
+
+  /** Slots in use (for tests and memory bounds). */
+  get size(): number {
+    let freed = 0;
+    for (let s = this.free; s !== -1; s = this.next[s]!) freed++;
+    return this.used - freed;
+  }
+
+  /** Appends a record's key (an event id, or a span id when `span`) and host to `list`. */
+  add(list: SlotList, key: string, span: boolean, host: string): void {
+    const slot = this.alloc();
+    let flags = span ? SPAN : 0;
+    let hi = 0;
+    let lo = 0;
+    if (key.length === 16) {
+      for (let i = 0; i < 8; i++) {
+        const a = hexValue(key.charCodeAt(i));
+        const b = hexValue(key.charCodeAt(i + 8));
+        if (a < 0 || b < 0) {
+          flags |= OTHER;
+          break;
+        }
+        hi = (hi << 4) | a;
+        lo = (lo << 4) | b;
+      }
+    } else flags |= OTHER;
+    if ((flags & OTHER) !== 0) {
+      this.otherKeys.set(slot, key);
+      hi = 0;
+      lo = 0;
+    }
+    this.hi[slot] = hi;
+    this.lo[slot] = lo;
+    this.meta[slot] = (this.hostNumber(host) << FLAGS) | flags;
+    this.next[slot] = -1;
+    if (list.tail === -1) list.head = slot;
+    else this.next[list.tail] = slot;
+    list.tail = slot;
+    list.length++;
+  }
+
+  /**
+   * The hosts of the list's records in order, each repeat of a key left out and passed to
+   * `onRepeat` instead. Repeats are rare: tags are compared first, keys only on a tie.
+   */
+  hosts(list: SlotList, onRepeat: (host: string) => void): string[] {
+    const n = list.length;
+    const hosts = new Array<string>(n);
+    const tags = new Int32Array(n);
+    let i = 0;
+    for (let s = list.head; s !== -1; s = this.next[s]!, i++) {
+      hosts[i] = this.hostNames[this.meta[s]! >>> FLAGS]!;
+      tags[i] = (Math.imul(this.hi[s]!, 0x9e3779b1) ^ this.lo[s]! ^ (this.meta[s]! & SPAN)) | 0;
+    }
+    if (!repeats(tags)) return hosts;
+    const seen = new Set<string>();
+    const out: string[] = [];
+    i = 0;
+    for (let s = list.head; s !== -1; s = this.next[s]!, i++) {
+      const key = this.keyOf(s);
+      if (seen.has(key)) onRepeat(hosts[i]!);
+      else {
+        seen.add(key);
+        out.push(hosts[i]!);
+      }
+    }
+    return out;
+  }
+
+  /** Returns the list's slots for reuse; the list is empty afterwards. */
+  release(list: SlotList): void {
+    if (list.head === -1) return;
+    if (this.otherKeys.size > 0) for (let s = list.head; s !== -1; s = this.next[s]!) this.otherKeys.delete(s);
+    this.next[list.tail] = this.free;
+    this.free = list.head;
+    list.head = -1;
+    list.tail = -1;
+    list.length = 0;
+  }
+
+  private keyOf(slot: number): string {
+    const meta = this.meta[slot]!;
+    const kind = (meta & SPAN) !== 0 ? "s" : "e";
+    if ((meta & OTHER) !== 0) return `${kind}/${this.otherKeys.get(slot)!}`;
+    return `${kind}:${this.hi[slot]!}:${this.lo[slot]!}`;
+  }
+
+  private hostNumber(host: string): number {
+    let n = this.hostNumbers.get(host);
+    if (n === undefined) {
+      n = this.hostNames.length;
+      this.hostNames.push(host);
+      this.hostNumbers.set(host, n);
+    }
+    return n;
+  }
+
+  private alloc(): number {
+    if (this.free !== -1) {
+      const slot = this.free;
+      this.free = this.next[slot]!;
+      return slot;
+    }
+    if (this.used === this.hi.length) this.grow();
+    return this.used++;
+  }
+
+  private grow(): void {
+    const size = this.hi.length * 2;
+    const bigger = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.hi = bigger(this.hi);
+    this.lo = bigger(this.lo);
+    this.meta = bigger(this.meta);
+    this.next = bigger(this.next);
+  }
+}
+
+/** Whether any tag repeats (pairwise for a few, sorted numerically for more). */
+function repeats(tags: Int32Array): boolean {
+  const n = tags.length;
+  if (n <= 16) {
+    for (let i = 1; i < n; i++) {
+      const tag = tags[i]!;
+      for (let j = 0; j < i; j++) if (tags[j] === tag) return true;
+    }
+    return false;
+  }
+  tags.sort();
+  for (let i = 1; i < n; i++) if (tags[i] === tags[i - 1]) return true;
+  return false;
+}
