@@ -1,6 +1,7 @@
 // Which traces a run keeps for diagnosis and the report: a uniform sample of requests per
 // period (Algorithm R, drawing from its own named stream), so memory is bounded and the
-// choice is the same on every run.
+// choice is the same on every run. It also tells the collector which traces it will never
+// want, so their records need not be held until their decision.
 import type { Stream } from "../kernel/index.ts";
 import type { Trace } from "../../tracer/index.ts";
 
@@ -13,15 +14,26 @@ export interface KeptTrace {
   trace?: Trace;
 }
 
+/** Passed trace ids remembered: at least this many, at most twice as many. */
+const PASSED_GENERATION = 1 << 16;
+
 export class TraceReservoir {
   private readonly slots: KeptTrace[][];
   private readonly seen: number[];
   private readonly wanted = new Map<string, KeptTrace>();
+  /**
+   * Traces of finished requests that are not (or no longer) chosen, in two generations: the
+   * collector asks soon after a request finishes, so old entries can go (see `wants`).
+   */
+  private passed = new Set<string>();
+  private passedOld = new Set<string>();
 
   constructor(
     private readonly capacity: number,
     private readonly periods: readonly string[],
     private readonly stream: Stream,
+    /** Told of every trace passed over, so whoever holds its records can let them go. */
+    private readonly onPass?: (traceId: string) => void,
   ) {
     this.slots = periods.map(() => []);
     this.seen = periods.map(() => 0);
@@ -29,7 +41,10 @@ export class TraceReservoir {
 
   /** Offers a finished request's trace id; it may replace an earlier one. */
   offer(period: number, entry: Omit<KeptTrace, "period" | "trace">): void {
-    if (this.capacity === 0 || period < 0) return;
+    if (this.capacity === 0 || period < 0) {
+      this.pass(entry.traceId);
+      return;
+    }
     const slots = this.slots[period]!;
     const n = ++this.seen[period]!;
     const kept: KeptTrace = { ...entry, period: this.periods[period]! };
@@ -41,9 +56,28 @@ export class TraceReservoir {
     const j = Math.floor(this.stream.next() * n);
     if (j < this.capacity) {
       this.wanted.delete(slots[j]!.traceId);
+      this.pass(slots[j]!.traceId);
       slots[j] = kept;
       this.wanted.set(kept.traceId, kept);
+    } else this.pass(kept.traceId);
+  }
+
+  /** A finished request whose trace will not be kept (it failed, or was not chosen). */
+  pass(traceId: string): void {
+    if (this.passed.size >= PASSED_GENERATION) {
+      this.passedOld = this.passed;
+      this.passed = new Set();
     }
+    this.passed.add(traceId);
+    this.onPass?.(traceId);
+  }
+
+  /**
+   * Whether a trace may still be kept: it is chosen, or its request has not finished (or
+   * finished so long ago that the answer was forgotten). Only a no is binding.
+   */
+  wants(traceId: string): boolean {
+    return !this.passed.has(traceId) && !this.passedOld.has(traceId);
   }
 
   /** A stored trace from the collector: kept if its request was chosen. */

@@ -78,6 +78,8 @@ export class ScenarioRun {
         this.reservoir.receive(trace);
         options.onTrace?.(trace);
       },
+      // An observer wants every trace; the reservoir alone can say which it will never keep.
+      options.onTrace === undefined ? (traceId) => this.reservoir.wants(traceId) : undefined,
     );
     const factory = options.wrapTracing === undefined ? this.tracing.factory : options.wrapTracing(this.tracing.factory);
     cloud = model.buildCloud(sim, scenario.topology.config, factory, formatsFor(tracerConfig));
@@ -93,6 +95,7 @@ export class ScenarioRun {
       scenario.report.keepTraces,
       this.periods.map((p) => p.name),
       sim.rng.stream("run/trace-reservoir"),
+      options.onTrace === undefined ? (traceId) => this.tracing.collector?.release(traceId) : undefined,
     );
     this.workload = startWorkload(sim, scenario.workload, scenario.duration, (workflow) => this.issue(workflow));
   }
@@ -116,8 +119,9 @@ export class ScenarioRun {
         self.inFlight--;
         self.aggregates.completed(start, outcome);
         onRequest?.({ workflow, start, outcome });
-        if (outcome.ok && outcome.traceId !== undefined) {
-          self.reservoir.offer(periodIndex(self.periods, start), { traceId: outcome.traceId, workflow, start, latencyNs: outcome.latencyNs });
+        if (outcome.traceId !== undefined) {
+          if (outcome.ok) self.reservoir.offer(periodIndex(self.periods, start), { traceId: outcome.traceId, workflow, start, latencyNs: outcome.latencyNs });
+          else self.reservoir.pass(outcome.traceId);
         }
       })(),
       `request:${workflow}`,

@@ -1,0 +1,52 @@
+import test from "ava";
+import { Rng } from "../../../sim/kernel/rng.ts";
+import { TraceReservoir } from "../../../sim/run/reservoir.ts";
+import type { Trace } from "../../../tracer/index.ts";
+
+const trace = (traceId: string): Trace => ({ traceId, events: [], spans: [] });
+
+function reservoir(capacity: number) {
+  const passed: string[] = [];
+  const r = new TraceReservoir(capacity, ["before", "during"], new Rng("reservoir-test").stream("r"), (id) => passed.push(id));
+  const offer = (id: string, period = 0) => r.offer(period, { traceId: id, workflow: "w", start: Number.parseInt(id.slice(1), 10), latencyNs: 1 });
+  return { r, offer, passed };
+}
+
+test("wants: chosen and unfinished traces may be wanted; passed-over ones never are", (t) => {
+  const { r, offer, passed } = reservoir(2);
+  offer("t1");
+  offer("t2");
+  t.true(r.wants("t1"));
+  t.true(r.wants("t2"));
+  t.true(r.wants("t-running")); // its request has not finished: nobody knows yet
+  r.pass("t-failed");
+  t.false(r.wants("t-failed"));
+  // Algorithm R: later offers are chosen with falling odds, and a chosen one replaces another.
+  for (let i = 3; i <= 40; i++) offer(`t${i}`);
+  const kept = new Set(["t1", "t2", ...Array.from({ length: 38 }, (_, i) => `t${i + 3}`)].filter((id) => !passed.includes(id)));
+  t.is(kept.size, 2);
+  for (let i = 1; i <= 40; i++) t.is(r.wants(`t${i}`), kept.has(`t${i}`), `t${i}`);
+  t.deepEqual(passed.slice(0, 1), ["t-failed"]);
+  t.is(passed.length, 1 + 38);
+});
+
+test("a period the reservoir does not keep (or capacity 0) passes every trace", (t) => {
+  const { r, offer, passed } = reservoir(0);
+  offer("t1");
+  offer("t2", 1);
+  t.deepEqual(passed, ["t1", "t2"]);
+  t.false(r.wants("t1"));
+  const other = reservoir(3);
+  other.offer("t9", -1); // before the first period
+  t.false(other.r.wants("t9"));
+});
+
+test("only chosen traces are kept when the collector delivers them, in start order", (t) => {
+  const { r, offer } = reservoir(2);
+  offer("t5");
+  offer("t3");
+  r.receive(trace("t3"));
+  r.receive(trace("t5"));
+  r.receive(trace("t7")); // never offered
+  t.deepEqual(r.traces().map((k) => k.traceId), ["t3", "t5"]);
+});
