@@ -10,6 +10,8 @@
 export { createTracer } from "./tracer/core.ts";
 export type { MetadataMode, StartSpanOptions, TraceModel, Tracer, TracerOptions } from "./tracer/core.ts";
 export { Span } from "./tracer/span.ts";
+export { createItcMemo } from "./tracer/itc-ops.ts";
+export type { ItcMemo } from "./tracer/itc-ops.ts";
 export type { JoinSource } from "./tracer/span.ts";
 export type { TracerStats } from "./tracer/stats.ts";
 export { TracerConfigError, TracerUsageError } from "./tracer/errors.ts";

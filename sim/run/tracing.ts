@@ -3,7 +3,7 @@
 // the ledger that accounts for every trace point.
 import type { Simulation } from "../kernel/index.ts";
 import type { Host, Network } from "../net/index.ts";
-import { createTracer } from "../../tracer/index.ts";
+import { createItcMemo, createTracer } from "../../tracer/index.ts";
 import type { Format, Sampler, Trace, Tracer } from "../../tracer/index.ts";
 import { createAgent, createCollector, createTriggerCoordinator, Ledger } from "../../tracer/collect/index.ts";
 import type { AccountingSummary, Agent, Collector, Reporter, RingBuffer, Scheduler, Transport } from "../../tracer/collect/index.ts";
@@ -62,6 +62,7 @@ export function buildTracing(
   config: TracerConfig,
   route: () => CollectionRoute,
   onTrace: (trace: Trace) => void,
+  wants?: (traceId: string) => boolean,
 ): TracingSetup {
   const scheduler: Scheduler = { now: () => sim.now, schedule: (d, fn) => sim.schedule(d, fn) };
   const ledger = new Ledger({ trackTraces: false });
@@ -79,6 +80,7 @@ export function buildTracing(
         tail: policies === undefined ? undefined : createTailSampler({ policies }),
         retainTraces: false,
         onTrace,
+        wants,
       });
   const c = config.collection;
 
@@ -138,6 +140,8 @@ export function buildTracing(
   };
 
   const formats = formatsFor(config);
+  // One memo for every tracer of the run: a stamp one service sends, the next one receives.
+  const itcMemo = createItcMemo();
   const factory: TracingFactory = (service, host) => {
     if (off) return null;
     const sampler: Sampler = buildSampler(config.sampler, host.clock);
@@ -152,6 +156,7 @@ export function buildTracing(
       model: config.model,
       metadata: config.metadata,
       formats,
+      itcMemo,
       hmacKeys: config.sampler.type === "on-demand" ? config.sampler.hmacKeys : undefined,
     });
     ledger.attachTracer(host.name, tracer);

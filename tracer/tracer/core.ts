@@ -25,6 +25,7 @@ import { Span } from "./span.ts";
 import { split } from "./stamps.ts";
 import type { StampOps, StampRef } from "./stamps.ts";
 import { itcStampOps, plainStampOps } from "./itc-ops.ts";
+import type { ItcMemo } from "./itc-ops.ts";
 import { peek } from "../itc/index.ts";
 import { newTracerStats } from "./stats.ts";
 import type { TracerStats } from "./stats.ts";
@@ -47,8 +48,11 @@ export interface TracerOptions {
   readonly formats?: readonly Format[];
   /** OSProfiler HMAC keys: the first signs, any of them verifies (key rotation). */
   readonly hmacKeys?: readonly string[];
-  /** Memoise ITC operations per distinct stamp (default true); same results, less work. */
-  readonly itcMemo?: boolean;
+  /**
+   * Memoise ITC operations per distinct stamp (default true): same results, less work. An
+   * `ItcMemo` from createItcMemo() is shared with the other tracers given it.
+   */
+  readonly itcMemo?: boolean | ItcMemo;
 }
 
 export interface StartSpanOptions {
@@ -120,6 +124,10 @@ function check(options: TracerOptions): void {
   if (options.formats !== undefined && (!Array.isArray(options.formats) || options.formats.some((f) => !FORMATS.includes(f)))) {
     throw new TracerConfigError("formats", `an array of ${FORMATS.join(", ")}`);
   }
+  const memo = options.itcMemo;
+  if (memo !== undefined && typeof memo !== "boolean" && typeof (memo as Partial<ItcMemo> | null)?.ops?.event !== "function") {
+    throw new TracerConfigError("itcMemo", "true, false or a memo from createItcMemo()");
+  }
   if (options.hmacKeys !== undefined && (!Array.isArray(options.hmacKeys) || options.hmacKeys.some((k) => typeof k !== "string" || k === ""))) {
     throw new TracerConfigError("hmacKeys", "an array of non-empty strings");
   }
@@ -160,7 +168,8 @@ class TracerImpl implements Tracer, TracerCore {
     this.model = options.model ?? "dag";
     this.metadata = options.metadata ?? "ids";
     this.dag = this.model === "dag";
-    this.stamps = this.metadata === "itc" ? (options.itcMemo === false ? plainStampOps() : itcStampOps()) : undefined;
+    const memo = options.itcMemo;
+    this.stamps = this.metadata !== "itc" ? undefined : memo === false ? plainStampOps() : typeof memo === "object" ? memo.ops : itcStampOps();
     this.formats = options.formats ?? ["w3c"];
     this.propagationOptions = newPropagationOptions(this.propagation, this.stamps, options.hmacKeys ?? []);
   }

@@ -90,8 +90,21 @@ class MemoStampOps implements StampOps {
   }
 }
 
-/** Fresh memoised ITC operations (one set per tracer). */
+/**
+ * Fresh memoised ITC operations. Tracers in one process may share a set (`ItcMemo`): a stamp
+ * one service sends is then already known to the service that receives it.
+ */
 export const itcStampOps = (): StampOps => new MemoStampOps();
+
+/** A memo of ITC stamps that several tracers can share (see TracerOptions.itcMemo). */
+export interface ItcMemo {
+  /** @internal */
+  readonly ops: StampOps;
+}
+
+export function createItcMemo(): ItcMemo {
+  return { ops: itcStampOps() };
+}
 
 class PlainRef implements StampRef {
   private code: string | undefined = undefined;

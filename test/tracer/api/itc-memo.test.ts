@@ -6,6 +6,8 @@ import { compare, decodeBase64url, encodeBase64url, toText } from "../../../trac
 import type { Stamp } from "../../../tracer/itc/index.ts";
 import { itcStampOps, plainStampOps } from "../../../tracer/tracer/itc-ops.ts";
 import type { StampRef } from "../../../tracer/tracer/stamps.ts";
+import { TracerConfigError, createItcMemo } from "../../../tracer/index.ts";
+import type { ItcMemo } from "../../../tracer/index.ts";
 import { rig } from "./helpers.ts";
 
 type Op = { op: "event"; i: number } | { op: "fork"; i: number } | { op: "join"; i: number; j: number };
@@ -89,4 +91,34 @@ test("a tracer records the same events with and without the memo", (t) => {
   for (const e of events.filter((x) => x.traceId === lastEnd.traceId && x !== lastEnd)) {
     t.is(compare(decodeBase64url(e.itc!), decodeBase64url(lastEnd.itc!)), "before");
   }
+});
+
+test("tracers sharing one ItcMemo record exactly what tracers with their own memos record", (t) => {
+  const work = (memo: () => boolean | ItcMemo) => {
+    const a = rig({ metadata: "itc", itcMemo: memo(), seed: "share-a" });
+    const b = rig({ metadata: "itc", itcMemo: memo(), seed: "share-b" });
+    for (let n = 0; n < 4; n++) {
+      const root = a.tracer.startSpan("call", { kind: "client" });
+      const h: Record<string, string> = {};
+      a.tracer.inject(root, h);
+      const server = b.tracer.startSpan("handle", { parent: b.tracer.extract(h), kind: "server" });
+      const [x, y] = server.fork(2);
+      b.tracer.startSpan("x", { parent: x }).end();
+      b.tracer.startSpan("y", { parent: y }).end();
+      server.end();
+      const reply: Record<string, string> = {};
+      b.tracer.inject(server, reply);
+      root.join(a.tracer.extract(reply)!);
+      root.end();
+    }
+    return JSON.stringify([a.records, b.records]);
+  };
+  const shared = createItcMemo();
+  t.is(work(() => shared), work(() => true));
+  t.is(work(() => true), work(() => false));
+});
+
+test("itcMemo must be a boolean or a memo from createItcMemo()", (t) => {
+  const error = t.throws(() => rig({ metadata: "itc", itcMemo: {} as unknown as ItcMemo }), { instanceOf: TracerConfigError });
+  t.is(error?.message, 'createTracer: option "itcMemo" must be true, false or a memo from createItcMemo()');
 });
