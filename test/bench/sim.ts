@@ -100,13 +100,25 @@ export const suite: Suite = {
   name: "sim",
   run({ quick }): SuiteResult {
     const base = fullTracing(loadScenario(DEFAULT, defaultCatalog()));
-    const runs = quick ? 2 : 3;
-    measure(base, true); // warm-up
+    // A run is well under a second, so the first few are mostly JIT compilation: warm both
+    // up before measuring steady-state throughput, then alternate which goes first (a run
+    // pays for garbage the one before it left).
+    const warm = quick ? 2 : 4;
+    const runs = quick ? 4 : 6;
+    for (let i = 0; i < warm; i++) {
+      measure(base, true, false);
+      measure(base, false, false);
+    }
     const traced: Measure[] = [];
     const untraced: Measure[] = [];
     for (let i = 0; i < runs; i++) {
-      traced.push(measure(base, true));
-      untraced.push(measure(base, false));
+      if (i % 2 === 0) {
+        traced.push(measure(base, true));
+        untraced.push(measure(base, false));
+      } else {
+        untraced.push(measure(base, false));
+        traced.push(measure(base, true));
+      }
     }
     const t = median(traced.map((m) => m.run));
     const u = median(untraced.map((m) => m.run));

@@ -86,23 +86,8 @@ function cachedStr(s: string): number {
 
 const nameBytes = cachedStr;
 
-// One-entry caches: an agent's records all come from one host, mostly from one service.
-let lastService = "";
-let lastServiceBytes = str("");
-let lastHost = "";
-let lastHostBytes = str("");
-
-function serviceAndHostBytes(service: string, host: string): number {
-  if (service !== lastService) {
-    lastService = service;
-    lastServiceBytes = str(service);
-  }
-  if (host !== lastHost) {
-    lastHost = host;
-    lastHostBytes = str(host);
-  }
-  return lastServiceBytes + lastHostBytes;
-}
+// Services and hosts are few, and a host's services take turns: the same direct-mapped cache.
+const serviceAndHostBytes = (service: string, host: string): number => cachedStr(service) + cachedStr(host);
 
 export function eventBytes(e: TraceEvent): number {
   // Events come in several shapes (start, end, fork, ...): read each optional field only on
