@@ -220,6 +220,8 @@ export const suite: Suite = {
     const samples: Record<string, Sample[]> = {};
     const paired: Record<string, { vsJaeger: number[]; vsOtel: number[] }> = {};
     for (const [p, keys] of phases.entries()) {
+      // Compile first: the first thousands of traces on each tracer mostly measure the JIT.
+      for (const k of keys) sample(makers[k]!, quick ? 2_000 : 5_000);
       const phase: Record<string, Sample[]> = Object.fromEntries(keys.map((k) => [k, []]));
       const n = p === 0 ? rounds : Math.ceil(rounds / 2);
       for (let r = 0; r < n; r++) {
