@@ -5,6 +5,7 @@
 import { MS, S, US } from "../kernel/index.ts";
 import type { DistributionSpec } from "../kernel/index.ts";
 import type { ClockSpec, LinkSpec } from "../net/index.ts";
+import { REPORT_INTERVAL_NS, SERVICE_DOWN_TIME_NS } from "./servicegroup.ts";
 
 export type ServiceName =
   | "keystone" | "horizon" | "nova-api" | "nova-conductor" | "nova-scheduler" | "nova-compute"
@@ -77,10 +78,10 @@ export interface TopologyConfig {
     /** ACTIVE instances per compute host at start. */
     readonly initialInstances: number;
     readonly vifPluggingTimeoutNs: number;
-    /** report_interval: how often each nova-compute reports its state (default 10 s). */
-    readonly reportIntervalNs?: number;
-    /** service_down_time: a service not heard from for this long is down (default 60 s). */
-    readonly serviceDownTimeNs?: number;
+    /** report_interval: how often each nova-compute reports its state (nova's default 10 s). */
+    readonly reportIntervalNs: number;
+    /** service_down_time: a service not heard from for this long is down (nova's default 60 s). */
+    readonly serviceDownTimeNs: number;
     /** Images (bytes) a create picks from; a host downloads an image once, then it is cached. */
     readonly imageBytes: readonly number[];
   };
@@ -142,6 +143,8 @@ export function defaultTopology(): TopologyConfig {
       capacity: 500,
       initialInstances: 10,
       vifPluggingTimeoutNs: 300 * S,
+      reportIntervalNs: REPORT_INTERVAL_NS,
+      serviceDownTimeNs: SERVICE_DOWN_TIME_NS,
       imageBytes: [13_000_000, 300_000_000, 600_000_000],
     },
     db: { threads: 32, connectTimeoutNs: 10 * S },
