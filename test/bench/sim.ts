@@ -138,6 +138,9 @@ export const suite: Suite = {
       peakHeap = Math.max(peakHeap, m.heapUsed);
     };
     for (const tracing of [false, true]) {
+      // The steady-load shape runs code the default scenario barely touches: warm it up too,
+      // so the smallest run measures the model, not the JIT.
+      measure(steady(base, rate, sizes[0]!), tracing, false);
       for (const n of sizes) {
         if (tracing && n > (quick ? 10_000 : 100_000)) continue;
         const m = measure(steady(base, rate, n), tracing, false);
