@@ -174,6 +174,7 @@ class CollectorImpl implements Collector {
   private timerAt = -1;
   /** The trace the previous record went to: a batch holds runs of one trace's records. */
   private last: PendingTrace | undefined;
+  private readonly onStored = (host: string): void => this.ledger.countStoredOn(host);
   /** A record dropped as a repeat within its trace: emitted twice, counted once. */
   private readonly onDuplicate: OnDuplicate = (host) => {
     this.stats.duplicateRecords++;
@@ -365,7 +366,7 @@ class CollectorImpl implements Collector {
     oldest.decided = true;
     this.stats.evictedTraces++;
     this.remember(oldest.traceId, false);
-    for (const host of oldest.uniqueHosts(this.onDuplicate)) this.ledger.countDroppedOn(host, oldest.traceId, "collector", "evicted");
+    oldest.forEachUnique((host) => this.ledger.countDroppedOn(host, oldest.traceId, "collector", "evicted"), this.onDuplicate);
   }
 
   private remember(traceId: string, kept: boolean): void {
@@ -385,7 +386,7 @@ class CollectorImpl implements Collector {
       // Nobody looks at the assembled trace (no tail sampler, so it is kept): only the books need it.
       this.stats.tracesKept++;
       this.remember(p.traceId, true);
-      for (const host of p.uniqueHosts(this.onDuplicate)) this.ledger.countStoredOn(host);
+      p.forEachUnique(this.onStored, this.onDuplicate);
       return;
     }
     const { events, spans, hosts } = p.uniqueRecords(this.onDuplicate);

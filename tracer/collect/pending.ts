@@ -69,11 +69,10 @@ export class PendingTrace {
     this.spans = undefined;
   }
 
-  /** The hosts of the records, each repeat of a key dropped (and reported). Frees the index slots. */
-  uniqueHosts(onDuplicate: OnDuplicate): readonly string[] {
-    const hosts = this.index.hosts(this.slots, onDuplicate);
+  /** Passes each record's host to `onRecord`, or to `onDuplicate` for a repeat. Frees the index slots. */
+  forEachUnique(onRecord: (host: string) => void, onDuplicate: OnDuplicate): void {
+    this.index.forEach(this.slots, onRecord, onDuplicate);
     this.index.release(this.slots);
-    return hosts;
   }
 
   /** A whole trace's events and spans, each repeat of a key dropped (and reported). Frees the index slots. */
@@ -82,8 +81,8 @@ export class PendingTrace {
     const spans = this.spans;
     if (events === undefined || spans === undefined) throw new Error("collector: a counted-only trace has no records");
     let repeated = false;
-    const hosts = this.index.hosts(this.slots, () => void (repeated = true));
-    this.index.release(this.slots);
+    const hosts: string[] = [];
+    this.forEachUnique((host) => void hosts.push(host), () => void (repeated = true));
     if (!repeated) return { events, spans, hosts };
     const seen = new Set<string>();
     const kept: string[] = [];

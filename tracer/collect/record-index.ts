@@ -35,6 +35,9 @@ export class RecordIndex {
   private free = -1;
   private readonly hostNames: string[] = [];
   private readonly hostNumbers = new Map<string, number>();
+  /** Records come in runs from one host (a batch is one agent's). */
+  private lastHost = "";
+  private lastHostNumber = -1;
   private readonly otherKeys = new Map<number, string>();
 
   /** Slots in use (for tests and memory bounds). */
@@ -78,31 +81,29 @@ export class RecordIndex {
   }
 
   /**
-   * The hosts of the list's records in order, each repeat of a key left out and passed to
-   * `onRepeat` instead. Repeats are rare: tags are compared first, keys only on a tie.
+   * Passes the host of each of the list's records, in order, to `onRecord`, or to `onRepeat`
+   * when the record repeats a key already seen in the list. Repeats are rare: tags are
+   * compared first, keys only on a tie.
    */
-  hosts(list: SlotList, onRepeat: (host: string) => void): string[] {
-    const n = list.length;
-    const hosts = new Array<string>(n);
-    const tags = new Int32Array(n);
+  forEach(list: SlotList, onRecord: (host: string) => void, onRepeat: (host: string) => void): void {
+    const tags = new Int32Array(list.length);
     let i = 0;
-    for (let s = list.head; s !== -1; s = this.next[s]!, i++) {
-      hosts[i] = this.hostNames[this.meta[s]! >>> FLAGS]!;
-      tags[i] = (Math.imul(this.hi[s]!, 0x9e3779b1) ^ this.lo[s]! ^ (this.meta[s]! & SPAN)) | 0;
+    for (let s = list.head; s !== -1; s = this.next[s]!) tags[i++] = (Math.imul(this.hi[s]!, 0x9e3779b1) ^ this.lo[s]! ^ (this.meta[s]! & SPAN)) | 0;
+    const names = this.hostNames;
+    if (!repeats(tags)) {
+      for (let s = list.head; s !== -1; s = this.next[s]!) onRecord(names[this.meta[s]! >>> FLAGS]!);
+      return;
     }
-    if (!repeats(tags)) return hosts;
     const seen = new Set<string>();
-    const out: string[] = [];
-    i = 0;
-    for (let s = list.head; s !== -1; s = this.next[s]!, i++) {
+    for (let s = list.head; s !== -1; s = this.next[s]!) {
       const key = this.keyOf(s);
-      if (seen.has(key)) onRepeat(hosts[i]!);
+      const host = names[this.meta[s]! >>> FLAGS]!;
+      if (seen.has(key)) onRepeat(host);
       else {
         seen.add(key);
-        out.push(hosts[i]!);
+        onRecord(host);
       }
     }
-    return out;
   }
 
   /** Returns the list's slots for reuse; the list is empty afterwards. */
@@ -124,12 +125,15 @@ export class RecordIndex {
   }
 
   private hostNumber(host: string): number {
+    if (host === this.lastHost) return this.lastHostNumber;
     let n = this.hostNumbers.get(host);
     if (n === undefined) {
       n = this.hostNames.length;
       this.hostNames.push(host);
       this.hostNumbers.set(host, n);
     }
+    this.lastHost = host;
+    this.lastHostNumber = n;
     return n;
   }
 
