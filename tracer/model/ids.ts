@@ -26,6 +26,31 @@ export function newId64(random: RandomSource): string {
   }
 }
 
+/** Where drawId64 leaves the id's two halves, as int32 (so a span can keep them as small integers). */
+export interface IdHalves {
+  hi: number;
+  lo: number;
+}
+
+/**
+ * newId64, also leaving the id's halves in `out`: a span keeps them to write its end event's
+ * id (flippedId64) from numbers rather than by reading its id's characters back.
+ */
+export function drawId64(random: RandomSource, out: IdHalves): string {
+  for (;;) {
+    const n = draw(random);
+    const m = draw(random);
+    if ((n | m) !== 0) {
+      out.hi = n | 0;
+      out.lo = m | 0;
+      return hex64(n, m);
+    }
+  }
+}
+
+/** flipTopBit(the id drawId64 gave with these halves). */
+export const flippedId64 = (hi: number, lo: number): string => hex64((hi ^ 0x80000000) >>> 0, lo >>> 0);
+
 /** 32 lowercase hex digits, never all zero. */
 export function newId128(random: RandomSource): string {
   for (;;) {

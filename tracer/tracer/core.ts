@@ -2,7 +2,8 @@
 // sink are injected, so the same tracer runs in the simulator, in tests and in a real process.
 import { EMPTY_BAGGAGE, EMPTY_TRACESTATE, makeContext, withThread } from "../model/context.ts";
 import type { AttributeInput, ItcStamp, SpanContext } from "../model/context.ts";
-import { newId128, newId64 } from "../model/ids.ts";
+import { drawId64, newId128, newId64 } from "../model/ids.ts";
+import type { IdHalves } from "../model/ids.ts";
 import type { Sampler, SamplingParams } from "../model/sampler.ts";
 import type {
   Attributes,
@@ -148,6 +149,8 @@ class TracerImpl implements Tracer, TracerCore {
   private readonly sink: Sink;
   private readonly formats: readonly Format[];
   private readonly propagationOptions: PropagationOptions;
+  /** The new span id's halves (see drawId64), read right after each draw. */
+  private readonly idHalves: IdHalves = { hi: 0, lo: 0 };
   private readonly params: { -readonly [K in keyof SamplingParams]: SamplingParams[K] } = {
     traceId: "",
     name: "",
@@ -237,12 +240,15 @@ class TracerImpl implements Tracer, TracerCore {
     const sampled = result.decision === true;
     if (sampled && this.stamps !== undefined && stamp === undefined) stamp = this.stamps.seed();
     this.stats.spansStarted++;
+    const spanId = drawId64(this.random, this.idHalves);
     const span = new Span(
       this,
       name,
       kind,
       traceId,
-      newId64(this.random),
+      spanId,
+      this.idHalves.hi,
+      this.idHalves.lo,
       parent?.spanId,
       sampled,
       parent?.debug ?? false,

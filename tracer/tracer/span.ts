@@ -3,7 +3,7 @@
 // span model it emits one SpanRecord at end.
 import { makeContext } from "../model/context.ts";
 import type { Baggage, ItcStamp, SpanContext, TraceState } from "../model/context.ts";
-import { flipTopBit } from "../model/ids.ts";
+import { flippedId64 } from "../model/ids.ts";
 import type { AttributeValue, Attributes, EventKind, SpanKind, SpanLink, SpanLog, StatusCode, TraceEvent } from "../model/types.ts";
 import type { TracerCore } from "./core.ts";
 import { endEvent, otherEvent, startEvent } from "./events.ts";
@@ -30,6 +30,9 @@ export class Span implements SpanContext {
   readonly startTime: number;
   private endTime = -1;
   private readonly core: TracerCore;
+  /** The span id as two int32 halves, for the end event's id. */
+  private readonly idHi: number;
+  private readonly idLo: number;
   private currentBaggage: Baggage;
   private currentTraceState: TraceState;
   /** Start attributes (span model: all attributes); created on first use. */
@@ -58,6 +61,8 @@ export class Span implements SpanContext {
     kind: SpanKind,
     traceId: string,
     spanId: string,
+    idHi: number,
+    idLo: number,
     parentSpanId: string | undefined,
     sampled: boolean,
     debug: boolean,
@@ -74,6 +79,8 @@ export class Span implements SpanContext {
     this.kind = kind;
     this.traceId = traceId;
     this.spanId = spanId;
+    this.idHi = idHi;
+    this.idLo = idLo;
     this.parentSpanId = parentSpanId;
     this.sampled = sampled;
     this.debug = debug;
@@ -309,7 +316,7 @@ export class Span implements SpanContext {
       return;
     }
     if (core.dag) {
-      const id = flipTopBit(this.spanId);
+      const id = flippedId64(this.idHi, this.idLo);
       this.emitEvent("end", id, t, this.lateAttributes, this.lateLinks, this.name);
       this.moveTo(id);
       return;
