@@ -128,7 +128,6 @@ const WAITS: readonly WaitFrom[] = ["first", "last"];
 const OVERFLOWS: readonly PendingOverflow[] = ["decide-oldest", "drop-oldest"];
 const LATES: readonly LatePolicy[] = ["drop", "follow-decision"];
 
-
 class CollectorImpl implements Collector {
   readonly ledger: Ledger;
   readonly stats: CollectorStats = {
