@@ -156,6 +156,8 @@ class CollectorImpl implements Collector {
   private readonly retain: boolean;
   private readonly onTrace: ((trace: Trace) => void) | undefined;
   private readonly wants: ((traceId: string) => boolean) | undefined;
+  /** A tail sampler or retention needs every trace whole. */
+  private readonly assembleAll: boolean;
   private up = true;
   private downUntil = -Infinity;
   private readonly pending = new Map<string, PendingTrace>();
@@ -200,6 +202,7 @@ class CollectorImpl implements Collector {
     this.retain = options.retainTraces ?? true;
     this.onTrace = options.onTrace;
     this.wants = options.wants;
+    this.assembleAll = this.tail !== undefined || this.retain;
   }
 
   get available(): boolean {
@@ -294,13 +297,13 @@ class CollectorImpl implements Collector {
   }
 
   release(traceId: string): void {
-    if (this.tail !== undefined || this.retain) return;
+    if (this.assembleAll) return;
     this.pending.get(traceId)?.countOnly();
   }
 
   /** Whether a new trace's records are kept for assembly, or only counted. */
   private wholeTrace(traceId: string): boolean {
-    if (this.tail !== undefined || this.retain) return true;
+    if (this.assembleAll) return true;
     return this.onTrace !== undefined && (this.wants === undefined || this.wants(traceId));
   }
 

@@ -5,12 +5,10 @@
 // one nothing else, so its records die young.
 import type { SpanRecord, TraceEvent, TraceRecord } from "../model/types.ts";
 import { emptyList } from "./record-index.ts";
-import type { RecordIndex, SlotList } from "./record-index.ts";
+import type { OnIndexedRecord, RecordIndex, SlotList } from "./record-index.ts";
 
 /** The identity of a record within its trace, for recognising duplicates. */
-export const recordKey = (r: TraceRecord): string => (r.type === "event" ? r.event.eventId : spanKey(r.span));
-
-const spanKey = (s: SpanRecord): string => `span:${s.spanId}`;
+export const recordKey = (r: TraceRecord): string => (r.type === "event" ? r.event.eventId : `span:${r.span.spanId}`);
 
 /** Called once per record dropped as a repeat of one already in the trace. */
 export type OnDuplicate = (host: string) => void;
@@ -27,8 +25,8 @@ export class PendingTrace {
   readonly first: number;
   last: number;
   decided = false;
-  private events: TraceEvent[] | undefined;
-  private spans: SpanRecord[] | undefined;
+  /** A whole trace's events and spans, in arrival order (the order of its index slots). */
+  private items: (TraceEvent | SpanRecord)[] | undefined;
   private readonly slots: SlotList = emptyList();
 
   constructor(
@@ -40,65 +38,49 @@ export class PendingTrace {
     this.traceId = traceId;
     this.first = now;
     this.last = now;
-    if (whole) {
-      this.events = [];
-      this.spans = [];
-    }
+    if (whole) this.items = [];
   }
 
   /** Whether the trace is assembled at its decision (else only counted). */
   get whole(): boolean {
-    return this.events !== undefined;
+    return this.items !== undefined;
   }
 
   add(record: TraceRecord): void {
     if (record.type === "event") {
       const e = record.event;
       this.index.add(this.slots, e.eventId, false, e.host);
-      this.events?.push(e);
+      this.items?.push(e);
     } else {
       const span = record.span;
       this.index.add(this.slots, span.spanId, true, span.host);
-      this.spans?.push(span);
+      this.items?.push(span);
     }
   }
 
   /** Lets the records go: from now on the trace is only counted. */
   countOnly(): void {
-    this.events = undefined;
-    this.spans = undefined;
+    this.items = undefined;
   }
 
-  /** Passes each record's host to `onRecord`, or to `onDuplicate` for a repeat. Frees the index slots. */
-  forEachUnique(onRecord: (host: string) => void, onDuplicate: OnDuplicate): void {
+  /** Passes each record to `onRecord`, or its host to `onDuplicate` for a repeat. Frees the index slots. */
+  forEachUnique(onRecord: OnIndexedRecord, onDuplicate: OnDuplicate): void {
     this.index.forEach(this.slots, onRecord, onDuplicate);
     this.index.release(this.slots);
   }
 
   /** A whole trace's events and spans, each repeat of a key dropped (and reported). Frees the index slots. */
   uniqueRecords(onDuplicate: OnDuplicate): UniqueRecords {
-    const events = this.events;
-    const spans = this.spans;
-    if (events === undefined || spans === undefined) throw new Error("collector: a counted-only trace has no records");
-    let repeated = false;
+    const items = this.items;
+    if (items === undefined) throw new Error("collector: a counted-only trace has no records");
+    const events: TraceEvent[] = [];
+    const spans: SpanRecord[] = [];
     const hosts: string[] = [];
-    this.forEachUnique((host) => void hosts.push(host), () => void (repeated = true));
-    if (!repeated) return { events, spans, hosts };
-    const seen = new Set<string>();
-    const kept: string[] = [];
-    const keep = <T extends { readonly host: string }>(items: readonly T[], key: (item: T) => string): T[] => {
-      const out: T[] = [];
-      for (const item of items) {
-        const k = key(item);
-        if (seen.has(k)) onDuplicate(item.host);
-        else {
-          seen.add(k);
-          out.push(item);
-          kept.push(item.host);
-        }
-      }
-      return out;
-    };
-    return { events: keep(events, (e) => e.eventId), spans: keep(spans, spanKey), hosts: kept };
+    this.forEachUnique((host, i, span) => {
+      if (span) spans.push(items[i] as SpanRecord);
+      else events.push(items[i] as TraceEvent);
+      hosts.push(host);
+    }, onDuplicate);
+    return { events, spans, hosts };
   }
 }

@@ -16,6 +16,9 @@ function hexValue(c: number): number {
   return -1;
 }
 
+/** A record kept by forEach: its host, its position in the list, whether its key names a span. */
+export type OnIndexedRecord = (host: string, position: number, span: boolean) => void;
+
 /** A list of slots: where it starts and ends (-1 when empty) and its length. */
 export interface SlotList {
   head: number;
@@ -33,6 +36,7 @@ export class RecordIndex {
   /** Slots ever handed out; below it, freed slots are chained from `free`. */
   private used = 0;
   private free = -1;
+  private inUse = 0;
   private readonly hostNames: string[] = [];
   private readonly hostNumbers = new Map<string, number>();
   /** Records come in runs from one host (a batch is one agent's). */
@@ -42,9 +46,7 @@ export class RecordIndex {
 
   /** Slots in use (for tests and memory bounds). */
   get size(): number {
-    let freed = 0;
-    for (let s = this.free; s !== -1; s = this.next[s]!) freed++;
-    return this.used - freed;
+    return this.inUse;
   }
 
   /** Appends a record's key (an event id, or a span id when `span`) and host to `list`. */
@@ -81,28 +83,28 @@ export class RecordIndex {
   }
 
   /**
-   * Passes the host of each of the list's records, in order, to `onRecord`, or to `onRepeat`
-   * when the record repeats a key already seen in the list. Repeats are rare: tags are
-   * compared first, keys only on a tie.
+   * Walks the list's records in order: each goes to `onRecord` with its host, its position in
+   * the list and whether its key names a span, or to `onRepeat` when it repeats a key already
+   * seen in the list. Repeats are rare: tags are compared first, keys only on a tie.
    */
-  forEach(list: SlotList, onRecord: (host: string) => void, onRepeat: (host: string) => void): void {
+  forEach(list: SlotList, onRecord: OnIndexedRecord, onRepeat: (host: string) => void): void {
     const tags = new Int32Array(list.length);
     let i = 0;
     for (let s = list.head; s !== -1; s = this.next[s]!) tags[i++] = (Math.imul(this.hi[s]!, 0x9e3779b1) ^ this.lo[s]! ^ (this.meta[s]! & SPAN)) | 0;
-    const names = this.hostNames;
-    if (!repeats(tags)) {
-      for (let s = list.head; s !== -1; s = this.next[s]!) onRecord(names[this.meta[s]! >>> FLAGS]!);
-      return;
-    }
-    const seen = new Set<string>();
-    for (let s = list.head; s !== -1; s = this.next[s]!) {
-      const key = this.keyOf(s);
-      const host = names[this.meta[s]! >>> FLAGS]!;
-      if (seen.has(key)) onRepeat(host);
-      else {
+    const seen = repeats(tags) ? new Set<string>() : undefined;
+    i = 0;
+    for (let s = list.head; s !== -1; s = this.next[s]!, i++) {
+      const meta = this.meta[s]!;
+      const host = this.hostNames[meta >>> FLAGS]!;
+      if (seen !== undefined) {
+        const key = this.keyOf(s);
+        if (seen.has(key)) {
+          onRepeat(host);
+          continue;
+        }
         seen.add(key);
-        onRecord(host);
       }
+      onRecord(host, i, (meta & SPAN) !== 0);
     }
   }
 
@@ -112,6 +114,7 @@ export class RecordIndex {
     if (this.otherKeys.size > 0) for (let s = list.head; s !== -1; s = this.next[s]!) this.otherKeys.delete(s);
     this.next[list.tail] = this.free;
     this.free = list.head;
+    this.inUse -= list.length;
     list.head = -1;
     list.tail = -1;
     list.length = 0;
@@ -138,6 +141,7 @@ export class RecordIndex {
   }
 
   private alloc(): number {
+    this.inUse++;
     if (this.free !== -1) {
       const slot = this.free;
       this.free = this.next[slot]!;

@@ -18,13 +18,7 @@ function hex64(n: number, m: number): string {
 }
 
 /** 16 lowercase hex digits, never all zero (W3C treats an all-zero id as invalid). */
-export function newId64(random: RandomSource): string {
-  for (;;) {
-    const n = draw(random);
-    const m = draw(random);
-    if ((n | m) !== 0) return hex64(n, m);
-  }
-}
+export const newId64 = (random: RandomSource): string => drawId64(random, unusedHalves);
 
 /** Where drawId64 leaves the id's two halves, as int32 (so a span can keep them as small integers). */
 export interface IdHalves {
@@ -47,6 +41,8 @@ export function drawId64(random: RandomSource, out: IdHalves): string {
     }
   }
 }
+
+const unusedHalves: IdHalves = { hi: 0, lo: 0 };
 
 /** flipTopBit(the id drawId64 gave with these halves). */
 export const flippedId64 = (hi: number, lo: number): string => hex64((hi ^ 0x80000000) >>> 0, lo >>> 0);
