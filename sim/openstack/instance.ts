@@ -11,6 +11,7 @@ import type { RpcClient, RpcServer } from "../rpc/index.ts";
 import type { Cloud } from "./cloud.ts";
 import type { Operation } from "./operation.ts";
 import { serveHttp } from "./serve.ts";
+import { branchAfter } from "./tracing.ts";
 import type { Parent, Propagation, TracingHandle } from "./tracing.ts";
 
 export interface Route {
@@ -171,7 +172,6 @@ export class ServiceInstance implements HttpServer {
       return null;
     }
     if (parent === null) return child.context();
-    const c = child.context();
-    return { ...parent, lastEventId: c.lastEventId, itc: c.itc };
+    return branchAfter(parent, child);
   }
 }

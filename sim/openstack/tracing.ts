@@ -22,7 +22,9 @@ export type Parent = Span | SpanContext | null;
 export type Propagation = Format | readonly Format[];
 
 /** The branch context after `child` ended: same parent span, child's last event and stamp. */
-export function advance(branch: SpanContext, child: Span): SpanContext {
-  const c = child.context();
-  return { ...branch, lastEventId: c.lastEventId, itc: c.itc };
+export function branchAfter(branch: SpanContext, child: Span): SpanContext {
+  const { lastEventId, itc } = child.context();
+  const { traceId, spanId, sampled, debug, remote, baggage, traceState } = branch;
+  // Spelled out: `{ ...branch, lastEventId, itc }` takes a slow path in this V8 (~1 µs).
+  return { traceId, spanId, sampled, debug, remote, baggage, traceState, itc, lastEventId };
 }

@@ -47,7 +47,8 @@ export class TraceReservoir {
     }
     const slots = this.slots[period]!;
     const n = ++this.seen[period]!;
-    const kept: KeptTrace = { ...entry, period: this.periods[period]! };
+    // Spelled out: `{ ...entry, period }` takes a slow path in this V8 (a spread plus a property).
+    const kept: KeptTrace = { traceId: entry.traceId, workflow: entry.workflow, start: entry.start, latencyNs: entry.latencyNs, period: this.periods[period]! };
     if (slots.length < this.capacity) {
       slots.push(kept);
       this.wanted.set(kept.traceId, kept);

@@ -10,45 +10,45 @@ interface Pending {
   logs: SpanLog[];
 }
 
-function key(traceId: string, spanId: string): string {
-  return traceId + "/" + spanId;
-}
+/** Pending spans by trace id, then span id (no concatenated keys to hash per event). */
+type SpanTable = Map<string, Map<string, Pending>>;
 
 /** Spans in (start, traceId, spanId) order; deterministic for any input order. */
 export function spansFromEvents(events: readonly TraceEvent[]): SpanRecord[] {
-  const pending = new Map<string, Pending>();
+  const table: SpanTable = new Map();
+  let count = 0;
   for (const e of events) {
-    if (e.kind === "start") {
-      const k = key(e.traceId, e.spanId);
-      if (!pending.has(k)) pending.set(k, { start: e, logs: [] });
+    if (e.kind !== "start") continue;
+    let bySpan = table.get(e.traceId);
+    if (bySpan === undefined) table.set(e.traceId, (bySpan = new Map()));
+    if (!bySpan.has(e.spanId)) {
+      bySpan.set(e.spanId, { start: e, logs: [] });
+      count++;
     }
   }
   for (const e of events) {
-    const p = pending.get(key(e.traceId, e.spanId));
+    const p = table.get(e.traceId)?.get(e.spanId);
     if (p === undefined) continue;
     if (e.kind === "end" && (p.end === undefined || e.timestamp > p.end.timestamp)) p.end = e;
     else if (e.kind === "annotate") p.logs.push({ timestamp: e.timestamp, attributes: { event: e.name, ...e.attributes } });
   }
-  const spans: SpanRecord[] = [];
-  for (const { start, end, logs } of pending.values()) {
+  const spans: SpanRecord[] = new Array(count);
+  let i = 0;
+  for (const bySpan of table.values()) for (const { start, end, logs } of bySpan.values()) {
     const attributes: Record<string, AttributeValue> = { ...start.attributes, ...end?.attributes };
-    const links: SpanLink[] = [...(start.links ?? []), ...(end?.links ?? [])];
-    logs.sort((a, b) => a.timestamp - b.timestamp || (String(a.attributes["event"]) < String(b.attributes["event"]) ? -1 : 0));
-    const span: SpanRecord = {
-      traceId: start.traceId,
-      spanId: start.spanId,
-      links,
-      kind: start.spanKind ?? "internal",
-      name: start.name,
-      service: start.service,
-      host: start.host,
-      start: start.timestamp,
-      end: end?.timestamp ?? start.timestamp,
-      attributes,
-      status: end?.status ?? { code: "unset" },
-      logs,
-    };
-    spans.push(start.parentSpanId === undefined ? span : { ...span, parentSpanId: start.parentSpanId });
+    const links: SpanLink[] = start.links === undefined && end?.links === undefined ? [] : [...(start.links ?? []), ...(end?.links ?? [])];
+    if (logs.length > 1) logs.sort((a, b) => a.timestamp - b.timestamp || (String(a.attributes["event"]) < String(b.attributes["event"]) ? -1 : 0));
+    const { traceId, spanId, name, service, host, parentSpanId } = start;
+    const kind = start.spanKind ?? "internal";
+    const from = start.timestamp;
+    const to = end?.timestamp ?? from;
+    const status = end?.status ?? { code: "unset" as const };
+    // Two literals, parentSpanId last, rather than `{ ...span, parentSpanId }` (a spread plus
+    // another property is a slow path in this V8).
+    spans[i++] =
+      parentSpanId === undefined
+        ? { traceId, spanId, links, kind, name, service, host, start: from, end: to, attributes, status, logs }
+        : { traceId, spanId, links, kind, name, service, host, start: from, end: to, attributes, status, logs, parentSpanId };
   }
   return spans.sort(
     (a, b) =>

@@ -127,21 +127,18 @@ function project(dag: Dag, s: SpanEvents, first: number, parentSpanId: string | 
     delete attributes["span.kind"];
   }
   const status = end?.status ?? { code: attributes["error"] === true ? ("error" as const) : ("unset" as const) };
-  const record: SpanRecord = {
-    traceId: dag.traceId,
-    spanId: s.spanId,
-    links,
-    kind: start.spanKind ?? (typeof declared === "string" && SPAN_KINDS.has(declared) ? (declared as SpanKind) : inferKind(dag, first, s)),
-    name: start.name,
-    service: start.service,
-    host: start.host,
-    start: min,
-    end: end?.timestamp ?? max,
-    attributes: attributes as Attributes,
-    status,
-    logs: logs ?? [],
-  };
-  return parentSpanId === undefined ? record : { ...record, parentSpanId };
+  const traceId = dag.traceId;
+  const spanId = s.spanId;
+  const kind = start.spanKind ?? (typeof declared === "string" && SPAN_KINDS.has(declared) ? (declared as SpanKind) : inferKind(dag, first, s));
+  const { name, service, host } = start;
+  const endTime = end?.timestamp ?? max;
+  const attrs = attributes as Attributes;
+  const spanLogs = logs ?? [];
+  // Two literals rather than `{ ...record, parentSpanId }`: in this V8, a spread followed by
+  // another property takes a runtime slow path (~1 µs per object).
+  return parentSpanId === undefined
+    ? { traceId, spanId, links, kind, name, service, host, start: min, end: endTime, attributes: attrs, status, logs: spanLogs }
+    : { traceId, spanId, links, kind, name, service, host, start: min, end: endTime, attributes: attrs, status, logs: spanLogs, parentSpanId };
 }
 
 const EMPTY_ATTRIBUTES: Record<string, string | number | boolean> = Object.freeze({}) as Record<string, string | number | boolean>;
