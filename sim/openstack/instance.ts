@@ -106,8 +106,7 @@ export class ServiceInstance implements HttpServer {
   startSpan(name: string, parent: Parent, kind: SpanKind, attributes?: AttributeInput): Span | null {
     const t = this.tracer;
     if (t === null) return null;
-    if (attributes !== undefined) return parent === null ? t.startSpan(name, { kind, attributes }) : t.startSpan(name, { parent, kind, attributes });
-    return parent === null ? t.startSpan(name, { kind }) : t.startSpan(name, { parent, kind });
+    return open(t, name, parent ?? undefined, kind, attributes, undefined, undefined);
   }
 
   /**
@@ -119,11 +118,7 @@ export class ServiceInstance implements HttpServer {
     const t = this.tracer;
     if (t === null) return null;
     const parent = t.extract(headers, this.propagation);
-    if (sinceNs > 0) {
-      const startTime = this.host.clock.now() - sinceNs;
-      return parent === undefined ? t.startSpan(name, { kind, headers, startTime }) : t.startSpan(name, { parent, kind, headers, startTime });
-    }
-    return parent === undefined ? t.startSpan(name, { kind, headers }) : t.startSpan(name, { parent, kind, headers });
+    return open(t, name, parent, kind, undefined, headers, sinceNs > 0 ? this.host.clock.now() - sinceNs : undefined);
   }
 
   /**
@@ -143,7 +138,7 @@ export class ServiceInstance implements HttpServer {
   waited(parent: Span | null, name: string, kind: "timeout" | "retry", ns: number): void {
     const t = this.tracer;
     if (parent === null || t === null) return;
-    const child = t.startSpan(name, { parent, kind: "internal", attributes: { wait: kind, "wait.ns": ns }, startTime: this.host.clock.now() - ns });
+    const child = open(t, name, parent, "internal", { wait: kind, "wait.ns": ns }, undefined, this.host.clock.now() - ns);
     child.end();
     parent.join(child);
   }
@@ -174,4 +169,20 @@ export class ServiceInstance implements HttpServer {
     if (parent === null) return child.context();
     return branchAfter(parent, child);
   }
+}
+
+/**
+ * Every trace point passes the tracer options of one shape (absent ones undefined), so the
+ * tracer's reads of them stay monomorphic; with a shape per call site they went megamorphic.
+ */
+function open(
+  tracer: Tracer,
+  name: string,
+  parent: Span | SpanContext | undefined,
+  kind: SpanKind,
+  attributes: AttributeInput | undefined,
+  headers: Readonly<Headers> | undefined,
+  startTime: number | undefined,
+): Span {
+  return tracer.startSpan(name, { parent, kind, attributes, headers, startTime });
 }

@@ -11,7 +11,11 @@ import { fileURLToPath } from "node:url";
 import { produce } from "immer";
 import { loadScenario } from "../../sim/scenario/load.ts";
 import type { Scenario } from "../../sim/scenario/load.ts";
+import seedrandom from "seedrandom";
 import { buildSummary, defaultCatalog, defaultModel, ScenarioRun } from "../../sim/run/index.ts";
+import type { RunOptions } from "../../sim/run/index.ts";
+import type { TracingFactory } from "../../sim/openstack/index.ts";
+import { alwaysOn, createItcMemo, createTracer } from "../../tracer/index.ts";
 import type { Suite, SuiteResult } from "./harness.ts";
 import { formatNumber, median, printTable, seconds } from "./harness.ts";
 
@@ -53,6 +57,32 @@ interface Measure {
   readonly events: number;
   readonly kernelEvents: number;
   readonly virtual: number;
+}
+
+/**
+ * Trace points only: every service gets a DAG + ITC tracer like the run's, whose events go to
+ * a sink that only counts them. No agents, no collector, no reservoir: what is left of the
+ * tracing cost is the trace points themselves (and the context on the wire).
+ */
+function tracePointsOnly(): { options: RunOptions; events: () => number } {
+  let events = 0;
+  const sink = { emit: () => void events++ };
+  const wrapTracing = (): TracingFactory => {
+    const itcMemo = createItcMemo();
+    return (service, host) => {
+      const rng = seedrandom.alea(`tracer/${host.name}/${service}`);
+      const tracer = createTracer({ service, host: host.name, clock: host.clock, random: { next: () => rng() }, sampler: alwaysOn, sink, model: "dag", metadata: "itc", itcMemo });
+      return { tracer, drainCostNs: () => 0 };
+    };
+  };
+  return { options: { tracing: true, wrapTracing }, events: () => events };
+}
+
+/** CPU seconds of one trace-points-only run, and the events its tracers emitted. */
+function measurePoints(s: Scenario): { cpu: number; events: number } {
+  const p = tracePointsOnly();
+  const cpu = cpuSeconds(() => new ScenarioRun(s, defaultModel(), p.options).runToEnd());
+  return { cpu, events: p.events() };
 }
 
 function measure(s: Scenario, tracing: boolean, summarize = true): Measure {
@@ -120,6 +150,21 @@ export const suite: Suite = {
         traced.push(measure(base, true));
       }
     }
+    // The split of the tracing cost: the same traced run with its events discarded at the
+    // tracer (no collection), alternated with full runs the same way.
+    const points: number[] = [];
+    const pointsFull: number[] = [];
+    const pointEvents = measurePoints(base).events;
+    for (let i = 0; i < runs; i++) {
+      if (i % 2 === 0) {
+        points.push(measurePoints(base).cpu);
+        pointsFull.push(measure(base, true, false).runCpu);
+      } else {
+        pointsFull.push(measure(base, true, false).runCpu);
+        points.push(measurePoints(base).cpu);
+      }
+    }
+
     const t = median(traced.map((m) => m.run));
     const u = median(untraced.map((m) => m.run));
     const tc = median(traced.map((m) => m.runCpu));
@@ -177,6 +222,10 @@ export const suite: Suite = {
       kernel_events_per_cpu_s_untraced: untraced[0]!.kernelEvents / uc,
       tracing_cost_ratio: t / u,
       tracing_cost_ratio_cpu: tc / uc,
+      trace_points_only_cpu_s: median(points),
+      trace_points_only_events: pointEvents,
+      trace_points_only_vs_untraced_cpu: median(points) / uc,
+      trace_points_share_of_tracing_cost: (median(points) - uc) / (median(pointsFull) - uc),
       ...perRequest,
       untraced_per_request_spread: spread("untraced"),
       traced_per_request_spread: spread("traced"),
