@@ -106,11 +106,18 @@ function extract(bare: Bare, headers: Readonly<Record<string, string>>): { trace
   return { traceId: tp.traceId, parentId: tp.parentId, stamp: bare.ops.decode(state.slice(TB_ITC.length)) };
 }
 
-/** The bench workload on the bare tracer (same shape as traceOnce), counting emitted events. */
-export function bareTracer(): { readonly name: string; trace(): Record<string, string>; recorded(): number } {
+/**
+ * The bench workload on the bare tracer (same shape as traceOnce), counting emitted events;
+ * `onEvent` sees them too (tests compare them with the real tracer's).
+ */
+export function bareTracer(onEvent?: (event: TraceEvent) => void): { readonly name: string; trace(): Record<string, string>; recorded(): number } {
   let count = 0;
   const rng = seedrandom.alea("bench/tracer");
-  const bare: Bare = { ops: itcStampOps(), random: { next: () => rng() }, halves: { hi: 0, lo: 0 }, emit: () => void count++ };
+  const emit = onEvent === undefined ? () => void count++ : (event: TraceEvent) => {
+    count++;
+    onEvent(event);
+  };
+  const bare: Bare = { ops: itcStampOps(), random: { next: () => rng() }, halves: { hi: 0, lo: 0 }, emit };
   return {
     name: "bare DAG+ITC (floor)",
     recorded: () => count,
