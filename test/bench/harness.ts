@@ -6,7 +6,8 @@ export type SuiteResult = Record<string, Record<string, number>>;
 /** A suite: `run` measures and returns figures keyed by its own JSON section names. */
 export interface Suite {
   readonly name: string;
-  run(options: { quick: boolean }): SuiteResult;
+  /** `quick`: fewer rounds and sizes; `long`: the largest sizes too (minutes). */
+  run(options: { quick: boolean; long?: boolean }): SuiteResult;
 }
 
 export function median(values: readonly number[]): number {

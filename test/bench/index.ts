@@ -1,5 +1,6 @@
-// `npm run bench -- [suite ...] [--json] [--quick]`: runs benchmark suites (all by default).
-// Each suite lives in test/bench/<name>.ts and exports `suite: Suite`.
+// `npm run bench -- [suite ...] [--json] [--quick | --long]`: runs benchmark suites (all by
+// default). Each suite lives in test/bench/<name>.ts and exports `suite: Suite`; the other
+// modules there are helpers (and tests of them).
 // With --json, one JSON object merging every suite's figures goes to stdout; tables go to stderr.
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -7,14 +8,21 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Suite, SuiteResult } from "./harness.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const available = readdirSync(here)
-  .filter((f) => f.endsWith(".ts") && f !== "index.ts" && f !== "harness.ts")
+const modules = readdirSync(here)
+  .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && f !== "index.ts" && f !== "harness.ts")
   .map((f) => f.slice(0, -3))
   .sort();
+const suites = new Map<string, Suite>();
+for (const name of modules) {
+  const mod = (await import(pathToFileURL(join(here, `${name}.ts`)).href)) as { suite?: Suite };
+  if (mod.suite !== undefined) suites.set(name, mod.suite);
+}
+const available = [...suites.keys()];
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");
 const quick = args.includes("--quick");
+const long = args.includes("--long");
 const wanted = args.filter((a) => !a.startsWith("--"));
 const unknown = wanted.filter((w) => !available.includes(w));
 if (unknown.length > 0) {
@@ -24,8 +32,7 @@ if (unknown.length > 0) {
 
 const merged: SuiteResult = {};
 for (const name of wanted.length > 0 ? wanted : available) {
-  const mod = (await import(pathToFileURL(join(here, `${name}.ts`)).href)) as { suite: Suite };
-  const result = mod.suite.run({ quick });
+  const result = suites.get(name)!.run({ quick, long });
   for (const [key, figures] of Object.entries(result)) merged[key] = { ...merged[key], ...figures };
 }
 if (json) process.stdout.write(JSON.stringify(merged) + "\n");
