@@ -172,8 +172,8 @@ export class ServiceInstance implements HttpServer {
 }
 
 /**
- * Every trace point passes the tracer options of one shape (absent ones undefined), so the
- * tracer's reads of them stay monomorphic; with a shape per call site they went megamorphic.
+ * Every trace point passes the tracer options in one shape (absent ones undefined), so the
+ * tracer reads one object shape here rather than one per call site (seven of them).
  */
 function open(
   tracer: Tracer,
