@@ -3,15 +3,13 @@
 // tracer core's always-on DAG+ITC mode per span (target: at most +30%). Rates and costs are
 // process CPU time (user + system), medians of runs: on a shared machine wall time mostly
 // measures the neighbours.
-import { runInNewContext } from "node:vm";
-import { setFlagsFromString } from "node:v8";
 import seedrandom from "seedrandom";
 import { alwaysOn, createTracer } from "../../tracer/index.ts";
 import type { Sink, Trace, TraceEvent, TraceRecord } from "../../tracer/index.ts";
 import { Ledger, createAgent, createCollector } from "../../tracer/collect/index.ts";
 import type { Batch, Scheduler, SendOutcome, Transport } from "../../tracer/collect/index.ts";
 import { createTailSampler } from "../../tracer/sampling/index.ts";
-import { formatNumber, median, printTable } from "./harness.ts";
+import { formatNumber, fullGc, median, printTable } from "./harness.ts";
 import { traceOnce } from "./tracer.ts";
 import type { Suite } from "./harness.ts";
 
@@ -116,14 +114,9 @@ function throughput(quick: boolean): number {
   return rate;
 }
 
-function gcFunction(): () => void {
-  setFlagsFromString("--expose-gc");
-  return runInNewContext("gc") as () => void;
-}
-
 /** Heap bytes the collector holds per pending trace (records excluded: they exist anyway). */
 function memoryPerPendingTrace(quick: boolean, eventsPerTrace: number): number {
-  const gc = gcFunction();
+  const gc = fullGc();
   const traces = makeTraces(quick ? 5000 : 20_000, eventsPerTrace, "bench/collect/memory");
   const samples: number[] = [];
   for (let run = 0; run < 3; run++) {

@@ -1,5 +1,7 @@
 // Shared helpers for benchmark suites: medians of repeated runs, tables on stderr.
 // Benchmarks may read the wall clock; model and tracer code may not.
+import { runInNewContext } from "node:vm";
+import { setFlagsFromString } from "node:v8";
 
 export type SuiteResult = Record<string, Record<string, number>>;
 
@@ -54,4 +56,16 @@ export function printTable(title: string, header: readonly string[], rows: reado
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ");
   process.stderr.write(`\n${title}\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n`);
   for (const r of rows) process.stderr.write(line(r) + "\n");
+}
+
+/**
+ * A full garbage collection, for memory figures. `npm run bench` starts node with --expose-gc;
+ * otherwise the flag is set at run time, which slows code that runs after it, so suites ask
+ * for it only after their timed parts.
+ */
+export function fullGc(): () => void {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed !== undefined) return exposed;
+  setFlagsFromString("--expose-gc");
+  return runInNewContext("gc") as () => void;
 }

@@ -4,8 +4,6 @@
 // finished, always sampled, into a sink/reporter/exporter that only counts; plus one
 // inject+extract of the deepest child's context (one hop).
 import { createRequire } from "node:module";
-import { runInNewContext } from "node:vm";
-import { setFlagsFromString } from "node:v8";
 import seedrandom from "seedrandom";
 import { defaultTextMapGetter, defaultTextMapSetter, ROOT_CONTEXT, trace as otelTrace } from "@opentelemetry/api";
 import type { Span as OtelSpan } from "@opentelemetry/api";
@@ -14,7 +12,7 @@ import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor } from "@opent
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { alwaysOn, createTracer } from "../../tracer/index.ts";
 import type { Format, MetadataMode, TraceModel, Tracer } from "../../tracer/index.ts";
-import { formatNumber, median, printTable } from "./harness.ts";
+import { formatNumber, fullGc, median, printTable } from "./harness.ts";
 import { bareTracer } from "./tracer-floor.ts";
 import type { Suite } from "./harness.ts";
 
@@ -154,15 +152,6 @@ function headerBytes(headers: Record<string, string>): number {
   return n;
 }
 
-function exposeGc(): (() => void) | undefined {
-  try {
-    setFlagsFromString("--expose-gc");
-    return runInNewContext("gc") as () => void;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Median heap growth per span over small batches started right after a full GC. */
 function bytesPerSpan(make: () => Subject, gc: (() => void) | undefined): number {
   if (gc === undefined) return Number.NaN;
@@ -246,7 +235,7 @@ export const suite: Suite = {
       }
     }
     // Only now: changing V8 flags at run time (to reach gc()) slows what runs after it.
-    const gc = exposeGc();
+    const gc = fullGc();
     const figures: Record<string, number> = {};
     const rows: string[][] = [];
     for (const k of Object.keys(makers)) {
