@@ -36,7 +36,7 @@ class BareSpan {
   constructor(
     private readonly bare: Bare,
     readonly traceId: string,
-    private readonly parentSpanId: string | undefined,
+    parentSpanId: string | undefined,
     private readonly name: string,
     kind: "server" | "client" | "internal",
     private stamp: StampRef,
