@@ -16,7 +16,7 @@ export type { JoinSource } from "./tracer/span.ts";
 export type { TracerStats } from "./tracer/stats.ts";
 export { TracerConfigError, TracerUsageError } from "./tracer/errors.ts";
 
-export { EMPTY_BAGGAGE, EMPTY_TRACESTATE } from "./model/context.ts";
+export { EMPTY_BAGGAGE, EMPTY_TRACESTATE, withThread } from "./model/context.ts";
 export type { AttributeInput, Baggage, BaggageEntry, ItcStamp, SpanContext, TraceState } from "./model/context.ts";
 export { alwaysOff, alwaysOn } from "./model/sampler.ts";
 export type { Sampler, SamplingParams, SamplingResult } from "./model/sampler.ts";
