@@ -61,7 +61,11 @@ test("lost events: the trace is partial, missing parents are named, and no edge 
       const explicit = dagFromParents(kept);
       const referenced = new Set(kept.events.flatMap((e) => e.parents.filter((p) => lost.has(p))));
       t.deepEqual(explicit.missing.map((m) => m.eventId), [...referenced].sort());
-      t.is(explicit.partial, referenced.size > 0);
+      // A span whose start or end was lost is incomplete (a lost last event is referenced by nothing).
+      const has = (spanId: string, kind: string) => kept.events.some((e) => e.spanId === spanId && e.kind === kind);
+      const incomplete = [...new Set(kept.events.map((e) => e.spanId))].filter((s) => !has(s, "start") || !has(s, "end")).sort();
+      t.deepEqual(explicit.incompleteSpans, incomplete);
+      t.is(explicit.partial, referenced.size > 0 || incomplete.length > 0);
       const recorded = new Set(kept.events.flatMap((e) => e.parents.map((p) => `${p}→${e.eventId}`)));
       for (const edge of edgeList(explicit)) t.true(recorded.has(edge), `explicit edge ${edge} was not recorded`);
 
