@@ -274,13 +274,15 @@ class CollectorImpl implements Collector {
       last.add(record);
       return;
     }
-    const decision = this.decided.get(traceId) ?? this.decidedOld.get(traceId);
-    if (decision !== undefined) {
-      this.late(record, traceId, decision);
-      return;
-    }
+    // Pending and decided traces are disjoint, and most records belong to a pending trace: look
+    // there first, and in the (large) decision caches only for a trace not pending.
     let p = this.pending.get(traceId);
     if (p === undefined) {
+      const decision = this.decided.get(traceId) ?? this.decidedOld.get(traceId);
+      if (decision !== undefined) {
+        this.late(record, traceId, decision);
+        return;
+      }
       if (this.pending.size >= this.maxPending) this.evictOldest();
       p = new PendingTrace(this.index, traceId, now, this.wholeTrace(traceId));
       this.pending.set(traceId, p);
