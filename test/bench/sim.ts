@@ -150,18 +150,25 @@ export const suite: Suite = {
         traced.push(measure(base, true));
       }
     }
-    // The split of the tracing cost: the same traced run with its events discarded at the
-    // tracer (no collection), alternated with full runs the same way.
-    const points: number[] = [];
-    const pointsFull: number[] = [];
+    // The split of the tracing cost, in rounds that rotate which variant goes first: the traced
+    // run with its events discarded at the tracer (trace points only), the whole collection
+    // path with a report that keeps no traces (every trace is only counted at the collector),
+    // and the full run, whose report keeps up to keepTraces whole traces per period.
+    const noKept = produce(base, (d) => {
+      d.report.keepTraces = 0;
+    });
+    const variants: Record<"points" | "pipeline" | "full", () => number> = {
+      points: () => measurePoints(base).cpu,
+      pipeline: () => measure(noKept, true, false).runCpu,
+      full: () => measure(base, true, false).runCpu,
+    };
+    const order = ["points", "pipeline", "full"] as const;
+    const split: Record<(typeof order)[number], number[]> = { points: [], pipeline: [], full: [] };
     const pointEvents = measurePoints(base).events;
     for (let i = 0; i < runs; i++) {
-      if (i % 2 === 0) {
-        points.push(measurePoints(base).cpu);
-        pointsFull.push(measure(base, true, false).runCpu);
-      } else {
-        pointsFull.push(measure(base, true, false).runCpu);
-        points.push(measurePoints(base).cpu);
+      for (let j = 0; j < order.length; j++) {
+        const name = order[(i + j) % order.length]!;
+        split[name].push(variants[name]());
       }
     }
 
@@ -226,10 +233,16 @@ export const suite: Suite = {
       kernel_events_per_cpu_s_untraced: untraced[0]!.kernelEvents / uc,
       tracing_cost_ratio: t / u,
       tracing_cost_ratio_cpu: tc / uc,
-      trace_points_only_cpu_s: median(points),
+      trace_points_only_cpu_s: median(split.points),
       trace_points_only_events: pointEvents,
-      trace_points_only_vs_untraced_cpu: median(points) / uc,
-      trace_points_share_of_tracing_cost: (median(points) - uc) / (median(pointsFull) - uc),
+      trace_points_only_vs_untraced_cpu: median(split.points) / uc,
+      no_kept_traces_cpu_s: median(split.pipeline),
+      no_kept_traces_events_per_cpu_s: events / median(split.pipeline),
+      no_kept_traces_vs_untraced_cpu: median(split.pipeline) / uc,
+      // Shares of the tracing cost (full run minus untraced), by what each step adds.
+      trace_points_share_of_tracing_cost: (median(split.points) - uc) / (median(split.full) - uc),
+      collection_share_of_tracing_cost: (median(split.pipeline) - median(split.points)) / (median(split.full) - uc),
+      kept_traces_share_of_tracing_cost: (median(split.full) - median(split.pipeline)) / (median(split.full) - uc),
       ...perRequest,
       untraced_per_request_spread: spread("untraced"),
       traced_per_request_spread: spread("traced"),
