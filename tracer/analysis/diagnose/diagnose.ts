@@ -12,6 +12,8 @@ import { adjust, byString, groupByWorkflow, groupChanges, segmentTests, workflow
 import type { SegmentTest, Settings, WorkflowWindows } from "./compare.ts";
 import { profileTrace } from "./profile.ts";
 import type { ProfileOptions, SegmentCatalog, ShapeCatalog, TraceProfile } from "./profile.ts";
+import { errorCulprits } from "./errors.ts";
+import type { ErrorCatalog } from "./errors.ts";
 import { shapeChanges } from "./structure.ts";
 import type { Culprit, DiagnoseOptions, Diagnosis, OperationCulprit, WindowSummary } from "./types.ts";
 
@@ -32,7 +34,7 @@ export function profileWindow(traces: readonly Trace[], catalogs: Catalogs, opti
   for (const t of traces) {
     let p: TraceProfile | undefined;
     try {
-      p = profileTrace(t, catalogs.segments, catalogs.shapes, options);
+      p = profileTrace(t, catalogs.segments, catalogs.shapes, options, catalogs.errors);
       if (p === undefined && problems.length < MAX_PROBLEMS) problems.push(`trace ${t.traceId}: no root span`);
     } catch (error) {
       if (!(error instanceof ReconstructionError)) throw error;
@@ -47,9 +49,10 @@ export function profileWindow(traces: readonly Trace[], catalogs: Catalogs, opti
 export interface Catalogs {
   readonly segments: SegmentCatalog;
   readonly shapes: ShapeCatalog;
+  readonly errors: ErrorCatalog;
 }
 
-export const newCatalogs = (): Catalogs => ({ segments: new Map(), shapes: new Map() });
+export const newCatalogs = (): Catalogs => ({ segments: new Map(), shapes: new Map(), errors: new Map() });
 
 /** Compares two sets of traces (two runs, two files). */
 export function diagnose(before: readonly Trace[], after: readonly Trace[], options: DiagnoseOptions = {}): Diagnosis {
@@ -74,6 +77,7 @@ export function diagnoseProfiles(before: ProfiledWindow, after: ProfiledWindow, 
     minRelativeChange: options.minRelativeChange ?? 0.02,
     minShare: options.minShare ?? 0.05,
   };
+  const minErrorRateChange = options.minErrorRateChange ?? 0.01;
   const windows = groupByWorkflow(before.profiles, after.profiles);
   const workflows = workflowChanges(settings, windows);
   const groups = groupChanges(settings, windows);
@@ -102,8 +106,9 @@ export function diagnoseProfiles(before: ProfiledWindow, after: ProfiledWindow, 
     culprits,
     operations: byOperation(all, windows, afterCount, totalChangeNs),
     structuralChanges: shapeChanges(settings, windows, catalogs.shapes, options.exemplars ?? 2),
+    errors: errorCulprits({ ...settings, minErrorRateChange, exemplars: options.exemplars ?? 2 }, before.profiles, after.profiles, catalogs.errors),
     segmentsTested: tests.length,
-    settings,
+    settings: { ...settings, minErrorRateChange },
   };
 }
 

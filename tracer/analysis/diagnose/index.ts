@@ -9,11 +9,13 @@ export type {
   DiagnoseOptions,
   Diagnosis,
   DurationStats,
+  ErrorCulprit,
   GroupChange,
   OperationCulprit,
   ShapeChange,
   WindowSummary,
   WorkflowChange,
 } from "./types.ts";
-export { summarizeDiagnosis, type CulpritSummary, type DiagnosisSummary } from "./summary.ts";
+export { summarizeDiagnosis, type CulpritSummary, type DiagnosisSummary, type ErrorCulpritSummary } from "./summary.ts";
+export { errorOrigins, failingService, type ErrorCatalog, type ErrorOriginInfo } from "./errors.ts";
 export { diagnoseCommand, diagnoseFiles, DiagnoseUsageError, type DiagnoseCommandOptions, type TraceFileText } from "./command.ts";

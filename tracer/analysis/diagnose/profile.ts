@@ -19,6 +19,8 @@ import {
 } from "../reconstruct/index.ts";
 import { cpSpansFromRecords, spanCriticalPath } from "../span-critical-path/index.ts";
 import type { Semantics } from "../span-critical-path/index.ts";
+import { errorOrigins } from "./errors.ts";
+import type { ErrorCatalog } from "./errors.ts";
 
 export interface SegmentInfo {
   readonly key: string;
@@ -44,6 +46,8 @@ export interface TraceProfile {
   readonly spanTime: ReadonlyMap<string, { readonly total: number; readonly count: number }>;
   readonly partial: boolean;
   readonly model: "dag" | "span";
+  /** Keys of the spans where errors originated (see errors.ts), each once. */
+  readonly errorOrigins: readonly string[];
 }
 
 export interface ProfileOptions {
@@ -58,7 +62,13 @@ export type SegmentCatalog = Map<string, SegmentInfo>;
 /** One feature set per shape, for matching new shapes to their precursors. */
 export type ShapeCatalog = Map<string, ReadonlyMap<string, number>>;
 
-export function profileTrace(trace: Trace, catalog: SegmentCatalog, shapes: ShapeCatalog, options: ProfileOptions = {}): TraceProfile | undefined {
+export function profileTrace(
+  trace: Trace,
+  catalog: SegmentCatalog,
+  shapes: ShapeCatalog,
+  options: ProfileOptions = {},
+  errors: ErrorCatalog = new Map(),
+): TraceProfile | undefined {
   if (trace.events.length > 0) {
     // Reduced, so recorded redundant edges do not make two equal structures look different.
     const dag = options.reconstruction === "itc" ? dagFromItc(trace) : transitiveReduction(dagFromParents(trace));
@@ -73,7 +83,7 @@ export function profileTrace(trace: Trace, catalog: SegmentCatalog, shapes: Shap
     }
     const shape = dagShape(dag);
     if (!shapes.has(shape)) shapes.set(shape, dagFeatures(dag));
-    return base(trace.traceId, spans, root, shape, segments, dag.partial, "dag");
+    return base(trace.traceId, spans, root, shape, segments, dag.partial, "dag", errors);
   }
   const spans = trace.spans;
   const root = rootOf(spans);
@@ -97,7 +107,7 @@ export function profileTrace(trace: Trace, catalog: SegmentCatalog, shapes: Shap
   if (!shapes.has(shape)) shapes.set(shape, spanTreeFeatures(spans));
   const ids = new Set(spans.map((s) => s.spanId));
   const partial = spans.some((s) => s.parentSpanId !== undefined && !ids.has(s.parentSpanId));
-  return base(trace.traceId, spans, root, shape, segments, partial, "span");
+  return base(trace.traceId, spans, root, shape, segments, partial, "span", errors);
 }
 
 function base(
@@ -108,6 +118,7 @@ function base(
   segments: Map<string, number>,
   partial: boolean,
   model: "dag" | "span",
+  errors: ErrorCatalog,
 ): TraceProfile {
   const spanTime = new Map<string, { total: number; count: number }>();
   for (const s of spans) {
@@ -118,7 +129,18 @@ function base(
       t.count++;
     } else spanTime.set(label, { total: s.end - s.start, count: 1 });
   }
-  return { traceId, workflow: spanLabel(root), shape, start: root.start, duration: root.end - root.start, segments, spanTime, partial, model };
+  return {
+    traceId,
+    workflow: spanLabel(root),
+    shape,
+    start: root.start,
+    duration: root.end - root.start,
+    segments,
+    spanTime,
+    partial,
+    model,
+    errorOrigins: errorOrigins(spans, errors),
+  };
 }
 
 /** The root: a span without a parent in the trace, earliest first. */

@@ -40,6 +40,14 @@ export function renderDiagnosis(d: Diagnosis): string {
       lines.push(`   exemplars: before ${c.exemplars.before.join(", ") || "-"}; after ${c.exemplars.after.join(", ") || "-"}`);
     }
   }
+  if (d.errors.length > 0) {
+    lines.push("");
+    lines.push("Error origins that became more common (share of traces before → after):");
+    for (const e of d.errors) {
+      lines.push(`${e.rank}. [${e.service}] ${e.operation}: ${pct(e.rateBefore)} → ${pct(e.rateAfter)} of traces (${e.tracesBefore}/${e.tracesAfter}), p=${formatP(e.adjustedP)}, reported by ${e.reportedBy.join(", ")}`);
+      lines.push(`   exemplars: ${e.exemplars.join(", ") || "-"}`);
+    }
+  }
   if (d.structuralChanges.length > 0) {
     lines.push("");
     lines.push("Structural changes:");

@@ -24,6 +24,20 @@ export interface DiagnosisSummary {
   readonly operations: Diagnosis["operations"];
   readonly workflowsChanged: readonly { readonly workflow: string; readonly changeNs: number; readonly p: number }[];
   readonly structuralChanges: number;
+  /** Error origins that became more common, largest growth first. */
+  readonly errors: readonly ErrorCulpritSummary[];
+}
+
+/** One error origin as summary.json and the report show it. */
+export interface ErrorCulpritSummary {
+  readonly service: string;
+  readonly operation: string;
+  readonly reportedBy: readonly string[];
+  readonly rateBefore: number;
+  readonly rateAfter: number;
+  readonly p: number;
+  readonly traces: number;
+  readonly exemplars: readonly string[];
 }
 
 /** Rounds ns to whole ns and shares/p-values to 4 significant digits, so the JSON stays readable. */
@@ -48,5 +62,15 @@ export function summarizeDiagnosis(d: Diagnosis, top = 5): DiagnosisSummary {
     operations: d.operations.map((o) => ({ ...o, changeNs: Math.round(o.changeNs), share: sig(o.share) })),
     workflowsChanged: d.workflows.filter((w) => w.significant).map((w) => ({ workflow: w.workflow, changeNs: Math.round(w.changeNs), p: sig(w.adjustedP) })),
     structuralChanges: d.structuralChanges.length,
+    errors: d.errors.slice(0, top).map((e) => ({
+      service: e.service,
+      operation: e.operation,
+      reportedBy: e.reportedBy,
+      rateBefore: sig(e.rateBefore),
+      rateAfter: sig(e.rateAfter),
+      p: sig(e.adjustedP),
+      traces: e.tracesAfter,
+      exemplars: e.exemplars,
+    })),
   };
 }

@@ -17,6 +17,8 @@ export interface DiagnoseOptions {
   readonly minRelativeChange?: number;
   /** …and at least this share of the total change (default 0.05). */
   readonly minShare?: number;
+  /** An error origin is a culprit only if the share of traces with it grew by at least this much, absolute (default 0.01). */
+  readonly minErrorRateChange?: number;
   /** Culprits reported at most (default 10). */
   readonly top?: number;
   /** Exemplar trace ids per window and culprit (default 2). */
@@ -89,6 +91,28 @@ export interface Culprit {
   readonly exemplars: { readonly before: readonly string[]; readonly after: readonly string[] };
 }
 
+/**
+ * A place where errors start (a span that ended in error with no failed child; for a client
+ * span, the peer it called) that appears in a significantly larger share of traces after.
+ */
+export interface ErrorCulprit {
+  readonly rank: number;
+  /** The failing service: a client span's `peer.service`, else the span's own service. */
+  readonly service: string;
+  readonly operation: string;
+  /** Services whose spans recorded it. */
+  readonly reportedBy: readonly string[];
+  /** Traces with this error origin, and their share of the window's traces. */
+  readonly tracesBefore: number;
+  readonly tracesAfter: number;
+  readonly rateBefore: number;
+  readonly rateAfter: number;
+  readonly p: number;
+  readonly adjustedP: number;
+  /** Traces of the after window that have it (by id). */
+  readonly exemplars: readonly string[];
+}
+
 /** Culprits of every call path and workflow summed per (service, operation, kind). */
 export interface OperationCulprit {
   readonly service: string;
@@ -137,6 +161,8 @@ export interface Diagnosis {
   /** The culprits summed per operation across call paths and workflows, best first. */
   readonly operations: readonly OperationCulprit[];
   readonly structuralChanges: readonly ShapeChange[];
+  /** Error origins that became more common, largest growth first: what a latency comparison misses when a dependency fails fast. */
+  readonly errors: readonly ErrorCulprit[];
   readonly segmentsTested: number;
   readonly settings: {
     readonly alpha: number;
@@ -144,5 +170,6 @@ export interface Diagnosis {
     readonly test: "mann-whitney" | "ks";
     readonly minRelativeChange: number;
     readonly minShare: number;
+    readonly minErrorRateChange: number;
   };
 }
