@@ -43,6 +43,7 @@ function diagnosis(summary: Summary): ReportDiagnosis | null {
     expected: d.expected,
     groundTruth,
     culprits: d.culprits,
+    errors: d.errors,
     structuralChanges: d.structuralChanges,
   };
 }

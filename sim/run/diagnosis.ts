@@ -12,7 +12,7 @@ export interface RunDiagnosis extends DiagnosisSummary {
   /**
    * Whether the diagnosis agrees with the scenario's ground truth: for expected culprits, the
    * first one (its service, and its operation when the scenario names one) is among the top
-   * three culprits; for `noCulprit`, nothing is named.
+   * three latency culprits or the top three error origins; for `noCulprit`, nothing is named.
    * Null when the scenario states no expectation.
    */
   readonly expected: boolean | null;
@@ -46,10 +46,11 @@ export function diagnoseRun(run: ScenarioRun): RunDiagnosis | undefined {
   const summary = summarizeDiagnosis(diagnose(before, after));
   const expect = run.scenario.expect;
   let expected: boolean | null = null;
-  if (expect.noCulprit) expected = summary.culprits.length === 0;
+  if (expect.noCulprit) expected = summary.culprits.length === 0 && summary.errors.length === 0;
   else if (expect.culprits.length > 0) {
     const want = expect.culprits[0]!;
-    expected = summary.culprits.slice(0, 3).some((c) => c.service === want.service && (want.operation === undefined || c.operation === want.operation));
+    const named = (c: { readonly service: string; readonly operation: string }) => c.service === want.service && (want.operation === undefined || c.operation === want.operation);
+    expected = summary.culprits.slice(0, 3).some(named) || summary.errors.slice(0, 3).some(named);
   }
   return { compared: { before: beforeName, after: afterName }, expected, ...summary };
 }

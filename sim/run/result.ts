@@ -155,6 +155,10 @@ export function humanSummary(summary: Summary): string {
         lines.push(`     call path: ${c.callPath}`);
       });
     }
+    if (d.errors.length > 0) lines.push("  error origins that became more common:");
+    d.errors.slice(0, 3).forEach((e, i) => {
+      lines.push(`  ${i + 1}. [${e.service}] ${e.operation}: in ${(e.rateBefore * 100).toFixed(0)}% → ${(e.rateAfter * 100).toFixed(0)}% of traces, p=${e.p}, reported by ${e.reportedBy.join(", ")}`);
+    });
   }
   return lines.join("\n") + "\n";
 }

@@ -89,6 +89,7 @@ export function sampleReport(hostile = false): ReportData {
         { service: svc, operation: op, kind: "work", callPath: `[horizon] GET /project/instances/ > [${svc}] ${op}`, workflow: wf, changeNs: 49.5 * MS, share: 0.99, p: 3.2e-40, traces: 300, exemplars: { before: ["aaaa0000aaaa0000aaaa0000aaaa0000"], after: ["bbbb1111bbbb1111bbbb1111bbbb1111"] } },
         { service: "nova-api", operation: "db.select instances", kind: "queue", callPath: "[horizon] GET /project/instances/ > [nova-api] db.select instances", workflow: wf, changeNs: -1.25 * MS, share: -0.025, p: 0.004, traces: 120, exemplars: { before: [], after: [] } },
       ],
+      errors: [{ service: hostile ? "<memcached>" : "memcached", operation: "cache.get", reportedBy: ["nova-api", "keystone"], rateBefore: 0, rateAfter: 0.42, p: 1.5e-30, traces: 126, exemplars: ["dddd3333dddd3333dddd3333dddd3333"] }],
       structuralChanges: 0,
     },
     exemplars: {

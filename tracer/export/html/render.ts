@@ -8,7 +8,7 @@ import { latencyChart } from "./latency-chart.ts";
 import { colorOf, paletteFor } from "./palette.ts";
 import type { Palette } from "./palette.ts";
 import { STYLE } from "./style.ts";
-import { culpritTable, errorTable, faultTable, sloTable, tracerTable, workflowTable } from "./tables.ts";
+import { culpritTable, errorOriginTable, errorTable, faultTable, sloTable, tracerTable, workflowTable } from "./tables.ts";
 import { traceTimeline } from "./timeline.ts";
 import type { ReportData, ReportDiagnosis, ReportTrace } from "./types.ts";
 
@@ -21,7 +21,9 @@ function card(key: string, value: string, tone = ""): string {
 function verdictOf(d: ReportDiagnosis | null): { text: string; tone: string } {
   if (d === null) return { text: "not run", tone: "" };
   const named = d.culprits.length === 0 ? "no culprit" : `[${d.culprits[0]!.service}] ${d.culprits[0]!.operation}`;
-  return { text: named, tone: d.expected === null ? "" : d.expected ? "good" : "bad" };
+  // A dependency that fails fast shows as errors, not time: name the top error origin too.
+  const errors = d.errors.length === 0 ? "" : `; errors from [${d.errors[0]!.service}] ${d.errors[0]!.operation}`;
+  return { text: named + errors, tone: d.expected === null ? "" : d.expected ? "good" : "bad" };
 }
 
 function summarySection(data: ReportData): string {
@@ -71,6 +73,7 @@ function diagnosisSection(data: ReportData): string {
     `<p>Compared <strong>${esc(d.before)}</strong> (${count(d.tracesBefore)} traces) with <strong>${esc(d.after)}</strong> (${count(d.tracesAfter)} traces): mean change ${signedMs(d.meanChangeNs)} per request; ${d.structuralChanges} structural change${d.structuralChanges === 1 ? "" : "s"}.</p>`,
     `<p>Top culprit: <span class="verdict ${v.tone}">${esc(v.text)}</span>. Ground truth: ${esc(d.groundTruth.join("; ") || "none stated")}. <span class="verdict ${v.tone}">${esc(agreement)}</span></p>`,
     culpritTable(d),
+    errorOriginTable(d),
     `</section>`,
   ].join("");
 }

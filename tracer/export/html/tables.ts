@@ -78,3 +78,19 @@ export function culpritTable(d: ReportDiagnosis): string {
     `<tbody>${rows.join("")}</tbody></table>`
   );
 }
+
+export function errorOriginTable(d: ReportDiagnosis): string {
+  if (d.errors.length === 0) return "";
+  const rows = d.errors.map((e, i) => {
+    const ids = e.exemplars.map((x) => esc(x)).join("<br>");
+    return (
+      `<tr>${num(i + 1)}<td class="svc">${esc(e.service)}</td><td class="op">${esc(e.operation)}</td><td>${esc(e.reportedBy.join(", "))}</td>` +
+      `${num(percent(e.rateBefore))}${num(percent(e.rateAfter))}<td class="num">${pValueHtml(e.p)}</td>${num(count(e.traces))}<td class="ids">${ids}</td></tr>`
+    );
+  });
+  return (
+    `<table class="culprits error-origins"><caption>Error origins that became more common (${esc(d.before)} → ${esc(d.after)}): spans that ended in error with no failed child, charged to the peer a client span called</caption>` +
+    `<thead><tr><th class="num" scope="col">#</th><th scope="col">service</th><th scope="col">operation</th><th scope="col">reported by</th><th class="num" scope="col">share of traces before</th><th class="num" scope="col">after</th><th class="num" scope="col">p (adjusted)</th><th class="num" scope="col">traces</th><th scope="col">exemplar trace ids</th></tr></thead>` +
+    `<tbody>${rows.join("")}</tbody></table>`
+  );
+}

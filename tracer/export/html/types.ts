@@ -1,7 +1,7 @@
 // The report as plain data: everything report.html shows, already chosen and measured, so the
 // renderer is a pure function of it. Times are ns (run time, or host-clock ns inside a trace);
 // latencies from the run's aggregates are ms, as summary.json has them.
-import type { CulpritSummary } from "../../analysis/diagnose/summary.ts";
+import type { CulpritSummary, ErrorCulpritSummary } from "../../analysis/diagnose/summary.ts";
 
 export interface ReportRun {
   readonly scenario: string;
@@ -84,6 +84,9 @@ export interface ReportLatency {
 /** A culprit exactly as the run's summary.json holds it. */
 export type ReportCulprit = CulpritSummary;
 
+/** An error origin that became more common, exactly as summary.json holds it. */
+export type ReportErrorOrigin = ErrorCulpritSummary;
+
 export interface ReportDiagnosis {
   readonly before: string;
   readonly after: string;
@@ -95,6 +98,7 @@ export interface ReportDiagnosis {
   /** What the scenario says the culprit is ("[keystone] validate_token"), or "no culprit". */
   readonly groundTruth: readonly string[];
   readonly culprits: readonly ReportCulprit[];
+  readonly errors: readonly ReportErrorOrigin[];
   readonly structuralChanges: number;
 }
 
