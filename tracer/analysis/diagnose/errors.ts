@@ -24,7 +24,7 @@ export interface ErrorOriginInfo {
 /** Error-origin descriptions by key, filled while profiling (shared across a whole diagnosis). */
 export type ErrorCatalog = Map<string, ErrorOriginInfo & { readonly reportedBy: Set<string> }>;
 
-export const PEER_SERVICE = "peer.service";
+const PEER_SERVICE = "peer.service";
 
 /** The service a span's error is charged to: its peer for a client span that names one, else its own. */
 export function failingService(span: SpanRecord): string {
