@@ -43,8 +43,9 @@ export const diagnoseCommandEntry: Command = {
   description:
     "Traces are grouped by workflow and structure; response times and critical-path segments are\n" +
     "compared with a rank test and multiple-testing correction, structural changes are reported, and\n" +
-    "culprits are ranked by their share of the end-to-end change. Files: Jaeger UI JSON or OTLP/JSON\n" +
-    "(e.g. from `tracebed run --traces jaeger`).",
+    "culprits are ranked by their share of the end-to-end change. Error origins (failed spans with no\n" +
+    "failed child, charged to a client span's peer.service) that became more common are listed too.\n" +
+    "Files: Jaeger UI JSON or OTLP/JSON (e.g. from `tracebed run --traces jaeger`).",
   flags,
   run(argv, io) {
     const parsed = parseArgv("diagnose", argv, flags);

@@ -34,6 +34,21 @@ test("diagnose names Keystone's token validation in a run's Jaeger export, split
   t.regex(badSplit.stderr, /--split-at: expected a time such as "90s"/);
 });
 
+test("diagnose names memcached as the error origin when the cache fails fast, in a run's Jaeger export", async (t) => {
+  const out = mkdtempSync(join(tmpdir(), "tracebed-diagnose-"));
+  const cacheOutage = fileURLToPath(new URL("./fixtures/cache-outage.yaml", import.meta.url));
+  const run = await tracebed(["run", cacheOutage, "--out", out, "--traces", "jaeger"]);
+  t.is(run.code, 0, run.stderr);
+  const traces = join(out, "traces.jaeger.json");
+  const json = await tracebed(["diagnose", traces, "--split-at", "14s", "--json"]);
+  t.is(json.code, 0, json.stderr);
+  const d = JSON.parse(json.stdout) as { errors: { service: string; operation: string; rateBefore: number; rateAfter: number }[] };
+  t.like(d.errors[0], { service: "memcached", operation: "cache.get", rateBefore: 0 });
+  t.true(d.errors[0]!.rateAfter > 0.5, `rate after ${d.errors[0]!.rateAfter}`);
+  const text = await tracebed(["diagnose", traces, "--split-at", "14s"]);
+  t.regex(text.stdout, /Error origins that became more common[^\n]*\n1\. \[memcached\] cache\.get: 0% → \d+% of traces/);
+});
+
 test("diagnose refuses a missing file and a wrong number of files with exit code 2", async (t) => {
   const missing = await tracebed(["diagnose", "/nonexistent/a.json", "/nonexistent/b.json"]);
   t.is(missing.code, 2);
