@@ -17,14 +17,11 @@ export class Database {
   readonly threads: Resource;
   private readonly ops: Record<QueryKind, Operation>;
   private readonly connectTimeoutNs: number;
-  /** A client span's peer (OpenTelemetry's `peer.service`): the server has no tracer of its own. */
-  private readonly peer: { readonly "peer.service": string };
   queries = 0;
   failures = 0;
 
   constructor(inst: ServiceInstance, threads: number, connectTimeoutNs: number) {
     this.inst = inst;
-    this.peer = { "peer.service": inst.service };
     this.threads = new Resource(inst.sim, { capacity: threads, name: `${inst.name}.threads` });
     this.ops = { select: inst.op("select"), insert: inst.op("insert"), update: inst.op("update"), delete: inst.op("delete") };
     this.connectTimeoutNs = connectTimeoutNs;
@@ -50,7 +47,7 @@ export class Database {
       // A wait for a pooled connection is marked on the query's start (the caller's queueing).
       span = waited > 0
         ? client.startSpan(`db.${kind} ${table}`, parent, "client", { "peer.service": this.inst.service, "queue.wait": waited, "queue.pool": "db_pool" })
-        : client.startSpan(`db.${kind} ${table}`, parent, "client", this.peer);
+        : client.startSpan(`db.${kind} ${table}`, parent, "client", this.inst.asPeer);
       this.queries++;
       const sim = this.inst.sim;
       const net = this.inst.cloud.net;

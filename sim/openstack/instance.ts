@@ -34,6 +34,11 @@ export class ServiceInstance implements HttpServer {
   readonly cloud: Cloud;
   readonly sim: Simulation;
   readonly service: string;
+  /**
+   * What a client span calling this instance says of its peer (OpenTelemetry's `peer.service`),
+   * for servers with no tracer of their own (memcached, the database).
+   */
+  readonly asPeer: { readonly "peer.service": string };
   readonly name: string;
   readonly host: Host;
   readonly group: ProcessGroup;
@@ -54,6 +59,7 @@ export class ServiceInstance implements HttpServer {
     this.cloud = cloud;
     this.sim = cloud.sim;
     this.service = service;
+    this.asPeer = { "peer.service": service };
     this.name = name;
     this.host = host;
     this.group = new ProcessGroup(cloud.sim, name, host);

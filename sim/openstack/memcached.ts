@@ -19,8 +19,6 @@ export class Memcached {
   readonly inst: ServiceInstance;
   private readonly data = new Map<string, number>();
   private readonly getOp: Operation;
-  /** A client span's peer (OpenTelemetry's `peer.service`): the server has no tracer of its own. */
-  private readonly peer: { readonly "peer.service": string };
   private readonly setOp: Operation;
   /** Per client process: until when it considers this server dead. */
   private readonly deadUntil = new WeakMap<ServiceInstance, number>();
@@ -30,7 +28,6 @@ export class Memcached {
 
   constructor(inst: ServiceInstance) {
     this.inst = inst;
-    this.peer = { "peer.service": inst.service };
     this.getOp = inst.op("get");
     this.setOp = inst.op("set");
     inst.group.onChange((e) => {
@@ -43,7 +40,7 @@ export class Memcached {
   }
 
   *get(client: ServiceInstance, parent: Parent, key: string): Generator<any, CacheStep, any> {
-    const span = client.startSpan("cache.get", parent, "client", this.peer);
+    const span = client.startSpan("cache.get", parent, "client", this.inst.asPeer);
     const wait = this.exchange(client, this.getOp, 64 + key.length, 300);
     yield this.pause(wait);
     const ok = wait >= 0;
@@ -59,7 +56,7 @@ export class Memcached {
   }
 
   *set(client: ServiceInstance, parent: Parent, key: string, ttlNs: number): Generator<any, Step, any> {
-    const span = client.startSpan("cache.set", parent, "client", this.peer);
+    const span = client.startSpan("cache.set", parent, "client", this.inst.asPeer);
     const wait = this.exchange(client, this.setOp, 364 + key.length, 20);
     yield this.pause(wait);
     const ok = wait >= 0;

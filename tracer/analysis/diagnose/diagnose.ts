@@ -13,7 +13,7 @@ import type { SegmentTest, Settings, WorkflowWindows } from "./compare.ts";
 import { profileTrace } from "./profile.ts";
 import type { ProfileOptions, SegmentCatalog, ShapeCatalog, TraceProfile } from "./profile.ts";
 import { errorCulprits } from "./errors.ts";
-import type { ErrorCatalog } from "./errors.ts";
+import type { ErrorCatalog, ErrorSettings } from "./errors.ts";
 import { shapeChanges } from "./structure.ts";
 import type { Culprit, DiagnoseOptions, Diagnosis, OperationCulprit, WindowSummary } from "./types.ts";
 
@@ -70,14 +70,14 @@ export function diagnoseSplit(traces: readonly Trace[], splitAt: number, options
 }
 
 export function diagnoseProfiles(before: ProfiledWindow, after: ProfiledWindow, catalogs: Catalogs, options: DiagnoseOptions = {}): Diagnosis {
-  const settings: Settings = {
+  const settings: ErrorSettings = {
     alpha: options.alpha ?? 0.01,
     correction: options.correction ?? "bh",
     test: options.test ?? "mann-whitney",
     minRelativeChange: options.minRelativeChange ?? 0.02,
     minShare: options.minShare ?? 0.05,
+    minErrorRateChange: options.minErrorRateChange ?? 0.01,
   };
-  const minErrorRateChange = options.minErrorRateChange ?? 0.01;
   const windows = groupByWorkflow(before.profiles, after.profiles);
   const workflows = workflowChanges(settings, windows);
   const groups = groupChanges(settings, windows);
@@ -106,9 +106,9 @@ export function diagnoseProfiles(before: ProfiledWindow, after: ProfiledWindow, 
     culprits,
     operations: byOperation(all, windows, afterCount, totalChangeNs),
     structuralChanges: shapeChanges(settings, windows, catalogs.shapes, options.exemplars ?? 2),
-    errors: errorCulprits({ ...settings, minErrorRateChange, exemplars: options.exemplars ?? 2 }, before.profiles, after.profiles, catalogs.errors),
+    errors: errorCulprits(settings, before.profiles, after.profiles, catalogs.errors, options.exemplars ?? 2),
     segmentsTested: tests.length,
-    settings: { ...settings, minErrorRateChange },
+    settings,
   };
 }
 

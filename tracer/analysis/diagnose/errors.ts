@@ -49,18 +49,23 @@ export function errorOrigins(spans: readonly SpanRecord[], catalog: ErrorCatalog
   return [...keys].sort(byString);
 }
 
-/** Options of the error comparison (see DiagnoseOptions). */
+/** The diagnosis settings, with the error comparison's own (see DiagnoseOptions). */
 export interface ErrorSettings extends Settings {
   /** An origin is a culprit only if the share of traces with it grew by at least this much (absolute). */
   readonly minErrorRateChange: number;
-  readonly exemplars: number;
 }
 
 /**
  * Error origins whose share of traces grew significantly from `before` to `after` (a
  * two-proportion test per origin, adjusted across origins), largest growth first.
  */
-export function errorCulprits(settings: ErrorSettings, before: readonly TraceProfile[], after: readonly TraceProfile[], catalog: ErrorCatalog): ErrorCulprit[] {
+export function errorCulprits(
+  settings: ErrorSettings,
+  before: readonly TraceProfile[],
+  after: readonly TraceProfile[],
+  catalog: ErrorCatalog,
+  exemplars: number,
+): ErrorCulprit[] {
   if (before.length === 0 || after.length === 0) return [];
   const counts = new Map<string, { before: number; after: string[] }>();
   const slot = (key: string) => {
@@ -89,7 +94,7 @@ export function errorCulprits(settings: ErrorSettings, before: readonly TracePro
       rateAfter,
       p: tests[i]!.p,
       adjustedP: adjusted[i]!,
-      exemplars: [...c.after].sort(byString).slice(0, settings.exemplars),
+      exemplars: [...c.after].sort(byString).slice(0, exemplars),
     });
   });
   found.sort((a, b) => b.rateAfter - b.rateBefore - (a.rateAfter - a.rateBefore) || byString(a.service, b.service) || byString(a.operation, b.operation));
