@@ -8,7 +8,7 @@
 //   ...; call.join(tracer.extract(replyHeaders)!); call.end();   // callee's last event → parent of call's end
 //   const [a, b] = server.fork(2); ...; server.join([ctxA, ctxB]); server.end();
 export { createTracer } from "./tracer/core.ts";
-export type { MetadataMode, StartSpanOptions, TraceModel, Tracer, TracerOptions } from "./tracer/core.ts";
+export type { MetadataMode, SpanProcessor, StartSpanOptions, TraceModel, Tracer, TracerOptions } from "./tracer/core.ts";
 export { Span } from "./tracer/span.ts";
 export { createItcMemo } from "./tracer/itc-ops.ts";
 export type { ItcMemo } from "./tracer/itc-ops.ts";

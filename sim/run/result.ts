@@ -1,6 +1,7 @@
 // Assembles summary.json from a finished run.
 import { formatNs } from "../scenario/duration.ts";
 import type { AccountingSummary } from "../../tracer/collect/index.ts";
+import type { QueryResult } from "../../tracer/pivot/index.ts";
 import { diagnoseRun } from "./diagnosis.ts";
 import { Histogram } from "./histogram.ts";
 import type { RunDiagnosis } from "./diagnosis.ts";
@@ -41,6 +42,8 @@ export interface Summary {
     sampler: string;
     collection: string;
     accounting: AccountingSummary;
+    /** Pivot Tracing queries' results, when the tracer configuration has queries. */
+    queries?: QueryResult[];
   };
   faults: {
     id: string | null;
@@ -109,6 +112,8 @@ export function buildSummary(run: ScenarioRun, diagnosis: Summary["diagnosis"] |
     expect: { culprits: s.expect.culprits.map((c) => ({ ...c })), noCulprit: s.expect.noCulprit, slo: sloResults(run) },
     kernel: { events: run.sim.eventLog.count, endNs: run.sim.now, eventLogHash: run.sim.eventLog.hash() },
   };
+  const queries = run.tracing.queryResults();
+  if (queries.length > 0) summary.tracer.queries = queries;
   if (diagnosis !== null) summary.diagnosis = diagnosis;
   return summary;
 }
@@ -136,6 +141,12 @@ export function humanSummary(summary: Summary): string {
       ? `tracer ${summary.tracer.preset} (${summary.tracer.model}, ${summary.tracer.metadata}): ${a.tracePoints} trace points, ${a.notSampled} not sampled, ${a.emitted} emitted, ${a.stored} stored, dropped: ${dropped === "" ? "none" : dropped}`
       : "tracer off",
   );
+  for (const q of summary.tracer.queries ?? []) {
+    lines.push(`query ${q.name}: ${q.text}`);
+    for (const r of q.rows.slice(0, 5)) lines.push(`  ${r.group}: ${r.count} × ${ms(r.totalNs / r.count)} ms = ${ms(r.totalNs)} ms`);
+    if (q.rows.length > 5) lines.push(`  … ${q.rows.length - 5} more groups`);
+    if (q.unjoined > 0) lines.push(`  (${q.unjoined} with no tuple joined)`);
+  }
   for (const f of summary.faults) {
     lines.push(`fault ${f.kind} on ${JSON.stringify(f.target)} from ${formatNs(f.startNs)} to ${formatNs(f.endNs)}`);
   }

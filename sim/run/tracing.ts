@@ -7,6 +7,8 @@ import { createItcMemo, createTracer } from "../../tracer/index.ts";
 import type { Format, Sampler, Trace, Tracer } from "../../tracer/index.ts";
 import { createAgent, createCollector, createTriggerCoordinator, Ledger } from "../../tracer/collect/index.ts";
 import type { AccountingSummary, Agent, Collector, Reporter, RingBuffer, Scheduler, Transport } from "../../tracer/collect/index.ts";
+import { PivotQueries } from "../../tracer/pivot/index.ts";
+import type { QueryResult } from "../../tracer/pivot/index.ts";
 import { createTailSampler } from "../../tracer/sampling/tail.ts";
 import type { NamedTailPolicy } from "../../tracer/sampling/tail.ts";
 import type { TracerConfig } from "../scenario/tracer-config.ts";
@@ -27,6 +29,8 @@ export interface TracingSetup {
   /** Decide every pending trace and settle what is in flight. */
   finish(): void;
   accounting(): AccountingSummary;
+  /** The Pivot Tracing queries' results so far (empty without queries). */
+  queryResults(): QueryResult[];
   readonly collector: Collector | null;
   readonly agents: ReadonlyMap<string, Agent>;
   /** The collector's host: while it is down or frozen, batches are rejected (collector-down). */
@@ -142,6 +146,7 @@ export function buildTracing(
   const formats = formatsFor(config);
   // One memo for every tracer of the run: a stamp one service sends, the next one receives.
   const itcMemo = createItcMemo();
+  const pivot = !off && config.queries !== undefined && config.queries.length > 0 ? new PivotQueries(config.queries) : null;
   const factory: TracingFactory = (service, host) => {
     if (off) return null;
     const sampler: Sampler = buildSampler(config.sampler, host.clock);
@@ -158,6 +163,7 @@ export function buildTracing(
       formats,
       itcMemo,
       hmacKeys: config.sampler.type === "on-demand" ? config.sampler.hmacKeys : undefined,
+      processor: pivot?.processorFor(service, host.name),
     });
     ledger.attachTracer(host.name, tracer);
     return { tracer, drainCostNs: () => reporter.drainCostNs() };
@@ -175,6 +181,7 @@ export function buildTracing(
       collector?.finish();
     },
     accounting: () => ledger.summary(),
+    queryResults: () => pivot?.results() ?? [],
     watchCollectorHost(host) {
       host.onChange((event) => collector?.setAvailable(event === "restart" || event === "thaw"));
     },

@@ -2,6 +2,7 @@
 // DAG + ITC design by default) with a scenario's overrides laid over it, derived with immer.
 import { produce } from "immer";
 import { dagItc } from "../../tracer/presets/dag-itc.ts";
+import type { PivotQuery } from "../../tracer/pivot/index.ts";
 import type { PresetCollection } from "../../tracer/presets/types.ts";
 import type { SamplerSpec } from "../../tracer/sampling/config.ts";
 import type { TailSpec, TracerOverrides } from "./tracer-schema.ts";
@@ -18,6 +19,8 @@ export interface TracerConfig {
   readonly sampler: SamplerSpec;
   readonly tail?: TailSpec;
   readonly collection: CollectionConfig;
+  /** Pivot Tracing queries (tracer/pivot), evaluated as the run goes; none by default. */
+  readonly queries?: readonly PivotQuery[];
 }
 
 /** The talk's proposal (the `dag-itc` preset): DAG model, ITC metadata, always-on head sampling, asynchronous collection. */
@@ -42,5 +45,6 @@ export function resolveTracerConfig(overrides: TracerOverrides, presets: PresetT
     for (const [key, value] of Object.entries(overrides.collection ?? {})) {
       if (value !== undefined) (draft.collection as Record<string, unknown>)[key] = value;
     }
+    if (overrides.queries !== undefined) draft.queries = overrides.queries;
   });
 }

@@ -67,6 +67,21 @@ export const collectionSchema = z.strictObject({
   costPerKiB: durationSchema.optional(),
 });
 
+const tracepointSchema = z.strictObject({
+  service: z.string().min(1).optional().meta({ description: "The service recording the span." }),
+  operation: z.string().optional().meta({ description: "A prefix of the span's name." }),
+  root: z.boolean().optional().meta({ description: "Only a span that starts its trace." }),
+});
+
+export const querySchema = z
+  .strictObject({
+    name: z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, "a W3C baggage key (letters, digits and !#$%&'*+-.^_`|~)"),
+    from: tracepointSchema.meta({ description: "Where tuples are measured: each such span adds its duration to its group." }),
+    join: tracepointSchema.meta({ description: "Where the grouping field is packed into baggage: the first such span on the request's path." }),
+    groupBy: z.enum(["service", "operation", "host"]),
+  })
+  .meta({ description: "A Pivot Tracing query: From q In <from> Join cl In First(<join>) On cl -> q GroupBy cl.<groupBy> Select COUNT, SUM(q.duration)." });
+
 export const tracerSchema = z.strictObject({
   enabled: z.boolean().optional(),
   preset: z.string().min(1).optional().meta({ description: "A tracer design from tracer/presets (dag-itc, jaeger, zipkin, osprofiler, otel, dapper, canopy, blkin, pivot-tracing, xtrace); the other fields override it." }),
@@ -82,6 +97,11 @@ export const tracerSchema = z.strictObject({
   sampler: samplerSchema.optional(),
   tail: tailSchema.optional(),
   collection: collectionSchema.optional(),
+  queries: z
+    .array(querySchema)
+    .refine((qs) => new Set(qs.map((q) => q.name)).size === qs.length, "distinct query names")
+    .optional()
+    .meta({ description: "Pivot Tracing queries evaluated as the run goes; replaces the preset's." }),
 });
 
 export type TracerOverrides = z.output<typeof tracerSchema>;

@@ -4,6 +4,7 @@
 import { produce } from "immer";
 import type { Draft } from "immer";
 import { PRESETS } from "./table.ts";
+import type { PivotQuery } from "../pivot/query.ts";
 import type { PresetCollection, PresetConfig, PresetDefinition, PresetSamplerSpec, PresetTail } from "./types.ts";
 
 export interface PresetOverrides {
@@ -15,6 +16,8 @@ export interface PresetOverrides {
   readonly sampler?: PresetSamplerSpec;
   readonly tail?: Partial<PresetTail>;
   readonly collection?: Partial<PresetCollection>;
+  /** Replaces the preset's queries as a whole. */
+  readonly queries?: readonly PivotQuery[];
 }
 
 export class UnknownPresetError extends Error {
@@ -58,6 +61,7 @@ export function applyOverrides(base: PresetConfig, overrides: PresetOverrides): 
     for (const [k, v] of Object.entries(overrides.collection ?? {})) {
       if (v !== undefined) (draft.collection as Record<string, unknown>)[k] = v;
     }
+    if (overrides.queries !== undefined) draft.queries = overrides.queries as Draft<PivotQuery[]>;
   });
 }
 

@@ -2,6 +2,7 @@
 // resolved tracer configuration (sim/scenario/tracer-config.ts), so a scenario can name it and
 // override any field. tracer/ imports nothing from sim/, so the shape is restated here; a test
 // checks that every preset is assignable to, and accepted by, the runner's configuration.
+import type { PivotQuery } from "../pivot/query.ts";
 import type { SamplerSpec } from "../sampling/config.ts";
 
 /** A preset's sampler: tracer/sampling's own plain-data spec. */
@@ -49,6 +50,8 @@ export interface PresetConfig {
   readonly sampler: PresetSamplerSpec;
   readonly tail?: PresetTail;
   readonly collection: PresetCollection;
+  /** Pivot Tracing queries evaluated as the run goes (their tuples ride in baggage). */
+  readonly queries?: readonly PivotQuery[];
 }
 
 /** A Table 2 cell as the seed talk printed it: ✓ (true) or ✗ (false). */

@@ -54,6 +54,18 @@ export interface TracerOptions {
    * `ItcMemo` from createItcMemo() is shared with the other tracers given it.
    */
   readonly itcMemo?: boolean | ItcMemo;
+  /** Told of every span's start and end (OpenTelemetry's SpanProcessor hooks), sampled or not. */
+  readonly processor?: SpanProcessor;
+}
+
+/**
+ * Observes spans as they start and end, like OpenTelemetry's SpanProcessor: `onStart` runs
+ * right after the start trace point (it may set baggage the span's children and outgoing
+ * messages then carry), `onEnd` right after the end trace point. Pivot Tracing's queries are one.
+ */
+export interface SpanProcessor {
+  onStart(span: Span): void;
+  onEnd(span: Span, endTime: number): void;
 }
 
 export interface StartSpanOptions {
@@ -103,6 +115,7 @@ export interface TracerCore {
   readonly dag: boolean;
   readonly stamps: StampOps | undefined;
   readonly stats: TracerStats;
+  readonly processor: SpanProcessor | undefined;
   newId(): string;
   emitEvent(event: TraceEvent): void;
   emitSpan(span: SpanRecord): void;
@@ -129,6 +142,10 @@ function check(options: TracerOptions): void {
   if (memo !== undefined && typeof memo !== "boolean" && typeof (memo as Partial<ItcMemo> | null)?.ops?.event !== "function") {
     throw new TracerConfigError("itcMemo", "true, false or a memo from createItcMemo()");
   }
+  const p = options.processor;
+  if (p !== undefined && (typeof p?.onStart !== "function" || typeof p?.onEnd !== "function")) {
+    throw new TracerConfigError("processor", "an object with onStart(span) and onEnd(span, endTime)");
+  }
   if (options.hmacKeys !== undefined && (!Array.isArray(options.hmacKeys) || options.hmacKeys.some((k) => typeof k !== "string" || k === ""))) {
     throw new TracerConfigError("hmacKeys", "an array of non-empty strings");
   }
@@ -144,6 +161,7 @@ class TracerImpl implements Tracer, TracerCore {
   readonly stamps: StampOps | undefined;
   readonly stats: TracerStats = newTracerStats();
   readonly propagation: PropagationStats = newPropagationStats();
+  readonly processor: SpanProcessor | undefined;
   private readonly random: RandomSource;
   private readonly sampler: Sampler;
   private readonly sink: Sink;
@@ -168,6 +186,7 @@ class TracerImpl implements Tracer, TracerCore {
     this.random = options.random;
     this.sampler = options.sampler;
     this.sink = options.sink;
+    this.processor = options.processor;
     this.model = options.model ?? "dag";
     this.metadata = options.metadata ?? "ids";
     this.dag = this.model === "dag";
@@ -261,6 +280,7 @@ class TracerImpl implements Tracer, TracerCore {
       options?.startTime ?? this.clock.now(),
     );
     span.recordStart();
+    if (this.processor !== undefined) this.processor.onStart(span);
     return span;
   }
 

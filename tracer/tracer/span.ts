@@ -311,16 +311,18 @@ export class Span implements SpanContext {
     core.stats.tracePoints++;
     this.endTime = t;
     this.cached = undefined;
-    if (!this.sampled) {
-      core.stats.notSampled++;
-      return;
-    }
-    if (core.dag) {
+    if (!this.sampled) core.stats.notSampled++;
+    else if (core.dag) {
       const id = flippedId64(this.idHi, this.idLo);
       this.emitEvent("end", id, t, this.lateAttributes, this.lateLinks, this.name);
       this.moveTo(id);
-      return;
-    }
+    } else this.recordSpan(t);
+    if (core.processor !== undefined) core.processor.onEnd(this, t);
+  }
+
+  /** Span model: the whole span as one record. */
+  private recordSpan(t: number): void {
+    const core = this.core;
     this.tick();
     const links = this.lateLinks === undefined ? (this.links ?? NO_LINKS) : [...(this.links ?? NO_LINKS), ...this.lateLinks];
     const traceId = this.traceId;
