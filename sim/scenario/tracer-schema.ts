@@ -2,6 +2,7 @@
 // resolved configuration is a preset (or the default DAG + ITC design) with these fields
 // laid over it (see tracer-config.ts).
 import { z } from "zod";
+import { isQueryName, QUERY_NAME_EXPECTED, TUPLE_FIELDS } from "../../tracer/pivot/index.ts";
 import { durationSchema, positiveDurationSchema, rateSchema } from "./duration.ts";
 
 const rate01 = z.number().min(0).max(1);
@@ -75,10 +76,10 @@ const tracepointSchema = z.strictObject({
 
 export const querySchema = z
   .strictObject({
-    name: z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, "a W3C baggage key (letters, digits and !#$%&'*+-.^_`|~)"),
+    name: z.string().refine(isQueryName, `expected ${QUERY_NAME_EXPECTED}`),
     from: tracepointSchema.meta({ description: "Where tuples are measured: each such span adds its duration to its group." }),
     join: tracepointSchema.meta({ description: "Where the grouping field is packed into baggage: the first such span on the request's path." }),
-    groupBy: z.enum(["service", "operation", "host"]),
+    groupBy: z.enum(TUPLE_FIELDS),
   })
   .meta({ description: "A Pivot Tracing query: From q In <from> Join cl In First(<join>) On cl -> q GroupBy cl.<groupBy> Select COUNT, SUM(q.duration)." });
 

@@ -57,6 +57,11 @@ export interface QueryResult {
 /** The baggage member a query's tuples travel in. */
 export const baggageKey = (query: PivotQuery): string => `pt.${query.name}`;
 
+/** What a query name must be (its baggage key `pt.<name>` must be a W3C token). */
+export const QUERY_NAME_EXPECTED = "a W3C baggage key (letters, digits and !#$%&'*+-.^_`|~)";
+
+export const isQueryName = (name: string): boolean => name !== "" && isToken(`pt.${name}`);
+
 export class PivotQueryError extends Error {
   constructor(readonly path: string, readonly expected: string) {
     super(`pivot query: ${path} must be ${expected}`);
@@ -93,7 +98,7 @@ export function checkQueries(queries: readonly PivotQuery[]): void {
   queries.forEach((q, i) => {
     const path = `queries[${i}]`;
     if (typeof q !== "object" || q === null) throw new PivotQueryError(path, "an object");
-    if (typeof q.name !== "string" || q.name === "" || !isToken(baggageKey(q))) throw new PivotQueryError(`${path}.name`, "a W3C baggage key (letters, digits and !#$%&'*+-.^_`|~)");
+    if (typeof q.name !== "string" || !isQueryName(q.name)) throw new PivotQueryError(`${path}.name`, QUERY_NAME_EXPECTED);
     if (names.has(q.name)) throw new PivotQueryError(`${path}.name`, `unique (${JSON.stringify(q.name)} is used twice)`);
     names.add(q.name);
     checkTracepoint(q.from, `${path}.from`);
