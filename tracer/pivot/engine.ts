@@ -12,6 +12,16 @@ interface Totals {
   totalNs: number;
 }
 
+/** Adds `count` spans totalling `totalNs` to `group`. */
+function add(groups: Map<string, Totals>, group: string, count: number, totalNs: number): void {
+  const t = groups.get(group);
+  if (t === undefined) groups.set(group, { count, totalNs });
+  else {
+    t.count += count;
+    t.totalNs += totalNs;
+  }
+}
+
 /** One process's aggregates: per query, per group. */
 interface LocalAggregates {
   readonly groups: Map<string, Totals>[];
@@ -78,17 +88,8 @@ export class PivotQueries {
         const measure = span.parentSpanId === undefined ? r.measureRoot : r.measure;
         for (const i of measure) {
           const group = span.baggage.get(keys[i]!)?.value;
-          if (group === undefined) {
-            local.unjoined[i]!++;
-            continue;
-          }
-          const groups = local.groups[i]!;
-          const t = groups.get(group);
-          if (t === undefined) groups.set(group, { count: 1, totalNs: endTime - span.startTime });
-          else {
-            t.count++;
-            t.totalNs += endTime - span.startTime;
-          }
+          if (group === undefined) local.unjoined[i]!++;
+          else add(local.groups[i]!, group, 1, endTime - span.startTime);
         }
       },
     };
@@ -101,14 +102,7 @@ export class PivotQueries {
       let unjoined = 0;
       for (const local of this.locals) {
         unjoined += local.unjoined[i]!;
-        for (const [group, t] of local.groups[i]!) {
-          const m = merged.get(group);
-          if (m === undefined) merged.set(group, { count: t.count, totalNs: t.totalNs });
-          else {
-            m.count += t.count;
-            m.totalNs += t.totalNs;
-          }
-        }
+        for (const [group, t] of local.groups[i]!) add(merged, group, t.count, t.totalNs);
       }
       const rows: QueryRow[] = [...merged].map(([group, t]) => ({ group, count: t.count, totalNs: t.totalNs }));
       rows.sort((a, b) => b.totalNs - a.totalNs || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
