@@ -5,6 +5,7 @@
 import type { SpanRecord, Trace, TraceEvent, TraceRecord } from "../model/types.ts";
 import type { TailSampler } from "../sampling/tail.ts";
 import { Ledger, recordTraceId } from "./ledger.ts";
+import { StringTable } from "./event-pack.ts";
 import { PendingTrace, recordKey } from "./pending.ts";
 import type { OnDuplicate } from "./pending.ts";
 import { RecordIndex } from "./record-index.ts";
@@ -161,6 +162,8 @@ class CollectorImpl implements Collector {
   private up = true;
   private downUntil = -Infinity;
   private readonly pending = new Map<string, PendingTrace>();
+  /** The strings of whole traces' packed events (see EventPack). */
+  private readonly strings = new StringTable();
   /** Pending records' keys and hosts (see PendingTrace). */
   private readonly index = new RecordIndex();
   /**
@@ -284,7 +287,7 @@ class CollectorImpl implements Collector {
         return;
       }
       if (this.pending.size >= this.maxPending) this.evictOldest();
-      p = new PendingTrace(this.index, traceId, now, this.wholeTrace(traceId));
+      p = new PendingTrace(this.index, traceId, now, this.wholeTrace(traceId) ? this.strings : undefined);
       this.pending.set(traceId, p);
       if (this.pending.size > this.stats.maxPending) this.stats.maxPending = this.pending.size;
     } else if (this.fromLast) {
@@ -393,8 +396,7 @@ class CollectorImpl implements Collector {
       p.forEachUnique(this.onStored, this.onDuplicate);
       return;
     }
-    const { events, spans, hosts } = p.uniqueRecords(this.onDuplicate);
-    const trace: StoredTrace = { traceId: p.traceId, events, spans };
+    const { trace, hosts } = p.uniqueRecords(this.onDuplicate);
     const keep = this.tail === undefined ? true : this.tail.decide(trace);
     this.remember(p.traceId, keep);
     if (!keep) {

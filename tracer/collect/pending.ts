@@ -1,9 +1,11 @@
 // A trace waiting at the collector for its decision. What the decision needs of each record
 // (its key, for duplicates, and its host, for the books) goes into the collector's
 // RecordIndex on arrival, as numbers, so a trace waiting 30 s holds no per-record objects
-// beyond what it must: a whole trace keeps its events and spans for assembly, a counted-only
-// one nothing else, so its records die young.
-import type { SpanRecord, TraceEvent, TraceRecord } from "../model/types.ts";
+// beyond what it must: a whole trace keeps its events packed as numbers (see EventPack) and
+// its spans, for assembly; a counted-only one nothing else, so its records die young.
+import type { SpanRecord, Trace, TraceEvent, TraceRecord } from "../model/types.ts";
+import { EventPack, packedTrace } from "./event-pack.ts";
+import type { StringTable } from "./event-pack.ts";
 import { emptyList } from "./record-index.ts";
 import type { OnIndexedRecord, RecordIndex, SlotList } from "./record-index.ts";
 
@@ -13,11 +15,19 @@ export const recordKey = (r: TraceRecord): string => (r.type === "event" ? r.eve
 /** Called once per record dropped as a repeat of one already in the trace. */
 export type OnDuplicate = (host: string) => void;
 
+/** A whole trace's records, each repeat of a key dropped; its events are rebuilt when first read. */
 export interface UniqueRecords {
-  readonly events: TraceEvent[];
-  readonly spans: SpanRecord[];
+  readonly trace: Trace & { readonly events: TraceEvent[]; readonly spans: SpanRecord[] };
   /** One per kept record. */
   readonly hosts: readonly string[];
+}
+
+/** What a whole trace holds until its decision. */
+interface Whole {
+  readonly events: EventPack;
+  readonly spans: SpanRecord[];
+  /** The arrival position of each span among all the trace's records, ascending. */
+  readonly spanPositions: number[];
 }
 
 export class PendingTrace {
@@ -25,42 +35,46 @@ export class PendingTrace {
   readonly first: number;
   last: number;
   decided = false;
-  /** A whole trace's events and spans, in arrival order (the order of its index slots). */
-  private items: (TraceEvent | SpanRecord)[] | undefined;
+  private held: Whole | undefined;
   private readonly slots: SlotList = emptyList();
 
   constructor(
     private readonly index: RecordIndex,
     traceId: string,
     now: number,
-    whole: boolean,
+    /** For a whole trace, the table its events' strings are numbered in; undefined to only count it. */
+    strings: StringTable | undefined,
   ) {
     this.traceId = traceId;
     this.first = now;
     this.last = now;
-    if (whole) this.items = [];
+    if (strings !== undefined) this.held = { events: new EventPack(strings), spans: [], spanPositions: [] };
   }
 
   /** Whether the trace is assembled at its decision (else only counted). */
   get whole(): boolean {
-    return this.items !== undefined;
+    return this.held !== undefined;
   }
 
   add(record: TraceRecord): void {
+    const held = this.held;
     if (record.type === "event") {
       const e = record.event;
       this.index.add(this.slots, e.eventId, false, e.host);
-      this.items?.push(e);
+      held?.events.add(e);
     } else {
       const span = record.span;
+      if (held !== undefined) {
+        held.spanPositions.push(this.slots.length);
+        held.spans.push(span);
+      }
       this.index.add(this.slots, span.spanId, true, span.host);
-      this.items?.push(span);
     }
   }
 
   /** Lets the records go: from now on the trace is only counted. */
   countOnly(): void {
-    this.items = undefined;
+    this.held = undefined;
   }
 
   /** Passes each record to `onRecord`, or its host to `onDuplicate` for a repeat. Frees the index slots. */
@@ -69,18 +83,23 @@ export class PendingTrace {
     this.index.release(this.slots);
   }
 
-  /** A whole trace's events and spans, each repeat of a key dropped (and reported). Frees the index slots. */
+  /** A whole trace, each repeat of a key dropped (and reported). Frees the index slots. */
   uniqueRecords(onDuplicate: OnDuplicate): UniqueRecords {
-    const items = this.items;
-    if (items === undefined) throw new Error("collector: a counted-only trace has no records");
-    const events: TraceEvent[] = [];
+    const held = this.held;
+    if (held === undefined) throw new Error("collector: a counted-only trace has no records");
+    const rows: number[] = [];
     const spans: SpanRecord[] = [];
     const hosts: string[] = [];
+    const positions = held.spanPositions;
+    // Spans seen so far: a record's position minus it is the event's row in the pack.
+    let s = 0;
     this.forEachUnique((host, i, span) => {
-      if (span) spans.push(items[i] as SpanRecord);
-      else events.push(items[i] as TraceEvent);
+      while (s < positions.length && positions[s]! < i) s++;
+      if (span) spans.push(held.spans[s]!);
+      else rows.push(i - s);
       hosts.push(host);
     }, onDuplicate);
-    return { events, spans, hosts };
+    this.held = undefined;
+    return { trace: packedTrace(this.traceId, held.events, rows, spans), hosts };
   }
 }

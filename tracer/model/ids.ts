@@ -44,6 +44,39 @@ export function drawId64(random: RandomSource, out: IdHalves): string {
 
 const unusedHalves: IdHalves = { hi: 0, lo: 0 };
 
+/** The 16-hex-digit id whose halves (as drawId64 leaves them, or parseId64 reads them) these are. */
+export const id64 = (hi: number, lo: number): string => hex64(hi >>> 0, lo >>> 0);
+
+/** Where parseId64 leaves an id's halves. */
+export const parsedHalves: IdHalves = { hi: 0, lo: 0 };
+
+/**
+ * Reads a 16-lowercase-hex-digit id into `parsedHalves` as two int32; false (halves
+ * unspecified) for any other string. id64 gives the same string back.
+ */
+export function parseId64(id: string): boolean {
+  if (id.length !== 16) return false;
+  let hi = 0;
+  let lo = 0;
+  for (let i = 0; i < 8; i++) {
+    const a = HEX_VALUE[id.charCodeAt(i)] ?? -1;
+    const b = HEX_VALUE[id.charCodeAt(i + 8)] ?? -1;
+    if ((a | b) < 0) return false;
+    hi = (hi << 4) | a;
+    lo = (lo << 4) | b;
+  }
+  parsedHalves.hi = hi;
+  parsedHalves.lo = lo;
+  return true;
+}
+
+/** Digit value by char code: lowercase hex only, as ids are written. */
+const HEX_VALUE: Int8Array = (() => {
+  const v = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 16; i++) v[HEX[i]!] = i;
+  return v;
+})();
+
 /** flipTopBit(the id drawId64 gave with these halves). */
 export const flippedId64 = (hi: number, lo: number): string => hex64((hi ^ 0x80000000) >>> 0, lo >>> 0);
 
