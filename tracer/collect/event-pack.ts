@@ -9,6 +9,7 @@
 // when a trace's events are read.
 import type { Attributes, AttributeValue, EventKind, SpanKind, SpanRecord, StatusCode, Trace, TraceEvent } from "../model/types.ts";
 import { id64, parseId64, parsedHalves } from "../model/ids.ts";
+import type { IdHalves } from "../model/ids.ts";
 import { endEvent, otherEvent, startEvent } from "../tracer/events.ts";
 
 const KINDS: readonly EventKind[] = ["start", "end", "send", "recv", "fork", "join", "annotate"];
@@ -67,8 +68,9 @@ const FIXED_INTS = 16;
 
 /** One trace's events, packed in arrival order. */
 export class EventPack {
-  private ints = new Int32Array(64 * 16);
-  private floats = new Float64Array(64 * 2);
+  // Sized for a typical request's trace (about 100 events of 20 ints), so most never grow.
+  private ints = new Int32Array(2048);
+  private floats = new Float64Array(128);
   private intsUsed = 0;
   private floatsUsed = 0;
   private asIs: TraceEvent[] | undefined = undefined;
@@ -80,11 +82,12 @@ export class EventPack {
     return this.count;
   }
 
-  add(e: TraceEvent): void {
+  /** Packs an event; `eventId`, when given, holds its id's halves (already read by the caller). */
+  add(e: TraceEvent, eventId?: Readonly<IdHalves>): void {
     this.count++;
     const start = this.intsUsed;
     const floatStart = this.floatsUsed;
-    if (!this.encode(e)) {
+    if (!this.encode(e, eventId)) {
       // Undo the partial row, and keep the event itself.
       this.intsUsed = start;
       this.floatsUsed = floatStart;
@@ -124,7 +127,7 @@ export class EventPack {
    * ITC stamp (or -1), [status code and message (or -1)], parents, attributes; its time and
    * numeric attribute values as floats. False when the event does not fit the tracer's shapes.
    */
-  private encode(e: TraceEvent): boolean {
+  private encode(e: TraceEvent, eventIdHalves: Readonly<IdHalves> | undefined): boolean {
     const kind = KINDS.indexOf(e.kind);
     if (kind < 0 || e.links !== undefined) return false;
     const eventId = e.eventId;
@@ -135,9 +138,10 @@ export class EventPack {
     let i = this.intsUsed;
     let meta = kind;
     const metaAt = i++;
-    if (!parseId64(eventId)) return false;
-    ints[i++] = parsedHalves.hi;
-    ints[i++] = parsedHalves.lo;
+    const halves = eventIdHalves ?? (parseId64(eventId) ? parsedHalves : undefined);
+    if (halves === undefined) return false;
+    ints[i++] = halves.hi;
+    ints[i++] = halves.lo;
     let status: { readonly code: StatusCode; readonly message?: string } | undefined;
     if (kind === 0) {
       // start: its id is the span's, it has a span kind, and a parent span unless a root.

@@ -6,6 +6,7 @@
 import type { SpanRecord, Trace, TraceEvent, TraceRecord } from "../model/types.ts";
 import { EventPack, packedTrace } from "./event-pack.ts";
 import type { StringTable } from "./event-pack.ts";
+import { parsedHalves } from "../model/ids.ts";
 import { emptyList } from "./record-index.ts";
 import type { OnIndexedRecord, RecordIndex, SlotList } from "./record-index.ts";
 
@@ -60,8 +61,8 @@ export class PendingTrace {
     const held = this.held;
     if (record.type === "event") {
       const e = record.event;
-      this.index.add(this.slots, e.eventId, false, e.host);
-      held?.events.add(e);
+      const isId = this.index.add(this.slots, e.eventId, false, e.host);
+      held?.events.add(e, isId ? parsedHalves : undefined);
     } else {
       const span = record.span;
       if (held !== undefined) {

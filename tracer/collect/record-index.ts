@@ -3,18 +3,12 @@
 // this tracer makes) is kept exactly as two 32-bit halves; any other key is kept as a string
 // on the side. Holding numbers instead of per-record objects for the 30 s a trace waits keeps
 // them out of the garbage collector's way: nothing here is allocated per record.
+import { parseId64, parsedHalves } from "../model/ids.ts";
 
 /** A slot's flags: the key names a span (not an event), the key is kept as a string. */
 const SPAN = 1;
 const OTHER = 2;
 const FLAGS = 2; // bits below the host number
-
-/** Hex digit value of a char code, or -1. Lowercase only: ids are written in lowercase. */
-function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 97 && c <= 102) return c - 87;
-  return -1;
-}
 
 /** A record kept by forEach: its host, its position in the list, whether its key names a span. */
 export type OnIndexedRecord = (host: string, position: number, span: boolean) => void;
@@ -49,28 +43,22 @@ export class RecordIndex {
     return this.inUse;
   }
 
-  /** Appends a record's key (an event id, or a span id when `span`) and host to `list`. */
-  add(list: SlotList, key: string, span: boolean, host: string): void {
+  /**
+   * Appends a record's key (an event id, or a span id when `span`) and host to `list`. True
+   * when the key is an id (16 hex digits): parseId64 has then left its halves in parsedHalves.
+   */
+  add(list: SlotList, key: string, span: boolean, host: string): boolean {
     const slot = this.alloc();
     let flags = span ? SPAN : 0;
     let hi = 0;
     let lo = 0;
-    if (key.length === 16) {
-      for (let i = 0; i < 8; i++) {
-        const a = hexValue(key.charCodeAt(i));
-        const b = hexValue(key.charCodeAt(i + 8));
-        if (a < 0 || b < 0) {
-          flags |= OTHER;
-          break;
-        }
-        hi = (hi << 4) | a;
-        lo = (lo << 4) | b;
-      }
-    } else flags |= OTHER;
-    if ((flags & OTHER) !== 0) {
+    const isId = parseId64(key);
+    if (isId) {
+      hi = parsedHalves.hi;
+      lo = parsedHalves.lo;
+    } else {
+      flags |= OTHER;
       this.otherKeys.set(slot, key);
-      hi = 0;
-      lo = 0;
     }
     this.hi[slot] = hi;
     this.lo[slot] = lo;
@@ -80,6 +68,7 @@ export class RecordIndex {
     else this.next[list.tail] = slot;
     list.tail = slot;
     list.length++;
+    return isId;
   }
 
   /**
