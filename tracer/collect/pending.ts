@@ -61,6 +61,7 @@ export class PendingTrace {
     const held = this.held;
     if (record.type === "event") {
       const e = record.event;
+      // The index reads the event id (into parsedHalves); the pack takes it from there.
       const isId = this.index.add(this.slots, e.eventId, false, e.host);
       held?.events.add(e, isId ? parsedHalves : undefined);
     } else {
