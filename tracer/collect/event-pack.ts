@@ -7,15 +7,11 @@
 // (names, services, hosts, ITC stamps, attribute keys and values) are numbered once in a
 // StringTable. Events are rebuilt, field for field and in the tracer's own shapes, only
 // when a trace's events are read.
-import type { Attributes, AttributeValue, EventKind, SpanKind, SpanRecord, StatusCode, Trace, TraceEvent } from "../model/types.ts";
+import { EVENT_KINDS as KINDS, SPAN_KINDS, STATUS_CODES } from "../model/types.ts";
+import type { Attributes, AttributeValue, SpanRecord, StatusCode, Trace, TraceEvent } from "../model/types.ts";
 import { id64, parseId64, parsedHalves } from "../model/ids.ts";
 import type { IdHalves } from "../model/ids.ts";
-import { endEvent, otherEvent, startEvent } from "../tracer/events.ts";
-
-const KINDS: readonly EventKind[] = ["start", "end", "send", "recv", "fork", "join", "annotate"];
-const SPAN_KINDS: readonly SpanKind[] = ["server", "client", "producer", "consumer", "internal"];
-const STATUS_CODES: readonly StatusCode[] = ["unset", "ok", "error"];
-const STATUSES = STATUS_CODES.map((code) => Object.freeze({ code }));
+import { STATUS, endEvent, otherEvent, startEvent } from "../tracer/events.ts";
 
 // meta: kind (3 bits), span kind + 1 (3 bits, 0 for none), then flags.
 const SPAN_KIND_SHIFT = 3;
@@ -267,7 +263,7 @@ export class EventPack {
       if (kind === "end") {
         const code = ints[i]!;
         const message = ints[i + 1]!;
-        status = message < 0 ? STATUSES[code]! : { code: STATUS_CODES[code]!, message: strings[message]! };
+        status = message < 0 ? STATUS[STATUS_CODES[code]!] : { code: STATUS_CODES[code]!, message: strings[message]! };
         i += 2;
       }
       const parentCount = ints[i++]!;

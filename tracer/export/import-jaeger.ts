@@ -4,6 +4,7 @@
 
 import { z } from "zod";
 import type { Attributes, AttributeValue, SpanKind, SpanLog, SpanRecord, StatusCode } from "../model/types.ts";
+import { SPAN_KINDS } from "../model/types.ts";
 import type { CpSpan } from "../analysis/span-critical-path/types.ts";
 import { validate } from "./validate.ts";
 import type { ImportedTrace } from "./imported.ts";
@@ -51,7 +52,6 @@ export const jaegerFileSchema = z.union([
 type JaegerTag = z.infer<typeof tag>;
 type JaegerTrace = z.infer<typeof trace>;
 
-const KINDS: readonly SpanKind[] = ["server", "client", "producer", "consumer", "internal"];
 const RESERVED = new Set(["span.kind", "error", "otel.status_code", "otel.status_description"]);
 
 function tagValue(t: JaegerTag): AttributeValue {
@@ -60,7 +60,7 @@ function tagValue(t: JaegerTag): AttributeValue {
 
 function kindOf(tags: readonly JaegerTag[]): SpanKind | undefined {
   const v = tags.find((t) => t.key === "span.kind")?.value;
-  return typeof v === "string" && (KINDS as readonly string[]).includes(v.toLowerCase())
+  return typeof v === "string" && (SPAN_KINDS as readonly string[]).includes(v.toLowerCase())
     ? (v.toLowerCase() as SpanKind)
     : undefined;
 }

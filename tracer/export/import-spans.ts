@@ -4,6 +4,7 @@
 
 import { z } from "zod";
 import type { SpanRecord } from "../model/types.ts";
+import { SPAN_KINDS } from "../model/types.ts";
 import type { CpSpan } from "../analysis/span-critical-path/types.ts";
 import { validate } from "./validate.ts";
 import type { ImportedTrace } from "./imported.ts";
@@ -18,7 +19,7 @@ const span = z.object({
   startTime: time,
   duration: time,
   references: z.array(z.object({ refType: z.enum(["CHILD_OF", "FOLLOWS_FROM"]), spanID: z.string().min(1) })).nullish(),
-  kind: z.enum(["server", "client", "producer", "consumer", "internal"]).nullish(),
+  kind: z.enum(SPAN_KINDS).nullish(),
   host: z.string().nullish(),
 });
 

@@ -3,6 +3,7 @@
 
 import { z } from "zod";
 import type { Attributes, AttributeValue, SpanKind, StatusCode } from "../model/types.ts";
+import { STATUS_CODES as STATUS_BY_CODE } from "../model/types.ts";
 
 export const KIND_CODES: Readonly<Record<SpanKind, number>> = {
   internal: 1,
@@ -22,7 +23,6 @@ const KIND_BY_NAME: Readonly<Record<string, number>> = {
 };
 
 export const STATUS_CODES: Readonly<Record<StatusCode, number>> = { unset: 0, ok: 1, error: 2 };
-const STATUS_BY_CODE: readonly StatusCode[] = ["unset", "ok", "error"];
 const STATUS_BY_NAME: Readonly<Record<string, number>> = { STATUS_CODE_UNSET: 0, STATUS_CODE_OK: 1, STATUS_CODE_ERROR: 2 };
 
 export const kindSchema = z.union([z.number().int().min(0).max(5), z.enum(Object.keys(KIND_BY_NAME) as [string, ...string[]])]);

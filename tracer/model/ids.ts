@@ -78,7 +78,7 @@ const HEX_VALUE: Int8Array = (() => {
 })();
 
 /** flipTopBit(the id drawId64 gave with these halves). */
-export const flippedId64 = (hi: number, lo: number): string => hex64((hi ^ 0x80000000) >>> 0, lo >>> 0);
+export const flippedId64 = (hi: number, lo: number): string => id64(hi ^ 0x80000000, lo);
 
 /** 32 lowercase hex digits, never all zero. */
 export function newId128(random: RandomSource): string {

@@ -2,10 +2,12 @@
 // collection path ships and everything analysis reads is one of these types.
 
 /** What happened at a trace point (the DAG model's vocabulary, X-Trace style). */
-export type EventKind = "start" | "end" | "send" | "recv" | "fork" | "join" | "annotate";
+export const EVENT_KINDS = ["start", "end", "send", "recv", "fork", "join", "annotate"] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
 
 /** OpenTelemetry's span kinds, lowercased. */
-export type SpanKind = "server" | "client" | "producer" | "consumer" | "internal";
+export const SPAN_KINDS = ["server", "client", "producer", "consumer", "internal"] as const;
+export type SpanKind = (typeof SPAN_KINDS)[number];
 
 export type AttributeValue = string | number | boolean;
 export type Attributes = Readonly<Record<string, AttributeValue>>;
@@ -37,7 +39,9 @@ export interface TraceEvent {
   readonly status?: { readonly code: StatusCode; readonly message?: string };
 }
 
-export type StatusCode = "unset" | "ok" | "error";
+/** OpenTelemetry's status codes, lowercased, in its numbering (0, 1, 2). */
+export const STATUS_CODES = ["unset", "ok", "error"] as const;
+export type StatusCode = (typeof STATUS_CODES)[number];
 
 export interface SpanLink {
   readonly traceId: string;

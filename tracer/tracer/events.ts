@@ -6,6 +6,13 @@ import type { Attributes, SpanKind, SpanLink, StatusCode, TraceEvent } from "../
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** The status of an end event without a message: one shared object per code. */
+export const STATUS: Readonly<Record<StatusCode, { readonly code: StatusCode }>> = {
+  unset: Object.freeze({ code: "unset" }),
+  ok: Object.freeze({ code: "ok" }),
+  error: Object.freeze({ code: "error" }),
+};
+
 // Attributes are part of the literal (adding a property afterwards moves the object to a new
 // shape and allocates an out-of-object property store); links are rare and added after.
 function withLinks(e: Mutable<TraceEvent>, links: readonly SpanLink[] | undefined): TraceEvent {

@@ -6,7 +6,7 @@ import type { Baggage, ItcStamp, SpanContext, TraceState } from "../model/contex
 import { flippedId64 } from "../model/ids.ts";
 import type { AttributeValue, Attributes, EventKind, SpanKind, SpanLink, SpanLog, StatusCode, TraceEvent } from "../model/types.ts";
 import type { TracerCore } from "./core.ts";
-import { endEvent, otherEvent, startEvent } from "./events.ts";
+import { STATUS, endEvent, otherEvent, startEvent } from "./events.ts";
 import { split } from "./stamps.ts";
 import type { StampRef } from "./stamps.ts";
 
@@ -405,11 +405,6 @@ export class Span implements SpanContext {
 
 const NO_LINKS: readonly SpanLink[] = Object.freeze([]);
 const NO_LOGS: readonly SpanLog[] = Object.freeze([]);
-const STATUS: Readonly<Record<StatusCode, { readonly code: StatusCode }>> = {
-  unset: Object.freeze({ code: "unset" }),
-  ok: Object.freeze({ code: "ok" }),
-  error: Object.freeze({ code: "error" }),
-};
 
 const EMPTY_ATTRIBUTES: Attributes = Object.freeze({});
 

@@ -8,9 +8,10 @@
 // children: grunt starts after bar ends), the new span shares the sibling's parent. A start
 // whose predecessor was lost gets no parent: nothing is invented.
 import type { Attributes, SpanKind, SpanLink, SpanLog, SpanRecord, TraceEvent } from "../../model/types.ts";
+import { SPAN_KINDS } from "../../model/types.ts";
 import type { Dag } from "./types.ts";
 
-const SPAN_KINDS: ReadonlySet<string> = new Set(["server", "client", "producer", "consumer", "internal"]);
+const KNOWN_SPAN_KINDS: ReadonlySet<string> = new Set(SPAN_KINDS);
 
 interface SpanEvents {
   readonly spanId: string;
@@ -129,7 +130,7 @@ function project(dag: Dag, s: SpanEvents, first: number, parentSpanId: string | 
   const status = end?.status ?? { code: attributes["error"] === true ? ("error" as const) : ("unset" as const) };
   const traceId = dag.traceId;
   const spanId = s.spanId;
-  const kind = start.spanKind ?? (typeof declared === "string" && SPAN_KINDS.has(declared) ? (declared as SpanKind) : inferKind(dag, first, s));
+  const kind = start.spanKind ?? (typeof declared === "string" && KNOWN_SPAN_KINDS.has(declared) ? (declared as SpanKind) : inferKind(dag, first, s));
   const { name, service, host } = start;
   const endTime = end?.timestamp ?? max;
   const attrs = attributes as Attributes;
