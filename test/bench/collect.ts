@@ -58,10 +58,10 @@ function cpuNsPer(work: number, fn: () => void, runs: number): number {
 
 // The decision wait only has to cover the gap between a trace's first and last batch (here a
 // batch leaves every ~64 traces = 1 ms of virtual time).
-function pipeline(decisionWaitNs = 1e7) {
+function pipeline(decisionWaitNs = 1e7, retainTraces = false) {
   const scheduler = new BenchScheduler();
   const ledger = new Ledger();
-  const collector = createCollector({ scheduler, ledger, decisionWaitNs, retainTraces: false, maxPendingTraces: 1_000_000 });
+  const collector = createCollector({ scheduler, ledger, decisionWaitNs, retainTraces, maxPendingTraces: 1_000_000 });
   const agent = createAgent({ host: "h1", scheduler, ledger, transport: instant((b) => collector.receive(b)), maxQueueSize: 1 << 20, maxBatchSize: 512, flushIntervalNs: 1e9 });
   return { scheduler, ledger, collector, agent };
 }
@@ -114,20 +114,28 @@ function throughput(quick: boolean): number {
   return rate;
 }
 
-/** Heap bytes the collector holds per pending trace (records excluded: they exist anyway). */
-function memoryPerPendingTrace(quick: boolean, eventsPerTrace: number): number {
+/**
+ * Bytes the collector holds per pending trace, on the heap and in array buffers (a whole
+ * trace's events are packed into typed arrays); the records themselves are excluded: they
+ * exist anyway.
+ */
+function memoryPerPendingTrace(quick: boolean, eventsPerTrace: number, whole = false): number {
   const gc = fullGc();
   const traces = makeTraces(quick ? 5000 : 20_000, eventsPerTrace, "bench/collect/memory");
   const samples: number[] = [];
   for (let run = 0; run < 3; run++) {
-    const { scheduler, agent, collector } = pipeline(1e15);
+    const { scheduler, agent, collector } = pipeline(1e15, whole);
     gc();
-    const before = process.memoryUsage().heapUsed;
+    const held = (): number => {
+      const m = process.memoryUsage();
+      return m.heapUsed + m.arrayBuffers;
+    };
+    const before = held();
     for (const t of traces) for (const r of t) agent.emit(r);
     agent.flush();
     scheduler.advance(1);
     gc();
-    const after = process.memoryUsage().heapUsed;
+    const after = held();
     if (collector.pendingTraces !== traces.length) throw new Error("bench: traces were decided early");
     samples.push((after - before) / traces.length);
   }
@@ -257,12 +265,14 @@ export const suite: Suite = {
   run({ quick }) {
     const eventsPerSecond = throughput(quick);
     const memory10 = memoryPerPendingTrace(quick, 10);
+    const memoryWhole10 = memoryPerPendingTrace(quick, 10, true);
     const decisions = tailDecisions(quick);
     const overhead = collectionOverhead(quick);
     const { hostRatio, fullRatio } = overhead;
     printTable("collection path", ["figure", "value"], [
       ["agent → collector events/s (no loss)", formatNumber(eventsPerSecond)],
       ["memory per pending trace (10 events), bytes", formatNumber(memory10)],
+      ["  kept whole for assembly (events packed)", formatNumber(memoryWhole10)],
       ["tail-sampling decisions/s (4 policies)", formatNumber(decisions)],
       ["DAG+ITC CPU ns/span, counting sink", formatNumber(overhead.bare)],
       ["  holding records for 512-batches only", formatNumber(overhead.holding)],
@@ -276,6 +286,7 @@ export const suite: Suite = {
       collect: {
         events_per_s: eventsPerSecond,
         bytes_per_pending_trace: memory10,
+        bytes_per_pending_whole_trace: memoryWhole10,
         tail_decisions_per_s: decisions,
         dag_itc_ns_per_span: overhead.bare,
         dag_itc_holding_ns_per_span: overhead.holding,

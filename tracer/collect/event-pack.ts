@@ -66,9 +66,10 @@ const FIXED_INTS = 16;
 
 /** One trace's events, packed in arrival order. */
 export class EventPack {
-  // Sized for a typical request's trace (about 100 events of 20 ints), so most never grow.
-  private ints = new Int32Array(2048);
-  private floats = new Float64Array(128);
+  // Room for about a dozen events (some 20 ints each) to start with, doubling as needed: a
+  // whole trace may wait long, and a collector may hold tens of thousands of them.
+  private ints = new Int32Array(256);
+  private floats = new Float64Array(16);
   private intsUsed = 0;
   private floatsUsed = 0;
   private asIs: TraceEvent[] | undefined = undefined;
