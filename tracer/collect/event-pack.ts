@@ -42,9 +42,7 @@ export class StringTable {
   /** The string's number, or -1 when it is new and the table is full. */
   number(s: string): number {
     const n = s.length;
-    // Five characters and the length: names differ near their end ("cache.get", "cache.hit"),
-    // ITC stamps anywhere.
-    const slot = n === 0 ? 0 : (n * 31 + s.charCodeAt(0) * 7 + s.charCodeAt(n >> 2) * 3 + s.charCodeAt(n >> 1) * 17 + s.charCodeAt(n - 1) * 131 + s.charCodeAt(n > 1 ? n - 2 : 0) * 257) & (SLOTS - 1);
+    const slot = n === 0 ? 0 : ((n << 2) ^ s.charCodeAt(n - 1) ^ (s.charCodeAt(0) << 3)) & (SLOTS - 1);
     if (this.cachedStrings[slot] === s) return this.cachedNumbers[slot]!;
     let k = this.numbers.get(s);
     if (k === undefined) {
@@ -59,7 +57,7 @@ export class StringTable {
   }
 }
 
-const SLOTS = 4096;
+const SLOTS = 128;
 
 /** Ints of a row without its parents and attributes, at most (the attribute count included). */
 const FIXED_INTS = 16;
