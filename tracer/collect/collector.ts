@@ -2,10 +2,11 @@
 // records into traces, waits `decisionWaitNs` for a trace to complete, then decides it (tail
 // sampling, or keep everything) and stores it. Memory is bounded by `maxPendingTraces`:
 // past it the oldest pending trace is decided early (or dropped as `evicted`).
-import type { SpanRecord, Trace, TraceEvent, TraceRecord } from "../model/types.ts";
+import type { Trace, TraceRecord } from "../model/types.ts";
 import type { TailSampler } from "../sampling/tail.ts";
 import { Ledger, recordTraceId } from "./ledger.ts";
 import { StringTable } from "./event-pack.ts";
+import type { StoredTrace } from "./event-pack.ts";
 import { PendingTrace, recordKey } from "./pending.ts";
 import type { OnDuplicate } from "./pending.ts";
 import { RecordIndex } from "./record-index.ts";
@@ -107,12 +108,6 @@ export interface Collector {
   isComplete(traceId: string): boolean;
   /** Per-agent in-band view (sequence gaps, client stats), agents sorted by name. */
   agents(): AgentView[];
-}
-
-interface StoredTrace {
-  readonly traceId: string;
-  readonly events: TraceEvent[];
-  readonly spans: SpanRecord[];
 }
 
 interface AgentState {

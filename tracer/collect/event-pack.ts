@@ -8,10 +8,19 @@
 // StringTable. Events are rebuilt, field for field and in the tracer's own shapes, only
 // when a trace's events are read.
 import { EVENT_KINDS as KINDS, SPAN_KINDS, STATUS_CODES } from "../model/types.ts";
-import type { Attributes, AttributeValue, SpanRecord, StatusCode, Trace, TraceEvent } from "../model/types.ts";
+import type { Attributes, AttributeValue, SpanRecord, Trace, TraceEvent } from "../model/types.ts";
 import { id64, parseId64, parsedHalves } from "../model/ids.ts";
 import type { IdHalves } from "../model/ids.ts";
 import { STATUS, endEvent, otherEvent, startEvent } from "../tracer/events.ts";
+import { stringSlot } from "./size.ts";
+
+/** A trace as the collector stores it: its events and spans, which late records may join. */
+export interface StoredTrace extends Trace {
+  readonly events: TraceEvent[];
+  readonly spans: SpanRecord[];
+}
+
+type Status = TraceEvent["status"];
 
 // meta: kind (3 bits), span kind + 1 (3 bits, 0 for none), then flags.
 const SPAN_KIND_SHIFT = 3;
@@ -41,8 +50,7 @@ export class StringTable {
 
   /** The string's number, or -1 when it is new and the table is full. */
   number(s: string): number {
-    const n = s.length;
-    const slot = n === 0 ? 0 : ((n << 2) ^ s.charCodeAt(n - 1) ^ (s.charCodeAt(0) << 3)) & (SLOTS - 1);
+    const slot = stringSlot(s, SLOTS);
     if (this.cachedStrings[slot] === s) return this.cachedNumbers[slot]!;
     let k = this.numbers.get(s);
     if (k === undefined) {
@@ -139,7 +147,7 @@ export class EventPack {
     if (halves === undefined) return false;
     ints[i++] = halves.hi;
     ints[i++] = halves.lo;
-    let status: { readonly code: StatusCode; readonly message?: string } | undefined;
+    let status: Status;
     if (kind === 0) {
       // start: its id is the span's, it has a span kind, and a parent span unless a root.
       if (spanId !== eventId || e.status !== undefined) return false;
@@ -260,7 +268,7 @@ export class EventPack {
       const host = strings[ints[i + 2]!]!;
       const itcNumber = ints[i + 3]!;
       i += 4;
-      let status: { readonly code: StatusCode; readonly message?: string } | undefined;
+      let status: Status;
       if (kind === "end") {
         const code = ints[i]!;
         const message = ints[i + 1]!;
@@ -305,7 +313,7 @@ export class EventPack {
  * A stored trace whose events are rebuilt from their pack the first time `events` is read
  * (then kept, as an ordinary array). `rows` lists the pack's rows in the trace, ascending.
  */
-export function packedTrace(traceId: string, pack: EventPack, rows: readonly number[], spans: SpanRecord[]): Trace & { readonly events: TraceEvent[]; readonly spans: SpanRecord[] } {
+export function packedTrace(traceId: string, pack: EventPack, rows: readonly number[], spans: SpanRecord[]): StoredTrace {
   let events: TraceEvent[] | undefined;
   let from: EventPack | undefined = pack;
   const trace = { traceId, events: [] as TraceEvent[], spans };

@@ -3,9 +3,9 @@
 // RecordIndex on arrival, as numbers, so a trace waiting 30 s holds no per-record objects
 // beyond what it must: a whole trace keeps its events packed as numbers (see EventPack) and
 // its spans, for assembly; a counted-only one nothing else, so its records die young.
-import type { SpanRecord, Trace, TraceEvent, TraceRecord } from "../model/types.ts";
+import type { SpanRecord, TraceRecord } from "../model/types.ts";
 import { EventPack, packedTrace } from "./event-pack.ts";
-import type { StringTable } from "./event-pack.ts";
+import type { StoredTrace, StringTable } from "./event-pack.ts";
 import { parsedHalves } from "../model/ids.ts";
 import { emptyList } from "./record-index.ts";
 import type { OnIndexedRecord, RecordIndex, SlotList } from "./record-index.ts";
@@ -18,7 +18,7 @@ export type OnDuplicate = (host: string) => void;
 
 /** A whole trace's records, each repeat of a key dropped; its events are rebuilt when first read. */
 export interface UniqueRecords {
-  readonly trace: Trace & { readonly events: TraceEvent[]; readonly spans: SpanRecord[] };
+  readonly trace: StoredTrace;
   /** One per kept record. */
   readonly hosts: readonly string[];
 }

@@ -74,9 +74,14 @@ const SLOTS = 64;
 const cachedString: string[] = new Array<string>(SLOTS).fill("");
 const cachedBytes: number[] = new Array<number>(SLOTS).fill(str(""));
 
-function cachedStr(s: string): number {
+/** A string's slot in a direct-mapped cache of `slots` (a power of two) entries: from its length and ends. */
+export function stringSlot(s: string, slots: number): number {
   const n = s.length;
-  const slot = n === 0 ? 0 : ((n << 2) ^ s.charCodeAt(n - 1) ^ (s.charCodeAt(0) << 3)) & (SLOTS - 1);
+  return n === 0 ? 0 : ((n << 2) ^ s.charCodeAt(n - 1) ^ (s.charCodeAt(0) << 3)) & (slots - 1);
+}
+
+function cachedStr(s: string): number {
+  const slot = stringSlot(s, SLOTS);
   if (cachedString[slot] === s) return cachedBytes[slot]!;
   const bytes = str(s);
   cachedString[slot] = s;
