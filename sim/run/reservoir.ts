@@ -75,9 +75,11 @@ export class TraceReservoir {
 
   /**
    * Whether a trace may still be kept: it is chosen, or its request has not finished (or
-   * finished so long ago that the answer was forgotten). Only a no is binding.
+   * finished so long ago that the answer was forgotten). Only a no is binding; a reservoir
+   * of no slots says no to every trace.
    */
   wants(traceId: string): boolean {
+    if (this.capacity === 0) return false;
     return !this.passed.has(traceId) && !this.passedOld.has(traceId);
   }
 
