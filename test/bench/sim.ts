@@ -15,7 +15,8 @@ import seedrandom from "seedrandom";
 import { buildSummary, defaultCatalog, defaultModel, ScenarioRun } from "../../sim/run/index.ts";
 import type { RunOptions } from "../../sim/run/index.ts";
 import type { TracingFactory } from "../../sim/openstack/index.ts";
-import { alwaysOn, createItcMemo, createTracer } from "../../tracer/index.ts";
+import { alwaysOff, alwaysOn, createItcMemo, createTracer } from "../../tracer/index.ts";
+import type { Sampler } from "../../tracer/index.ts";
 import type { Suite, SuiteResult } from "./harness.ts";
 import { formatNumber, median, printTable, seconds } from "./harness.ts";
 
@@ -62,16 +63,18 @@ interface Measure {
 /**
  * Trace points only: every service gets a DAG + ITC tracer like the run's, whose events go to
  * a sink that only counts them. No agents, no collector, no reservoir: what is left of the
- * tracing cost is the trace points themselves (and the context on the wire).
+ * tracing cost is the trace points themselves (and the context on the wire). With `sampler`
+ * alwaysOff every span is non-recording: the instrumentation runs and the context (ids and the
+ * sampled flag) still travels on every message, but no ITC stamp is kept and no event recorded.
  */
-function tracePointsOnly(): { options: RunOptions; events: () => number } {
+function tracePointsOnly(sampler: Sampler = alwaysOn): { options: RunOptions; events: () => number } {
   let events = 0;
   const sink = { emit: () => void events++ };
   const wrapTracing = (): TracingFactory => {
     const itcMemo = createItcMemo();
     return (service, host) => {
       const rng = seedrandom.alea(`tracer/${host.name}/${service}`);
-      const tracer = createTracer({ service, host: host.name, clock: host.clock, random: { next: () => rng() }, sampler: alwaysOn, sink, model: "dag", metadata: "itc", itcMemo });
+      const tracer = createTracer({ service, host: host.name, clock: host.clock, random: { next: () => rng() }, sampler, sink, model: "dag", metadata: "itc", itcMemo });
       return { tracer, drainCostNs: () => 0 };
     };
   };
@@ -79,8 +82,8 @@ function tracePointsOnly(): { options: RunOptions; events: () => number } {
 }
 
 /** CPU seconds of one trace-points-only run, and the events its tracers emitted. */
-function measurePoints(s: Scenario): { cpu: number; events: number } {
-  const p = tracePointsOnly();
+function measurePoints(s: Scenario, sampler: Sampler = alwaysOn): { cpu: number; events: number } {
+  const p = tracePointsOnly(sampler);
   const cpu = cpuSeconds(() => new ScenarioRun(s, defaultModel(), p.options).runToEnd());
   return { cpu, events: p.events() };
 }
@@ -150,20 +153,25 @@ export const suite: Suite = {
         traced.push(measure(base, true));
       }
     }
-    // The split of the tracing cost, in rounds that rotate which variant goes first: the traced
-    // run with its events discarded at the tracer (trace points only), the whole collection
-    // path with a report that keeps no traces (every trace is only counted at the collector),
-    // and the full run, whose report keeps up to keepTraces whole traces per period.
+    // The split of the tracing cost, in rounds that rotate which variant goes first: the run
+    // untraced; with every span unsampled (the instrumentation and the context on the wire,
+    // nothing recorded); with its events discarded at the tracer (trace points only); the whole
+    // collection path with a report that keeps no traces (every trace is only counted at the
+    // collector); and the full run, whose report keeps up to keepTraces whole traces per period.
+    // Each variant's ratio is the median over rounds of its CPU over the untraced run's.
     const noKept = produce(base, (d) => {
       d.report.keepTraces = 0;
     });
-    const variants: Record<"points" | "pipeline" | "full", () => number> = {
+    const variants = {
+      untraced: () => measure(base, false, false).runCpu,
+      unsampled: () => measurePoints(base, alwaysOff).cpu,
       points: () => measurePoints(base).cpu,
       pipeline: () => measure(noKept, true, false).runCpu,
       full: () => measure(base, true, false).runCpu,
     };
-    const order = ["points", "pipeline", "full"] as const;
-    const split: Record<(typeof order)[number], number[]> = { points: [], pipeline: [], full: [] };
+    type Variant = keyof typeof variants;
+    const order = Object.keys(variants) as Variant[];
+    const split = Object.fromEntries(order.map((v) => [v, [] as number[]])) as Record<Variant, number[]>;
     const pointEvents = measurePoints(base).events;
     for (let i = 0; i < runs; i++) {
       for (let j = 0; j < order.length; j++) {
@@ -171,6 +179,9 @@ export const suite: Suite = {
         split[name].push(variants[name]());
       }
     }
+    const vsUntraced = (v: Variant) => median(split[v].map((c, i) => c / split.untraced[i]!));
+    // Shares of the tracing cost (full run minus untraced), by what each step adds.
+    const share = (from: Variant, to: Variant) => (median(split[to]) - median(split[from])) / (median(split.full) - median(split.untraced));
 
     const t = median(traced.map((m) => m.run));
     const u = median(untraced.map((m) => m.run));
@@ -236,16 +247,18 @@ export const suite: Suite = {
       kernel_events_per_cpu_s_untraced: untraced[0]!.kernelEvents / uc,
       tracing_cost_ratio: pairRatio((m) => m.run),
       tracing_cost_ratio_cpu: pairRatio((m) => m.runCpu),
+      unsampled_points_vs_untraced_cpu: vsUntraced("unsampled"),
       trace_points_only_cpu_s: median(split.points),
       trace_points_only_events: pointEvents,
-      trace_points_only_vs_untraced_cpu: median(split.points) / uc,
+      trace_points_only_vs_untraced_cpu: vsUntraced("points"),
       no_kept_traces_cpu_s: median(split.pipeline),
       no_kept_traces_events_per_cpu_s: events / median(split.pipeline),
-      no_kept_traces_vs_untraced_cpu: median(split.pipeline) / uc,
-      // Shares of the tracing cost (full run minus untraced), by what each step adds.
-      trace_points_share_of_tracing_cost: (median(split.points) - uc) / (median(split.full) - uc),
-      collection_share_of_tracing_cost: (median(split.pipeline) - median(split.points)) / (median(split.full) - uc),
-      kept_traces_share_of_tracing_cost: (median(split.full) - median(split.pipeline)) / (median(split.full) - uc),
+      no_kept_traces_vs_untraced_cpu: vsUntraced("pipeline"),
+      full_vs_untraced_cpu_split_rounds: vsUntraced("full"),
+      propagation_share_of_tracing_cost: share("untraced", "unsampled"),
+      recording_share_of_tracing_cost: share("unsampled", "points"),
+      collection_share_of_tracing_cost: share("points", "pipeline"),
+      kept_traces_share_of_tracing_cost: share("pipeline", "full"),
       ...perRequest,
       untraced_per_request_spread: spread("untraced"),
       traced_per_request_spread: spread("traced"),
