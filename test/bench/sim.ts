@@ -173,15 +173,17 @@ export const suite: Suite = {
     const order = Object.keys(variants) as Variant[];
     const split = Object.fromEntries(order.map((v) => [v, [] as number[]])) as Record<Variant, number[]>;
     const pointEvents = measurePoints(base).events;
-    for (let i = 0; i < runs; i++) {
+    const rounds = quick ? 4 : 15;
+    for (let i = 0; i < rounds; i++) {
       for (let j = 0; j < order.length; j++) {
         const name = order[(i + j) % order.length]!;
         split[name].push(variants[name]());
       }
     }
     const vsUntraced = (v: Variant) => median(split[v].map((c, i) => c / split.untraced[i]!));
-    // Shares of the tracing cost (full run minus untraced), by what each step adds.
-    const share = (from: Variant, to: Variant) => (median(split[to]) - median(split[from])) / (median(split.full) - median(split.untraced));
+    // Shares of the tracing cost (the full run's ratio minus 1), by what each step adds to the
+    // ratio: from the same per-round ratios, so a drift in the machine's speed cancels.
+    const share = (from: Variant, to: Variant) => (vsUntraced(to) - vsUntraced(from)) / (vsUntraced("full") - 1);
 
     const t = median(traced.map((m) => m.run));
     const u = median(untraced.map((m) => m.run));
