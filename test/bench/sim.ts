@@ -198,6 +198,7 @@ export const suite: Suite = {
     // Time per request as the run grows (the fault removed, so the load is steady).
     const sizes = quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
     const perRequest: Record<string, number> = {};
+    const growth: Record<string, number> = {};
     let peakRss = 0;
     let peakHeap = 0;
     const sample = () => {
@@ -212,22 +213,35 @@ export const suite: Suite = {
       // The steady-load shape runs code the default scenario barely touches: warm it up too,
       // so the smallest run measures the model, not the JIT.
       measure(steady(base, rate, sizes[0]!), tracing, false);
+      const costOf = (n: number): number => {
+        const m = measure(steady(base, rate, n), tracing, false);
+        sample();
+        return (m.runCpu * 1e9) / m.requests;
+      };
+      const label = tracing ? "traced" : "untraced";
       for (const n of sizes) {
         // A traced million requests takes about ten minutes here: only with --long.
         if (tracing && !long && n > (quick ? 10_000 : 100_000)) continue;
-        // Short runs are the noisiest on a shared machine: the median of three for 10k.
-        const costs: number[] = [];
-        for (let r = 0; r < (n <= 10_000 ? 3 : 1); r++) {
-          const m = measure(steady(base, rate, n), tracing, false);
-          costs.push((m.runCpu * 1e9) / m.requests);
-          sample();
+        const size = n >= 1e6 ? `${n / 1e6}m` : `${n / 1e3}k`;
+        if (n === sizes[0]) {
+          // Short runs are the noisiest on a shared machine: the median of three.
+          perRequest[`${label}_cpu_ns_per_request_${size}`] = median([costOf(n), costOf(n), costOf(n)]);
+          continue;
         }
-        perRequest[`${tracing ? "traced" : "untraced"}_cpu_ns_per_request_${n >= 1e6 ? `${n / 1e6}m` : `${n / 1e3}k`}`] = median(costs);
+        // A larger run also against runs of the smallest size just before and after it: the
+        // machine's speed drifts over the minutes between the sizes, and the growth in cost
+        // per request is what the figure is for.
+        const before = costOf(sizes[0]!);
+        const cost = costOf(n);
+        const after = costOf(sizes[0]!);
+        perRequest[`${label}_cpu_ns_per_request_${size}`] = cost;
+        growth[`${label}_cost_per_request_${size}_vs_${sizes[0]! / 1e3}k_beside_it`] = cost / ((before + after) / 2);
       }
     }
+    // The spread of cost per request over the sizes: the largest growth against the smallest
+    // size beside it (1 for the smallest itself), over the smallest.
     const spread = (prefix: string) => {
-      const v = Object.entries(perRequest).filter(([k]) => k.startsWith(prefix)).map(([, x]) => x);
-      if (v.length < 2) return 1;
+      const v = [1, ...Object.entries(growth).filter(([k]) => k.startsWith(prefix)).map(([, x]) => x)];
       return Math.max(...v) / Math.min(...v);
     };
 
@@ -262,6 +276,7 @@ export const suite: Suite = {
       collection_share_of_tracing_cost: share("points", "pipeline"),
       kept_traces_share_of_tracing_cost: share("pipeline", "full"),
       ...perRequest,
+      ...growth,
       untraced_per_request_spread: spread("untraced"),
       traced_per_request_spread: spread("traced"),
       peak_rss_mb: peakRss / 2 ** 20,
