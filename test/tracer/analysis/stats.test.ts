@@ -10,6 +10,8 @@ import {
   mannWhitneyU,
   normalSf,
   quantile,
+  vanElteren,
+  cochranMantelHaenszel,
   twoProportionTest,
 } from "../../../tracer/analysis/stats/index.ts";
 
@@ -107,4 +109,36 @@ test("two-proportion test matches the pooled z computed with scipy.stats.norm", 
   t.true(close(b.z, -3.5573808732951204, 1e-12));
   t.true(close(b.p, 0.00037457087402471693, 1e-5));
   t.is(twoProportionTest(0, 10, 0, 10).p, 1);
+});
+
+test("van Elteren's stratified rank test: one stratum is Mann–Whitney without continuity correction (scipy)", (t) => {
+  // scipy.stats.mannwhitneyu(x, y, use_continuity=False, method="asymptotic").pvalue
+  const r = vanElteren([{ x: [3.1, 4.5, 2.2, 9.0, 5.5, 5.5, 7.1], y: [1.0, 2.2, 3.3, 0.5, 2.0] }]);
+  t.true(Math.abs(r.p - 0.014503047348846205) < 1e-6, String(r.p));
+  t.true(r.z > 0);
+  t.deepEqual(vanElteren([{ x: [], y: [1] }, { x: [2, 2], y: [2] }]), { z: 0, p: 1 });
+});
+
+test("van Elteren's test over several strata matches a direct computation with scipy.stats.rankdata", (t) => {
+  const r = vanElteren([
+    { x: [3.1, 4.5, 2.2, 9.0], y: [1.0, 2.2, 3.3] },
+    { x: [10, 12, 12, 15, 11], y: [9, 12, 8] },
+    { x: [1], y: [2, 3] },
+  ]);
+  t.true(Math.abs(r.z - 1.2621380578261223) < 1e-9, String(r.z));
+  t.true(Math.abs(r.p - 0.2068991128491574) < 1e-7, String(r.p));
+});
+
+test("Cochran–Mantel–Haenszel matches R's mantelhaen.test on its Rabbits example (X² = 3.9286, p = 0.04747)", (t) => {
+  // R: example(mantelhaen.test); group 1 = no delay, success = cured; one table per penicillin level.
+  const r = cochranMantelHaenszel([
+    { x1: 0, n1: 6, x2: 0, n2: 5 },
+    { x1: 3, n1: 6, x2: 0, n2: 6 },
+    { x1: 6, n1: 6, x2: 2, n2: 6 },
+    { x1: 5, n1: 6, x2: 6, n2: 6 },
+    { x1: 2, n1: 2, x2: 5, n2: 5 },
+  ]);
+  t.true(Math.abs(r.z * r.z - 3.9286) < 1e-4, String(r.z * r.z));
+  t.true(Math.abs(r.p - 0.04747) < 1e-5, String(r.p));
+  t.deepEqual(cochranMantelHaenszel([{ x1: 0, n1: 0, x2: 1, n2: 3 }]), { z: 0, p: 1 });
 });

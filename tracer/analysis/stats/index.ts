@@ -5,3 +5,4 @@ export { kolmogorovSf, kolmogorovSmirnov, type KsResult } from "./kolmogorov-smi
 export { benjaminiHochberg, holm } from "./multiple-testing.ts";
 export { mean, quantile } from "./summary.ts";
 export { twoProportionTest, type ProportionTest } from "./proportions.ts";
+export { vanElteren, cochranMantelHaenszel, type StratifiedTest } from "./stratified.ts";
