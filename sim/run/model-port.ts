@@ -23,6 +23,8 @@ export interface CloudPort {
   /** Where collection agents ship batches to. */
   readonly collectorHost: Host;
   startRequest(workflow: string): Process<RequestOutcome>;
+  /** Every service instance by name, with its service and host (a diagnosis names instances by service and host). */
+  instances(): readonly { readonly name: string; readonly service: string; readonly host: string }[];
 }
 
 export interface ModelPort {

@@ -1,23 +1,42 @@
 // Which traces a run keeps for diagnosis and the report: a uniform sample of requests per
-// period (Algorithm R, drawing from its own named stream), so memory is bounded and the
-// choice is the same on every run. It also tells the collector which traces it will never
-// want, so their records need not be held until their decision.
+// period and outcome (Algorithm R, drawing from its own named stream), so memory is bounded,
+// failed and timed-out requests are kept as evidence beside the successful ones, and the choice
+// is the same on every run. Each kept trace carries the weight of its stratum (requests seen
+// per request kept), so rates over the kept sample estimate the rates over all requests. The
+// reservoir also tells the collector which traces it will never want, so their records need
+// not be held until their decision.
 import type { Stream } from "../kernel/index.ts";
 import type { Trace } from "../../tracer/index.ts";
+
+/** How a request ended: it succeeded, failed, or failed because something timed out. */
+export const OUTCOMES = ["ok", "error", "timeout"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** The outcome a request's error message stands for. */
+export function outcomeOf(ok: boolean, error: string | undefined): Outcome {
+  if (ok) return "ok";
+  return error !== undefined && /time(d)?[ -]?out/i.test(error) ? "timeout" : "error";
+}
 
 export interface KeptTrace {
   readonly traceId: string;
   readonly workflow: string;
   readonly period: string;
+  readonly outcome: Outcome;
   readonly start: number;
   readonly latencyNs: number;
+  /** Requests of its period and outcome per request kept (≥ 1), set when the run ends. */
+  weight: number;
   trace?: Trace;
 }
+
+export type Offer = Omit<KeptTrace, "period" | "trace" | "weight">;
 
 /** Passed trace ids remembered: at least this many, at most twice as many. */
 const PASSED_GENERATION = 1 << 16;
 
 export class TraceReservoir {
+  /** Slots and requests seen per stratum: index period × OUTCOMES.length + outcome. */
   private readonly slots: KeptTrace[][];
   private readonly seen: number[];
   private readonly wanted = new Map<string, KeptTrace>();
@@ -35,20 +54,29 @@ export class TraceReservoir {
     /** Told of every trace passed over, so whoever holds its records can let them go. */
     private readonly onPass?: (traceId: string) => void,
   ) {
-    this.slots = periods.map(() => []);
-    this.seen = periods.map(() => 0);
+    this.slots = Array.from({ length: periods.length * OUTCOMES.length }, () => []);
+    this.seen = this.slots.map(() => 0);
   }
 
-  /** Offers a finished request's trace id; it may replace an earlier one. */
-  offer(period: number, entry: Omit<KeptTrace, "period" | "trace">): void {
+  /** Offers a finished request's trace id; it may replace an earlier one of its period and outcome. */
+  offer(period: number, entry: Offer): void {
     if (this.capacity === 0 || period < 0) {
       this.pass(entry.traceId);
       return;
     }
-    const slots = this.slots[period]!;
-    const n = ++this.seen[period]!;
+    const stratum = period * OUTCOMES.length + OUTCOMES.indexOf(entry.outcome);
+    const slots = this.slots[stratum]!;
+    const n = ++this.seen[stratum]!;
     // Spelled out: `{ ...entry, period }` takes a slow path in this V8 (a spread plus a property).
-    const kept: KeptTrace = { traceId: entry.traceId, workflow: entry.workflow, start: entry.start, latencyNs: entry.latencyNs, period: this.periods[period]! };
+    const kept: KeptTrace = {
+      traceId: entry.traceId,
+      workflow: entry.workflow,
+      outcome: entry.outcome,
+      start: entry.start,
+      latencyNs: entry.latencyNs,
+      period: this.periods[period]!,
+      weight: 1,
+    };
     if (slots.length < this.capacity) {
       slots.push(kept);
       this.wanted.set(kept.traceId, kept);
@@ -63,7 +91,7 @@ export class TraceReservoir {
     } else this.pass(kept.traceId);
   }
 
-  /** A finished request whose trace will not be kept (it failed, or was not chosen). */
+  /** A finished request whose trace will not be kept. */
   pass(traceId: string): void {
     if (this.passed.size >= PASSED_GENERATION) {
       this.passedOld = this.passed;
@@ -89,8 +117,26 @@ export class TraceReservoir {
     if (kept !== undefined) kept.trace = trace;
   }
 
-  /** Chosen requests whose traces arrived, per period in period order, by start time. */
-  traces(): KeptTrace[] {
-    return this.slots.flatMap((s) => s.filter((k) => k.trace !== undefined).sort((a, b) => a.start - b.start || (a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0)));
+  /**
+   * Chosen requests whose traces arrived, per period in period order, by start time (all
+   * outcomes, or one), each weighted by its stratum's requests seen per trace that arrived.
+   */
+  traces(outcome?: Outcome): KeptTrace[] {
+    const out: KeptTrace[] = [];
+    for (let p = 0; p < this.periods.length; p++) {
+      const period: KeptTrace[] = [];
+      OUTCOMES.forEach((o, i) => {
+        if (outcome !== undefined && o !== outcome) return;
+        const stratum = p * OUTCOMES.length + i;
+        const arrived = this.slots[stratum]!.filter((k) => k.trace !== undefined);
+        for (const k of arrived) {
+          k.weight = this.seen[stratum]! / arrived.length;
+          period.push(k);
+        }
+      });
+      period.sort((a, b) => a.start - b.start || (a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0));
+      out.push(...period);
+    }
+    return out;
   }
 }

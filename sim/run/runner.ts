@@ -13,7 +13,8 @@ import type { CloudPort, FaultRecord, ModelPort } from "./model-port.ts";
 import { planPeriods, periodIndex } from "./periods.ts";
 import type { Period } from "./periods.ts";
 import { TraceReservoir } from "./reservoir.ts";
-import type { KeptTrace } from "./reservoir.ts";
+import { outcomeOf } from "./reservoir.ts";
+import type { KeptTrace, Outcome } from "./reservoir.ts";
 import { buildTracing, formatsFor } from "./tracing.ts";
 import type { TracingFactory, TracingSetup } from "./tracing.ts";
 import type { Trace } from "../../tracer/index.ts";
@@ -120,8 +121,8 @@ export class ScenarioRun {
         self.aggregates.completed(start, outcome);
         onRequest?.({ workflow, start, outcome });
         if (outcome.traceId !== undefined) {
-          if (outcome.ok) self.reservoir.offer(periodIndex(self.periods, start), { traceId: outcome.traceId, workflow, start, latencyNs: outcome.latencyNs });
-          else self.reservoir.pass(outcome.traceId);
+          const kind = outcomeOf(outcome.ok, outcome.error);
+          self.reservoir.offer(periodIndex(self.periods, start), { traceId: outcome.traceId, workflow, outcome: kind, start, latencyNs: outcome.latencyNs });
         }
       })(),
       `request:${workflow}`,
@@ -176,7 +177,13 @@ export class ScenarioRun {
     return this.inFlight;
   }
 
-  keptTraces(): KeptTrace[] {
-    return this.reservoir.traces();
+  /** The kept traces of every outcome, or of one. */
+  /** Every service instance by name, with its service and host. */
+  instances(): readonly { readonly name: string; readonly service: string; readonly host: string }[] {
+    return this.cloud.instances();
+  }
+
+  keptTraces(outcome?: Outcome): KeptTrace[] {
+    return this.reservoir.traces(outcome);
   }
 }

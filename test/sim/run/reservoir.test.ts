@@ -1,6 +1,7 @@
 import test from "ava";
 import { Rng } from "../../../sim/kernel/rng.ts";
-import { TraceReservoir } from "../../../sim/run/reservoir.ts";
+import { outcomeOf, TraceReservoir } from "../../../sim/run/reservoir.ts";
+import type { Outcome } from "../../../sim/run/reservoir.ts";
 import type { Trace } from "../../../tracer/index.ts";
 
 const trace = (traceId: string): Trace => ({ traceId, events: [], spans: [] });
@@ -8,7 +9,7 @@ const trace = (traceId: string): Trace => ({ traceId, events: [], spans: [] });
 function reservoir(capacity: number) {
   const passed: string[] = [];
   const r = new TraceReservoir(capacity, ["before", "during"], new Rng("reservoir-test").stream("r"), (id) => passed.push(id));
-  const offer = (id: string, period = 0) => r.offer(period, { traceId: id, workflow: "w", start: Number.parseInt(id.slice(1), 10), latencyNs: 1 });
+  const offer = (id: string, period = 0, outcome: Outcome = "ok") => r.offer(period, { traceId: id, workflow: "w", outcome, start: Number.parseInt(id.slice(1), 10), latencyNs: 1 });
   return { r, offer, passed };
 }
 
@@ -52,4 +53,34 @@ test("only chosen traces are kept when the collector delivers them, in start ord
   r.receive(trace("t5"));
   r.receive(trace("t7")); // never offered
   t.deepEqual(r.traces().map((k) => k.traceId), ["t3", "t5"]);
+});
+
+test("failed and timed-out requests are kept in their own strata, each weighted by requests seen per trace kept", (t) => {
+  const { r, offer } = reservoir(2);
+  for (let i = 1; i <= 10; i++) offer(`t${i}`);
+  offer("t11", 0, "error");
+  offer("t12", 0, "timeout");
+  offer("t13", 0, "timeout");
+  offer("t14", 0, "timeout");
+  offer("t15", 1, "error");
+  for (const k of [...r["wanted"].values()]) r.receive(trace(k.traceId));
+  const kept = r.traces();
+  const by = (o: Outcome, period = "before") => kept.filter((k) => k.outcome === o && k.period === period);
+  t.is(by("ok").length, 2);
+  t.deepEqual(by("ok").map((k) => k.weight), [5, 5]);
+  t.deepEqual(by("error").map((k) => [k.traceId, k.weight]), [["t11", 1]]);
+  t.is(by("timeout").length, 2);
+  t.deepEqual(by("timeout").map((k) => k.weight), [1.5, 1.5]);
+  t.deepEqual(by("error", "during").map((k) => k.traceId), ["t15"]);
+  t.deepEqual(r.traces("error").map((k) => k.traceId), ["t11", "t15"]);
+  // Within a period, every outcome together in start order.
+  t.deepEqual(kept.filter((k) => k.period === "before").map((k) => k.start), [...kept.filter((k) => k.period === "before").map((k) => k.start)].sort((a, b) => a - b));
+});
+
+test("an error message that speaks of a timeout is a timeout", (t) => {
+  t.is(outcomeOf(true, undefined), "ok");
+  t.is(outcomeOf(false, "MessagingTimeout: no reply on reply_abc"), "timeout");
+  t.is(outcomeOf(false, "request timed out after 600 s"), "timeout");
+  t.is(outcomeOf(false, "HTTP 500"), "error");
+  t.is(outcomeOf(false, undefined), "error");
 });
