@@ -11,6 +11,9 @@ import type { Operation } from "./operation.ts";
 
 const EMPTY: Headers = Object.freeze({}) as Headers;
 
+/** The operation a server span runs, as OpenTelemetry's semantic conventions name a function. */
+const CODE_FUNCTION = "code.function.name";
+
 export function* serveHttp(inst: ServiceInstance, route: Route, req: HttpRequest, ex: HttpExchange): Generator<any, void, any> {
   try {
     // A stopped (frozen) process reads nothing and records nothing until it is resumed.
@@ -19,6 +22,7 @@ export function* serveHttp(inst: ServiceInstance, route: Route, req: HttpRequest
     const slot = pool === null ? null : pool.request();
     // The span starts on arrival, so a wait for a worker is this server's time, marked as queueing.
     const span: Span | null = inst.serverSpan(route.route, req.headers, "server");
+    span?.setAttribute(CODE_FUNCTION, route.op.key);
     if (slot !== null && !slot.triggered) {
       const since = inst.sim.now;
       yield slot;
@@ -71,6 +75,7 @@ export function rpcDispatcher(inst: ServiceInstance, methods: ReadonlyMap<string
     const isCall = msg.replyTo !== null;
     // A message that waited in its queue for an executor slot: the span covers the wait, marked as queueing.
     const span = inst.serverSpan(`rpc.${isCall ? "handle" : "consume"} ${msg.method}`, msg.context, isCall ? "server" : "consumer", queuedNs);
+    span?.setAttribute(CODE_FUNCTION, m.op.key);
     if (queuedNs > 0) inst.dequeued(span, "executor", queuedNs);
     const injected = m.op.failure(inst);
     const res: HandlerResult = injected !== null ? { ok: false, error: injected } : yield* m.handler(inst, msg, span);

@@ -15,6 +15,11 @@ import type { ProfileOptions, SegmentCatalog, ShapeCatalog, TraceProfile } from 
 import { errorCulprits } from "./errors.ts";
 import type { ErrorCatalog, ErrorSettings } from "./errors.ts";
 import { shapeChanges } from "./structure.ts";
+import type { UnitCatalog } from "./evidence.ts";
+import { clockEntries, clockShifts, movedClocks } from "./clock.ts";
+import { EvidenceBuilder } from "./evidence.ts";
+import { meanResponse, mergeRankings, rankComponents } from "./ranking.ts";
+import type { RankingEntry } from "./ranking.ts";
 import type { Culprit, DiagnoseOptions, Diagnosis, OperationCulprit, WindowSummary } from "./types.ts";
 
 export interface ProfiledWindow {
@@ -34,7 +39,7 @@ export function profileWindow(traces: readonly Trace[], catalogs: Catalogs, opti
   for (const t of traces) {
     let p: TraceProfile | undefined;
     try {
-      p = profileTrace(t, catalogs.segments, catalogs.shapes, options, catalogs.errors);
+      p = profileTrace(t, catalogs.segments, catalogs.shapes, options, catalogs.errors, catalogs.units);
       if (p === undefined && problems.length < MAX_PROBLEMS) problems.push(`trace ${t.traceId}: no root span`);
     } catch (error) {
       if (!(error instanceof ReconstructionError)) throw error;
@@ -50,9 +55,10 @@ export interface Catalogs {
   readonly segments: SegmentCatalog;
   readonly shapes: ShapeCatalog;
   readonly errors: ErrorCatalog;
+  readonly units: UnitCatalog;
 }
 
-export const newCatalogs = (): Catalogs => ({ segments: new Map(), shapes: new Map(), errors: new Map() });
+export const newCatalogs = (): Catalogs => ({ segments: new Map(), shapes: new Map(), errors: new Map(), units: new Map() });
 
 /** Compares two sets of traces (two runs, two files). */
 export function diagnose(before: readonly Trace[], after: readonly Trace[], options: DiagnoseOptions = {}): Diagnosis {
@@ -78,7 +84,8 @@ export function diagnoseProfiles(before: ProfiledWindow, after: ProfiledWindow, 
     minShare: options.minShare ?? 0.05,
     minErrorRateChange: options.minErrorRateChange ?? 0.01,
   };
-  const windows = groupByWorkflow(before.profiles, after.profiles);
+  // Latency comparisons read the requests that succeeded; the ranking and the error origins read all.
+  const windows = groupByWorkflow(before.profiles.filter((p) => !p.failed), after.profiles.filter((p) => !p.failed));
   const workflows = workflowChanges(settings, windows);
   const groups = groupChanges(settings, windows);
   const tests = segmentTests(settings, windows);
@@ -108,6 +115,7 @@ export function diagnoseProfiles(before: ProfiledWindow, after: ProfiledWindow, 
     structuralChanges: shapeChanges(settings, windows, catalogs.shapes, options.exemplars ?? 2),
     errors: errorCulprits(settings, before.profiles, after.profiles, catalogs.errors, options.exemplars ?? 2),
     segmentsTested: tests.length,
+    ranking: componentRanking(settings, options, catalogs, before.profiles, after.profiles),
     settings,
   };
 }
@@ -196,4 +204,31 @@ function summary(w: ProfiledWindow): WindowSummary {
     partial: w.profiles.filter((p) => p.partial).length,
     ...(w.profiles.length === 0 ? {} : { firstStart, lastStart }),
   };
+}
+
+/**
+ * Components best first: hosts whose clocks moved (whose timestamps are then corrected before
+ * anything else is read from them), and the components that cover the rest of the change.
+ */
+function componentRanking(settings: ErrorSettings, options: DiagnoseOptions, catalogs: Catalogs, before: readonly TraceProfile[], after: readonly TraceProfile[]): RankingEntry[] {
+  const moved = movedClocks(
+    clockShifts(
+      { alpha: settings.alpha, correction: settings.correction, minShiftNs: options.minClockShiftNs ?? 250e3 },
+      before.map((p) => p.clock),
+      after.map((p) => p.clock),
+    ),
+  );
+  let corrected = after;
+  if (moved.length > 0) {
+    const shifts = new Map(moved.map((m) => [m.host, m.shiftNs]));
+    const builder = new EvidenceBuilder(catalogs.units);
+    corrected = after.map((p) => ({ ...p, evidence: builder.evidence(p.spans, shifts) }));
+  }
+  const rest = rankComponents(
+    { alpha: settings.alpha, correction: settings.correction, screen: options.screen ?? 0.05, minUnitChange: options.minUnitChange ?? 0.1, minImpact: options.minImpact ?? 0.005, minErrorRateChange: settings.minErrorRateChange },
+    catalogs.units,
+    before,
+    corrected,
+  );
+  return mergeRankings(clockEntries(moved, meanResponse(before)), rest);
 }

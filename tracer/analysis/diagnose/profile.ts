@@ -21,6 +21,10 @@ import { cpSpansFromRecords, spanCriticalPath } from "../span-critical-path/inde
 import type { Semantics } from "../span-critical-path/index.ts";
 import { errorOrigins } from "./errors.ts";
 import type { ErrorCatalog } from "./errors.ts";
+import { clockSamples } from "./clock.ts";
+import type { ClockSample } from "./clock.ts";
+import { EvidenceBuilder, uncovered } from "./evidence.ts";
+import type { TraceEvidence, UnitCatalog } from "./evidence.ts";
 
 export interface SegmentInfo {
   readonly key: string;
@@ -44,10 +48,22 @@ export interface TraceProfile {
   readonly segments: ReadonlyMap<string, number>;
   /** Span durations per `[service] operation` (total and count): for the naive ranking. */
   readonly spanTime: ReadonlyMap<string, { readonly total: number; readonly count: number }>;
+  /** Span self times (duration less the children's) per `[service] operation`: for the self-time baseline. */
+  readonly selfTime: ReadonlyMap<string, { readonly total: number; readonly count: number }>;
   readonly partial: boolean;
   readonly model: "dag" | "span";
   /** Keys of the spans where errors originated (see errors.ts), each once. */
   readonly errorOrigins: readonly string[];
+  /** Whether the request failed (its root span ended in error). */
+  readonly failed: boolean;
+  /** Requests this trace stands for (a stratified sample's weight; 1 unless told). */
+  readonly weight: number;
+  /** Own time and error origins per unit of the system (see evidence.ts). */
+  readonly evidence: TraceEvidence;
+  /** Each call between hosts read as a clock comparison (see clock.ts). */
+  readonly clock: readonly ClockSample[];
+  /** The spans the profile was made of (evidence is recomputed from them when a clock moved). */
+  readonly spans: readonly SpanRecord[];
 }
 
 export interface ProfileOptions {
@@ -55,6 +71,8 @@ export interface ProfileOptions {
   readonly reconstruction?: "explicit" | "itc";
   /** Span critical-path semantics for span-only traces (default jaeger). */
   readonly spanSemantics?: Semantics;
+  /** The weight of each trace (requests it stands for), by trace id; 1 when absent. */
+  readonly weightOf?: (traceId: string) => number;
 }
 
 /** Segment descriptions by key, filled while profiling (shared across a whole diagnosis). */
@@ -68,7 +86,9 @@ export function profileTrace(
   shapes: ShapeCatalog,
   options: ProfileOptions = {},
   errors: ErrorCatalog = new Map(),
+  units: UnitCatalog = new Map(),
 ): TraceProfile | undefined {
+  const weight = options.weightOf?.(trace.traceId) ?? 1;
   if (trace.events.length > 0) {
     // Reduced, so recorded redundant edges do not make two equal structures look different.
     const dag = options.reconstruction === "itc" ? dagFromItc(trace) : transitiveReduction(dagFromParents(trace));
@@ -83,7 +103,7 @@ export function profileTrace(
     }
     const shape = dagShape(dag);
     if (!shapes.has(shape)) shapes.set(shape, dagFeatures(dag));
-    return base(trace.traceId, spans, root, shape, segments, dag.partial, "dag", errors);
+    return base(trace.traceId, spans, root, shape, segments, dag.partial, "dag", errors, units, weight);
   }
   const spans = trace.spans;
   const root = rootOf(spans);
@@ -107,7 +127,7 @@ export function profileTrace(
   if (!shapes.has(shape)) shapes.set(shape, spanTreeFeatures(spans));
   const ids = new Set(spans.map((s) => s.spanId));
   const partial = spans.some((s) => s.parentSpanId !== undefined && !ids.has(s.parentSpanId));
-  return base(trace.traceId, spans, root, shape, segments, partial, "span", errors);
+  return base(trace.traceId, spans, root, shape, segments, partial, "span", errors, units, weight);
 }
 
 function base(
@@ -119,15 +139,29 @@ function base(
   partial: boolean,
   model: "dag" | "span",
   errors: ErrorCatalog,
+  units: UnitCatalog,
+  weight: number,
 ): TraceProfile {
   const spanTime = new Map<string, { total: number; count: number }>();
+  const selfTime = new Map<string, { total: number; count: number }>();
+  const children = new Map<string, [number, number][]>();
+  for (const s of spans) {
+    if (s.parentSpanId === undefined) continue;
+    const list = children.get(s.parentSpanId);
+    if (list) list.push([s.start, s.end]);
+    else children.set(s.parentSpanId, [[s.start, s.end]]);
+  }
+  const add = (m: Map<string, { total: number; count: number }>, label: string, ns: number) => {
+    const t = m.get(label);
+    if (t) {
+      t.total += ns;
+      t.count++;
+    } else m.set(label, { total: ns, count: 1 });
+  };
   for (const s of spans) {
     const label = spanLabel(s);
-    const t = spanTime.get(label);
-    if (t) {
-      t.total += s.end - s.start;
-      t.count++;
-    } else spanTime.set(label, { total: s.end - s.start, count: 1 });
+    add(spanTime, label, s.end - s.start);
+    add(selfTime, label, uncovered(s.start, s.end, children.get(s.spanId) ?? []));
   }
   return {
     traceId,
@@ -137,9 +171,15 @@ function base(
     duration: root.end - root.start,
     segments,
     spanTime,
+    selfTime,
     partial,
     model,
     errorOrigins: errorOrigins(spans, errors),
+    failed: root.status.code === "error",
+    weight,
+    evidence: new EvidenceBuilder(units).evidence(spans),
+    clock: clockSamples(spans),
+    spans,
   };
 }
 

@@ -1,6 +1,25 @@
 // The compact form of a diagnosis for a run's summary.json: culprits best first (each with at
 // least service and operation), the per-operation totals, and the workflows that changed.
+import type { Component } from "./components.ts";
+import type { RankingEntry } from "./ranking.ts";
 import type { Diagnosis } from "./types.ts";
+
+/** One ranked component as summary.json and the report show it: the component's fields, then its evidence. */
+export type RankingSummary = Component & {
+  readonly rank: number;
+  /** What weighs most: work, queue, network, timeout, retry, errors or clock. */
+  readonly evidence: string;
+  /** Added own time per request by kind (ms, only kinds that grew), added error-origin rate, clock shift (ms). */
+  readonly addedMs: Readonly<Record<string, number>>;
+  readonly errorRate?: number;
+  readonly clockShiftMs?: number;
+  /** Effect size: added time per request / mean response time before, plus added error rate. */
+  readonly effect: number;
+  /** precision × recall (see tracer/analysis/diagnose/ranking.ts). */
+  readonly score: number;
+  readonly p: number;
+  readonly units: readonly string[];
+};
 
 /** One culprit as summary.json and the report show it. */
 export interface CulpritSummary {
@@ -19,6 +38,8 @@ export interface CulpritSummary {
 export interface DiagnosisSummary {
   readonly tracesBefore: number;
   readonly tracesAfter: number;
+  /** Components best first (empty when nothing changed): the diagnosis's answer. */
+  readonly ranking: readonly RankingSummary[];
   readonly meanChangeNs: number;
   readonly culprits: readonly CulpritSummary[];
   readonly operations: Diagnosis["operations"];
@@ -46,6 +67,7 @@ export function summarizeDiagnosis(d: Diagnosis, top = 5): DiagnosisSummary {
   return {
     tracesBefore: d.before.traces,
     tracesAfter: d.after.traces,
+    ranking: d.ranking.slice(0, top).map((e) => rankingSummary(e, sig)),
     meanChangeNs: Math.round(d.meanChangeNs),
     culprits: d.culprits.slice(0, top).map((c) => ({
       service: c.service,
@@ -72,5 +94,23 @@ export function summarizeDiagnosis(d: Diagnosis, top = 5): DiagnosisSummary {
       traces: e.tracesAfter,
       exemplars: e.exemplars,
     })),
+  };
+}
+
+function rankingSummary(e: RankingEntry, sig: (x: number) => number): RankingSummary {
+  const ms = (ns: number) => Math.round(ns / 1e3) / 1e3;
+  const addedMs: Record<string, number> = {};
+  for (const [k, ns] of Object.entries(e.evidence.addedNs)) if (ns > 0) addedMs[k] = ms(ns);
+  return {
+    rank: e.rank,
+    ...e.component,
+    evidence: e.evidence.dominant,
+    addedMs,
+    ...(e.evidence.errorRate > 0 ? { errorRate: sig(e.evidence.errorRate) } : {}),
+    ...(e.evidence.clockShiftNs === undefined ? {} : { clockShiftMs: ms(e.evidence.clockShiftNs) }),
+    effect: sig(e.impact),
+    score: sig(e.score),
+    p: sig(e.adjustedP),
+    units: e.units,
   };
 }

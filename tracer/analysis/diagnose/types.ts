@@ -1,6 +1,7 @@
 // The diagnosis as plain data (JSON-ready): what changed between two sets of traces, and which
 // critical-path segments account for it.
 import type { SectionKind } from "../dag-critical-path/types.ts";
+import type { RankingEntry } from "./ranking.ts";
 
 export interface DiagnoseOptions {
   /** Significance level for adjusted p-values (default 0.01). */
@@ -19,12 +20,22 @@ export interface DiagnoseOptions {
   readonly minShare?: number;
   /** An error origin is a culprit only if the share of traces with it grew by at least this much, absolute (default 0.01). */
   readonly minErrorRateChange?: number;
+  /** A unit of evidence counts as changed for the ranking when a test of it gives a raw p-value at most this (default 0.05)… */
+  readonly screen?: number;
+  /** …its time per span grew by at least this fraction (default 0.1)… */
+  readonly minUnitChange?: number;
+  /** …and its added time per request is at least this fraction of the mean response time before (default 0.005). */
+  readonly minImpact?: number;
+  /** A host's clock is named when it moved by at least this many ns (default 250 µs, about the network's jitter). */
+  readonly minClockShiftNs?: number;
   /** Culprits reported at most (default 10). */
   readonly top?: number;
   /** Exemplar trace ids per window and culprit (default 2). */
   readonly exemplars?: number;
   readonly reconstruction?: "explicit" | "itc";
   readonly spanSemantics?: "jaeger" | "crisp";
+  /** The weight of each trace (requests it stands for: a stratified sample's), by trace id; 1 when absent. */
+  readonly weightOf?: (traceId: string) => number;
 }
 
 export interface WindowSummary {
@@ -164,6 +175,8 @@ export interface Diagnosis {
   /** Error origins that became more common, largest growth first: what a latency comparison misses when a dependency fails fast. */
   readonly errors: readonly ErrorCulprit[];
   readonly segmentsTested: number;
+  /** Components best first: what changed, named as specifically as the evidence allows. Empty when nothing changed. */
+  readonly ranking: readonly RankingEntry[];
   readonly settings: {
     readonly alpha: number;
     readonly correction: "bh" | "holm";

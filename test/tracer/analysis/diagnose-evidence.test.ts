@@ -1,0 +1,79 @@
+// What one trace says about each unit of the system: own time charged to the work, queue,
+// call or dependency that spent it, and where its errors started.
+import test from "ava";
+import { EvidenceBuilder } from "../../../tracer/analysis/diagnose/index.ts";
+import type { SpanKind, SpanRecord } from "../../../tracer/model/types.ts";
+
+let next = 1;
+function span(p: { parent?: SpanRecord; kind: SpanKind; service: string; host: string; name: string; start: number; end: number; attributes?: Record<string, string | number>; logs?: SpanRecord["logs"]; error?: boolean }): SpanRecord {
+  return {
+    traceId: "t".padStart(32, "0"),
+    spanId: String(next++).padStart(16, "0"),
+    ...(p.parent === undefined ? {} : { parentSpanId: p.parent.spanId }),
+    links: [],
+    kind: p.kind,
+    name: p.name,
+    service: p.service,
+    host: p.host,
+    start: p.start,
+    end: p.end,
+    attributes: p.attributes ?? {},
+    status: p.error ? { code: "error", message: "boom" } : { code: "unset" },
+    logs: p.logs ?? [],
+  };
+}
+
+function byLabel(spans: SpanRecord[]) {
+  const b = new EvidenceBuilder();
+  const ev = b.evidence(spans);
+  const out: Record<string, { time: number; kinds: number[]; count: number }> = {};
+  for (const [key, u] of ev.units) {
+    const i = b.catalog.get(key)!;
+    out[`${i.kind} ${i.service}@${i.host} ${i.operation}${i.from === undefined ? "" : ` from ${i.from}`}${i.via === undefined ? "" : ` via ${i.via}`}`] = { time: u.time, kinds: [...u.byKind], count: u.count };
+  }
+  const errors = ev.errors.map((k) => {
+    const i = b.catalog.get(k)!;
+    return `${i.kind} ${i.service}@${i.host} ${i.operation}`;
+  });
+  return { units: out, errors };
+}
+
+test("a call's own time outside its server is the transit; the server's own time is its work, less its queueing", (t) => {
+  const root = span({ kind: "internal", service: "client", host: "c", name: "cli", start: 0, end: 100 });
+  const call = span({ parent: root, kind: "client", service: "client", host: "c", name: "GET /x", start: 10, end: 90, attributes: { "http.request.method": "GET" } });
+  const server = span({ parent: call, kind: "server", service: "api", host: "h1", name: "GET /x", start: 15, end: 85, attributes: { "code.function.name": "api.show" }, logs: [{ timestamp: 25, attributes: { event: "workers acquired", "queue.wait": 10, "queue.pool": "workers" } }] });
+  const db = span({ parent: server, kind: "client", service: "api", host: "h1", name: "db.select x", start: 30, end: 50, attributes: { "peer.service": "mysql", "server.address": "db-1", "queue.wait": 4, "queue.pool": "db_pool" } });
+  const { units } = byLabel([root, call, server, db]);
+  t.deepEqual(units["work client@c cli"], { time: 20, kinds: [20, 0, 0, 0, 0], count: 1 });
+  t.deepEqual(units["call api@h1 GET /x from c"], { time: 10, kinds: [0, 0, 10, 0, 0], count: 1 });
+  // The server span: 70 ns, less 20 in its database call; 10 of the 50 were a wait for a worker.
+  t.deepEqual(units["work api@h1 show"], { time: 40, kinds: [40, 0, 0, 0, 0], count: 1 });
+  t.deepEqual(units["queue api@h1 workers"], { time: 10, kinds: [0, 10, 0, 0, 0], count: 1 });
+  // The database call waited 4 ns for a pooled connection: the caller's pool, not the database.
+  t.deepEqual(units["queue api@h1 db_pool"], { time: 4, kinds: [0, 4, 0, 0, 0], count: 1 });
+  t.deepEqual(units["dependency mysql@db-1 db.select x from h1"], { time: 16, kinds: [16, 0, 0, 0, 0], count: 1 });
+});
+
+test("a call that timed out is charged its timeout; a cast, the gap before its consumer starts", (t) => {
+  const root = span({ kind: "internal", service: "nova-api", host: "h1", name: "POST", start: 0, end: 200 });
+  const call = span({ parent: root, kind: "client", service: "nova-api", host: "h1", name: "rpc.call conductor.x", start: 0, end: 120, attributes: { "messaging.system": "rabbitmq", "messaging.destination.name": "conductor", "server.address": "broker-1" }, error: true });
+  const timeout = span({ parent: call, kind: "internal", service: "nova-api", host: "h1", name: "timeout", start: 10, end: 110, attributes: { wait: "timeout" } });
+  const cast = span({ parent: root, kind: "producer", service: "nova-api", host: "h1", name: "rpc.cast compute.y", start: 120, end: 121, attributes: { "messaging.system": "rabbitmq", "messaging.destination.name": "compute.h2", "server.address": "broker-1" } });
+  const consume = span({ parent: cast, kind: "consumer", service: "nova-compute", host: "h2", name: "rpc.consume y", start: 131, end: 190 });
+  const { units, errors } = byLabel([root, call, timeout, cast, consume]);
+  t.deepEqual(units["call @ rpc.call conductor.x from h1 via conductor"], { time: 120, kinds: [0, 0, 20, 100, 0], count: 1 });
+  t.deepEqual(units["call nova-compute@h2 rpc.cast compute.y from h1 via compute.h2"], { time: 11, kinds: [0, 0, 11, 0, 0], count: 1 });
+  // The call failed with no failed child: its error started there (its timeout did not fail).
+  t.deepEqual(errors, ["call @ rpc.call conductor.x"]);
+});
+
+test("a shifted host's spans are read with its clock put back", (t) => {
+  const root = span({ kind: "client", service: "a", host: "h1", name: "GET", start: 0, end: 100, attributes: { "http.request.method": "GET" } });
+  const server = span({ parent: root, kind: "server", service: "b", host: "h2", name: "GET", start: 1010, end: 1090 });
+  const b = new EvidenceBuilder();
+  const skewed = b.evidence([root, server]);
+  const fixed = b.evidence([root, server], new Map([["h2", 1000]]));
+  const transit = (ev: typeof skewed) => [...ev.units].find(([k]) => b.catalog.get(k)!.kind === "call")![1].time;
+  t.is(transit(skewed), 100);
+  t.is(transit(fixed), 20);
+});

@@ -1,0 +1,259 @@
+// What one trace says about each part of the system: every span's own time (its duration
+// less its children's), charged to the unit of the system that spent it, and the places
+// where its errors started.
+//
+// Waiting is charged to what was waited on:
+//  - a server's (or consumer's, or internal span's) own time is its work, less the time it
+//    says it queued for a pool slot (`queue.wait`), which is that pool's;
+//  - a client span with `peer.service` (a database, a cache) has no server span: its own time
+//    is the dependency's;
+//  - any other client span's own time (outside its server child) is the call's transit: the
+//    network, or the broker and its queue for RPC; so is the gap between a producer (an RPC
+//    cast) and its consumer;
+//  - a `timeout` or `retry` child of a call is that call's waiting, under that kind.
+// A failed span with no failed child is where an error started; it is charged the same way.
+import type { SpanRecord } from "../../model/types.ts";
+
+/** What kind of part a unit is. */
+export type UnitKind = "work" | "queue" | "call" | "dependency";
+
+/** How the time charged to a unit was spent. */
+export type TimeKind = "work" | "queue" | "network" | "timeout" | "retry";
+export const TIME_KINDS: readonly TimeKind[] = ["work", "queue", "network", "timeout", "retry"];
+
+/**
+ * The smallest part of the system a trace can tell apart. `service`/`host` are where the time
+ * was spent: the span's own for work and queueing; the callee's for a call (empty when a
+ * failed call never reached it); the dependency's for a dependency (host empty unless the
+ * span names its `server.address`).
+ */
+export interface UnitInfo {
+  readonly key: string;
+  readonly kind: UnitKind;
+  readonly service: string;
+  /** Work: the span's name; queue: the pool; call and dependency: the client span's name. */
+  readonly operation: string;
+  readonly host: string;
+  /** Call and dependency: the caller's service and host. */
+  readonly fromService?: string;
+  readonly from?: string;
+  /** A call through a broker: its destination (queue or topic), and the broker's host when known. */
+  readonly via?: string;
+  readonly broker?: string;
+}
+
+export type UnitCatalog = Map<string, UnitInfo>;
+
+/** One unit's share of one trace. */
+export interface UnitSample {
+  /** Own time charged to the unit, ns, in total and by kind. */
+  time: number;
+  readonly byKind: number[];
+  /** Spans (or transits) charged to it. */
+  count: number;
+}
+
+export interface TraceEvidence {
+  readonly units: ReadonlyMap<string, UnitSample>;
+  /** Units where errors started (each once). */
+  readonly errors: readonly string[];
+}
+
+// Attribute names: OpenTelemetry's semantic conventions.
+const PEER_SERVICE = "peer.service";
+const SERVER_ADDRESS = "server.address";
+const DESTINATION = "messaging.destination.name";
+const MESSAGING_SYSTEM = "messaging.system";
+const DB_SYSTEM = "db.system";
+const CODE_FUNCTION = "code.function.name";
+const QUEUE_WAIT = "queue.wait";
+const QUEUE_POOL = "queue.pool";
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
+
+/**
+ * A server span's operation: the function it runs when it names one (`code.function.name`,
+ * without its service's prefix), else its name.
+ */
+function operationOf(s: SpanRecord): string {
+  const fn = str(s.attributes[CODE_FUNCTION]);
+  if (fn === undefined) return s.name;
+  return fn.startsWith(`${s.service}.`) ? fn.slice(s.service.length + 1) : fn;
+}
+
+/** The wait a span stands for, when it is a call's `timeout` or `retry` child. */
+function waitKind(s: SpanRecord): TimeKind | undefined {
+  const w = s.attributes["wait"];
+  if (w === "timeout" || w === "retry") return w;
+  const name = s.name.toLowerCase();
+  if (name.startsWith("timeout")) return "timeout";
+  if (name.startsWith("retry") || name.startsWith("backoff")) return "retry";
+  return undefined;
+}
+
+const isCallee = (s: SpanRecord): boolean => s.kind === "server" || s.kind === "consumer";
+
+/** Whether a span's attributes say it calls a traced service over HTTP or RPC. */
+function namesProtocol(s: SpanRecord): boolean {
+  for (const k in s.attributes) if (k.startsWith("http.") || k.startsWith("rpc.") || k.startsWith("messaging.") || k.startsWith("url.")) return true;
+  return false;
+}
+
+/**
+ * A client span whose server records no spans of its own: a database or a cache (it names
+ * `db.system`, or `peer.service` without speaking HTTP or RPC).
+ */
+const isDependency = (s: SpanRecord, hasCallee: boolean): boolean =>
+  s.kind === "client" && !hasCallee && (str(s.attributes[DB_SYSTEM]) !== undefined || (str(s.attributes[PEER_SERVICE]) !== undefined && !namesProtocol(s)));
+
+/** Length of [start, end] not covered by the intervals (which are clipped to it; sorted in place). */
+export function uncovered(start: number, end: number, intervals: [number, number][]): number {
+  if (!(end > start)) return 0;
+  if (intervals.length === 0) return end - start;
+  intervals.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let covered = 0;
+  let curStart = Number.NaN;
+  let curEnd = Number.NaN;
+  for (const [s0, e0] of intervals) {
+    const s = Math.max(start, s0);
+    const e = Math.min(end, e0);
+    if (!(e > s)) continue;
+    if (Number.isNaN(curStart) || s > curEnd) {
+      if (!Number.isNaN(curStart)) covered += curEnd - curStart;
+      curStart = s;
+      curEnd = e;
+    } else if (e > curEnd) curEnd = e;
+  }
+  if (!Number.isNaN(curStart)) covered += curEnd - curStart;
+  return end - start - covered;
+}
+
+/** Σ of `queue.wait` a span says it spent waiting for a pool slot, and the pool's name. */
+function queued(s: SpanRecord): { ns: number; pool: string } {
+  let ns = 0;
+  let pool = str(s.attributes[QUEUE_POOL]);
+  const own = s.attributes[QUEUE_WAIT];
+  if (typeof own === "number" && own > 0) ns += own;
+  for (const log of s.logs) {
+    const q = log.attributes[QUEUE_WAIT];
+    if (typeof q === "number" && q > 0) {
+      ns += q;
+      pool ??= str(log.attributes[QUEUE_POOL]);
+    }
+  }
+  return { ns, pool: pool ?? "pool" };
+}
+
+function shifted(s: SpanRecord, shifts: ReadonlyMap<string, number>): SpanRecord {
+  const by = shifts.get(s.host);
+  return by === undefined ? s : { ...s, start: s.start - by, end: s.end - by };
+}
+
+export class EvidenceBuilder {
+  constructor(readonly catalog: UnitCatalog = new Map()) {}
+
+  private unit(info: Omit<UnitInfo, "key">): string {
+    const key = [info.kind, info.service, info.operation, info.host, info.fromService ?? "", info.from ?? "", info.via ?? "", info.broker ?? ""].join("\u0000");
+    if (!this.catalog.has(key)) this.catalog.set(key, { key, ...info });
+    return key;
+  }
+
+  /** The call unit of a client or producer span, given the callee span it reached (if any). */
+  private callUnit(call: SpanRecord, callee: SpanRecord | undefined): string {
+    const via = str(call.attributes[DESTINATION]);
+    const broker = via !== undefined || str(call.attributes[MESSAGING_SYSTEM]) !== undefined ? str(call.attributes[SERVER_ADDRESS]) : undefined;
+    const address = via === undefined ? str(call.attributes[SERVER_ADDRESS]) : undefined;
+    return this.unit({
+      kind: "call",
+      service: callee?.service ?? str(call.attributes[PEER_SERVICE]) ?? str(call.attributes["rpc.service"]) ?? "",
+      operation: call.name,
+      host: callee?.host ?? address ?? "",
+      fromService: call.service,
+      from: call.host,
+      ...(via === undefined ? {} : { via }),
+      ...(broker === undefined ? {} : { broker }),
+    });
+  }
+
+  private dependencyUnit(s: SpanRecord): string {
+    const server = str(s.attributes[SERVER_ADDRESS]);
+    const service = str(s.attributes[PEER_SERVICE]) ?? str(s.attributes[DB_SYSTEM])!;
+    return this.unit({ kind: "dependency", service, operation: s.name, host: server ?? "", fromService: s.service, from: s.host });
+  }
+
+  private workUnit(s: SpanRecord): string {
+    return this.unit({ kind: "work", service: s.service, operation: operationOf(s), host: s.host });
+  }
+
+  private queueUnit(s: SpanRecord, pool: string): string {
+    return this.unit({ kind: "queue", service: s.service, operation: pool, host: s.host });
+  }
+
+  /**
+   * The evidence of one trace's spans; `shifts` (ns by host) are taken off each host's
+   * timestamps first, for clocks known to have moved.
+   */
+  evidence(spans: readonly SpanRecord[], shifts?: ReadonlyMap<string, number>): TraceEvidence {
+    if (shifts !== undefined && shifts.size > 0) spans = spans.map((s) => shifted(s, shifts));
+    const byId = new Map<string, SpanRecord>();
+    for (const s of spans) byId.set(s.spanId, s);
+    const children = new Map<string, SpanRecord[]>();
+    for (const s of spans) {
+      if (s.parentSpanId === undefined || !byId.has(s.parentSpanId)) continue;
+      const list = children.get(s.parentSpanId);
+      if (list) list.push(s);
+      else children.set(s.parentSpanId, [s]);
+    }
+    const units = new Map<string, UnitSample>();
+    const add = (key: string, kind: TimeKind, ns: number, count: number) => {
+      let u = units.get(key);
+      if (u === undefined) units.set(key, (u = { time: 0, byKind: [0, 0, 0, 0, 0], count: 0 }));
+      const t = ns > 0 ? ns : 0;
+      u.time += t;
+      u.byKind[TIME_KINDS.indexOf(kind)]! += t;
+      u.count += count;
+    };
+    const unitOf = new Map<string, string>();
+    const calleeOf = (s: SpanRecord): SpanRecord | undefined => children.get(s.spanId)?.find(isCallee);
+    for (const s of spans) {
+      const kids = children.get(s.spanId) ?? [];
+      const parent = s.parentSpanId === undefined ? undefined : byId.get(s.parentSpanId);
+      const wait = waitKind(s);
+      if (wait !== undefined && parent !== undefined && (parent.kind === "client" || parent.kind === "producer")) {
+        // A call's timeout or backoff: the call's waiting.
+        const key = this.callUnit(parent, calleeOf(parent));
+        unitOf.set(s.spanId, key);
+        add(key, wait, uncovered(s.start, s.end, kids.map((k) => [k.start, k.end])), 0);
+        continue;
+      }
+      const own = uncovered(s.start, s.end, kids.map((k) => [k.start, k.end]));
+      const callee = kids.find(isCallee);
+      if (isDependency(s, callee !== undefined)) {
+        const key = this.dependencyUnit(s);
+        unitOf.set(s.spanId, key);
+        const q = queued(s);
+        if (q.ns > 0) add(this.queueUnit(s, q.pool), "queue", Math.min(own, q.ns), 1);
+        add(key, "work", own - Math.min(own, q.ns), 1);
+        continue;
+      }
+      if (s.kind === "client" || s.kind === "producer") {
+        const key = this.callUnit(s, callee);
+        unitOf.set(s.spanId, key);
+        // Fire and forget: a producer's transit also holds the gap before its consumer starts.
+        const gap = s.kind === "producer" && callee !== undefined ? Math.max(0, callee.start - s.end) : 0;
+        add(key, "network", own + gap, 1);
+        continue;
+      }
+      const key = this.workUnit(s);
+      unitOf.set(s.spanId, key);
+      const q = queued(s);
+      if (q.ns > 0) add(this.queueUnit(s, q.pool), "queue", Math.min(own, q.ns), 1);
+      add(key, "work", own - Math.min(own, q.ns), 1);
+    }
+    const failedChild = new Set<string>();
+    for (const s of spans) if (s.status.code === "error" && s.parentSpanId !== undefined) failedChild.add(s.parentSpanId);
+    const errors = new Set<string>();
+    for (const s of spans) if (s.status.code === "error" && !failedChild.has(s.spanId)) errors.add(unitOf.get(s.spanId)!);
+    return { units, errors: [...errors].sort() };
+  }
+}

@@ -1,0 +1,411 @@
+// The ranking of components: which part of the system changed, named as specifically as the
+// evidence allows.
+//
+// Two levels of evidence, tested on every trace that touches them, in every workflow and
+// outcome, whether the request's latency moved or not:
+//  - each unit (evidence.ts) is screened: did its time per span, how often traces cross it, or
+//    the errors that start in it change (raw p-value at most `screen`), by enough to matter?
+//    A unit that changed has an impact: its added time per request as a fraction of the mean
+//    response time before, plus its added error-origin rate (a failed request counts as a
+//    whole request lost — a choice that puts the two on one scale);
+//  - each component is tested on the sum of its units' time per trace, on how often traces
+//    cross it, and on the errors that start in it. Only components significant after the
+//    false-discovery-rate correction across all components (Benjamini–Hochberg) are named.
+// A component is then scored by how exactly it covers what changed: precision (its units'
+// share of the whole impact) times recall (the share of its units' usual time that changed).
+// An operation that alone slowed scores higher than its service, whose other operations did
+// not; a service whose every operation slowed scores higher than any one of them; a link
+// scores higher than the hosts at its ends when only the calls across it changed.
+import { benjaminiHochberg, cochranMantelHaenszel, holm, vanElteren } from "../stats/index.ts";
+import { byString } from "./compare.ts";
+import { componentKey, componentsOf } from "./components.ts";
+import type { Component, ComponentKind } from "./components.ts";
+import { TIME_KINDS } from "./evidence.ts";
+import type { TimeKind, TraceEvidence, UnitCatalog, UnitInfo } from "./evidence.ts";
+
+/** What the ranking needs of one profiled trace. */
+export interface EvidenceProfile {
+  readonly traceId: string;
+  /** Tests compare traces of the same workflow (the root's `[service] operation`). */
+  readonly workflow: string;
+  readonly duration: number;
+  /** Requests this trace stands for (a stratified sample's weight; 1 by default). */
+  readonly weight: number;
+  readonly evidence: TraceEvidence;
+}
+
+export interface RankingSettings {
+  /** Components are named when their adjusted p-value is at most this. */
+  readonly alpha: number;
+  readonly correction: "bh" | "holm";
+  /** A unit changed when a test of it gives a raw p-value at most this… */
+  readonly screen: number;
+  /** …its time per span grew by at least this fraction (or traces cross it that much more often)… */
+  readonly minUnitChange: number;
+  /** …and its added time per request is at least this fraction of the mean response time. */
+  readonly minImpact: number;
+  /** Or its error-origin rate grew by at least this much (absolute). */
+  readonly minErrorRateChange: number;
+}
+
+/** What changed in a component, by kind of evidence. */
+export interface ComponentEvidence {
+  /** Added own time per request, ns, by how it was spent (its changed units only). */
+  readonly addedNs: Readonly<Record<TimeKind, number>>;
+  /** Added error-origin rate (fraction of requests). */
+  readonly errorRate: number;
+  /** The evidence that weighs most: a time kind, "errors", or "clock" (a clock that moved). */
+  readonly dominant: TimeKind | "errors" | "clock";
+  /** A clock: how far it moved ahead (negative: behind), ns, and calls its timestamps put out of causal order (before → after). */
+  readonly clockShiftNs?: number;
+  readonly violations?: readonly [number, number];
+}
+
+export interface RankingEntry {
+  readonly rank: number;
+  readonly component: Component;
+  /** precision × recall: how exactly the component covers what changed. */
+  readonly score: number;
+  readonly precision: number;
+  readonly recall: number;
+  /** Σ impact of its changed units: added time per request / mean response time + added error rate. */
+  readonly impact: number;
+  readonly evidence: ComponentEvidence;
+  /** The component's own test, adjusted across all components. */
+  readonly adjustedP: number;
+  /** Its changed units, largest impact first (at most five). */
+  readonly units: readonly string[];
+}
+
+/** One unit's verdict: did it change, by how much, and how much of the system it stands for. */
+export interface UnitChange {
+  readonly unit: UnitInfo;
+  /** Added own time per request / mean response time before, plus added error-origin rate (0 unless it changed). */
+  readonly impact: number;
+  /** Its usual share: time per request / mean response time, plus error-origin rate (the larger window's). */
+  readonly mass: number;
+  readonly changed: boolean;
+  readonly timeChanged: boolean;
+  readonly errorChanged: boolean;
+  /** Raw p-values of its time (rank and presence tests, Bonferroni) and error tests. */
+  readonly timeP: number;
+  readonly errorP: number;
+  /** Added own time per request, ns, by kind (after − before). */
+  readonly addedNs: readonly number[];
+  readonly errorRateBefore: number;
+  readonly errorRateAfter: number;
+  readonly perSpanBeforeNs: number;
+  readonly perSpanAfterNs: number;
+}
+
+interface Window {
+  readonly profiles: readonly EvidenceProfile[];
+  /** Σ weights: the requests the window stands for. */
+  readonly requests: number;
+  /** Traces per workflow. */
+  readonly traces: ReadonlyMap<string, number>;
+}
+
+function windowOf(profiles: readonly EvidenceProfile[]): Window {
+  let requests = 0;
+  const traces = new Map<string, number>();
+  for (const p of profiles) {
+    requests += p.weight;
+    traces.set(p.workflow, (traces.get(p.workflow) ?? 0) + 1);
+  }
+  return { profiles, requests, traces };
+}
+
+/** One workflow's traces that cross a unit or component. */
+interface Stratum {
+  /** Traces that cross it, and that have an error origin in it. */
+  present: number;
+  failed: number;
+  /** Per trace that crosses it: time per span (units) or time (components). */
+  readonly values: number[];
+}
+
+interface Acc {
+  /** Weighted time and, by kind, weighted time; weighted traces with an error origin here. */
+  time: number;
+  readonly byKind: number[];
+  errors: number;
+  readonly strata: Map<string, Stratum>;
+}
+
+const newAcc = (): Acc => ({ time: 0, byKind: [0, 0, 0, 0, 0], errors: 0, strata: new Map() });
+const EMPTY: Acc = newAcc();
+
+function slot(map: Map<string, Acc>, key: string): Acc {
+  let a = map.get(key);
+  if (a === undefined) map.set(key, (a = newAcc()));
+  return a;
+}
+
+function stratum(a: Acc, workflow: string): Stratum {
+  let s = a.strata.get(workflow);
+  if (s === undefined) a.strata.set(workflow, (s = { present: 0, failed: 0, values: [] }));
+  return s;
+}
+
+function accumulateUnits(w: Window): Map<string, Acc> {
+  const out = new Map<string, Acc>();
+  for (const p of w.profiles) {
+    for (const [key, u] of p.evidence.units) {
+      const a = slot(out, key);
+      a.time += p.weight * u.time;
+      for (let k = 0; k < TIME_KINDS.length; k++) a.byKind[k]! += p.weight * u.byKind[k]!;
+      const s = stratum(a, p.workflow);
+      s.present++;
+      if (u.count > 0) s.values.push(u.time / u.count);
+    }
+    for (const key of p.evidence.errors) {
+      const a = slot(out, key);
+      a.errors += p.weight;
+      stratum(a, p.workflow).failed++;
+    }
+  }
+  return out;
+}
+
+/** Per component: each trace's time in its units, and whether an error started in it. */
+function accumulateComponents(w: Window, componentKeysOf: (unitKey: string) => readonly string[]): Map<string, Acc> {
+  const out = new Map<string, Acc>();
+  const time = new Map<string, number>();
+  const failed = new Set<string>();
+  for (const p of w.profiles) {
+    time.clear();
+    failed.clear();
+    for (const [key, u] of p.evidence.units) for (const c of componentKeysOf(key)) time.set(c, (time.get(c) ?? 0) + u.time);
+    for (const key of p.evidence.errors) for (const c of componentKeysOf(key)) failed.add(c);
+    for (const [c, t] of time) {
+      const s = stratum(slot(out, c), p.workflow);
+      s.present++;
+      s.values.push(t);
+    }
+    for (const c of failed) stratum(slot(out, c), p.workflow).failed++;
+  }
+  return out;
+}
+
+/** Traces that cross it over all workflows, and the mean of their values. */
+function totals(a: Acc): { present: number; mean: number } {
+  let present = 0;
+  let sum = 0;
+  let n = 0;
+  for (const s of a.strata.values()) {
+    present += s.present;
+    for (const v of s.values) sum += v;
+    n += s.values.length;
+  }
+  return { present, mean: n === 0 ? Number.NaN : sum / n };
+}
+
+const NO_STRATUM: Stratum = { present: 0, failed: 0, values: [] };
+
+/** The workflows either window has, in a fixed order. */
+function workflowsOf(x: Acc, y: Acc): string[] {
+  return [...new Set([...x.strata.keys(), ...y.strata.keys()])].sort(byString);
+}
+
+/**
+ * Bonferroni-combined p of a change in values (van Elteren's rank test) and in how often
+ * traces cross it (Cochran–Mantel–Haenszel), workflow by workflow.
+ */
+function timeTest(x: Acc, before: Window, y: Acc, after: Window): number {
+  const workflows = workflowsOf(x, y);
+  const values = vanElteren(workflows.map((w) => ({ x: (y.strata.get(w) ?? NO_STRATUM).values, y: (x.strata.get(w) ?? NO_STRATUM).values })));
+  const presence = cochranMantelHaenszel(
+    workflows.map((w) => ({ x1: (y.strata.get(w) ?? NO_STRATUM).present, n1: after.traces.get(w) ?? 0, x2: (x.strata.get(w) ?? NO_STRATUM).present, n2: before.traces.get(w) ?? 0 })),
+  );
+  return Math.min(1, 2 * Math.min(values.p, presence.p));
+}
+
+/** p of a change in how often errors start in it, workflow by workflow (Cochran–Mantel–Haenszel). */
+function errorTest(x: Acc, before: Window, y: Acc, after: Window): number {
+  const workflows = workflowsOf(x, y).filter((w) => (x.strata.get(w)?.failed ?? 0) + (y.strata.get(w)?.failed ?? 0) > 0);
+  if (workflows.length === 0) return 1;
+  return cochranMantelHaenszel(workflows.map((w) => ({ x1: y.strata.get(w)?.failed ?? 0, n1: after.traces.get(w) ?? 0, x2: x.strata.get(w)?.failed ?? 0, n2: before.traces.get(w) ?? 0 }))).p;
+}
+
+function meanResponseOf(w: Window): number {
+  let total = 0;
+  for (const p of w.profiles) total += p.weight * p.duration;
+  return total / Math.max(1e-9, w.requests);
+}
+
+/** Screens every unit between two windows. */
+export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, beforeProfiles: readonly EvidenceProfile[], afterProfiles: readonly EvidenceProfile[]): UnitChange[] {
+  if (beforeProfiles.length === 0 || afterProfiles.length === 0) return [];
+  const before = windowOf(beforeProfiles);
+  const after = windowOf(afterProfiles);
+  const meanResponse = meanResponseOf(before);
+  if (!(meanResponse > 0)) return [];
+  const b = accumulateUnits(before);
+  const a = accumulateUnits(after);
+  const nb = beforeProfiles.length;
+  const na = afterProfiles.length;
+  const perRequest = (x: number, w: Window) => x / Math.max(1e-9, w.requests);
+  return [...new Set([...b.keys(), ...a.keys()])].sort(byString).map((key) => {
+    const x = b.get(key) ?? EMPTY;
+    const y = a.get(key) ?? EMPTY;
+    const timeP = timeTest(x, before, y, after);
+    const errorP = errorTest(x, before, y, after);
+    const timeBefore = perRequest(x.time, before);
+    const timeAfter = perRequest(y.time, after);
+    const errorBefore = perRequest(x.errors, before);
+    const errorAfter = perRequest(y.errors, after);
+    const tx = totals(x);
+    const ty = totals(y);
+    const perSpanBefore = tx.mean;
+    const perSpanAfter = ty.mean;
+    const presentBefore = tx.present / nb;
+    const presentAfter = ty.present / na;
+    const added = timeAfter - timeBefore;
+    const grew = !(perSpanBefore > 0) || perSpanAfter >= (1 + settings.minUnitChange) * perSpanBefore || presentAfter > presentBefore * (1 + settings.minUnitChange);
+    const timeChanged = timeP <= settings.screen && added >= settings.minImpact * meanResponse && grew;
+    const errorChanged = errorP <= settings.screen && errorAfter - errorBefore >= settings.minErrorRateChange;
+    // A unit that (nearly) vanished changed too (a crashed server): it counts for coverage, not impact.
+    const vanished = timeP <= settings.screen && presentAfter < presentBefore * (1 - settings.minUnitChange) && timeAfter < timeBefore;
+    return {
+      unit: catalog.get(key)!,
+      impact: (timeChanged ? added / meanResponse : 0) + (errorChanged ? errorAfter - errorBefore : 0),
+      mass: Math.max(timeBefore, timeAfter) / meanResponse + Math.max(errorBefore, errorAfter),
+      changed: timeChanged || errorChanged || vanished,
+      timeChanged,
+      errorChanged,
+      timeP,
+      errorP,
+      addedNs: y.byKind.map((t, k) => perRequest(t, after) - perRequest(x.byKind[k]!, before)),
+      errorRateBefore: errorBefore,
+      errorRateAfter: errorAfter,
+      perSpanBeforeNs: perSpanBefore,
+      perSpanAfterNs: perSpanAfter,
+    };
+  });
+}
+
+export const unitLabel = (u: UnitInfo): string =>
+  u.kind === "call"
+    ? `call ${u.fromService ?? "?"}@${u.from ?? "?"} -> ${u.service || "?"}@${u.host || "?"}${u.via === undefined ? "" : ` via ${u.via}`} ${u.operation}`
+    : u.kind === "dependency"
+      ? `dependency ${u.service}${u.host === "" ? "" : `@${u.host}`} ${u.operation} from ${u.fromService ?? "?"}@${u.from ?? "?"}`
+      : `${u.kind} ${u.service}@${u.host} ${u.operation}`;
+
+interface Candidate {
+  readonly component: Component;
+  /** Its units' keys, joined: two components with the same units are the same evidence. */
+  members: string;
+  impact: number;
+  mass: number;
+  changedMass: number;
+  readonly addedNs: number[];
+  errorRate: number;
+  readonly changedUnits: UnitChange[];
+}
+
+/** Most specific first: the name kept when several components hold the same evidence (a dependency is named as itself, not as its one instance). */
+const SPECIFICITY: readonly ComponentKind[] = ["operation", "dependency", "instance", "queue", "link", "service", "host", "clock"];
+
+/** The components of both channels, best first: clocks that moved, then everything else, by score. */
+export function mergeRankings(...lists: (readonly Omit<RankingEntry, "rank">[])[]): RankingEntry[] {
+  const all = lists.flat();
+  all.sort((x, y) => y.score - x.score || y.impact - x.impact || byString(componentKey(x.component), componentKey(y.component)));
+  return all.map((e, i) => ({ ...e, rank: i + 1 }));
+}
+
+/** The mean response time of a window (weighted): what impacts are measured against. */
+export function meanResponse(profiles: readonly EvidenceProfile[]): number {
+  return meanResponseOf(windowOf(profiles));
+}
+
+/** Ranks components by how exactly they cover the significant changes between two windows. */
+export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, beforeProfiles: readonly EvidenceProfile[], afterProfiles: readonly EvidenceProfile[]): RankingEntry[] {
+  const units = judgeUnits(settings, catalog, beforeProfiles, afterProfiles);
+  let totalImpact = 0;
+  for (const u of units) totalImpact += u.impact;
+  if (!(totalImpact > 0)) return [];
+
+  const candidates = new Map<string, Candidate>();
+  const keysOfUnit = new Map<string, string[]>();
+  for (const u of units) {
+    const keys: string[] = [];
+    for (const c of componentsOf(u.unit)) {
+      const key = componentKey(c);
+      keys.push(key);
+      let cand = candidates.get(key);
+      if (cand === undefined) candidates.set(key, (cand = { component: c, members: "", impact: 0, mass: 0, changedMass: 0, addedNs: [0, 0, 0, 0, 0], errorRate: 0, changedUnits: [] }));
+      cand.members += `${u.unit.key}\u0001`;
+      cand.mass += u.mass;
+      if (!u.changed) continue;
+      cand.changedMass += u.mass;
+      cand.impact += u.impact;
+      cand.changedUnits.push(u);
+      if (u.timeChanged) for (let k = 0; k < TIME_KINDS.length; k++) cand.addedNs[k]! += u.addedNs[k]!;
+      if (u.errorChanged) cand.errorRate += u.errorRateAfter - u.errorRateBefore;
+    }
+    keysOfUnit.set(u.unit.key, keys);
+  }
+
+  // The components' own tests, over every component with evidence, adjusted together.
+  const before = windowOf(beforeProfiles);
+  const after = windowOf(afterProfiles);
+  const keysOf = (unitKey: string) => keysOfUnit.get(unitKey) ?? [];
+  const b = accumulateComponents(before, keysOf);
+  const a = accumulateComponents(after, keysOf);
+  const tested = [...candidates.keys()].sort(byString);
+  const raw = tested.map((key) => {
+    const x = b.get(key) ?? EMPTY;
+    const y = a.get(key) ?? EMPTY;
+    return Math.min(1, 2 * Math.min(timeTest(x, before, y, after), errorTest(x, before, y, after)));
+  });
+  const adjusted = settings.correction === "holm" ? holm(raw) : benjaminiHochberg(raw);
+  const pOf = new Map(tested.map((key, i) => [key, adjusted[i]!]));
+
+  // Components that hold exactly the same units are the same evidence: name the most specific.
+  const bestOfMembers = new Map<string, Candidate>();
+  for (const c of candidates.values()) {
+    const other = bestOfMembers.get(c.members);
+    if (other === undefined || SPECIFICITY.indexOf(c.component.kind) < SPECIFICITY.indexOf(other.component.kind)) bestOfMembers.set(c.members, c);
+  }
+  const entries: Omit<RankingEntry, "rank">[] = [];
+  for (const [key, c] of candidates) {
+    const p = pOf.get(key)!;
+    if (!(c.impact > 0) || p > settings.alpha || bestOfMembers.get(c.members) !== c) continue;
+    const precision = c.impact / totalImpact;
+    const recall = c.mass > 0 ? c.changedMass / c.mass : 0;
+    entries.push({
+      component: c.component,
+      score: precision * recall,
+      precision,
+      recall,
+      impact: c.impact,
+      evidence: evidenceOf(c),
+      adjustedP: p,
+      units: c.changedUnits
+        .filter((u) => u.impact > 0)
+        .sort((x, y) => y.impact - x.impact || byString(x.unit.key, y.unit.key))
+        .slice(0, 5)
+        .map((u) => unitLabel(u.unit)),
+    });
+  }
+  entries.sort((x, y) => y.score - x.score || y.impact - x.impact || byString(componentKey(x.component), componentKey(y.component)));
+  return entries.map((e, i) => ({ rank: i + 1, ...e }));
+}
+
+function evidenceOf(c: Candidate): ComponentEvidence {
+  const addedNs = Object.fromEntries(TIME_KINDS.map((k, i) => [k, c.addedNs[i]!])) as Record<TimeKind, number>;
+  // Time kinds and errors compared on the impact scale: a kind's share of the time impact.
+  const timeImpact = c.impact - c.errorRate;
+  const total = c.addedNs.reduce((s, t) => s + Math.max(0, t), 0);
+  let dominant: TimeKind | "errors" = "errors";
+  let best = c.errorRate;
+  TIME_KINDS.forEach((k, i) => {
+    const share = total > 0 ? (Math.max(0, c.addedNs[i]!) / total) * timeImpact : 0;
+    if (share > best) {
+      best = share;
+      dominant = k;
+    }
+  });
+  return { addedNs, errorRate: c.errorRate, dominant };
+}
