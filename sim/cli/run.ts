@@ -8,7 +8,9 @@ import type { Scenario } from "../scenario/load.ts";
 import { defaultCatalog } from "../run/catalog.ts";
 import { checkDeterminism } from "../run/determinism.ts";
 import { defaultModel } from "../run/model.ts";
-import { buildSummary, humanSummary } from "../run/result.ts";
+import { buildSummary, humanSummary, rankingName } from "../run/result.ts";
+import type { Summary } from "../run/result.ts";
+import { expectedLabel } from "../run/diagnosis.ts";
 import { ScenarioRun } from "../run/runner.ts";
 import type { RunOptions } from "../run/runner.ts";
 import { summaryBytes } from "../run/summary.ts";
@@ -25,6 +27,7 @@ const flags = [
   { name: "check-determinism", boolean: true, description: "run twice and report the first differing kernel event if the runs differ" },
   { name: "traces", placeholder: "jaeger|otlp|chrome", description: "also write the kept traces to DIR/traces.<format>.json (needs --out)" },
   { name: "otlp-endpoint", placeholder: "URL", description: "also push the kept traces as OTLP/HTTP JSON to a collector (e.g. http://localhost:4318)" },
+  { name: "expect", boolean: true, description: "exit 1 when the scenario's expect block is not met (expected culprit not among the first three ranked components, or an SLO missed)" },
 ] as const;
 
 const TRACE_WRITERS = { jaeger: toJaegerJson, otlp: toOtlpJson, chrome: toChromeJson } as const;
@@ -40,6 +43,7 @@ const options = z.strictObject({
   "check-determinism": z.literal(true).optional(),
   traces: z.enum(["jaeger", "otlp", "chrome"]).optional(),
   "otlp-endpoint": z.string().min(1).optional(),
+  expect: z.literal(true).optional(),
 });
 
 /** Events per slice between progress updates and lockstep comparisons. */
@@ -57,10 +61,11 @@ function runOnce(scenario: Scenario, runOptions: RunOptions, io: Io): ScenarioRu
 export const runCommand: Command = {
   name: "run",
   summary: "Run a scenario and write its summary.json.",
-  usage: "tracebed run <scenario> [--seed N] [--out DIR] [--json] [--check-determinism] [--traces jaeger|otlp|chrome] [--otlp-endpoint URL]",
+  usage: "tracebed run <scenario> [--seed N] [--out DIR] [--json] [--check-determinism] [--traces jaeger|otlp|chrome] [--otlp-endpoint URL] [--expect]",
   description:
     "Prints a human summary on stdout (or the summary JSON with --json); a progress bar is drawn on stderr for long runs.\n" +
-    "The same scenario and seed always give byte-identical summary.json.",
+    "The same scenario and seed always give byte-identical summary.json.\n" +
+    "With --expect a scenario file is a regression test: the run exits 1 when its expect block is not met.",
   flags,
   async run(argv, io) {
     const parsed = parseArgv("run", argv, flags);
@@ -94,7 +99,7 @@ export const runCommand: Command = {
     if (opts.out !== undefined) {
       mkdirSync(opts.out, { recursive: true });
       writeFileSync(join(opts.out, "summary.json"), bytes);
-      writeFileSync(join(opts.out, "report.html"), reportHtml(summary, run.keptTraces()));
+      writeFileSync(join(opts.out, "report.html"), reportHtml(summary, run.keptTraces("ok")));
       if (opts.traces !== undefined) {
         const traces = run.keptTraces().map((k) => k.trace!);
         writeFileSync(join(opts.out, `traces.${opts.traces}.json`), TRACE_WRITERS[opts.traces](traces));
@@ -112,6 +117,32 @@ export const runCommand: Command = {
         return 1;
       }
     }
+    if (opts.expect) {
+      const unmet = unmetExpectations(summary);
+      if (unmet.length > 0) {
+        for (const line of unmet) io.stderr(`expect: ${line}\n`);
+        return 1;
+      }
+      if (summary.expect.culprits.length === 0 && !summary.expect.noCulprit && summary.expect.slo.length === 0) io.stderr("expect: the scenario states no expectations\n");
+    }
     return exit;
   },
 };
+
+/** What the scenario expected and the run did not give, one line each. */
+export function unmetExpectations(summary: Summary): string[] {
+  const out: string[] = [];
+  const d = summary.diagnosis;
+  const e = summary.expect;
+  if (e.noCulprit || e.culprits.length > 0) {
+    const want = e.noCulprit ? "no culprit" : expectedLabel(e.culprits[0]!);
+    const got = d === undefined || d.ranking.length === 0 ? "nothing" : d.ranking.slice(0, 3).map(rankingName).join("; ");
+    if (d === undefined) out.push(`diagnosis expected ${want}, but the run kept no traces to compare`);
+    else if (d.expected === false) out.push(`diagnosis expected ${want} among the first three components, named ${got}`);
+  }
+  for (const o of e.slo) {
+    if (o.met === false) out.push(`SLO ${o.workflow} p${o.percentile} <= ${o.maxMs} ms (${o.period}) missed: ${o.actualMs} ms`);
+    else if (o.met === null) out.push(`SLO ${o.workflow} p${o.percentile} (${o.period}): no data`);
+  }
+  return out;
+}

@@ -2,6 +2,8 @@
 import type { ReportData, ReportDiagnosis, ReportFault } from "../../tracer/export/html/index.ts";
 import type { Summary } from "../run/result.ts";
 import type { KeptTrace } from "../run/reservoir.ts";
+import { expectedLabel } from "../run/diagnosis.ts";
+import { rankingDetail, rankingName } from "../run/result.ts";
 import { chooseExemplars } from "./exemplars.ts";
 import { chooseDag } from "./traces.ts";
 
@@ -33,7 +35,7 @@ function diagnosis(summary: Summary): ReportDiagnosis | null {
   const d = summary.diagnosis;
   if (d === undefined) return null;
   const e = summary.expect;
-  const groundTruth = e.noCulprit ? ["no culprit (fault-free)"] : e.culprits.map((c) => `[${c.service}]${c.operation === undefined ? "" : ` ${c.operation}`}`);
+  const groundTruth = e.noCulprit ? ["no culprit (fault-free)"] : e.culprits.map(expectedLabel);
   return {
     before: d.compared.before,
     after: d.compared.after,
@@ -42,6 +44,7 @@ function diagnosis(summary: Summary): ReportDiagnosis | null {
     meanChangeNs: d.meanChangeNs,
     expected: d.expected,
     groundTruth,
+    ranking: d.ranking.map((e) => ({ rank: e.rank, name: rankingName(e), evidence: e.evidence, detail: rankingDetail(e), score: e.score, p: e.p })),
     culprits: d.culprits,
     errors: d.errors,
     structuralChanges: d.structuralChanges,

@@ -1,18 +1,43 @@
-// The run's own diagnosis: the kept traces of the period before the faults against those
-// during them (or, in a fault-free run, the first half of the steady period against the
-// second), through tracer/analysis/diagnose.
+// The run's own diagnosis: the kept traces of every outcome (each weighted by its stratum) of
+// the period before the faults against those during them (or, in a fault-free run, the first
+// half of the steady period against the second), through tracer/analysis/diagnose.
 import { diagnose, summarizeDiagnosis } from "../../tracer/analysis/diagnose/index.ts";
-import type { DiagnosisSummary } from "../../tracer/analysis/diagnose/index.ts";
+import type { DiagnosisSummary, RankingSummary } from "../../tracer/analysis/diagnose/index.ts";
 import type { Trace } from "../../tracer/index.ts";
 import type { ScenarioRun } from "./runner.ts";
+
+/** What a scenario's `expect.culprits` names: every field given must match a ranked component. */
+export interface ExpectedCulprit {
+  readonly kind?: string;
+  readonly service?: string;
+  readonly operation?: string;
+  readonly instance?: string;
+  readonly host?: string;
+  readonly link?: string;
+  readonly queue?: string;
+}
+
+const FIELDS = ["kind", "service", "operation", "instance", "host", "link", "queue"] as const;
+
+/** `[keystone] validate_token`, `instance nova-compute-2`, `link a<->b`: an expectation in words. */
+export function expectedLabel(c: ExpectedCulprit): string {
+  return FIELDS.filter((f) => c[f] !== undefined)
+    .map((f) => `${f} ${c[f]}`)
+    .join(", ");
+}
+
+/** Whether a ranked component is the expected one: every field the expectation gives matches. */
+export function matchesExpected(entry: RankingSummary, want: ExpectedCulprit): boolean {
+  const got = entry as unknown as Readonly<Record<string, unknown>>;
+  return FIELDS.every((f) => want[f] === undefined || got[f] === want[f]);
+}
 
 export interface RunDiagnosis extends DiagnosisSummary {
   /** The windows compared, as period names (a steady period is split at its middle). */
   readonly compared: { readonly before: string; readonly after: string };
   /**
    * Whether the diagnosis agrees with the scenario's ground truth: for expected culprits, the
-   * first one (its service, and its operation when the scenario names one) is among the top
-   * three latency culprits or the top three error origins; for `noCulprit`, nothing is named.
+   * first one is among the top three ranked components; for `noCulprit`, nothing is ranked.
    * Null when the scenario states no expectation.
    */
   readonly expected: boolean | null;
@@ -20,6 +45,7 @@ export interface RunDiagnosis extends DiagnosisSummary {
 
 export function diagnoseRun(run: ScenarioRun): RunDiagnosis | undefined {
   const kept = run.keptTraces();
+  const weights = new Map(kept.map((k) => [k.traceId, k.weight]));
   const names = run.periods.map((p) => p.name);
   let beforeName: string;
   let afterName: string;
@@ -43,14 +69,22 @@ export function diagnoseRun(run: ScenarioRun): RunDiagnosis | undefined {
     [before, after] = [pick(beforeName), pick(afterName)];
   }
   if (before.length === 0 || after.length === 0) return undefined;
-  const summary = summarizeDiagnosis(diagnose(before, after));
+  const summary = withInstanceNames(summarizeDiagnosis(diagnose(before, after, { weightOf: (id) => weights.get(id) ?? 1 })), run.instances());
   const expect = run.scenario.expect;
   let expected: boolean | null = null;
-  if (expect.noCulprit) expected = summary.culprits.length === 0 && summary.errors.length === 0;
+  if (expect.noCulprit) expected = summary.ranking.length === 0;
   else if (expect.culprits.length > 0) {
     const want = expect.culprits[0]!;
-    const named = (c: { readonly service: string; readonly operation: string }) => c.service === want.service && (want.operation === undefined || c.operation === want.operation);
-    expected = summary.culprits.slice(0, 3).some(named) || summary.errors.slice(0, 3).some(named);
+    expected = summary.ranking.slice(0, 3).some((e) => matchesExpected(e, want));
   }
   return { compared: { before: beforeName, after: afterName }, expected, ...summary };
+}
+
+/** Instances named as the model names them ("keystone-1") rather than service@host. */
+function withInstanceNames(d: DiagnosisSummary, instances: readonly { readonly name: string; readonly service: string; readonly host: string }[]): DiagnosisSummary {
+  const byPlace = new Map(instances.map((i) => [`${i.service}@${i.host}`, i.name]));
+  return {
+    ...d,
+    ranking: d.ranking.map((e) => (e.kind === "instance" && e.instance !== undefined && byPlace.has(e.instance) ? { ...e, instance: byPlace.get(e.instance)! } : e)),
+  };
 }

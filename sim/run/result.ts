@@ -4,7 +4,8 @@ import type { AccountingSummary } from "../../tracer/collect/index.ts";
 import type { QueryResult } from "../../tracer/pivot/index.ts";
 import { diagnoseRun } from "./diagnosis.ts";
 import { Histogram } from "./histogram.ts";
-import type { RunDiagnosis } from "./diagnosis.ts";
+import type { ExpectedCulprit, RunDiagnosis } from "./diagnosis.ts";
+import type { RankingSummary } from "../../tracer/analysis/diagnose/index.ts";
 import type { ScenarioRun } from "./runner.ts";
 import type { LatencySummary, RequestsSummary } from "./summary.ts";
 import type { SpanStats } from "./spans.ts";
@@ -54,7 +55,7 @@ export interface Summary {
     params: Record<string, unknown>;
     resolved: Record<string, readonly string[]>;
   }[];
-  expect: { culprits: { service: string; operation?: string }[]; noCulprit: boolean; slo: SloResult[] };
+  expect: { culprits: ExpectedCulprit[]; noCulprit: boolean; slo: SloResult[] };
   /** Before vs during the faults (a fault-free run: the steady period's halves); see diagnosis.ts. */
   diagnosis?: RunDiagnosis;
   kernel: { events: number; endNs: number; eventLogHash: string };
@@ -88,7 +89,7 @@ export function buildSummary(run: ScenarioRun, diagnosis: Summary["diagnosis"] |
     requests: requestsSection(run.aggregates),
     latencyMs,
     errors: errorsSection(run.aggregates),
-    serverSpansMs: serverSpanSection(run.keptTraces(), run.periods.map((p) => p.name)),
+    serverSpansMs: serverSpanSection(run.keptTraces("ok"), run.periods.map((p) => p.name)),
     timeline: timelineSection(run.aggregates),
     tracer: {
       enabled: t.enabled,
@@ -116,6 +117,41 @@ export function buildSummary(run: ScenarioRun, diagnosis: Summary["diagnosis"] |
   if (queries.length > 0) summary.tracer.queries = queries;
   if (diagnosis !== null) summary.diagnosis = diagnosis;
   return summary;
+}
+
+/** One ranked component in words: what, the evidence that weighs most, its size and significance. */
+export function rankingLine(e: RankingSummary): string {
+  return `${rankingName(e)} (${e.evidence}): ${rankingDetail(e)}, score ${e.score}, p=${e.p}`;
+}
+
+/** A ranked component's figures in words. */
+export function rankingDetail(e: RankingSummary): string {
+  const added = Object.entries(e.addedMs).map(([k, v]) => `${k} +${v} ms`).join(", ");
+  const parts: string[] = [];
+  if (e.clockShiftMs !== undefined) parts.push(`clock moved ${e.clockShiftMs > 0 ? "+" : ""}${e.clockShiftMs} ms`);
+  if (added !== "") parts.push(`${added} per request`);
+  if (e.errorRate !== undefined) parts.push(`errors +${(e.errorRate * 100).toFixed(1)}% of requests`);
+  return parts.join("; ");
+}
+
+/** `operation keystone.validate_token`, `instance keystone-1 (keystone on controller-1)`, `link a<->b`. */
+export function rankingName(e: RankingSummary): string {
+  switch (e.kind) {
+    case "operation":
+      return `operation ${e.service}.${e.operation}`;
+    case "instance":
+      return `instance ${e.instance} (${e.service} on ${e.host})`;
+    case "service":
+    case "dependency":
+      return `${e.kind} ${e.service}`;
+    case "host":
+    case "clock":
+      return `${e.kind} ${e.host}`;
+    case "link":
+      return `link ${e.link}`;
+    case "queue":
+      return `queue ${e.queue}`;
+  }
 }
 
 /** The human summary printed on stdout. */
@@ -157,14 +193,15 @@ export function humanSummary(summary: Summary): string {
   if (d !== undefined) {
     const head = `diagnosis (${d.compared.before} vs ${d.compared.after}, ${d.tracesBefore} + ${d.tracesAfter} traces)`;
     const verdict = d.expected === null ? "" : d.expected ? " — matches the scenario's ground truth" : " — does NOT match the scenario's ground truth";
-    if (d.culprits.length === 0) lines.push(`${head}: no culprit${verdict}`);
+    if (d.ranking.length === 0) lines.push(`${head}: nothing changed significantly${verdict}`);
     else {
       lines.push(`${head}${verdict}:`);
-      d.culprits.slice(0, 3).forEach((c, i) => {
-        lines.push(`  ${i + 1}. [${c.service}] ${c.operation} (${c.kind}) in ${c.workflow}: ${c.changeNs >= 0 ? "+" : ""}${ms(c.changeNs)} ms per request, ${(c.share * 100).toFixed(0)}% of the change, p=${c.p}`);
-        // Culprits of one operation differ by call path; without it two lines can read the same.
-        lines.push(`     call path: ${c.callPath}`);
-      });
+      d.ranking.slice(0, 3).forEach((e) => lines.push(`  ${e.rank}. ${rankingLine(e)}`));
+    }
+    const top = d.culprits[0];
+    if (top !== undefined) {
+      lines.push(`  critical path: [${top.service}] ${top.operation} (${top.kind}) in ${top.workflow}: ${top.changeNs >= 0 ? "+" : ""}${ms(top.changeNs)} ms per request, ${(top.share * 100).toFixed(0)}% of the change, p=${top.p}`);
+      lines.push(`     call path: ${top.callPath}`);
     }
     if (d.errors.length > 0) lines.push("  error origins that became more common:");
     d.errors.slice(0, 3).forEach((e, i) => {

@@ -14,10 +14,21 @@ export const topologySchema = z
   })
   .meta({ description: "A named topology profile plus overrides of its fields (only what changes)." });
 
-const culpritSchema = z.strictObject({
-  service: z.string().min(1),
-  operation: z.string().min(1).optional(),
-});
+const culpritSchema = z
+  .strictObject({
+    kind: z.enum(["service", "operation", "instance", "host", "link", "queue", "dependency", "clock"]).optional(),
+    service: z.string().min(1).optional(),
+    operation: z.string().min(1).optional(),
+    instance: z.string().min(1).optional(),
+    host: z.string().min(1).optional(),
+    link: z.string().min(1).optional(),
+    queue: z.string().min(1).optional(),
+  })
+  .refine((c) => Object.keys(c).some((k) => k !== "kind"), { message: "expected at least one of service, operation, instance, host, link or queue" })
+  .meta({
+    description:
+      'A component a correct diagnosis names among its first three (summary.json diagnosis.ranking): every field given must match, e.g. { service: keystone, operation: validate_token }, { instance: nova-compute-2 }, { link: "controller-1<->broker-1" }, { kind: clock, host: controller-2 }.',
+  });
 
 const sloSchema = z.strictObject({
   workflow: z.string().min(1),

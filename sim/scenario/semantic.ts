@@ -90,7 +90,14 @@ export function semanticIssues(s: ScenarioInput, names: ValidNames): ScenarioIss
   });
 
   s.expect.culprits.forEach((c, i) => {
-    name(["expect", "culprits", i, "service"], c.service, names.services, "service");
+    if (c.service !== undefined) name(["expect", "culprits", i, "service"], c.service, names.services, "service");
+    if (c.instance !== undefined) name(["expect", "culprits", i, "instance"], c.instance, names.instances ?? [], "instance");
+    if (c.host !== undefined) name(["expect", "culprits", i, "host"], c.host, names.hosts, "host");
+    if (c.link !== undefined) {
+      const ends = /^(.+?)<->(.+)$/.exec(c.link);
+      if (ends === null) issues.push({ path: ["expect", "culprits", i, "link"], message: `expected a link "a<->b", got "${c.link}"` });
+      else for (const end of [ends[1]!, ends[2]!]) name(["expect", "culprits", i, "link"], end, names.hosts, "host");
+    }
   });
   s.expect.slo.forEach((o, i) => name(["expect", "slo", i, "workflow"], o.workflow, names.workflows, "workflow"));
   return issues;

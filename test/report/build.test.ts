@@ -27,7 +27,7 @@ test("the diagnosis ranking is the summary's, and the exemplars are the top culp
   t.truthy(data.diagnosis);
   t.deepEqual(data.diagnosis!.culprits.map((c) => [c.service, c.operation, c.changeNs, c.p]), d.culprits.map((c) => [c.service, c.operation, c.changeNs, c.p]));
   t.is(data.diagnosis!.culprits[0]!.service, "keystone");
-  t.deepEqual(data.diagnosis!.groundTruth, ["[keystone] validate_token"]);
+  t.deepEqual(data.diagnosis!.groundTruth, ["service keystone, operation validate_token"]);
   const ex = data.exemplars!;
   t.true(d.culprits[0]!.exemplars.before.includes(ex.before!.traceId));
   t.true(d.culprits[0]!.exemplars.after.includes(ex.after!.traceId));

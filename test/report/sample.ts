@@ -85,6 +85,10 @@ export function sampleReport(hostile = false): ReportData {
       meanChangeNs: 50 * MS,
       expected: true,
       groundTruth: [`[${svc}] ${op}`],
+      ranking: [
+        { rank: 1, name: `operation ${svc}.${op}`, evidence: "work", detail: "work +49.5 ms per request", score: 1, p: 3.2e-40 },
+        { rank: 2, name: hostile ? "dependency <memcached>" : "dependency memcached", evidence: "errors", detail: "errors +42.0% of requests", score: 0.21, p: 1.5e-30 },
+      ],
       culprits: [
         { service: svc, operation: op, kind: "work", callPath: `[horizon] GET /project/instances/ > [${svc}] ${op}`, workflow: wf, changeNs: 49.5 * MS, share: 0.99, p: 3.2e-40, traces: 300, exemplars: { before: ["aaaa0000aaaa0000aaaa0000aaaa0000"], after: ["bbbb1111bbbb1111bbbb1111bbbb1111"] } },
         { service: "nova-api", operation: "db.select instances", kind: "queue", callPath: "[horizon] GET /project/instances/ > [nova-api] db.select instances", workflow: wf, changeNs: -1.25 * MS, share: -0.025, p: 0.004, traces: 120, exemplars: { before: [], after: [] } },

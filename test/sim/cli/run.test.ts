@@ -57,3 +57,16 @@ test("run: a bad scenario or bad flags exit 2 and nothing is run or written", as
   t.is(traces.code, 2);
   t.regex(traces.stderr, /^run: --traces: .*"jaeger".*"otlp".*"chrome"/);
 });
+
+test("run --expect: a scenario file is a regression test — exit 0 when its expect block is met, 1 with the reason when not", async (t) => {
+  const file = fileURLToPath(new URL("./fixtures/cache-outage.yaml", import.meta.url));
+  const met = await tracebedInProcess(["run", file, "--expect"]);
+  t.is(met.code, 0, met.stderr);
+  t.is(met.stderr, "");
+  const wrong = tempFile("wrong.yaml", readFileSync(file, "utf8").replace("- { service: memcached }", "- { service: glance }"));
+  const unmet = await tracebedInProcess(["run", wrong, "--expect"]);
+  t.is(unmet.code, 1);
+  t.regex(unmet.stderr, /^expect: diagnosis expected service glance among the first three components, named dependency memcached(; [^\n]+)?\n$/);
+  // Without --expect the same run succeeds: the verdict is in the summary only.
+  t.is((await tracebedInProcess(["run", wrong])).code, 0);
+});

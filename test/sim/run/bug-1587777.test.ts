@@ -84,3 +84,16 @@ test("the scenario's SLO is evaluated against the period it names", (t) => {
   t.like(slo, { workflow: "horizon-instances", percentile: 95, period: "before", maxMs: 400, met: true });
   t.is(slo.actualMs, s.latencyMs["horizon-instances"]!.before!.p95);
 });
+
+test("the run's component ranking names Keystone's token validation first, by the work it does", (t) => {
+  const d = summary().diagnosis!;
+  t.true(d.expected);
+  const top = d.ranking[0]!;
+  t.is(top.kind, "operation");
+  t.is(top.service, "keystone");
+  t.is(top.operation, "validate_token");
+  t.is(top.evidence, "work");
+  t.true(top.p < 1e-10);
+  // The service holds the same work and more that did not change: it comes after.
+  t.true(d.ranking.findIndex((e) => e.kind === "service" && e.service === "keystone") > 0);
+});

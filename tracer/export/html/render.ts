@@ -8,7 +8,7 @@ import { latencyChart } from "./latency-chart.ts";
 import { colorOf, paletteFor } from "./palette.ts";
 import type { Palette } from "./palette.ts";
 import { STYLE } from "./style.ts";
-import { culpritTable, errorOriginTable, errorTable, faultTable, sloTable, tracerTable, workflowTable } from "./tables.ts";
+import { culpritTable, errorOriginTable, rankingTable, errorTable, faultTable, sloTable, tracerTable, workflowTable } from "./tables.ts";
 import { traceTimeline } from "./timeline.ts";
 import type { ReportData, ReportDiagnosis, ReportTrace } from "./types.ts";
 
@@ -20,10 +20,8 @@ function card(key: string, value: string, tone = ""): string {
 
 function verdictOf(d: ReportDiagnosis | null): { text: string; tone: string } {
   if (d === null) return { text: "not run", tone: "" };
-  const named = d.culprits.length === 0 ? "no culprit" : `[${d.culprits[0]!.service}] ${d.culprits[0]!.operation}`;
-  // A dependency that fails fast shows as errors, not time: name the top error origin too.
-  const errors = d.errors.length === 0 ? "" : `; errors from [${d.errors[0]!.service}] ${d.errors[0]!.operation}`;
-  return { text: named + errors, tone: d.expected === null ? "" : d.expected ? "good" : "bad" };
+  const named = d.ranking.length === 0 ? "nothing changed" : d.ranking[0]!.name;
+  return { text: named, tone: d.expected === null ? "" : d.expected ? "good" : "bad" };
 }
 
 function summarySection(data: ReportData): string {
@@ -40,7 +38,7 @@ function summarySection(data: ReportData): string {
     card("failed", count(failed), failed > 0 ? "bad" : ""),
     card("trace records stored", data.tracer.enabled ? count(data.tracer.stored) : "tracing off"),
     card("faults", String(data.faults.length)),
-    card("top culprit", v.text, v.tone),
+    card("top component", v.text, v.tone),
     `</div>`,
     workflowTable(data),
     faultTable(data),
@@ -71,7 +69,8 @@ function diagnosisSection(data: ReportData): string {
   return [
     head,
     `<p>Compared <strong>${esc(d.before)}</strong> (${count(d.tracesBefore)} traces) with <strong>${esc(d.after)}</strong> (${count(d.tracesAfter)} traces): mean change ${signedMs(d.meanChangeNs)} per request; ${d.structuralChanges} structural change${d.structuralChanges === 1 ? "" : "s"}.</p>`,
-    `<p>Top culprit: <span class="verdict ${v.tone}">${esc(v.text)}</span>. Ground truth: ${esc(d.groundTruth.join("; ") || "none stated")}. <span class="verdict ${v.tone}">${esc(agreement)}</span></p>`,
+    `<p>Top component: <span class="verdict ${v.tone}">${esc(v.text)}</span>. Ground truth: ${esc(d.groundTruth.join("; ") || "none stated")}. <span class="verdict ${v.tone}">${esc(agreement)}</span></p>`,
+    rankingTable(d),
     culpritTable(d),
     errorOriginTable(d),
     `</section>`,

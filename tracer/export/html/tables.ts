@@ -61,6 +61,18 @@ export function errorTable(data: ReportData): string {
   return `<table class="errors"><caption>Failed requests by error</caption><thead><tr><th scope="col">workflow</th><th scope="col">error</th><th class="num" scope="col">requests</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
+export function rankingTable(d: ReportDiagnosis): string {
+  if (d.ranking.length === 0) return `<p class="note">No component changed significantly.</p>`;
+  const rows = d.ranking.map(
+    (e) => `<tr>${num(e.rank)}<td class="op">${esc(e.name)}</td><td>${esc(e.evidence)}</td><td>${esc(e.detail)}</td>${num(String(e.score))}<td class="num">${pValueHtml(e.p)}</td></tr>`,
+  );
+  return (
+    `<table class="culprits ranking"><caption>Components, best first (${esc(d.before)} → ${esc(d.after)}): what changed, named as specifically as the evidence allows; score = how exactly the component covers what changed</caption>` +
+    `<thead><tr><th class="num" scope="col">#</th><th scope="col">component</th><th scope="col">evidence</th><th scope="col">change</th><th class="num" scope="col">score</th><th class="num" scope="col">p (adjusted)</th></tr></thead>` +
+    `<tbody>${rows.join("")}</tbody></table>`
+  );
+}
+
 export function culpritTable(d: ReportDiagnosis): string {
   if (d.culprits.length === 0) return `<p class="note">No critical-path segment changed significantly: no culprit.</p>`;
   const maxShare = Math.max(...d.culprits.map((c) => Math.abs(c.share)), 1e-9);

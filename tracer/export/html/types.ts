@@ -87,6 +87,18 @@ export type ReportCulprit = CulpritSummary;
 /** An error origin that became more common, exactly as summary.json holds it. */
 export type ReportErrorOrigin = ErrorCulpritSummary;
 
+/** One ranked component: its name, the evidence that weighs most, the figures behind it. */
+export interface ReportRanked {
+  readonly rank: number;
+  /** "operation keystone.validate_token", "link controller-1<->broker-1". */
+  readonly name: string;
+  readonly evidence: string;
+  /** The figures in words ("work +34.9 ms per request; errors +2.0% of requests"). */
+  readonly detail: string;
+  readonly score: number;
+  readonly p: number;
+}
+
 export interface ReportDiagnosis {
   readonly before: string;
   readonly after: string;
@@ -97,6 +109,8 @@ export interface ReportDiagnosis {
   readonly expected: boolean | null;
   /** What the scenario says the culprit is ("[keystone] validate_token"), or "no culprit". */
   readonly groundTruth: readonly string[];
+  /** Components best first: the diagnosis's answer. */
+  readonly ranking: readonly ReportRanked[];
   readonly culprits: readonly ReportCulprit[];
   readonly errors: readonly ReportErrorOrigin[];
   readonly structuralChanges: number;
