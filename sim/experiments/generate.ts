@@ -9,6 +9,7 @@ const WEIGHT: Record<string, number> = { diagnosis: 6, golden: 5, fidelity: 3, c
 function weight(j: Job): number {
   if (j.kind === "golden") return WEIGHT.golden!;
   if (j.kind === "run") return WEIGHT[j.scenario]!;
+  if (j.kind === "matrix") return 2;
   return 0;
 }
 

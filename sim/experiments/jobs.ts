@@ -17,6 +17,9 @@ import type { GoldenResult } from "./golden.ts";
 import { measureRun } from "./measure.ts";
 import type { RunMetrics } from "./measure.ts";
 import { probeSampler, probeTrigger } from "./probes.ts";
+import type { MatrixCell } from "./diagnosis-matrix.ts";
+import { runMatrixCell } from "./matrix-run.ts";
+import type { MatrixResult } from "./matrix-run.ts";
 import type { SamplingResult, TriggerResult } from "./probes.ts";
 
 export type ExperimentScenario = "cost" | "patterns" | "fidelity" | "diagnosis";
@@ -25,7 +28,8 @@ export type Job =
   | { readonly kind: "run"; readonly id: string; readonly scenario: ExperimentScenario; readonly preset: string | null; readonly sampling: "native" | "full" }
   | { readonly kind: "trigger"; readonly id: string; readonly preset: string }
   | { readonly kind: "sampling"; readonly id: string; readonly preset: string; readonly which: "default" | "ten-percent" }
-  | { readonly kind: "golden"; readonly id: string; readonly file: string };
+  | { readonly kind: "golden"; readonly id: string; readonly file: string }
+  | { readonly kind: "matrix"; readonly id: string; readonly cell: MatrixCell };
 
 export interface LossTotals {
   complete: number;
@@ -49,7 +53,7 @@ export interface RunResult {
   diagnosis?: DiagnosisResult & { requestsPerSecond: number };
 }
 
-export type JobResult = RunResult | TriggerResult | SamplingResult | GoldenResult;
+export type JobResult = RunResult | TriggerResult | SamplingResult | GoldenResult | MatrixResult;
 
 export const scenarioFile = (name: string): string => fileURLToPath(new URL(`./scenarios/${name}.yaml`, import.meta.url));
 
@@ -130,7 +134,7 @@ function runJob(job: Extract<Job, { kind: "run" }>): RunResult {
   }
   if (job.scenario === "diagnosis") {
     const fault = obs.faults[0]!;
-    const truth = scenario.expect.culprits[0]!.service;
+    const truth = scenario.expect.culprits[0]!.service!;
     const measured = scenario.duration - scenario.warmup;
     const d = diagnoseWithTraces(tracesOf(), scenario.warmup, fault.start, fault.start + (scenario.duration - fault.start) / 2, truth);
     result.diagnosis = { ...d, requestsPerSecond: obs.requests.filter((r) => r.start >= scenario.warmup).length / (measured / 1e9) };
@@ -152,5 +156,7 @@ export function executeJob(job: Job): JobResult {
     }
     case "golden":
       return goldenOf(scenarioOf(job.file));
+    case "matrix":
+      return runMatrixCell(job.cell);
   }
 }

@@ -3,6 +3,7 @@
 import { fileURLToPath } from "node:url";
 import { costExperiment } from "./cost.ts";
 import { diagnosisExperiment } from "./diagnosis-experiment.ts";
+import { diagnosisMatrixExperiment } from "./diagnosis-matrix-experiment.ts";
 import type { Experiment, Results } from "./experiment.ts";
 import { fidelityExperiment } from "./fidelity.ts";
 import { goldenExperiment } from "./golden-experiment.ts";
@@ -17,7 +18,7 @@ import { table2Experiment } from "./table2.ts";
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export function experiments(root = REPO_ROOT): Experiment[] {
-  return [presetsExperiment, table2Experiment, costExperiment, fidelityExperiment, diagnosisExperiment, goldenExperiment(root)];
+  return [presetsExperiment, table2Experiment, costExperiment, fidelityExperiment, diagnosisExperiment, diagnosisMatrixExperiment, goldenExperiment(root)];
 }
 
 export class ExperimentSelectionError extends Error {

@@ -1,0 +1,82 @@
+// The diagnosis matrix: does the run's diagnosis name the injected component, for every fault
+// kind and target form, at three severities and five seeds, and does it stay silent on
+// fault-free controls? The same kept traces also feed two baselines, so the table says what
+// the component ranking adds over ranking span names.
+import type { Experiment, Results } from "./experiment.ts";
+import { need } from "./experiment.ts";
+import { FORMS, matrixCells, SEVERITIES } from "./diagnosis-matrix.ts";
+import type { Job } from "./jobs.ts";
+import type { MatrixResult, MethodOutcome } from "./matrix-run.ts";
+import { percent } from "./tables.ts";
+import type { ResultTable } from "./tables.ts";
+
+export const matrixJobId = (cell: string): string => `matrix:${cell}`;
+
+type Method = "ranking" | "selfTime" | "duration";
+const METHODS: readonly { key: Method; name: string }[] = [
+  { key: "ranking", name: "diagnosis" },
+  { key: "selfTime", name: "largest mean self-time increase" },
+  { key: "duration", name: "largest mean duration increase" },
+];
+
+const top1 = (o: MethodOutcome): boolean => o.rankOfTruth === 1;
+const top3 = (o: MethodOutcome): boolean => o.rankOfTruth !== null && o.rankOfTruth <= 3;
+
+function results(r: Results): MatrixResult[] {
+  return matrixCells().map((c) => need<MatrixResult>(r, matrixJobId(c.id)));
+}
+
+function accuracyCells(rows: readonly MatrixResult[], m: Method): [string, string] {
+  return [percent(rows.filter((x) => top1(x[m])).length, rows.length, 0), percent(rows.filter((x) => top3(x[m])).length, rows.length, 0)];
+}
+
+export function matrixTable(r: Results): ResultTable {
+  const all = results(r);
+  const rows: string[][] = [];
+  for (const f of FORMS) {
+    for (const s of SEVERITIES) {
+      const cells = all.filter((x) => x.form === f.id && x.severity === s);
+      rows.push([f.id, s, String(cells.length), ...METHODS.flatMap((m) => accuracyCells(cells, m.key))]);
+    }
+  }
+  for (const s of SEVERITIES) {
+    const cells = all.filter((x) => x.severity === s);
+    rows.push(["all kinds", s, String(cells.length), ...METHODS.flatMap((m) => accuracyCells(cells, m.key))]);
+  }
+  const medStrong = all.filter((x) => x.severity === "medium" || x.severity === "strong");
+  rows.push(["all kinds", "medium + strong", String(medStrong.length), ...METHODS.flatMap((m) => accuracyCells(medStrong, m.key))]);
+  const controls = all.filter((x) => x.form === "control");
+  rows.push(["control (no fault)", "—", String(controls.length), ...METHODS.flatMap((m) => [`false alarms ${percent(controls.filter((x) => x[m.key].named > 0).length, controls.length, 0)}`, "—"])]);
+  return {
+    id: "diagnosis-matrix",
+    title: "Diagnosis matrix",
+    description: `Scenario \`sim/experiments/scenarios/matrix.yaml\` (the small cloud under steady mixed load), one fault per cell from 50 s to 90 s, ${FORMS.length} fault kinds and target forms × ${SEVERITIES.length} severities × 5 seeds (each seed aims the fault at a different component), plus fault-free controls. Every cell runs the full pipeline with the default tracer; the diagnosis compares the kept traces (successful, failed and timed-out requests, weighted by their stratum) of 10–50 s with those of 50–90 s.
+Top-1 / top-3: cells whose first (first three) named components include the injected one — its target or a part of it (an operation or instance of a faulty service, an instance on a faulty host; \`sim/experiments/diagnosis-score.ts\`). Baselines, from the same traces: the \`[service] operation\` of spans whose mean self time (duration less the children's), or whose mean duration, grew most. False alarms: controls where the method named anything.`,
+    columns: ["Fault", "Severity", "Cells", ...METHODS.flatMap((m) => [`${m.name} top-1`, `${m.name} top-3`])],
+    rows,
+  };
+}
+
+export function matrixCellsTable(r: Results): ResultTable {
+  return {
+    id: "diagnosis-matrix-cells",
+    title: "Diagnosis matrix, cell by cell",
+    description: "Each cell of the diagnosis matrix: the injected target, traces compared, failed requests after, and each method's first three names with the rank of the first right one (— when never named).",
+    columns: ["Cell", "Target", "Traces before / after", "Failed after", "Diagnosis", "Rank", "Self-time baseline", "Rank", "Duration baseline", "Rank"],
+    rows: results(r).map((x) => [
+      x.cell,
+      x.target,
+      `${x.tracesBefore} / ${x.tracesAfter}`,
+      String(x.failedAfter),
+      ...METHODS.flatMap((m) => [x[m.key].top.join("; ") || "nothing", x[m.key].rankOfTruth === null ? "—" : String(x[m.key].rankOfTruth)]),
+    ]),
+  };
+}
+
+export const diagnosisMatrixExperiment: Experiment = {
+  id: "diagnosis-matrix",
+  title: "Diagnosis matrix",
+  about: "Top-1 and top-3 accuracy of the run's diagnosis per fault kind and severity, false alarms on fault-free controls, and the same for two baselines read from the same traces.",
+  jobs: (): Job[] => matrixCells().map((cell) => ({ kind: "matrix", id: matrixJobId(cell.id), cell })),
+  build: (r) => ({ tables: [matrixTable(r), matrixCellsTable(r)], files: {} }),
+};

@@ -1,0 +1,102 @@
+// One cell of the diagnosis matrix: the matrix cloud with the cell's fault (or none), run to
+// the end; its own diagnosis (the ranking summary.json carries) and two baselines, all read
+// from the same kept traces of the same two windows, scored against the ground truth.
+import { readFileSync } from "node:fs";
+import type { Trace } from "../../tracer/index.ts";
+import { diagnoseProfiles, newCatalogs, profileWindow } from "../../tracer/analysis/diagnose/index.ts";
+import type { TraceProfile } from "../../tracer/analysis/diagnose/index.ts";
+import { componentLabel } from "../../tracer/analysis/diagnose/components.ts";
+import type { Component } from "../../tracer/analysis/diagnose/components.ts";
+import { Simulation } from "../kernel/index.ts";
+import { buildCloud, validNames } from "../openstack/index.ts";
+import type { TopologyConfig } from "../openstack/index.ts";
+import { defaultCatalog, defaultModel, ScenarioRun } from "../run/index.ts";
+import { parseScenario } from "../scenario/load.ts";
+import { namesFault } from "./diagnosis-score.ts";
+import type { InstanceMap } from "./diagnosis-score.ts";
+import type { MatrixCell } from "./diagnosis-matrix.ts";
+import { scenarioFile } from "./jobs.ts";
+import { baselineRankings } from "./matrix-baselines.ts";
+
+/** How one method did on one cell. */
+export interface MethodOutcome {
+  /** Its first three names, best first. */
+  readonly top: readonly string[];
+  /** 1-based rank of the first right name among all it named (null: never named). */
+  readonly rankOfTruth: number | null;
+  /** How many components it named. */
+  readonly named: number;
+}
+
+export interface MatrixResult {
+  readonly cell: string;
+  readonly form: string;
+  readonly severity: string;
+  readonly seed: number;
+  /** The injected target, as the fault record states it ("" for a control). */
+  readonly target: string;
+  readonly tracesBefore: number;
+  readonly tracesAfter: number;
+  readonly failedAfter: number;
+  readonly ranking: MethodOutcome;
+  readonly selfTime: MethodOutcome;
+  readonly duration: MethodOutcome;
+}
+
+const BEFORE = "w000";
+const AFTER = "w001";
+
+function instanceMap(topology: object): InstanceMap {
+  const cloud = buildCloud(new Simulation({ seed: 0 }), topology as TopologyConfig, {});
+  const out = new Map<string, { service: string; host: string }>();
+  for (const name of validNames(cloud).instances) {
+    const i = cloud.instance(name)!;
+    out.set(name, { service: i.service, host: i.host.name });
+  }
+  return out;
+}
+
+function outcome(named: readonly Component[], right: (c: Component) => boolean): MethodOutcome {
+  const i = named.findIndex(right);
+  return { top: named.slice(0, 3).map(componentLabel), rankOfTruth: i < 0 ? null : i + 1, named: named.length };
+}
+
+/** The matrix scenario with the cell's fault and seed, checked like a user's file. */
+function scenarioText(cell: MatrixCell): string {
+  const base = readFileSync(scenarioFile("matrix"), "utf8");
+  const periods = `\nreport:\n  keepTraces: 250\n  periods: windows\n  window: 40s\n`;
+  const faults = cell.fault === null ? "" : `\nfaults:\n  - ${JSON.stringify({ id: "matrix-fault", ...cell.fault })}\n`;
+  return `${base.replace(/\nreport:[\s\S]*$/, "\n")}${periods}${faults}`;
+}
+
+export function runMatrixCell(cell: MatrixCell): MatrixResult {
+  const scenario = parseScenario(scenarioText(cell), `matrix cell ${cell.id}`, defaultCatalog());
+  const run = new ScenarioRun(scenario, defaultModel(), { seed: cell.seed });
+  run.runToEnd();
+  const kept = run.keptTraces();
+  const weights = new Map(kept.map((k) => [k.traceId, k.weight]));
+  const before: Trace[] = kept.filter((k) => k.period === BEFORE).map((k) => k.trace!);
+  const after: Trace[] = kept.filter((k) => k.period === AFTER).map((k) => k.trace!);
+  const options = { weightOf: (id: string) => weights.get(id) ?? 1 };
+  const catalogs = newCatalogs();
+  const b = profileWindow(before, catalogs, options);
+  const a = profileWindow(after, catalogs, options);
+  const d = diagnoseProfiles(b, a, catalogs, options);
+  const fault = run.faults[0];
+  const instances = instanceMap(scenario.topology.config);
+  const right = (c: Component) => fault !== undefined && namesFault(c, fault, instances);
+  const baselines = baselineRankings(b.profiles as TraceProfile[], a.profiles as TraceProfile[]);
+  return {
+    cell: cell.id,
+    form: cell.form,
+    severity: cell.severity,
+    seed: cell.seed,
+    target: fault === undefined ? "" : JSON.stringify(fault.target),
+    tracesBefore: b.profiles.length,
+    tracesAfter: a.profiles.length,
+    failedAfter: a.profiles.filter((p) => p.failed).length,
+    ranking: outcome(d.ranking.map((e) => e.component), right),
+    selfTime: outcome(baselines.selfTime, right),
+    duration: outcome(baselines.duration, right),
+  };
+}
