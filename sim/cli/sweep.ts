@@ -29,8 +29,6 @@ function collectSets(argv: readonly string[]): string[] {
 }
 
 export const sweepCommand: Command = {
-  name: "sweep",
-  summary: "Run a scenario over a grid of seeds and --set values in worker threads, and aggregate.",
   usage: "tracebed sweep <scenario> [--seeds 1..100] [--set PATH=V1,V2 ...] [--jobs N] [--shard i/N] [--out DIR]",
   description: "Points are numbered: every combination of --set values (the first varying slowest), then seeds. With --shard i/N a machine runs points ≡ i (mod N); `tracebed merge` joins the shards' folders into the same bytes one machine writes.",
   flags,

@@ -3,6 +3,7 @@
 // model's names and the run's length.
 import { z } from "zod";
 import { durationSchema, positiveDurationSchema } from "./duration.ts";
+import { DEFAULT_EPOCH, epochSchema } from "./epoch.ts";
 import { faultsSchema } from "./fault-schema.ts";
 import { tracerSchema } from "./tracer-schema.ts";
 import { workloadSchema } from "./workload-schema.ts";
@@ -50,6 +51,7 @@ export const scenarioSchema = z
     name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, { message: "expected a lowercase name of letters, digits, '.', '_' or '-'" }),
     description: z.string().default(""),
     seed: z.union([z.number().int(), z.string().min(1)]).default(1),
+    epoch: epochSchema.default(DEFAULT_EPOCH),
     duration: positiveDurationSchema,
     warmup: durationSchema.default(0),
     topology: topologySchema.default({ profile: "small", overrides: {} }),

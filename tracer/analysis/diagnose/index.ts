@@ -18,4 +18,3 @@ export type {
 } from "./types.ts";
 export { summarizeDiagnosis, type CulpritSummary, type DiagnosisSummary, type ErrorCulpritSummary } from "./summary.ts";
 export { errorOrigins, failingService, type ErrorCatalog, type ErrorOriginInfo } from "./errors.ts";
-export { diagnoseCommand, diagnoseFiles, DiagnoseUsageError, type DiagnoseCommandOptions, type TraceFileText } from "./command.ts";

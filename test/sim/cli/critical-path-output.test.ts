@@ -1,17 +1,17 @@
-// The `critical-path` command's output: exact JSON shape, text rendering, errors.
+// What `tracebed critical-path` prints: exact JSON shape, text rendering, errors.
 import test from "ava";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { criticalPathCommand, CriticalPathUsageError } from "../../../tracer/analysis/span-critical-path/command.ts";
+import { criticalPathOutput } from "../../../sim/cli/critical-path-output.ts";
 import { TraceFileError } from "../../../tracer/export/errors.ts";
 import { toJaegerJson } from "../../../tracer/export/jaeger.ts";
 import { toOtlpJson } from "../../../tracer/export/otlp.ts";
-import { trace } from "../export/fixture.ts";
+import { trace } from "../../tracer/export/fixture.ts";
 
 const TEST1 = resolve(process.cwd(), "../shared/testdata/critical-path/jaeger-ui/test1.json");
 
 test("--json has exactly the documented shape, sections in walk order, exclusive per [service] operation", (t) => {
-  const out = criticalPathCommand(readFileSync(TEST1, "utf8"), TEST1, { semantics: "jaeger", json: true });
+  const out = criticalPathOutput(readFileSync(TEST1, "utf8"), TEST1, { semantics: "jaeger", json: true });
   t.deepEqual(JSON.parse(out), {
     traces: [
       {
@@ -34,8 +34,8 @@ test("--json has exactly the documented shape, sections in walk order, exclusive
 });
 
 test("a Jaeger file's times stay in µs; an OTLP file's in ns", (t) => {
-  const jaeger = JSON.parse(criticalPathCommand(toJaegerJson([trace]), "t.json", { json: true }));
-  const otlp = JSON.parse(criticalPathCommand(toOtlpJson([trace]), "t.json", { json: true }));
+  const jaeger = JSON.parse(criticalPathOutput(toJaegerJson([trace]), "t.json", { json: true }));
+  const otlp = JSON.parse(criticalPathOutput(toOtlpJson([trace]), "t.json", { json: true }));
   t.deepEqual(jaeger.traces[0].sections[0], { spanID: "00f067aa0ba902b7", start: 110_000, end: 120_000 });
   t.deepEqual(otlp.traces[0].sections[0], { spanID: "00f067aa0ba902b7", start: 110_000_000, end: 120_000_000 });
   t.is(jaeger.traces[0].exclusive["[horizon] GET /project/instances"] * 1000, otlp.traces[0].exclusive["[horizon] GET /project/instances"]);
@@ -51,18 +51,18 @@ test("epoch nanoseconds beyond 2^53 are printed exactly", (t) => {
     endTimeUnixNano: "1700000000123456799",
   };
   const text = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] });
-  const out = criticalPathCommand(text, "e.json", { json: true });
+  const out = criticalPathOutput(text, "e.json", { json: true });
   t.true(out.includes('"start": 1700000000123456789, "end": 1700000000123456799'));
 });
 
 test("the crisp semantics is selectable and its exclusive times follow CRISP", (t) => {
   const file = resolve(process.cwd(), "../shared/testdata/critical-path/crisp/tc-10.json");
-  const out = JSON.parse(criticalPathCommand(readFileSync(file, "utf8"), file, { semantics: "crisp", json: true }));
+  const out = JSON.parse(criticalPathOutput(readFileSync(file, "utf8"), file, { semantics: "crisp", json: true }));
   t.deepEqual(out.traces[0].exclusive, { "[S1] O1": 400, "[S2] O2": 200, "[S3] O3": 100, "[S4] O4": 300 });
 });
 
 test("the text rendering lists sections in walk order and exclusive times largest first", (t) => {
-  const out = criticalPathCommand(readFileSync(TEST1, "utf8"), "test1.json", {});
+  const out = criticalPathOutput(readFileSync(TEST1, "utf8"), "test1.json", {});
   t.is(
     out,
     [
@@ -82,9 +82,7 @@ test("the text rendering lists sections in walk order and exclusive times larges
   );
 });
 
-test("a bad --semantics and a bad file give typed errors naming the problem", (t) => {
-  const usage = t.throws(() => criticalPathCommand("{}", "x.json", { semantics: "zipkin" }), { instanceOf: CriticalPathUsageError });
-  t.is(usage?.message, '--semantics: expected "jaeger" or "crisp", got "zipkin"');
-  const file = t.throws(() => criticalPathCommand("{\n  oops\n}", "x.json", {}), { instanceOf: TraceFileError });
+test("a bad file gives a typed error naming the problem", (t) => {
+  const file = t.throws(() => criticalPathOutput("{\n  oops\n}", "x.json", {}), { instanceOf: TraceFileError });
   t.is(file?.message, 'x.json: line 2, column 3: invalid JSON: unexpected "o"');
 });
