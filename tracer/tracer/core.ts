@@ -271,6 +271,8 @@ class TracerImpl implements Tracer, TracerCore {
       parent?.spanId,
       sampled,
       parent?.debug ?? false,
+      // A trace this tracer starts has a pseudo-random id (drawn from the seeded source).
+      parent === undefined ? true : parent.random,
       parent?.baggage ?? EMPTY_BAGGAGE,
       result.traceState ?? parent?.traceState ?? EMPTY_TRACESTATE,
       attributes,
@@ -320,7 +322,7 @@ class TracerImpl implements Tracer, TracerCore {
       stamp = stamp === undefined ? s : this.joinStamps(stamp, s);
     }
     const joined = (ref: StampRef | undefined, last: string | undefined) =>
-      makeContext(first.traceId, first.spanId, sampled, first.debug, first.remote, first.baggage, first.traceState, ref?.stamp, last);
+      makeContext(first.traceId, first.spanId, sampled, first.debug, first.remote, first.baggage, first.traceState, ref?.stamp, last, first.random);
     if (!sampled) {
       this.stats.notSampled++;
       return stamp?.stamp === first.itc ? first : joined(stamp, first.lastEventId);
