@@ -14,7 +14,7 @@ export { createItcMemo } from "./tracer/itc-ops.ts";
 export type { ItcMemo } from "./tracer/itc-ops.ts";
 export type { JoinSource } from "./tracer/span.ts";
 export type { TracerStats } from "./tracer/stats.ts";
-export { TracerConfigError, TracerUsageError } from "./tracer/errors.ts";
+export { TracerConfigError, TracerUsageError } from "./model/errors.ts";
 
 export { EMPTY_BAGGAGE, EMPTY_TRACESTATE, withThread } from "./model/context.ts";
 export type { AttributeInput, Baggage, BaggageEntry, ItcStamp, SpanContext, TraceState } from "./model/context.ts";

@@ -4,7 +4,7 @@
 // dropped. The output is a pure function of the events' content, not of their input order.
 
 import type { EventKind, Trace, TraceEvent } from "../model/types.ts";
-import { spansOf } from "./spans-of.ts";
+import { spansOf } from "../model/spans-of.ts";
 
 const SHAPES: Readonly<Record<EventKind, string>> = {
   start: "box",

@@ -15,6 +15,6 @@ export { MAX_BATCH_BYTES, otlpBaseUrl, otlpBatches, otlpPushConfig, otlpTracesUr
 export type { OtlpBatch, OtlpBatchReport, OtlpCompression, OtlpPushConfig, OtlpPushOverrides, OtlpPushResult } from "./otlp-push.ts";
 export { anchorOf, EPOCH_ATTRIBUTE, formatEpoch, parseEpoch } from "./epoch.ts";
 export type { Anchor, ExportOptions } from "./epoch.ts";
-export { spanReferences, parentRefType } from "./references.ts";
-export type { ReferenceType, SpanReference } from "./references.ts";
-export { spansOf } from "./spans-of.ts";
+export { spanReferences, parentRefType } from "../model/references.ts";
+export type { ReferenceType, SpanReference } from "../model/references.ts";
+export { spansOf } from "../model/spans-of.ts";

@@ -6,9 +6,9 @@
 import type { Attributes, AttributeValue, SpanRecord, Trace } from "../model/types.ts";
 import { anchorOf, EPOCH_ATTRIBUTE } from "./epoch.ts";
 import type { Anchor, ExportOptions } from "./epoch.ts";
-import { spanReferences } from "./references.ts";
-import type { SpanReference } from "./references.ts";
-import { spansOf } from "./spans-of.ts";
+import { spanReferences } from "../model/references.ts";
+import type { SpanReference } from "../model/references.ts";
+import { spansOf } from "../model/spans-of.ts";
 
 export interface JaegerTag {
   readonly key: string;

@@ -9,7 +9,7 @@ import { anchorOf, EPOCH_ATTRIBUTE } from "./epoch.ts";
 import type { Anchor, ExportOptions } from "./epoch.ts";
 import { attributesToOtlp, KIND_CODES, STATUS_CODES } from "./otlp-values.ts";
 import type { OtlpKeyValue } from "./otlp-values.ts";
-import { spansOf } from "./spans-of.ts";
+import { spansOf } from "../model/spans-of.ts";
 
 export const OTLP_SCOPE = { name: "tracebed", version: "0.1.0" } as const;
 

@@ -20,11 +20,11 @@ import { extractContext, injectContext, newPropagationOptions } from "../context
 import type { PropagationOptions } from "../context/propagation.ts";
 import { FORMATS, newPropagationStats } from "../context/types.ts";
 import type { Carrier, Format, PropagationStats } from "../context/types.ts";
-import { TracerConfigError, TracerUsageError } from "./errors.ts";
+import { TracerConfigError, TracerUsageError } from "../model/errors.ts";
 import { otherEvent } from "./events.ts";
 import { Span } from "./span.ts";
-import { split } from "./stamps.ts";
-import type { StampOps, StampRef } from "./stamps.ts";
+import { split } from "../model/stamps.ts";
+import type { StampOps, StampRef } from "../model/stamps.ts";
 import { itcStampOps, plainStampOps } from "./itc-ops.ts";
 import type { ItcMemo } from "./itc-ops.ts";
 import { peek } from "../itc/index.ts";

@@ -7,8 +7,8 @@ import { flippedId64 } from "../model/ids.ts";
 import type { AttributeValue, Attributes, EventKind, SpanKind, SpanLink, SpanLog, StatusCode, TraceEvent } from "../model/types.ts";
 import type { TracerCore } from "./core.ts";
 import { STATUS, endEvent, otherEvent, startEvent } from "./events.ts";
-import { split } from "./stamps.ts";
-import type { StampRef } from "./stamps.ts";
+import { split } from "../model/stamps.ts";
+import type { StampRef } from "../model/stamps.ts";
 
 export type JoinSource = Span | SpanContext;
 

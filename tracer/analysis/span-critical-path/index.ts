@@ -2,8 +2,8 @@
 // tracebed's own spans and stored traces.
 
 import type { SpanRecord, Trace } from "../../model/types.ts";
-import { spanReferences } from "../../export/references.ts";
-import { spansOf } from "../../export/spans-of.ts";
+import { spanReferences } from "../../model/references.ts";
+import { spansOf } from "../../model/spans-of.ts";
 import { spanCriticalPath } from "./path.ts";
 import type { CpOptions, CpSpan, Semantics, SpanCriticalPath } from "./types.ts";
 
