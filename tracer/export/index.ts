@@ -10,7 +10,7 @@ export { exportOtlp, toOtlpJson, OTLP_SCOPE } from "./otlp.ts";
 export type { OtlpRequest, OtlpSpan } from "./otlp.ts";
 export { exportChrome, toChromeJson } from "./chrome.ts";
 export type { ChromeEvent, ChromeTrace } from "./chrome.ts";
-export { exportDot } from "./dot.ts";
+export { exportDot, spanDot, tracesDot } from "./dot.ts";
 export { MAX_BATCH_BYTES, otlpBaseUrl, otlpBatches, otlpPushConfig, otlpTracesUrl, parseOtlpHeaders, pushOtlp, pushOtlpTraces } from "./otlp-push.ts";
 export type { OtlpBatch, OtlpBatchReport, OtlpCompression, OtlpPushConfig, OtlpPushOverrides, OtlpPushResult } from "./otlp-push.ts";
 export { anchorOf, EPOCH_ATTRIBUTE, formatEpoch, parseEpoch } from "./epoch.ts";
