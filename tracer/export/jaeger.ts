@@ -8,7 +8,7 @@ import { anchorOf, EPOCH_ATTRIBUTE } from "./epoch.ts";
 import type { Anchor, ExportOptions } from "./epoch.ts";
 import { spanReferences } from "../model/references.ts";
 import type { SpanReference } from "../model/references.ts";
-import { spansOf } from "../model/spans-of.ts";
+import { exportSpansOf } from "./dag-spans.ts";
 
 export interface JaegerTag {
   readonly key: string;
@@ -74,7 +74,7 @@ function spanTags(span: SpanRecord, anchor: Anchor | undefined): JaegerTag[] {
 export function jaegerTrace(trace: Trace, options: ExportOptions = {}): JaegerTrace {
   const anchor = anchorOf(options.epoch);
   const us = microseconds(anchor);
-  const spans = spansOf(trace);
+  const spans = exportSpansOf(trace);
   const processIds = new Map<string, string>();
   const processes: Record<string, { serviceName: string; tags: JaegerTag[] }> = {};
   const processOf = (span: SpanRecord): string => {

@@ -9,7 +9,7 @@ import { anchorOf, EPOCH_ATTRIBUTE } from "./epoch.ts";
 import type { Anchor, ExportOptions } from "./epoch.ts";
 import { attributesToOtlp, KIND_CODES, STATUS_CODES } from "./otlp-values.ts";
 import type { OtlpKeyValue } from "./otlp-values.ts";
-import { spansOf } from "../model/spans-of.ts";
+import { exportSpansOf } from "./dag-spans.ts";
 
 export const OTLP_SCOPE = { name: "tracebed", version: "0.1.0" } as const;
 
@@ -91,7 +91,7 @@ export function exportOtlp(traces: readonly Trace[], options: ExportOptions = {}
   const nanos = nanosFrom(anchor);
   const groups = new Map<string, { service: string; host: string; spans: OtlpSpan[] }>();
   for (const trace of traces) {
-    for (const s of spansOf(trace)) {
+    for (const s of exportSpansOf(trace)) {
       const key = `${s.service}\u0000${s.host}`;
       let group = groups.get(key);
       if (group === undefined) {
