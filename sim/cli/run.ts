@@ -19,6 +19,7 @@ import type { Trace } from "../../tracer/model/types.ts";
 import { reportHtml } from "../report/index.ts";
 import { expectPositionals, parseArgv, UsageError, validateFlags } from "./args.ts";
 import type { Command, Io } from "./command.ts";
+import { diagnosisNote } from "./diagnosis-note.ts";
 import { progressBar } from "./progress.ts";
 import { traceFileName, writeTraces } from "./trace-files.ts";
 import type { TraceFormat } from "./trace-files.ts";
@@ -126,6 +127,8 @@ export const runCommand: Command = {
       for (const format of opts.traces ?? []) writeFileSync(join(opts.out, traceFileName(format)), writeTraces(format, traces(), exportOptions));
     }
     io.stdout(opts.json ? bytes : humanSummary(summary));
+    const note = diagnosisNote(run, summary);
+    if (note !== undefined) (opts.json ? io.stderr : io.stdout)(note);
     if (push !== undefined) {
       const all = traces();
       try {
