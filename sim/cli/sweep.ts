@@ -12,7 +12,7 @@ import { progressBar } from "./progress.ts";
 
 const flags = [
   { name: "seeds", placeholder: "RANGE", description: "seeds: a range 1..100 or a list 1,2,5 (default: the scenario's seed)" },
-  { name: "set", placeholder: "PATH=V1,V2", description: "a scenario field and its values, e.g. tracer.sampler.rate=0.01,0.1 (repeatable; tracer.sampling.rate sets the preset's own sampler family)" },
+  { name: "set", placeholder: "PATH=V1,V2", description: "a scenario field and its values (repeatable): tracer.sampling.rate=0.01,0.1 runs the preset's own sampler family at each rate; a schema path such as tracer.sampler.rate=0.01,0.1 sets that field (with tracer.sampler.type=probabilistic when the preset's sampler has no rate)" },
   { name: "jobs", placeholder: "N", description: "worker threads (default 1)" },
   { name: "shard", placeholder: "i/N", description: "run only the points whose number is i modulo N (0 <= i < N), for indexed Jobs or array jobs" },
   { name: "out", placeholder: "DIR", description: "folder for sweep.json, points.jsonl, points.csv, aggregate.csv (default: sweep-<scenario>)" },
