@@ -10,50 +10,52 @@ import { workloadSchema } from "./workload-schema.ts";
 
 export const topologySchema = z
   .strictObject({
-    profile: z.string().min(1).default("small"),
-    overrides: z.record(z.string(), z.unknown()).default({}),
+    profile: z.string().min(1).default("small").describe("A named cloud layout; small: 3 controllers, 4 computes, a broker, a database host and a client host."),
+    overrides: z.record(z.string(), z.unknown()).default({}).describe("Fields of the profile to change, e.g. services: { keystone: { replicas: 3 } } or keystone: { tokenCacheTtlNs: 60s }."),
   })
   .meta({ description: "A named topology profile plus overrides of its fields (only what changes)." });
 
 const culpritSchema = z.strictObject({
-  service: z.string().min(1),
-  operation: z.string().min(1).optional(),
+  service: z.string().min(1).describe("The service a correct diagnosis names."),
+  operation: z.string().min(1).optional().describe("Its operation, when the diagnosis must name that too."),
 });
 
 const sloSchema = z.strictObject({
-  workflow: z.string().min(1),
-  percentile: z.number().gt(0).lt(100),
-  max: positiveDurationSchema,
-  period: z.enum(["all", "before", "during", "after"]).default("all"),
+  workflow: z.string().min(1).describe("The workflow the objective is about."),
+  percentile: z.number().gt(0).lt(100).describe("The latency percentile, e.g. 99."),
+  max: positiveDurationSchema.describe("The most that percentile may be."),
+  period: z.enum(["all", "before", "during", "after"]).default("all").describe("The requests judged: all after the warm-up, or one period."),
 });
 
-export const expectSchema = z.strictObject({
-  /** Ground truth for diagnosis: what a correct diagnosis names, best first. */
-  culprits: z.array(culpritSchema).default([]),
-  /** A fault-free run: a correct diagnosis names nothing. */
-  noCulprit: z.boolean().default(false),
-  slo: z.array(sloSchema).default([]),
-  /** Golden kernel event-log hash for this scenario and seed (regression). */
-  eventLogHash: z.string().optional(),
-});
+export const expectSchema = z
+  .strictObject({
+    culprits: z.array(culpritSchema).default([]).describe("Ground truth for diagnosis: what a correct diagnosis names, best first ({service, operation?})."),
+    noCulprit: z.boolean().default(false).describe("A fault-free run: a correct diagnosis names nothing."),
+    slo: z.array(sloSchema).default([]).describe("Latency objectives checked after the run ({workflow, percentile, max, period})."),
+    eventLogHash: z.string().optional().describe("The golden kernel event-log hash for this scenario and seed (a regression check)."),
+  })
+  .describe("What the run should show: the diagnosis's ground truth and latency objectives.");
 
-export const reportSchema = z.strictObject({
-  /** Latency periods: before / during / after the faults, or fixed windows. */
-  periods: z.enum(["faults", "windows"]).default("faults"),
-  window: positiveDurationSchema.default(60e9),
-  /** Traces kept (reservoir-sampled, deterministic) per period for diagnosis. */
-  keepTraces: z.number().int().nonnegative().default(2000),
-});
+export const reportSchema = z
+  .strictObject({
+    periods: z.enum(["faults", "windows"]).default("faults").describe("Latency periods: faults (before / during / after the faults) or fixed windows."),
+    window: positiveDurationSchema.default(60e9).describe("The window length with periods: windows. Default 60s."),
+    keepTraces: z.number().int().nonnegative().default(2000).describe("Traces kept per period (reservoir-sampled, deterministically) for the report and the diagnosis."),
+  })
+  .describe("How results are reported: latency periods and the traces kept for diagnosis.");
 
 export const scenarioSchema = z
   .strictObject({
-    $schema: z.string().optional(),
-    name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, { message: "expected a lowercase name of letters, digits, '.', '_' or '-'" }),
-    description: z.string().default(""),
-    seed: z.union([z.number().int(), z.string().min(1)]).default(1),
+    $schema: z.string().optional().describe("The JSON Schema this file follows (for editors)."),
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]*$/, { message: "expected a lowercase name of letters, digits, '.', '_' or '-'" })
+      .describe("The scenario's name: lowercase letters, digits, '.', '_' or '-'. With the seed, it also seeds trace ids."),
+    description: z.string().default("").describe("What happens in the scenario, in a sentence or two."),
+    seed: z.union([z.number().int(), z.string().min(1)]).default(1).describe("The root of every random stream: an integer or a word (`tracebed run --seed` overrides it)."),
     epoch: epochSchema.default(DEFAULT_EPOCH),
-    duration: positiveDurationSchema,
-    warmup: durationSchema.default(0),
+    duration: positiveDurationSchema.describe("How long the workload runs, in virtual time (requests still running then are let finish)."),
+    warmup: durationSchema.default(0).describe("Requests started before this are reported apart, in period warmup. Default 0."),
     topology: topologySchema.default({ profile: "small", overrides: {} }),
     workload: workloadSchema,
     faults: faultsSchema,
