@@ -2,7 +2,8 @@
 // become ns, defaults are filled in); sim/scenario/load.ts adds the checks that need the
 // model's names and the run's length.
 import { z } from "zod";
-import { durationSchema, positiveDurationSchema } from "./duration.ts";
+import { durationDistributionSchema } from "./distribution.ts";
+import { durationSchema, positiveDurationSchema, rateSchema } from "./duration.ts";
 import { DEFAULT_EPOCH, epochSchema } from "./epoch.ts";
 import { faultsSchema } from "./fault-schema.ts";
 import { tracerSchema } from "./tracer-schema.ts";
@@ -68,7 +69,26 @@ export const scenarioSchema = z
 /** A scenario as parsed: durations in ns, defaults applied, tracer overrides not yet resolved. */
 export type ScenarioInput = z.output<typeof scenarioSchema>;
 
+/** How a value of each tagged type is written, for fields whose own description replaced the type's. */
+const TYPE_HINTS: Readonly<Record<string, string | undefined>> = {
+  duration: durationSchema.description,
+  rate: rateSchema.description,
+  "duration or distribution": durationDistributionSchema.description,
+};
+
+/** Appends the type's hint to a field's own description (so an editor shows how to write the value). */
+function withTypeHints(node: unknown): void {
+  if (typeof node !== "object" || node === null) return;
+  if (Array.isArray(node)) return node.forEach(withTypeHints);
+  const n = node as Record<string, unknown>;
+  const hint = typeof n["x-tracebed-type"] === "string" ? TYPE_HINTS[n["x-tracebed-type"]] : undefined;
+  if (hint !== undefined && typeof n["description"] === "string" && n["description"] !== hint) n["description"] = `${n["description"]} ${hint}`;
+  for (const v of Object.values(n)) withTypeHints(v);
+}
+
 /** The JSON Schema of a scenario file (what editors use to complete and check files). */
 export function scenarioJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(scenarioSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(scenarioSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  withTypeHints(schema);
+  return schema;
 }
