@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// Launcher: runs sim/cli.ts through tsx, from any working directory.
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+// Launcher. In the installed package it runs the compiled CLI (dist/, built by `npm pack`);
+// in a clone, where there is no dist/, it runs the TypeScript sources through tsx's loader,
+// registered in this process.
+import { existsSync } from "node:fs";
 
-const cli = fileURLToPath(new URL("../sim/cli.ts", import.meta.url));
-const tsx = import.meta.resolve("tsx");
-const result = spawnSync(process.execPath, ["--import", tsx, cli, ...process.argv.slice(2)], { stdio: "inherit" });
-if (result.error) {
-  process.stderr.write(`tracebed: cannot start node: ${result.error.message}\n`);
-  process.exit(1);
+const compiled = new URL("../dist/sim/cli.js", import.meta.url);
+if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  await import(new URL("../sim/cli.ts", import.meta.url).href);
 }
-process.exit(result.status ?? 1);

@@ -26,8 +26,6 @@ const options = z.strictObject({
 const SHOWN = 50;
 
 export const checkCommand: Command = {
-  name: "check",
-  summary: "Re-run the experiments and compare with the committed results (exit 1 on any difference).",
   usage: "tracebed check [--only presets,table2,cost,fidelity,diagnosis,golden] [--jobs N] [--results DIR]",
   description: "A tracer change that alters behaviour changes some table cell or golden trace; check names each one (table, row, column, old → new).\nIf the change is meant, regenerate with `npm run experiments` and commit results/ with it.",
   flags,

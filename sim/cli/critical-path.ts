@@ -2,9 +2,9 @@
 // JSON or OTLP/JSON file, with Jaeger UI's or CRISP's semantics.
 import { readFileSync, statSync } from "node:fs";
 import { z } from "zod";
-import { criticalPathCommand } from "../../tracer/analysis/span-critical-path/command.ts";
 import { expectPositionals, parseArgv, UsageError, validateFlags } from "./args.ts";
 import type { Command } from "./command.ts";
+import { criticalPathOutput } from "./critical-path-output.ts";
 
 /** Trace files larger than this are refused before reading. */
 export const MAX_TRACE_FILE_BYTES = 512 * 2 ** 20;
@@ -31,9 +31,7 @@ export function readTraceFile(command: string, file: string): string {
   return readFileSync(file, "utf8");
 }
 
-export const criticalPathCommandEntry: Command = {
-  name: "critical-path",
-  summary: "Print the critical path of each trace in a Jaeger UI JSON or OTLP/JSON file.",
+export const criticalPathCommand: Command = {
   usage: "tracebed critical-path <trace file> [--semantics jaeger|crisp] [--json]",
   description:
     "Sections are listed in walk order as {spanID, start, end}, with the exclusive critical-path time per\n" +
@@ -44,7 +42,7 @@ export const criticalPathCommandEntry: Command = {
     expectPositionals("critical-path", parsed.positionals, ["trace file"], this.usage);
     const opts = validateFlags("critical-path", options, parsed.flags);
     const file = parsed.positionals[0]!;
-    io.stdout(criticalPathCommand(readTraceFile("critical-path", file), file, { semantics: opts.semantics, json: opts.json === true }));
+    io.stdout(criticalPathOutput(readTraceFile("critical-path", file), file, { semantics: opts.semantics, json: opts.json === true }));
     return 0;
   },
 };

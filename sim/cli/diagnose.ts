@@ -2,14 +2,20 @@
 // response-time change — two trace files (e.g. two runs' `--traces` outputs, or files exported
 // from Jaeger or an OTLP pipeline), or one file split in two at a time.
 import { z } from "zod";
-import { diagnoseCommand, DiagnoseUsageError } from "../../tracer/analysis/diagnose/command.ts";
-import { DurationError, parseDuration } from "../kernel/index.ts";
+import { parseEpoch } from "../../tracer/export/epoch.ts";
+import { parseDurationText } from "../scenario/duration.ts";
 import { parseArgv, UsageError, validateFlags } from "./args.ts";
 import type { Command } from "./command.ts";
 import { readTraceFile } from "./critical-path.ts";
+import { diagnoseOutput } from "./diagnose-files.ts";
+import type { SplitPoint } from "./diagnose-files.ts";
 
 const flags = [
-  { name: "split-at", placeholder: "TIME", description: 'with one file: traces whose root starts before TIME ("90s", or ns on the file\'s clock) are "before"' },
+  {
+    name: "split-at",
+    placeholder: "TIME",
+    description: 'with one file: traces whose root starts before TIME are "before"; TIME is a duration from the run\'s epoch ("90s", "1m30s") or a UTC time ("2026-01-01T00:01:30Z")',
+  },
   { name: "test", placeholder: "mann-whitney|ks", description: "the rank test per group and segment (default mann-whitney)" },
   { name: "correction", placeholder: "bh|holm", description: "multiple-testing correction (default bh, Benjamini–Hochberg)" },
   { name: "alpha", placeholder: "P", description: "significance level for adjusted p-values (default 0.01)" },
@@ -26,26 +32,29 @@ const options = z.strictObject({
   json: z.literal(true).optional(),
 });
 
-function splitTime(text: string): number {
-  if (/^\d+$/.test(text)) return Number(text);
-  try {
-    return parseDuration(text);
-  } catch (e) {
-    if (e instanceof DurationError) throw new UsageError(`diagnose: --split-at: expected a time such as "90s" or an integer of ns, got "${text}"`);
-    throw e;
+/** "90s" → an offset from the run's epoch; "2026-01-01T00:01:30Z" → an instant; a bare number is refused (no unit). */
+export function parseSplitAt(text: string): SplitPoint {
+  const t = text.trim();
+  if (/^\d+(\.\d+)?$/.test(t)) {
+    throw new UsageError(`diagnose: --split-at: "${text}" has no unit; write a duration such as "${t}s" (from the run's epoch) or a UTC time such as "2026-01-01T00:00:${t.padStart(2, "0").slice(0, 2)}Z"`);
   }
+  const instant = parseEpoch(t);
+  if (instant !== undefined) return { kind: "instant", ns: instant };
+  const d = parseDurationText(t);
+  if (d.ok) return { kind: "offset", ns: d.ns, text: t };
+  throw new UsageError(`diagnose: --split-at: expected a time such as "90s" (from the run's epoch) or "2026-01-01T00:01:30Z", got "${text}"`);
 }
 
-export const diagnoseCommandEntry: Command = {
-  name: "diagnose",
-  summary: "Compare two sets of traces and rank the culprits of a response-time change.",
+export const diagnoseCommand: Command = {
   usage: "tracebed diagnose <before file> <after file> | <file> --split-at TIME [--json]",
   description:
     "Traces are grouped by workflow and structure; response times and critical-path segments are\n" +
     "compared with a rank test and multiple-testing correction, structural changes are reported, and\n" +
     "culprits are ranked by their share of the end-to-end change. Error origins (failed spans with no\n" +
     "failed child, charged to a client span's peer.service) that became more common are listed too.\n" +
-    "Files: Jaeger UI JSON or OTLP/JSON (e.g. from `tracebed run --traces jaeger`).",
+    "Files: Jaeger UI JSON or OTLP/JSON (e.g. from `tracebed run --traces jaeger`). A duration in\n" +
+    "--split-at counts from the epoch `tracebed run` anchors its exports to (the tracebed.epoch\n" +
+    "attribute of root spans); for files from elsewhere give a UTC time.",
   flags,
   run(argv, io) {
     const parsed = parseArgv("diagnose", argv, flags);
@@ -54,22 +63,9 @@ export const diagnoseCommandEntry: Command = {
       throw new UsageError(`diagnose: expected one or two trace files, got ${files.length}; usage: ${this.usage}`);
     }
     const opts = validateFlags("diagnose", options, parsed.flags);
+    const splitAt = opts["split-at"] === undefined ? undefined : parseSplitAt(opts["split-at"]);
     const texts = files.map((file) => ({ file, text: readTraceFile("diagnose", file) }));
-    try {
-      io.stdout(
-        diagnoseCommand(texts, {
-          splitAt: opts["split-at"] === undefined ? undefined : splitTime(opts["split-at"]),
-          test: opts.test,
-          correction: opts.correction,
-          alpha: opts.alpha,
-          top: opts.top,
-          json: opts.json === true,
-        }),
-      );
-    } catch (e) {
-      if (e instanceof DiagnoseUsageError) throw new UsageError(e.message);
-      throw e;
-    }
+    io.stdout(diagnoseOutput(texts, { splitAt, test: opts.test, correction: opts.correction, alpha: opts.alpha, top: opts.top, json: opts.json === true }));
     return 0;
   },
 };

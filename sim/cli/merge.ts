@@ -9,8 +9,6 @@ import type { Command } from "./command.ts";
 const flags = [{ name: "out", placeholder: "DIR", description: "folder for the merged outputs (default: sweep-merged)" }] as const;
 
 export const mergeCommand: Command = {
-  name: "merge",
-  summary: "Combine sweep shards' output folders into the outputs of the whole grid.",
   usage: "tracebed merge <dir> [<dir> ...] [--out DIR]",
   description: "Every folder must come from the same grid (scenario file, seeds, --set values); together they must hold every point exactly once.",
   flags,

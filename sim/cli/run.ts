@@ -14,23 +14,31 @@ import { expectedLabel } from "../run/diagnosis.ts";
 import { ScenarioRun } from "../run/runner.ts";
 import type { RunOptions } from "../run/runner.ts";
 import { summaryBytes } from "../run/summary.ts";
-import { exportOtlp, OtlpPushError, otlpTracesUrl, pushOtlp, toChromeJson, toJaegerJson, toOtlpJson } from "../../tracer/export/index.ts";
+import { OtlpPushError } from "../../tracer/export/errors.ts";
+import { otlpPushConfig, otlpTracesUrl, pushOtlpTraces } from "../../tracer/export/otlp-push.ts";
+import type { OtlpPushConfig } from "../../tracer/export/otlp-push.ts";
+import type { Trace } from "../../tracer/model/types.ts";
 import { reportHtml } from "../report/index.ts";
 import { expectPositionals, parseArgv, UsageError, validateFlags } from "./args.ts";
 import type { Command, Io } from "./command.ts";
+import { diagnosisNote } from "./diagnosis-note.ts";
 import { progressBar } from "./progress.ts";
+import { traceFileName, writeTraces } from "./trace-files.ts";
+import type { TraceFormat } from "./trace-files.ts";
 
 const flags = [
   { name: "seed", placeholder: "N", description: "seed to use instead of the scenario's" },
   { name: "out", placeholder: "DIR", description: "folder for summary.json and report.html (created if needed)" },
   { name: "json", boolean: true, description: "print the summary JSON on stdout instead of the human summary" },
   { name: "check-determinism", boolean: true, description: "run twice and report the first differing kernel event if the runs differ" },
-  { name: "traces", placeholder: "jaeger|otlp|chrome", description: "also write the kept traces to DIR/traces.<format>.json (needs --out)" },
-  { name: "otlp-endpoint", placeholder: "URL", description: "also push the kept traces as OTLP/HTTP JSON to a collector (e.g. http://localhost:4318)" },
+  { name: "traces", placeholder: "LIST", description: "also write the kept traces to DIR/traces.<format>, for each of jaeger, otlp, chrome, dot (comma-separated; needs --out)" },
+  { name: "all-traces", boolean: true, description: "export every trace the collector stored, not only the sample kept for the report (all held in memory)" },
+  { name: "otlp", boolean: true, description: "also push the traces to a collector over OTLP/HTTP (endpoint from OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT, default http://localhost:4318)" },
+  { name: "otlp-endpoint", placeholder: "URL", description: "push to this collector (a bare host:port gets /v1/traces; implies --otlp)" },
+  { name: "otlp-headers", placeholder: "K=V,...", description: "extra request headers, e.g. authorization=Bearer%20x (added to OTEL_EXPORTER_OTLP_[TRACES_]HEADERS)" },
+  { name: "otlp-compression", placeholder: "gzip|none", description: "request body compression (default gzip, or OTEL_EXPORTER_OTLP_[TRACES_]COMPRESSION)" },
   { name: "expect", boolean: true, description: "exit 1 when the scenario's expect block is not met (expected culprit not among the first three ranked components, or an SLO missed)" },
 ] as const;
-
-const TRACE_WRITERS = { jaeger: toJaegerJson, otlp: toOtlpJson, chrome: toChromeJson } as const;
 
 const options = z.strictObject({
   seed: z
@@ -41,13 +49,38 @@ const options = z.strictObject({
   out: z.string().min(1).optional(),
   json: z.literal(true).optional(),
   "check-determinism": z.literal(true).optional(),
-  traces: z.enum(["jaeger", "otlp", "chrome"]).optional(),
+  traces: z
+    .string()
+    .regex(/^(jaeger|otlp|chrome|dot)(,(jaeger|otlp|chrome|dot))*$/, { message: "expected formats among jaeger, otlp, chrome, dot, separated by commas" })
+    .transform((s) => [...new Set(s.split(",") as TraceFormat[])])
+    .optional(),
+  "all-traces": z.literal(true).optional(),
+  otlp: z.literal(true).optional(),
   "otlp-endpoint": z.string().min(1).optional(),
+  "otlp-headers": z.string().optional(),
+  "otlp-compression": z.enum(["gzip", "none"]).optional(),
   expect: z.literal(true).optional(),
 });
 
 /** Events per slice between progress updates and lockstep comparisons. */
 const SLICE = 50_000;
+
+/** The push configuration, or undefined without --otlp / --otlp-endpoint; a bad setting is a usage error. */
+function pushConfig(opts: z.output<typeof options>): OtlpPushConfig | undefined {
+  if (opts.otlp === undefined && opts["otlp-endpoint"] === undefined) return undefined;
+  try {
+    if (opts["otlp-endpoint"] !== undefined) otlpTracesUrl(opts["otlp-endpoint"]);
+  } catch (e) {
+    if (e instanceof OtlpPushError) throw new UsageError(`run: --otlp-endpoint: ${e.problem}`);
+    throw e;
+  }
+  try {
+    return otlpPushConfig({ endpoint: opts["otlp-endpoint"], headers: opts["otlp-headers"], compression: opts["otlp-compression"] }, process.env);
+  } catch (e) {
+    if (e instanceof OtlpPushError) throw new UsageError(`run: --otlp: ${e.endpoint}: ${e.problem}`);
+    throw e;
+  }
+}
 
 function runOnce(scenario: Scenario, runOptions: RunOptions, io: Io): ScenarioRun {
   const run = new ScenarioRun(scenario, defaultModel(), runOptions);
@@ -59,9 +92,7 @@ function runOnce(scenario: Scenario, runOptions: RunOptions, io: Io): ScenarioRu
 }
 
 export const runCommand: Command = {
-  name: "run",
-  summary: "Run a scenario and write its summary.json.",
-  usage: "tracebed run <scenario> [--seed N] [--out DIR] [--json] [--check-determinism] [--traces jaeger|otlp|chrome] [--otlp-endpoint URL] [--expect]",
+  usage: "tracebed run <scenario> [--seed N] [--out DIR] [--json] [--check-determinism] [--traces jaeger,otlp,chrome,dot] [--all-traces] [--otlp] [--otlp-endpoint URL] [--expect]",
   description:
     "Prints a human summary on stdout (or the summary JSON with --json); a progress bar is drawn on stderr for long runs.\n" +
     "The same scenario and seed always give byte-identical summary.json.\n" +
@@ -71,17 +102,13 @@ export const runCommand: Command = {
     const parsed = parseArgv("run", argv, flags);
     expectPositionals("run", parsed.positionals, ["scenario"], this.usage);
     const opts = validateFlags("run", options, parsed.flags);
-    if (opts.traces !== undefined && opts.out === undefined) throw new UsageError("run: --traces needs --out DIR (the folder the trace file goes to)");
-    const endpoint = opts["otlp-endpoint"];
-    if (endpoint !== undefined) {
-      try {
-        otlpTracesUrl(endpoint);
-      } catch (e) {
-        if (e instanceof OtlpPushError) throw new UsageError(`run: --otlp-endpoint: ${e.message}`);
-        throw e;
-      }
-    }
+    if (opts.traces !== undefined && opts.out === undefined) throw new UsageError("run: --traces needs --out DIR (the folder the trace files go to)");
+    const push = pushConfig(opts);
+    if (opts["all-traces"] && opts.traces === undefined && push === undefined) throw new UsageError("run: --all-traces says which traces to export; add --traces LIST or --otlp");
+    if (opts["all-traces"] && opts["check-determinism"]) throw new UsageError("run: --all-traces cannot be combined with --check-determinism (the check compares two runs; export from a plain run)");
     const scenario = loadScenario(parsed.positionals[0]!, defaultCatalog());
+    const stored: Trace[] = [];
+    const runOptions: RunOptions = opts["all-traces"] ? { seed: opts.seed, onTrace: (t) => void stored.push(t) } : { seed: opts.seed };
     let run: ScenarioRun;
     let exit = 0;
     if (opts["check-determinism"]) {
@@ -92,25 +119,27 @@ export const runCommand: Command = {
       run = check.run;
       if (!check.ok) exit = 1;
     } else {
-      run = runOnce(scenario, { seed: opts.seed }, io);
+      run = runOnce(scenario, runOptions, io);
     }
+    const traces = (): Trace[] => (opts["all-traces"] ? stored : run.keptTraces().map((k) => k.trace!));
+    const exportOptions = { epoch: scenario.epoch };
     const summary = buildSummary(run);
     const bytes = summaryBytes(summary);
     if (opts.out !== undefined) {
       mkdirSync(opts.out, { recursive: true });
       writeFileSync(join(opts.out, "summary.json"), bytes);
       writeFileSync(join(opts.out, "report.html"), reportHtml(summary, run.keptTraces("ok")));
-      if (opts.traces !== undefined) {
-        const traces = run.keptTraces().map((k) => k.trace!);
-        writeFileSync(join(opts.out, `traces.${opts.traces}.json`), TRACE_WRITERS[opts.traces](traces));
-      }
+      for (const format of opts.traces ?? []) writeFileSync(join(opts.out, traceFileName(format)), writeTraces(format, traces(), exportOptions));
     }
     io.stdout(opts.json ? bytes : humanSummary(summary));
-    if (endpoint !== undefined) {
-      const traces = run.keptTraces().map((k) => k.trace!);
+    const note = diagnosisNote(run, summary);
+    if (note !== undefined) (opts.json ? io.stderr : io.stdout)(note);
+    if (push !== undefined) {
+      const all = traces();
       try {
-        await pushOtlp(endpoint, exportOtlp(traces));
-        io.stderr(`pushed ${traces.length} traces to ${otlpTracesUrl(endpoint).href}\n`);
+        const report = await pushOtlpTraces(push, all, exportOptions);
+        const largest = Math.max(0, ...report.requests.map((r) => r.bytes));
+        io.stderr(`pushed ${all.length} traces (${report.spans} spans) to ${push.url.href} in ${report.requests.length} request(s), the largest body ${largest} bytes before compression\n`);
       } catch (e) {
         if (!(e instanceof OtlpPushError)) throw e;
         io.stderr(`run: the OTLP push failed: ${e.message}\n`);

@@ -5,8 +5,6 @@ import { expectPositionals, parseArgv, validateFlags } from "./args.ts";
 import type { Command } from "./command.ts";
 
 export const schemaCommand: Command = {
-  name: "schema",
-  summary: "Print the JSON Schema of scenario files (for editor completion and checks).",
   usage: "tracebed schema",
   description: 'In a YAML file, point an editor at it with "# yaml-language-server: $schema=./scenario.schema.json".',
   flags: [],

@@ -12,7 +12,7 @@ import { progressBar } from "./progress.ts";
 
 const flags = [
   { name: "seeds", placeholder: "RANGE", description: "seeds: a range 1..100 or a list 1,2,5 (default: the scenario's seed)" },
-  { name: "set", placeholder: "PATH=V1,V2", description: "a scenario field and its values, e.g. tracer.sampler.rate=0.01,0.1 (repeatable; tracer.sampling.rate sets the preset's own sampler family)" },
+  { name: "set", placeholder: "PATH=V1,V2", description: "a scenario field and its values (repeatable): tracer.sampling.rate=0.01,0.1 runs the preset's own sampler family at each rate; a schema path such as tracer.sampler.rate=0.01,0.1 sets that field (with tracer.sampler.type=probabilistic when the preset's sampler has no rate)" },
   { name: "jobs", placeholder: "N", description: "worker threads (default 1)" },
   { name: "shard", placeholder: "i/N", description: "run only the points whose number is i modulo N (0 <= i < N), for indexed Jobs or array jobs" },
   { name: "out", placeholder: "DIR", description: "folder for sweep.json, points.jsonl, points.csv, aggregate.csv (default: sweep-<scenario>)" },
@@ -29,8 +29,6 @@ function collectSets(argv: readonly string[]): string[] {
 }
 
 export const sweepCommand: Command = {
-  name: "sweep",
-  summary: "Run a scenario over a grid of seeds and --set values in worker threads, and aggregate.",
   usage: "tracebed sweep <scenario> [--seeds 1..100] [--set PATH=V1,V2 ...] [--jobs N] [--shard i/N] [--out DIR]",
   description: "Points are numbered: every combination of --set values (the first varying slowest), then seeds. With --shard i/N a machine runs points ≡ i (mod N); `tracebed merge` joins the shards' folders into the same bytes one machine writes.",
   flags,

@@ -10,8 +10,6 @@ const flags = [{ name: "json", boolean: true, description: "print the resolved s
 const options = z.strictObject({ json: z.literal(true).optional() });
 
 export const validateCommand: Command = {
-  name: "validate",
-  summary: "Check a scenario file (types, names, times) without running it.",
   usage: "tracebed validate <scenario> [--json]",
   description: "Problems are listed as file:line:column: path: message; the exit code is 2 when there are any.",
   flags,

@@ -21,6 +21,9 @@ export class TaskError extends Error {
 
 const idOf = (t: WorkerTask): string => (t.type === "job" ? t.job.id : t.task.id);
 
+/** Compiled (the installed package), a worker starts from worker.js itself; from source, through tsx (worker-boot.js). */
+const WORKER_ENTRY = new URL(import.meta.url.endsWith(".js") ? "./worker.js" : "./worker-boot.js", import.meta.url);
+
 export async function runTasks(tasks: readonly WorkerTask[], options: PoolOptions, local: (t: WorkerTask) => unknown): Promise<Map<string, unknown>> {
   const results = new Map<string, unknown>();
   const total = tasks.length;
@@ -34,7 +37,7 @@ export async function runTasks(tasks: readonly WorkerTask[], options: PoolOption
   // This thread is one of the N: it has the code loaded already, so only N - 1 workers pay
   // the start-up (tsx loading every module again).
   const queue = [...tasks];
-  const workers = Array.from({ length: Math.min(options.jobs, total) - 1 }, () => new Worker(new URL("./worker-boot.js", import.meta.url)));
+  const workers = Array.from({ length: Math.min(options.jobs, total) - 1 }, () => new Worker(WORKER_ENTRY));
   let failure: unknown;
   const record = (id: string, result: unknown) => {
     results.set(id, result);

@@ -67,6 +67,12 @@ export function buildTracing(
   route: () => CollectionRoute,
   onTrace: (trace: Trace) => void,
   wants?: (traceId: string) => boolean,
+  /**
+   * Names the tracers' random streams (trace and span ids), so two scenarios run with the same
+   * seed draw different ids — their traces do not merge in one backend — while one scenario and
+   * seed always draws the same ones. The runner passes the scenario's name.
+   */
+  idScope = "",
 ): TracingSetup {
   const scheduler: Scheduler = { now: () => sim.now, schedule: (d, fn) => sim.schedule(d, fn) };
   const ledger = new Ledger({ trackTraces: false });
@@ -155,7 +161,7 @@ export function buildTracing(
       service,
       host: host.name,
       clock: host.clock,
-      random: sim.rng.stream(`tracer/${host.name}/${service}`),
+      random: sim.rng.stream(idScope === "" ? `tracer/${host.name}/${service}` : `tracer/${idScope}/${host.name}/${service}`),
       sampler,
       sink: reporter,
       model: config.model,

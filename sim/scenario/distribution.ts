@@ -35,6 +35,7 @@ export const durationDistributionSchema = z
   })
   .meta({
     description: 'A duration ("2s", a constant) or a distribution: {kind: exponential, mean: 5s}, {kind: lognormal, median: 40ms, p99: 300ms}, …',
+    "x-tracebed-type": "duration or distribution",
   });
 
 /** Mean of a duration distribution, in ns (for sizing and for messages). */

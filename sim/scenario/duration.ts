@@ -38,7 +38,8 @@ export const durationSchema = z
     }
     return parsed.ns;
   })
-  .meta({ description: 'A duration: "250ms", "1.5s", "2m", "1m30s", "300us", or integer nanoseconds.' });
+  // x-tracebed-type names the type for the generated docs (a field's own description replaces this one).
+  .meta({ description: 'A duration: "250ms", "1.5s", "2m", "1m30s", "300us", or integer nanoseconds.', "x-tracebed-type": "duration" });
 
 /** A strictly positive duration. */
 export const positiveDurationSchema = durationSchema.refine((ns) => ns > 0, {
@@ -67,7 +68,7 @@ export const rateSchema = z
     }
     return rate;
   })
-  .meta({ description: 'Requests per second: a number, or "5/s", "300/min", "2/h".' });
+  .meta({ description: 'Requests per second: a number, or "5/s", "300/min", "2/h".', "x-tracebed-type": "rate" });
 
 /** "1.5s"-style text for ns, used in messages and the human summary. */
 export function formatNs(ns: number): string {

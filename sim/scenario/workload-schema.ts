@@ -10,35 +10,38 @@ const mixSchema = z
   .meta({ description: "Workflow name → relative weight, e.g. {horizon-instances: 3, server-list: 1}." });
 
 const window = {
-  /** When the generator starts, relative to the run's start (default 0). */
-  start: durationSchema.default(0),
-  /** When it stops issuing new requests (default: the end of the run). */
-  stop: durationSchema.optional(),
+  start: durationSchema.default(0).describe("When the generator starts, from the start of the run. Default 0."),
+  stop: durationSchema.optional().describe("When it stops issuing new requests. Default: the end of the run."),
 };
 
+const generatorName = z.string().min(1).describe("The generator's name (it labels the generator in reports).");
+
 export const openGeneratorSchema = z.strictObject({
-  name: z.string().min(1),
-  type: z.literal("open"),
-  arrival: z.enum(["poisson", "constant"]).default("poisson"),
-  rate: rateSchema,
-  changes: z.array(z.strictObject({ at: durationSchema, rate: rateSchema })).default([]),
+  name: generatorName,
+  type: z.literal("open").describe("Open loop: requests arrive at a rate, whether or not earlier ones finished."),
+  arrival: z.enum(["poisson", "constant"]).default("poisson").describe("poisson: exponential gaps between requests; constant: equal gaps."),
+  rate: rateSchema.describe('Requests per second: a number, or "5/s", "300/min", "2/h".'),
+  changes: z.array(z.strictObject({ at: durationSchema, rate: rateSchema })).default([]).describe("Rate changes, each [{at, rate}] in force from its time on."),
   mix: mixSchema,
   ...window,
 });
 
 export const closedGeneratorSchema = z.strictObject({
-  name: z.string().min(1),
-  type: z.literal("closed"),
-  users: z.number().int().nonnegative(),
-  think: durationDistributionSchema,
-  changes: z.array(z.strictObject({ at: durationSchema, users: z.number().int().nonnegative() })).default([]),
+  name: generatorName,
+  type: z.literal("closed").describe("Closed loop: users each issue a request, wait for it, think, and issue the next."),
+  users: z.number().int().nonnegative().describe("How many users."),
+  think: durationDistributionSchema.describe("A user's think time between requests: a duration or a distribution ({kind: exponential, mean: 3s}, …)."),
+  changes: z.array(z.strictObject({ at: durationSchema, users: z.number().int().nonnegative() })).default([]).describe("User-count changes, each [{at, users}] in force from its time on."),
   mix: mixSchema,
   ...window,
 });
 
 export const generatorSchema = z.discriminatedUnion("type", [openGeneratorSchema, closedGeneratorSchema]);
 
-export const workloadSchema = z.array(generatorSchema).min(1, { message: "expected at least one workload generator" });
+export const workloadSchema = z
+  .array(generatorSchema)
+  .min(1, { message: "expected at least one workload generator" })
+  .describe("The requests: one or more generators, open loop (a rate) or closed loop (users), each with a workflow mix.");
 
 export type OpenGenerator = z.output<typeof openGeneratorSchema>;
 export type ClosedGenerator = z.output<typeof closedGeneratorSchema>;

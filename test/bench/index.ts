@@ -1,8 +1,10 @@
-// `npm run bench -- [suite ...] [--json] [--quick | --long]`: runs benchmark suites (all by
-// default). Each suite lives in test/bench/<name>.ts and exports `suite: Suite`; the other
+// `npm run bench -- [suite ...] [--json[=FILE]] [--quick | --long]`: runs benchmark suites (all
+// by default). Each suite lives in test/bench/<name>.ts and exports `suite: Suite`; the other
 // modules there are helpers (and tests of them).
-// With --json, one JSON object merging every suite's figures goes to stdout; tables go to stderr.
-import { readdirSync } from "node:fs";
+// With --json=FILE, one JSON object merging every suite's figures is written to FILE; with a bare
+// --json it goes to stdout (npm prints its own "> tracebed bench" banner there too, so pipe
+// `npm run -s bench -- ... --json`, or give a file). Tables go to stderr.
+import { readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Suite, SuiteResult } from "./harness.ts";
@@ -20,7 +22,13 @@ for (const name of modules) {
 const available = [...suites.keys()];
 
 const args = process.argv.slice(2);
-const json = args.includes("--json");
+const jsonArg = args.find((a) => a === "--json" || a.startsWith("--json="));
+const json = jsonArg !== undefined;
+const jsonFile = jsonArg?.startsWith("--json=") ? jsonArg.slice("--json=".length) : undefined;
+if (jsonFile === "") {
+  process.stderr.write("bench: --json= needs a file name, e.g. --json=bench.json\n");
+  process.exit(2);
+}
 const quick = args.includes("--quick");
 const long = args.includes("--long");
 const wanted = args.filter((a) => !a.startsWith("--"));
@@ -35,4 +43,7 @@ for (const name of wanted.length > 0 ? wanted : available) {
   const result = suites.get(name)!.run({ quick, long });
   for (const [key, figures] of Object.entries(result)) merged[key] = { ...merged[key], ...figures };
 }
-if (json) process.stdout.write(JSON.stringify(merged) + "\n");
+if (jsonFile !== undefined) {
+  writeFileSync(jsonFile, JSON.stringify(merged) + "\n");
+  process.stderr.write(`bench: figures written to ${jsonFile}\n`);
+} else if (json) process.stdout.write(JSON.stringify(merged) + "\n");

@@ -10,7 +10,7 @@ import { drawId64, flippedId64, newId128 } from "../../tracer/model/ids.ts";
 import type { IdHalves } from "../../tracer/model/ids.ts";
 import { formatTraceparent, parseTraceparent } from "../../tracer/context/traceparent.ts";
 import { itcStampOps } from "../../tracer/tracer/itc-ops.ts";
-import type { StampOps, StampRef } from "../../tracer/tracer/stamps.ts";
+import type { StampOps, StampRef } from "../../tracer/model/stamps.ts";
 import type { AttributeValue, RandomSource, TraceEvent } from "../../tracer/model/types.ts";
 
 const NO_PARENTS: readonly string[] = [];

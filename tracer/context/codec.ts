@@ -1,7 +1,7 @@
 // What every propagation format implements. Extraction returns undefined when its headers are
 // absent (not counted) or invalid (counted in stats under the format and a reason).
 import type { SpanContext } from "../model/context.ts";
-import type { StampOps } from "../tracer/stamps.ts";
+import type { StampOps } from "../model/stamps.ts";
 import type { Carrier, PropagationStats } from "./types.ts";
 
 export interface CodecOptions {

@@ -2,7 +2,7 @@
 // (B3, Jaeger, OSProfiler) has no room for it. It only augments a context another format
 // carries, so on its own it extracts nothing.
 import type { ItcStamp, SpanContext } from "../model/context.ts";
-import type { StampOps } from "../tracer/stamps.ts";
+import type { StampOps } from "../model/stamps.ts";
 import { getHeader } from "./carrier.ts";
 import type { Codec, CodecOptions } from "./codec.ts";
 import { count } from "./types.ts";

@@ -2,8 +2,8 @@
 // fails on hostile input is counted under `internal-error` and treated as absent.
 import { withThread } from "../model/context.ts";
 import type { SpanContext } from "../model/context.ts";
-import { TracerUsageError } from "../tracer/errors.ts";
-import type { StampOps } from "../tracer/stamps.ts";
+import { TracerUsageError } from "../model/errors.ts";
+import type { StampOps } from "../model/stamps.ts";
 import { b3Codec, b3MultiCodec } from "./b3.ts";
 import type { Codec, CodecOptions } from "./codec.ts";
 import { extractStandaloneStamp, itcCodec } from "./itc-header.ts";

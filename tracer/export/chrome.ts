@@ -5,7 +5,7 @@
 // fan-in links, and message send→recv edges of the DAG become flow arrows (`s` → `f`).
 
 import type { SpanRecord, Trace, TraceEvent } from "../model/types.ts";
-import { spansOf } from "./spans-of.ts";
+import { spansOf } from "../model/spans-of.ts";
 
 export interface ChromeEvent {
   readonly name: string;

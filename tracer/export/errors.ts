@@ -30,7 +30,7 @@ export class OtlpPushError extends Error {
   constructor(
     readonly endpoint: string,
     readonly status: number | undefined,
-    problem: string,
+    readonly problem: string,
   ) {
     super(`OTLP push to ${endpoint} failed: ${problem}`);
   }

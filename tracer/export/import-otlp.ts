@@ -17,7 +17,7 @@ import {
   toBigInt,
   uint64Schema,
 } from "./otlp-values.ts";
-import { parentRefType } from "./references.ts";
+import { parentRefType } from "../model/references.ts";
 
 const traceId = z.string().regex(/^[0-9a-fA-F]{32}$/, "expected a trace id of 32 hex digits");
 const spanId = z.string().regex(/^[0-9a-fA-F]{16}$/, "expected a span id of 16 hex digits");

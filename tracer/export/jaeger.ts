@@ -4,9 +4,11 @@
 // OTel status travel as tags, the way Jaeger's OTLP translator writes them.
 
 import type { Attributes, AttributeValue, SpanRecord, Trace } from "../model/types.ts";
-import { spanReferences } from "./references.ts";
-import type { SpanReference } from "./references.ts";
-import { spansOf } from "./spans-of.ts";
+import { anchorOf, EPOCH_ATTRIBUTE } from "./epoch.ts";
+import type { Anchor, ExportOptions } from "./epoch.ts";
+import { spanReferences } from "../model/references.ts";
+import type { SpanReference } from "../model/references.ts";
+import { exportSpansOf } from "./dag-spans.ts";
 
 export interface JaegerTag {
   readonly key: string;
@@ -52,18 +54,27 @@ function tags(attributes: Attributes): JaegerTag[] {
   return Object.keys(attributes).map((k) => jaegerTag(k, attributes[k]!));
 }
 
-const us = (ns: number): number => Math.floor(ns / 1000);
+/** µs since the anchor's µs, exactly: floor((anchor ns + ns) / 1000), with the big part kept apart. */
+function microseconds(anchor: Anchor | undefined): (ns: number) => number {
+  if (anchor === undefined) return (ns) => Math.floor(ns / 1000);
+  const whole = Number(anchor.ns / 1000n);
+  const rest = Number(anchor.ns % 1000n);
+  return (ns) => whole + Math.floor((rest + ns) / 1000);
+}
 
-function spanTags(span: SpanRecord): JaegerTag[] {
+function spanTags(span: SpanRecord, anchor: Anchor | undefined): JaegerTag[] {
   const out = [jaegerTag("span.kind", span.kind), ...tags(span.attributes)];
+  if (anchor !== undefined && span.parentSpanId === undefined) out.push(jaegerTag(EPOCH_ATTRIBUTE, anchor.text));
   if (span.status.code === "error") out.push(jaegerTag("error", true), jaegerTag("otel.status_code", "ERROR"));
   if (span.status.code === "ok") out.push(jaegerTag("otel.status_code", "OK"));
   if (span.status.message !== undefined) out.push(jaegerTag("otel.status_description", span.status.message));
   return out;
 }
 
-export function jaegerTrace(trace: Trace): JaegerTrace {
-  const spans = spansOf(trace);
+export function jaegerTrace(trace: Trace, options: ExportOptions = {}): JaegerTrace {
+  const anchor = anchorOf(options.epoch);
+  const us = microseconds(anchor);
+  const spans = exportSpansOf(trace);
   const processIds = new Map<string, string>();
   const processes: Record<string, { serviceName: string; tags: JaegerTag[] }> = {};
   const processOf = (span: SpanRecord): string => {
@@ -85,7 +96,7 @@ export function jaegerTrace(trace: Trace): JaegerTrace {
       references: spanReferences(s),
       startTime: us(s.start),
       duration: Math.max(0, us(s.end) - us(s.start)),
-      tags: spanTags(s),
+      tags: spanTags(s, anchor),
       logs: s.logs.map((l) => ({ timestamp: us(l.timestamp), fields: tags(l.attributes) })),
       processID: processOf(s),
       warnings: null,
@@ -95,10 +106,10 @@ export function jaegerTrace(trace: Trace): JaegerTrace {
   };
 }
 
-export function exportJaeger(traces: readonly Trace[]): JaegerFile {
-  return { data: traces.map(jaegerTrace), total: 0, limit: 0, offset: 0, errors: null };
+export function exportJaeger(traces: readonly Trace[], options: ExportOptions = {}): JaegerFile {
+  return { data: traces.map((t) => jaegerTrace(t, options)), total: 0, limit: 0, offset: 0, errors: null };
 }
 
-export function toJaegerJson(traces: readonly Trace[]): string {
-  return `${JSON.stringify(exportJaeger(traces), null, 2)}\n`;
+export function toJaegerJson(traces: readonly Trace[], options: ExportOptions = {}): string {
+  return `${JSON.stringify(exportJaeger(traces, options), null, 2)}\n`;
 }

@@ -5,9 +5,11 @@
 // encoding — decimal strings here, as the proto3 JSON mapping of int64 says.
 
 import type { SpanRecord, Trace } from "../model/types.ts";
+import { anchorOf, EPOCH_ATTRIBUTE } from "./epoch.ts";
+import type { Anchor, ExportOptions } from "./epoch.ts";
 import { attributesToOtlp, KIND_CODES, STATUS_CODES } from "./otlp-values.ts";
 import type { OtlpKeyValue } from "./otlp-values.ts";
-import { spansOf } from "./spans-of.ts";
+import { exportSpansOf } from "./dag-spans.ts";
 
 export const OTLP_SCOPE = { name: "tracebed", version: "0.1.0" } as const;
 
@@ -45,12 +47,13 @@ export interface OtlpRequest {
   }[];
 }
 
-/** Exact decimal ns: a host-clock time is an integer, but guard against fractions anyway. */
-function nanos(ns: number): string {
-  return BigInt(Math.round(ns)).toString();
+/** Exact decimal ns after the anchor: a host-clock time is an integer, but guard against fractions anyway. */
+function nanosFrom(anchor: Anchor | undefined): (ns: number) => string {
+  const base = anchor?.ns ?? 0n;
+  return (ns) => (base + BigInt(Math.round(ns))).toString();
 }
 
-function otlpSpan(s: SpanRecord): OtlpSpan {
+function otlpSpan(s: SpanRecord, anchor: Anchor | undefined, nanos: (ns: number) => string): OtlpSpan {
   return {
     traceId: s.traceId,
     spanId: s.spanId,
@@ -59,7 +62,7 @@ function otlpSpan(s: SpanRecord): OtlpSpan {
     kind: KIND_CODES[s.kind],
     startTimeUnixNano: nanos(s.start),
     endTimeUnixNano: nanos(s.end),
-    attributes: attributesToOtlp(s.attributes),
+    attributes: attributesToOtlp(anchor !== undefined && s.parentSpanId === undefined ? { ...s.attributes, [EPOCH_ATTRIBUTE]: anchor.text } : s.attributes),
     droppedAttributesCount: 0,
     events: s.logs.map((l) => {
       const { event, ...rest } = l.attributes;
@@ -83,17 +86,19 @@ function otlpSpan(s: SpanRecord): OtlpSpan {
   };
 }
 
-export function exportOtlp(traces: readonly Trace[]): OtlpRequest {
+export function exportOtlp(traces: readonly Trace[], options: ExportOptions = {}): OtlpRequest {
+  const anchor = anchorOf(options.epoch);
+  const nanos = nanosFrom(anchor);
   const groups = new Map<string, { service: string; host: string; spans: OtlpSpan[] }>();
   for (const trace of traces) {
-    for (const s of spansOf(trace)) {
+    for (const s of exportSpansOf(trace)) {
       const key = `${s.service}\u0000${s.host}`;
       let group = groups.get(key);
       if (group === undefined) {
         group = { service: s.service, host: s.host, spans: [] };
         groups.set(key, group);
       }
-      group.spans.push(otlpSpan(s));
+      group.spans.push(otlpSpan(s, anchor, nanos));
     }
   }
   return {
@@ -107,6 +112,6 @@ export function exportOtlp(traces: readonly Trace[]): OtlpRequest {
   };
 }
 
-export function toOtlpJson(traces: readonly Trace[]): string {
-  return `${JSON.stringify(exportOtlp(traces), null, 2)}\n`;
+export function toOtlpJson(traces: readonly Trace[], options: ExportOptions = {}): string {
+  return `${JSON.stringify(exportOtlp(traces, options), null, 2)}\n`;
 }

@@ -24,6 +24,12 @@ export interface SpanContext {
   readonly sampled: boolean;
   /** Forced tracing (B3 `d`, Jaeger flag 0x02, an OSProfiler HMAC trigger). */
   readonly debug: boolean;
+  /**
+   * W3C Trace Context Level 2's random-trace-id flag: the trace id's right-most 7 bytes are
+   * random. Set on traces this tracer starts (ids from the seeded random source) and carried
+   * unchanged along the trace, as the spec requires of every participant.
+   */
+  readonly random: boolean;
   /** True when the context came out of a carrier (another process), false for local ones. */
   readonly remote: boolean;
   readonly baggage: Baggage;
@@ -50,13 +56,14 @@ export function makeContext(
   traceState: TraceState,
   itc: ItcStamp | undefined,
   lastEventId: string | undefined,
+  random = false,
 ): SpanContext {
-  return { traceId, spanId, sampled, debug, remote, baggage, traceState, itc, lastEventId };
+  return { traceId, spanId, sampled, debug, random, remote, baggage, traceState, itc, lastEventId };
 }
 
 /** The same context with another stamp and last event. */
 export const withThread = (c: SpanContext, itc: ItcStamp | undefined, lastEventId: string | undefined): SpanContext =>
-  makeContext(c.traceId, c.spanId, c.sampled, c.debug, c.remote, c.baggage, c.traceState, itc, lastEventId);
+  makeContext(c.traceId, c.spanId, c.sampled, c.debug, c.remote, c.baggage, c.traceState, itc, lastEventId, c.random);
 export const EMPTY_TRACESTATE: TraceState = [];
 
 /** Attributes as the API accepts them (mutable input, copied on use). */

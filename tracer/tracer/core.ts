@@ -20,11 +20,11 @@ import { extractContext, injectContext, newPropagationOptions } from "../context
 import type { PropagationOptions } from "../context/propagation.ts";
 import { FORMATS, newPropagationStats } from "../context/types.ts";
 import type { Carrier, Format, PropagationStats } from "../context/types.ts";
-import { TracerConfigError, TracerUsageError } from "./errors.ts";
+import { TracerConfigError, TracerUsageError } from "../model/errors.ts";
 import { otherEvent } from "./events.ts";
 import { Span } from "./span.ts";
-import { split } from "./stamps.ts";
-import type { StampOps, StampRef } from "./stamps.ts";
+import { split } from "../model/stamps.ts";
+import type { StampOps, StampRef } from "../model/stamps.ts";
 import { itcStampOps, plainStampOps } from "./itc-ops.ts";
 import type { ItcMemo } from "./itc-ops.ts";
 import { peek } from "../itc/index.ts";
@@ -271,6 +271,8 @@ class TracerImpl implements Tracer, TracerCore {
       parent?.spanId,
       sampled,
       parent?.debug ?? false,
+      // A trace this tracer starts has a pseudo-random id (drawn from the seeded source).
+      parent === undefined ? true : parent.random,
       parent?.baggage ?? EMPTY_BAGGAGE,
       result.traceState ?? parent?.traceState ?? EMPTY_TRACESTATE,
       attributes,
@@ -320,7 +322,7 @@ class TracerImpl implements Tracer, TracerCore {
       stamp = stamp === undefined ? s : this.joinStamps(stamp, s);
     }
     const joined = (ref: StampRef | undefined, last: string | undefined) =>
-      makeContext(first.traceId, first.spanId, sampled, first.debug, first.remote, first.baggage, first.traceState, ref?.stamp, last);
+      makeContext(first.traceId, first.spanId, sampled, first.debug, first.remote, first.baggage, first.traceState, ref?.stamp, last, first.random);
     if (!sampled) {
       this.stats.notSampled++;
       return stamp?.stamp === first.itc ? first : joined(stamp, first.lastEventId);

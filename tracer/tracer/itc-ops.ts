@@ -6,7 +6,7 @@
 // saved. The memo is bounded: past MAX_STAMPS it starts over.
 import { decodeBase64url, encodeBase64url, event, fork, join, seed } from "../itc/index.ts";
 import type { Stamp } from "../itc/index.ts";
-import type { StampOps, StampRef } from "./stamps.ts";
+import type { StampOps, StampRef } from "../model/stamps.ts";
 
 export const MAX_STAMPS = 1 << 15;
 

@@ -7,8 +7,8 @@ import { flippedId64 } from "../model/ids.ts";
 import type { AttributeValue, Attributes, EventKind, SpanKind, SpanLink, SpanLog, StatusCode, TraceEvent } from "../model/types.ts";
 import type { TracerCore } from "./core.ts";
 import { STATUS, endEvent, otherEvent, startEvent } from "./events.ts";
-import { split } from "./stamps.ts";
-import type { StampRef } from "./stamps.ts";
+import { split } from "../model/stamps.ts";
+import type { StampRef } from "../model/stamps.ts";
 
 export type JoinSource = Span | SpanContext;
 
@@ -27,6 +27,7 @@ export class Span implements SpanContext {
   /** Whether this span records anything (its trace is sampled). */
   readonly sampled: boolean;
   readonly debug: boolean;
+  readonly random: boolean;
   readonly startTime: number;
   private endTime = -1;
   private readonly core: TracerCore;
@@ -66,6 +67,7 @@ export class Span implements SpanContext {
     parentSpanId: string | undefined,
     sampled: boolean,
     debug: boolean,
+    random: boolean,
     baggage: Baggage,
     traceState: TraceState,
     attributes: Record<string, AttributeValue> | undefined,
@@ -84,6 +86,7 @@ export class Span implements SpanContext {
     this.parentSpanId = parentSpanId;
     this.sampled = sampled;
     this.debug = debug;
+    this.random = random;
     this.currentBaggage = baggage;
     this.currentTraceState = traceState;
     this.attributes = attributes;
@@ -159,7 +162,7 @@ export class Span implements SpanContext {
   }
 
   private contextWith(ref: StampRef | undefined): SpanContext {
-    return makeContext(this.traceId, this.spanId, this.sampled, this.debug, false, this.currentBaggage, this.currentTraceState, ref?.stamp, this.last);
+    return makeContext(this.traceId, this.spanId, this.sampled, this.debug, false, this.currentBaggage, this.currentTraceState, ref?.stamp, this.last, this.random);
   }
 
   setAttribute(key: string, value: AttributeValue): this {

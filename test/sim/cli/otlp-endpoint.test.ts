@@ -4,6 +4,7 @@ import test from "ava";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
 import { tracebedInProcess } from "./helpers.ts";
 
 const SHORT = fileURLToPath(new URL("../run/fixtures/short.yaml", import.meta.url));
@@ -12,6 +13,8 @@ interface Received {
   readonly method: string;
   readonly url: string;
   readonly type: string;
+  readonly encoding: string;
+  readonly auth: string;
   readonly body: string;
 }
 
@@ -21,25 +24,36 @@ test("run --otlp-endpoint posts the kept traces to /v1/traces as OTLP/JSON", asy
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      received.push({ method: req.method ?? "", url: req.url ?? "", type: req.headers["content-type"] ?? "", body: Buffer.concat(chunks).toString("utf8") });
+      const raw = Buffer.concat(chunks);
+      const encoding = req.headers["content-encoding"] ?? "";
+      received.push({
+        method: req.method ?? "",
+        url: req.url ?? "",
+        type: req.headers["content-type"] ?? "",
+        encoding,
+        auth: req.headers["authorization"] ?? "",
+        body: (encoding === "gzip" ? gunzipSync(raw) : raw).toString("utf8"),
+      });
       res.writeHead(200, { "content-type": "application/json" }).end("{}");
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   try {
-    const r = await tracebedInProcess(["run", SHORT, "--otlp-endpoint", `http://127.0.0.1:${port}`]);
+    const r = await tracebedInProcess(["run", SHORT, "--otlp-endpoint", `http://127.0.0.1:${port}`, "--otlp-headers", "Authorization=Bearer%20t0ken"]);
     t.is(r.code, 0, r.stderr);
     t.is(received.length, 1);
     const got = received[0]!;
     t.is(got.method, "POST");
     t.is(got.url, "/v1/traces");
     t.is(got.type, "application/json");
+    t.is(got.encoding, "gzip");
+    t.is(got.auth, "Bearer t0ken");
     const body = JSON.parse(got.body) as { resourceSpans: { scopeSpans: { spans: { traceId: string }[] }[] }[] };
     const spans = body.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
     t.true(spans.length > 0);
     t.regex(spans[0]!.traceId, /^[0-9a-f]{32}$/);
-    t.regex(r.stderr, /pushed \d+ traces to http:\/\/127\.0\.0\.1:\d+\/v1\/traces/);
+    t.regex(r.stderr, /pushed \d+ traces \(\d+ spans\) to http:\/\/127\.0\.0\.1:\d+\/v1\/traces in 1 request\(s\)/);
   } finally {
     server.close();
   }

@@ -55,7 +55,19 @@ test("run: a bad scenario or bad flags exit 2 and nothing is run or written", as
   t.is(noValue.stderr, "run: --out needs a value (DIR)\n");
   const traces = await tracebedInProcess(["run", SHORT, "--traces", "zipkin"]);
   t.is(traces.code, 2);
-  t.regex(traces.stderr, /^run: --traces: .*"jaeger".*"otlp".*"chrome"/);
+  t.regex(traces.stderr, /^run: --traces: expected formats among jaeger, otlp, chrome, dot, separated by commas, got "zipkin"/);
+});
+
+test("a preset that stores no trace in a period says why there is no diagnosis, and what to raise", async (t) => {
+  const scenario = tempFile("sparse.yaml", `${readFileSync(SHORT, "utf8").replace("name: short", "name: sparse")}tracer:\n  preset: jaeger\n`);
+  const r = await tracebedInProcess(["run", scenario]);
+  t.is(r.code, 0, r.stderr);
+  t.regex(r.stdout, /\ndiagnosis: none — it compares the kept traces before and during the faults \(a steady run: its two halves\), and one side has none \(kept \d+ of \d+ successful requests in period steady; the tracer stored \d+ records in all, sampling with probabilistic rate 0\.001\): raise tracer\.sampler\.rate \(or use a preset that samples more\), lengthen the run, or raise report\.keepTraces\n$/);
+  const json = await tracebedInProcess(["run", scenario, "--json"]);
+  t.regex(json.stderr, /^diagnosis: none — /m, "with --json the note goes to stderr, keeping stdout JSON");
+  t.notThrows(() => JSON.parse(json.stdout));
+  const dense = await tracebedInProcess(["run", SHORT]);
+  t.notRegex(dense.stdout, /diagnosis: none/);
 });
 
 test("run --expect: a scenario file is a regression test — exit 0 when its expect block is met, 1 with the reason when not", async (t) => {

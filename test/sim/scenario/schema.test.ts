@@ -15,7 +15,7 @@ test("the JSON Schema describes a scenario file's inputs", (t) => {
   t.false(schema.additionalProperties);
   t.deepEqual([...schema.required].sort(), ["duration", "name", "workload"]);
   t.deepEqual(Object.keys(schema.properties).sort(), [
-    "$schema", "description", "duration", "expect", "faults", "name", "report", "seed", "topology", "tracer", "warmup", "workload",
+    "$schema", "description", "duration", "epoch", "expect", "faults", "name", "report", "seed", "topology", "tracer", "warmup", "workload",
   ]);
   // Durations are written as strings or ns numbers, so the schema must accept both.
   t.deepEqual(schema.properties.duration!.type, ["string", "number"]);

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { compare, decodeBase64url, encodeBase64url, toText } from "../../../tracer/itc/index.ts";
 import type { Stamp } from "../../../tracer/itc/index.ts";
 import { itcStampOps, plainStampOps } from "../../../tracer/tracer/itc-ops.ts";
-import type { StampRef } from "../../../tracer/tracer/stamps.ts";
+import type { StampRef } from "../../../tracer/model/stamps.ts";
 import { TracerConfigError, createItcMemo } from "../../../tracer/index.ts";
 import type { ItcMemo } from "../../../tracer/index.ts";
 import { rig } from "./helpers.ts";

@@ -91,7 +91,7 @@ test("an unsampled trace records nothing but still propagates its context", (t) 
   root.end();
   t.deepEqual(r.records, []);
   t.deepEqual(r.tracer.stats, { tracePoints: 5, notSampled: 5, emitted: 0, spansStarted: 2, itcJoinErrors: 0 });
-  t.is(headers["traceparent"], `00-${root.traceId}-${child.spanId}-00`);
+  t.is(headers["traceparent"], `00-${root.traceId}-${child.spanId}-02`, "not sampled; the trace id is random (Level 2 flag)");
   const ctx = r.tracer.extract(headers)!;
   t.false(ctx.sampled);
   t.is(ctx.traceId, root.traceId);

@@ -95,7 +95,7 @@ test("consistent probabilistic sampling gives whole traces at every hop; indepen
 test("parent-based follows the caller, root sampler only for new traces", (t) => {
   const s = parentBased({ root: constSampler(false) });
   const ctx = (sampled: boolean, remote: boolean): SpanContext => ({
-    traceId: "1".repeat(32), spanId: "2".repeat(16), sampled, debug: false, remote, baggage: new Map(), traceState: [],
+    traceId: "1".repeat(32), spanId: "2".repeat(16), sampled, debug: false, random: false, remote, baggage: new Map(), traceState: [],
   });
   t.false(s.shouldSample(root("1".repeat(32))).decision);
   t.true(s.shouldSample({ ...root("1".repeat(32)), parent: ctx(true, true) }).decision);

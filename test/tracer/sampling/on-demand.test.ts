@@ -35,7 +35,7 @@ test("valid trigger traced; wrong key, tampered payload, retired key, missing HM
 test("an unauthenticated sampled flag from outside does not start a trace", (t) => {
   const s = onDemand({ hmacKeys: ["k"] });
   const forced = { ...params({ traceparent: "00-5a1c0ffee0ddf00d5a1c0ffee0ddf00d-a1b2c3d4e5f60718-01" }) };
-  const parent = { traceId: forced.traceId, spanId: "a1b2c3d4e5f60718", sampled: true, debug: true, remote: true, baggage: new Map(), traceState: [] };
+  const parent = { traceId: forced.traceId, spanId: "a1b2c3d4e5f60718", sampled: true, debug: true, random: false, remote: true, baggage: new Map(), traceState: [] };
   t.false(s.shouldSample({ ...forced, parent }).decision);
   t.is(s.stats["no-header"], 1);
 });

@@ -55,7 +55,7 @@ const root = (traceId: string, traceState: SpanContext["traceState"] = []): Samp
   name: "op",
   kind: "server",
   attributes: {},
-  parent: traceState.length === 0 ? undefined : { traceId, spanId: "1".repeat(16), sampled: true, debug: false, remote: true, baggage: new Map(), traceState },
+  parent: traceState.length === 0 ? undefined : { traceId, spanId: "1".repeat(16), sampled: true, debug: false, random: false, remote: true, baggage: new Map(), traceState },
 });
 
 test("consistent sampler: R >= T by the trace id's last 56 bits, ot=th written, rate converges, adjusted counts estimate the population", (t) => {
@@ -100,7 +100,7 @@ test("parent-based threshold: propagates a consistent threshold, erases an incon
   const low = "0".repeat(32);
   const parent = (traceId: string, sampled: boolean, ot: string): SamplingParams => ({
     traceId, name: "child", kind: "internal", attributes: {},
-    parent: { traceId, spanId: "1".repeat(16), sampled, debug: false, remote: false, baggage: new Map(), traceState: [["ot", ot]] },
+    parent: { traceId, spanId: "1".repeat(16), sampled, debug: false, random: false, remote: false, baggage: new Map(), traceState: [["ot", ot]] },
   });
   const ok = s.shouldSample(parent(high, true, "th:8"));
   t.true(ok.decision);

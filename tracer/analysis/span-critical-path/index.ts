@@ -1,9 +1,9 @@
 // Span critical path with selectable semantics (Jaeger UI's or CRISP's), the adapters from
-// tracebed's own spans and stored traces, and the `critical-path` command's output.
+// tracebed's own spans and stored traces.
 
 import type { SpanRecord, Trace } from "../../model/types.ts";
-import { spanReferences } from "../../export/references.ts";
-import { spansOf } from "../../export/spans-of.ts";
+import { spanReferences } from "../../model/references.ts";
+import { spansOf } from "../../model/spans-of.ts";
 import { spanCriticalPath } from "./path.ts";
 import type { CpOptions, CpSpan, Semantics, SpanCriticalPath } from "./types.ts";
 
@@ -11,8 +11,6 @@ export type { CpOptions, CpReference, CpSection, CpSpan, RefType, Semantics, Spa
 export { opKey } from "./types.ts";
 export { jaegerCriticalPath } from "./jaeger.ts";
 export { crispCriticalPath, OVERLAP_ALLOWANCE_FRACTION, SERVER_LENGTHENING_FACTOR } from "./crisp.ts";
-export { criticalPathCommand, criticalPathOfImported, CriticalPathUsageError } from "./command.ts";
-export type { CriticalPathCommandOptions, TraceCriticalPath } from "./command.ts";
 
 export { SEMANTICS, spanCriticalPath } from "./path.ts";
 

@@ -1,7 +1,7 @@
 // The ITC operations the tracer core needs, over handles that pair a stamp with its base64url
 // code, so the core stays independent of how tracer/itc represents a stamp and an
 // implementation can cache per stamp (see itc-ops.ts).
-import type { ItcStamp } from "../model/context.ts";
+import type { ItcStamp } from "./context.ts";
 
 export interface StampRef {
   readonly stamp: ItcStamp;

@@ -8,7 +8,7 @@
 // does not depend on it, and tools that follow one parent (Jaeger UI: the first reference; CRISP:
 // the last CHILD_OF) then all keep the layout parent.
 
-import type { SpanKind, SpanRecord } from "../model/types.ts";
+import type { SpanKind, SpanRecord } from "./types.ts";
 
 export type ReferenceType = "CHILD_OF" | "FOLLOWS_FROM";
 

@@ -1,20 +1,16 @@
-// `tracebed critical-path <trace file> [--semantics jaeger|crisp] [--json]`, as a pure function
-// from the file's text to the text to print. Times are in the input's own units (µs for Jaeger
+// What `tracebed critical-path <trace file> [--semantics jaeger|crisp] [--json]` prints, as a pure
+// function of the file's text. Times are in the input's own units (µs for Jaeger
 // files, ns for OTLP), exactly: epoch ns beyond 2^53 are added back from the trace's base with
 // bigint arithmetic rather than rounded.
 
-import { importTraceText } from "../../export/import.ts";
-import type { ImportedTrace } from "../../export/import.ts";
-import { opKey } from "./types.ts";
-import type { Semantics, SpanCriticalPath } from "./types.ts";
-import { spanCriticalPath } from "./path.ts";
+import { importTraceText } from "../../tracer/export/import.ts";
+import type { ImportedTrace } from "../../tracer/export/import.ts";
+import { opKey, spanCriticalPath } from "../../tracer/analysis/span-critical-path/index.ts";
+import type { Semantics, SpanCriticalPath } from "../../tracer/analysis/span-critical-path/index.ts";
 
-export class CriticalPathUsageError extends Error {
-  override readonly name = "CriticalPathUsageError";
-}
-
-export interface CriticalPathCommandOptions {
-  readonly semantics?: Semantics | string;
+export interface CriticalPathOutputOptions {
+  /** Default "jaeger". */
+  readonly semantics?: Semantics;
   readonly json?: boolean;
 }
 
@@ -38,12 +34,6 @@ export function criticalPathOfImported(imported: ImportedTrace, semantics: Seman
     result,
     imported,
   };
-}
-
-function checkSemantics(value: string | undefined): Semantics {
-  if (value === undefined || value === "jaeger") return "jaeger";
-  if (value === "crisp") return "crisp";
-  throw new CriticalPathUsageError(`--semantics: expected "jaeger" or "crisp", got ${JSON.stringify(value)}`);
 }
 
 function renderJson(paths: readonly TraceCriticalPath[]): string {
@@ -97,11 +87,11 @@ function renderText(paths: readonly TraceCriticalPath[], semantics: Semantics): 
 }
 
 /**
- * The `critical-path` command's output for one trace file. Throws TraceFileError (bad file:
- * names the file and the line:column or JSON path) or CriticalPathUsageError (bad option).
+ * The `critical-path` command's output for one trace file. Throws TraceFileError for a bad file
+ * (naming the file and the line:column or JSON path).
  */
-export function criticalPathCommand(fileText: string, fileName: string, options: CriticalPathCommandOptions = {}): string {
-  const semantics = checkSemantics(options.semantics);
+export function criticalPathOutput(fileText: string, fileName: string, options: CriticalPathOutputOptions = {}): string {
+  const semantics = options.semantics ?? "jaeger";
   const paths = importTraceText(fileText, fileName).map((t) => criticalPathOfImported(t, semantics));
   return options.json === true ? renderJson(paths) : renderText(paths, semantics);
 }

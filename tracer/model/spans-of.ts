@@ -2,7 +2,7 @@
 // events, and a span is the projection of its start and end events (kind, parent, links and
 // status ride on them). A span whose end event was lost ends at its last event.
 
-import type { Attributes, SpanKind, SpanLink, SpanRecord, StatusCode, Trace, TraceEvent } from "../model/types.ts";
+import type { Attributes, SpanKind, SpanLink, SpanRecord, StatusCode, Trace, TraceEvent } from "./types.ts";
 
 type SpanFields = {
   readonly spanKind?: SpanKind;
