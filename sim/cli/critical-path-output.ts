@@ -1,7 +1,6 @@
-// What `tracebed critical-path <trace file> [--semantics jaeger|crisp] [--json]` prints, as a pure
-// function of the file's text. Times are in the input's own units (µs for Jaeger
-// files, ns for OTLP), exactly: epoch ns beyond 2^53 are added back from the trace's base with
-// bigint arithmetic rather than rounded.
+// What `tracebed critical-path <trace file> [--semantics jaeger|crisp] [--json]` prints, a trace
+// at a time. Times are in the input's own units (µs for Jaeger files, ns for OTLP), exactly: epoch
+// ns beyond 2^53 are added back from the trace's base with bigint arithmetic rather than rounded.
 
 import { importTraceText } from "../../tracer/export/import.ts";
 import type { ImportedTrace } from "../../tracer/export/import.ts";
@@ -36,62 +35,78 @@ export function criticalPathOfImported(imported: ImportedTrace, semantics: Seman
   };
 }
 
-function renderJson(paths: readonly TraceCriticalPath[]): string {
-  const traces = paths.map((p) => {
-    const sections = p.sections
-      .map((s) => `{"spanID": ${JSON.stringify(s.spanID)}, "start": ${s.start}, "end": ${s.end}}`)
-      .join(",\n        ");
-    const exclusive = Object.entries(p.exclusive)
-      .map(([k, v]) => `${JSON.stringify(k)}: ${v}`)
-      .join(",\n        ");
-    return [
-      "    {",
-      `      "traceID": ${JSON.stringify(p.traceID)},`,
-      sections === "" ? `      "sections": [],` : `      "sections": [\n        ${sections}\n      ],`,
-      exclusive === "" ? `      "exclusive": {}` : `      "exclusive": {\n        ${exclusive}\n      }`,
-      "    }",
-    ].join("\n");
-  });
-  return traces.length === 0 ? `{"traces": []}\n` : `{\n  "traces": [\n${traces.join(",\n")}\n  ]\n}\n`;
+function renderJsonTrace(p: TraceCriticalPath): string {
+  const sections = p.sections
+    .map((s) => `{"spanID": ${JSON.stringify(s.spanID)}, "start": ${s.start}, "end": ${s.end}}`)
+    .join(",\n        ");
+  const exclusive = Object.entries(p.exclusive)
+    .map(([k, v]) => `${JSON.stringify(k)}: ${v}`)
+    .join(",\n        ");
+  return [
+    "    {",
+    `      "traceID": ${JSON.stringify(p.traceID)},`,
+    sections === "" ? `      "sections": [],` : `      "sections": [\n        ${sections}\n      ],`,
+    exclusive === "" ? `      "exclusive": {}` : `      "exclusive": {\n        ${exclusive}\n      }`,
+    "    }",
+  ].join("\n");
 }
 
 function pad(s: string, width: number): string {
   return s.length >= width ? s : s + " ".repeat(width - s.length);
 }
 
-function renderText(paths: readonly TraceCriticalPath[], semantics: Semantics): string {
-  if (paths.length === 0) return "no traces in the file\n";
+/** The widest of `rows[i][column]` (a loop: a spread of a huge trace's rows overflows the stack). */
+function widest(rows: readonly (readonly (string | number)[])[], column: number): number {
+  let w = 0;
+  for (const r of rows) w = Math.max(w, String(r[column]).length);
+  return w;
+}
+
+function renderTextTrace(p: TraceCriticalPath, semantics: Semantics): string {
   const out: string[] = [];
-  for (const p of paths) {
-    const unit = p.unit === "us" ? "µs" : "ns";
-    const byId = new Map(p.imported.spans.map((s) => [s.spanID, s]));
-    out.push(`trace ${p.traceID}: critical path (${semantics} semantics), times in ${unit}`);
-    out.push("  sections, in walk order:");
-    const rows = p.sections.map((s) => {
-      const span = byId.get(s.spanID);
-      return [s.spanID, span === undefined ? "" : opKey(span), `${s.start}`, `${s.end}`, `${s.end - s.start}`];
-    });
-    const widths = [0, 1, 2, 3].map((i) => Math.max(0, ...rows.map((r) => r[i]!.length)));
-    for (const r of rows) {
-      out.push(`    ${pad(r[0]!, widths[0]!)}  ${pad(r[1]!, widths[1]!)}  ${pad(r[2]!, widths[2]!)} → ${pad(r[3]!, widths[3]!)}  ${r[4]} ${unit}`);
-    }
-    if (rows.length === 0) out.push("    (none)");
-    out.push(`  exclusive critical-path time per operation (${unit}):`);
-    const entries = Object.entries(p.exclusive).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    const w = Math.max(0, ...entries.map(([k]) => k.length));
-    for (const [k, v] of entries) out.push(`    ${pad(k, w)}  ${v}`);
-    if (entries.length === 0) out.push("    (none)");
-    out.push("");
+  const unit = p.unit === "us" ? "µs" : "ns";
+  const byId = new Map(p.imported.spans.map((s) => [s.spanID, s]));
+  out.push(`trace ${p.traceID}: critical path (${semantics} semantics), times in ${unit}`);
+  out.push("  sections, in walk order:");
+  const rows = p.sections.map((s) => {
+    const span = byId.get(s.spanID);
+    return [s.spanID, span === undefined ? "" : opKey(span), `${s.start}`, `${s.end}`, `${s.end - s.start}`];
+  });
+  const widths = [0, 1, 2, 3].map((i) => widest(rows, i));
+  for (const r of rows) {
+    out.push(`    ${pad(r[0]!, widths[0]!)}  ${pad(r[1]!, widths[1]!)}  ${pad(r[2]!, widths[2]!)} → ${pad(r[3]!, widths[3]!)}  ${r[4]} ${unit}`);
   }
-  return out.join("\n");
+  if (rows.length === 0) out.push("    (none)");
+  out.push(`  exclusive critical-path time per operation (${unit}):`);
+  const entries = Object.entries(p.exclusive).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const w = widest(entries, 0);
+  for (const [k, v] of entries) out.push(`    ${pad(k, w)}  ${v}`);
+  if (entries.length === 0) out.push("    (none)");
+  return out.join("\n") + "\n";
 }
 
 /**
- * The `critical-path` command's output for one trace file. Throws TraceFileError for a bad file
- * (naming the file and the line:column or JSON path).
+ * The `critical-path` command's output, a trace at a time (so a big file's output is written as
+ * it is read). Throws TraceFileError for a bad file.
+ */
+export function* criticalPathChunks(traces: Iterable<ImportedTrace>, options: CriticalPathOutputOptions = {}): Generator<string> {
+  const semantics = options.semantics ?? "jaeger";
+  const json = options.json === true;
+  let n = 0;
+  for (const t of traces) {
+    const p = criticalPathOfImported(t, semantics);
+    if (json) yield `${n === 0 ? `{\n  "traces": [\n` : ",\n"}${renderJsonTrace(p)}`;
+    else yield `${n === 0 ? "" : "\n"}${renderTextTrace(p, semantics)}`;
+    n++;
+  }
+  if (json) yield n === 0 ? `{"traces": []}\n` : "\n  ]\n}\n";
+  else if (n === 0) yield "no traces in the file\n";
+}
+
+/**
+ * The `critical-path` command's output for one trace file's text. Throws TraceFileError for a bad
+ * file (naming the file and the line:column or JSON path).
  */
 export function criticalPathOutput(fileText: string, fileName: string, options: CriticalPathOutputOptions = {}): string {
-  const semantics = options.semantics ?? "jaeger";
-  const paths = importTraceText(fileText, fileName).map((t) => criticalPathOfImported(t, semantics));
-  return options.json === true ? renderJson(paths) : renderText(paths, semantics);
+  return [...criticalPathChunks(importTraceText(fileText, fileName), options)].join("");
 }

@@ -6,8 +6,9 @@ import { parseEpoch } from "../../tracer/export/epoch.ts";
 import { parseDurationText } from "../scenario/duration.ts";
 import { parseArgv, UsageError, validateFlags } from "./args.ts";
 import type { Command } from "./command.ts";
-import { readTraceFile } from "./critical-path.ts";
-import { diagnoseOutput } from "./diagnose-files.ts";
+import { diagnoseTraceFiles } from "./diagnose-files.ts";
+import { renderDiagnosis } from "../../tracer/analysis/diagnose/index.ts";
+import { checkTraceFile } from "./trace-file.ts";
 import type { SplitPoint } from "./diagnose-files.ts";
 
 const flags = [
@@ -64,8 +65,11 @@ export const diagnoseCommand: Command = {
     }
     const opts = validateFlags("diagnose", options, parsed.flags);
     const splitAt = opts["split-at"] === undefined ? undefined : parseSplitAt(opts["split-at"]);
-    const texts = files.map((file) => ({ file, text: readTraceFile("diagnose", file) }));
-    io.stdout(diagnoseOutput(texts, { splitAt, test: opts.test, correction: opts.correction, alpha: opts.alpha, top: opts.top, json: opts.json === true }));
+    if (files.length === 2 && splitAt !== undefined) throw new UsageError("diagnose: --split-at splits one file; with two files, the first is before and the second after");
+    if (files.length === 1 && splitAt === undefined) throw new UsageError("diagnose: one trace file needs --split-at <time> to know which traces are before and which after");
+    for (const file of files) checkTraceFile("diagnose", file);
+    const d = diagnoseTraceFiles(files, splitAt, { test: opts.test, correction: opts.correction, alpha: opts.alpha, top: opts.top }, io.stderr);
+    io.stdout(opts.json === true ? `${JSON.stringify(d)}\n` : renderDiagnosis(d));
     return 0;
   },
 };

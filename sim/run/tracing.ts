@@ -117,8 +117,10 @@ export function buildTracing(
       overhead: { nsPerTracePoint: c.costPerTracePoint, nsPerByte: c.costPerKiB / 1024 },
     });
     const a = agent;
+    // Down until the host restarts: code running on a dead machine reaches no agent.
     host.onChange((event) => {
-      if (event === "crash") a.crash();
+      if (event === "crash") a.crash({ untilRestart: true });
+      else if (event === "restart") a.restart();
     });
     agents.set(host.name, agent);
     return agent;
@@ -189,7 +191,10 @@ export function buildTracing(
     accounting: () => ledger.summary(),
     queryResults: () => pivot?.results() ?? [],
     watchCollectorHost(host) {
-      host.onChange((event) => collector?.setAvailable(event === "restart" || event === "thaw"));
+      host.onChange((event) => {
+        if (event === "crash") collector?.crash();
+        collector?.setAvailable(event === "restart" || event === "thaw");
+      });
     },
   };
 }

@@ -54,6 +54,8 @@ export interface AgentStats {
   accepted: number;
   queueFullDropped: number;
   hostCrashDropped: number;
+  /** Records still queued when the books closed (see Ledger.settle). */
+  unsentDropped: number;
   /** Reliable delivery: records in batches given up after the last retry. */
   sendFailedDropped: number;
   sendFailedBatches: number;
@@ -81,7 +83,7 @@ export interface Agent extends Reporter {
   readonly name: string;
   readonly stats: Readonly<AgentStats>;
   readonly queueLength: number;
-  /** True while the host is down after `crash({ downForNs })`. */
+  /** True while the host is down after `crash({ downForNs })` or `crash({ untilRestart })`. */
   readonly down: boolean;
   /** A separate sink + cost meter (one per service on the host), sharing this agent's queue. */
   reporter(): Reporter;
@@ -91,10 +93,21 @@ export interface Agent extends Reporter {
   flush(): void;
   /**
    * The host crashed: the queue and batches waiting to be retried are lost (host-crash).
-   * Batches already on the wire are left to the network. With `downForNs`, records emitted
-   * before the host is back are lost too.
+   * Batches already on the wire are left to the network. With `downForNs`, or `untilRestart`
+   * until `restart()`, records emitted before the host is back are lost too (code that runs
+   * on a dead machine, such as a crashed request's error path, reaches no agent).
    */
-  crash(options?: { readonly downForNs?: number }): void;
+  crash(options?: CrashOptions): void;
+  /** The host is back: records are accepted again. */
+  restart(): void;
+  /** The books close: records still queued were never shipped (unsent). Called by Ledger.settle. */
+  settle(): void;
+}
+
+export interface CrashOptions {
+  readonly downForNs?: number;
+  /** Down until `restart()` (the host's own restart, when the crash has no known length). */
+  readonly untilRestart?: boolean;
 }
 
 const MODES: readonly AgentMode[] = ["async", "sync"];
@@ -121,6 +134,7 @@ class AgentImpl implements Agent {
     accepted: 0,
     queueFullDropped: 0,
     hostCrashDropped: 0,
+    unsentDropped: 0,
     sendFailedDropped: 0,
     sendFailedBatches: 0,
     batches: 0,
@@ -192,6 +206,7 @@ class AgentImpl implements Agent {
     this.own = new Meter(this);
     // Last, so a rejected configuration does not claim the name.
     if (!this.ledger.registerAgent(this.name)) throw new CollectConfigError("name", "unique among the agents sharing a ledger", this.name);
+    this.ledger.registerHolder(this);
   }
 
   get queueLength(): number {
@@ -245,6 +260,7 @@ class AgentImpl implements Agent {
     this.ledger.countDropped(record, stage, reason);
     if (reason === "queue-full") this.stats.queueFullDropped++;
     else if (reason === "host-crash") this.stats.hostCrashDropped++;
+    else if (reason === "unsent") this.stats.unsentDropped++;
   }
 
   private enqueue(record: TraceRecord, bytes: number): void {
@@ -325,11 +341,11 @@ class AgentImpl implements Agent {
         return;
       }
       called = true;
-      this.settle(batch, retry, epoch, outcome);
+      this.resolve(batch, retry, epoch, outcome);
     });
   }
 
-  private settle(batch: Batch, retry: number, epoch: number, outcome: SendOutcome): void {
+  private resolve(batch: Batch, retry: number, epoch: number, outcome: SendOutcome): void {
     const current = epoch === this.epoch;
     if (outcome === "delivered") {
       this.stats.delivered++;
@@ -374,8 +390,10 @@ class AgentImpl implements Agent {
     if (!this.timerArmed) this.armTimer();
   }
 
-  crash(options?: { readonly downForNs?: number }): void {
+  crash(options?: CrashOptions): void {
     const downForNs = checkDuration("crash.downForNs", options?.downForNs ?? 0);
+    const untilRestart = options?.untilRestart ?? false;
+    if (typeof untilRestart !== "boolean") throw new CollectConfigError("crash.untilRestart", "true or false", untilRestart);
     this.epoch++;
     this.stats.crashes++;
     for (const record of this.queue.clear()) this.drop(record, "agent", "host-crash");
@@ -387,13 +405,22 @@ class AgentImpl implements Agent {
     this.stats.pendingRetries = 0;
     this.inFlight = 0;
     this.timerArmed = false;
-    if (downForNs > 0) {
+    if (untilRestart) this.isDown = true;
+    else if (downForNs > 0) {
       this.isDown = true;
       const epoch = this.epoch;
       this.scheduler.schedule(downForNs, () => {
         if (epoch === this.epoch) this.isDown = false;
       });
     }
+  }
+
+  restart(): void {
+    this.isDown = false;
+  }
+
+  settle(): void {
+    for (const record of this.queue.clear()) this.drop(record, "agent", "unsent");
   }
 }
 

@@ -94,6 +94,11 @@ export interface Collector {
   /** Unavailable now, available again after `durationNs`. */
   outage(durationNs: number): void;
   /**
+   * The collector's host crashed: pending traces lived in its memory and are lost (host-crash),
+   * and so are the decisions it remembered. Stored traces were written out and stay.
+   */
+  crash(): void;
+  /**
    * `onTrace` will not want this trace after all (see `wants`): if it is pending, its records
    * are let go now and only counted. No effect with a tail sampler or `retainTraces`.
    */
@@ -224,6 +229,17 @@ class CollectorImpl implements Collector {
     this.scheduler.schedule(durationNs, () => {
       if (this.scheduler.now() >= this.downUntil) this.up = true;
     });
+  }
+
+  crash(): void {
+    for (const p of [...this.pending.values()]) {
+      this.pending.delete(p.traceId);
+      p.decided = true;
+      p.forEachUnique((host) => this.ledger.countDroppedOn(host, p.traceId, "collector", "host-crash"), this.onDuplicate);
+    }
+    this.last = undefined;
+    this.decided.clear();
+    this.decidedOld.clear();
   }
 
   private agentState(batch: Batch): AgentState {

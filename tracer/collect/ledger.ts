@@ -3,6 +3,10 @@
 // Batches are tracked from send to arrival or abandonment, so a transport that misbehaves
 // (reports a loss for a batch that arrived, delivers after the agent gave up) cannot make
 // a record count twice: the first resolution wins and the other is an `anomaly`.
+// Whatever still holds records when the books close (an agent's queue, a retroactive buffer)
+// registers as a holder and gives them up in `settle`, so a record cannot stay in limbo: a run
+// that ends while work is still emitting (requests outliving the drain after a host crash) used
+// to leave its last records neither stored nor dropped.
 import type { TraceRecord } from "../model/types.ts";
 import { DROP_REASONS } from "./types.ts";
 import type { AccountingSummary, Batch, DropReason, Stage } from "./types.ts";
@@ -10,6 +14,12 @@ import type { AccountingSummary, Batch, DropReason, Stage } from "./types.ts";
 /** Anything with the tracer core's live counters (a Tracer, or its `stats`' owner). */
 export interface TracePointSource {
   readonly stats: { readonly tracePoints: number; readonly notSampled: number };
+}
+
+/** Holds records the ledger counted emitted and nothing has resolved yet. */
+export interface RecordHolder {
+  /** The books close: count every record still held as dropped (and hold none after). */
+  settle(): void;
 }
 
 export interface DropRow {
@@ -68,6 +78,7 @@ export class Ledger {
   private readonly sources: { host: string; source: TracePointSource }[] = [];
   private readonly batches = new Map<string, { batch: Batch; state: BatchState }>();
   private readonly agentNames = new Set<string>();
+  private readonly holders: RecordHolder[] = [];
 
   constructor(options: LedgerOptions = {}) {
     this.droppedByTrace = options.trackTraces === false ? undefined : new Map();
@@ -78,6 +89,11 @@ export class Ledger {
     if (this.agentNames.has(name)) return false;
     this.agentNames.add(name);
     return true;
+  }
+
+  /** Registers something that may still hold records when the books close (see `settle`). */
+  registerHolder(holder: RecordHolder): void {
+    this.holders.push(holder);
   }
 
   /** Registers a tracer so its trace-point counters join the summary. */
@@ -186,10 +202,12 @@ export class Ledger {
   }
 
   /**
-   * Ends the books at the end of a run: batches still unresolved are counted as lost in the
-   * network, or as collector-down if their last attempt was rejected.
+   * Ends the books at the end of a run: holders give up what they still hold (records still
+   * queued at an agent are `unsent`, still buffered are `evicted`); batches still unresolved
+   * are counted as lost in the network, or as collector-down if their last attempt was rejected.
    */
   settle(): void {
+    for (const holder of this.holders) holder.settle();
     const open = [...this.batches.values()];
     this.batches.clear();
     for (const { batch, state } of open) {

@@ -109,6 +109,8 @@ class HostBuffer implements RingBuffer {
     this.onError = options.errorTrigger ?? false;
     this.overhead = { ...DEFAULT_OVERHEAD, ...options.overhead };
     this.agent = options.agent;
+    // What is still buffered when the books close was never triggered: evicted (see finish).
+    ledger.registerHolder({ settle: () => this.finish() });
   }
 
   private readonly agent: Agent;

@@ -60,7 +60,8 @@ export type DropReason =
   | "collector-down"
   | "evicted"
   | "late"
-  | "tail-rejected";
+  | "tail-rejected"
+  | "unsent";
 
 /** Every reason, in the order summaries print them. */
 export const DROP_REASONS: readonly DropReason[] = [
@@ -71,6 +72,9 @@ export const DROP_REASONS: readonly DropReason[] = [
   "evicted",
   "late",
   "tail-rejected",
+  // Still in an agent's queue when the run ended: emitted after the agent's last flush (work
+  // that outlives its request, e.g. a build still polled past the drain) and never shipped.
+  "unsent",
 ];
 
 /** Where along the path a record was dropped. */

@@ -7,7 +7,10 @@ import type { Attributes, AttributeValue, SpanKind, SpanLog, SpanRecord, StatusC
 import { SPAN_KINDS } from "../model/types.ts";
 import type { CpSpan } from "../analysis/span-critical-path/types.ts";
 import { validate } from "./validate.ts";
+import { EXACT_TIME_MESSAGE, MAX_EXACT_TIME, endWithinExactTimes } from "./times.ts";
 import type { ImportedTrace } from "./imported.ts";
+import { checkTraceStructure } from "./structure.ts";
+import type { SpanShape } from "./structure.ts";
 
 const tag = z.object({
   key: z.string(),
@@ -21,7 +24,7 @@ const reference = z.object({
   spanID: z.string().min(1),
 });
 
-const time = z.number().finite().nonnegative();
+const time = z.number().finite().nonnegative().max(MAX_EXACT_TIME, EXACT_TIME_MESSAGE);
 
 const span = z.object({
   traceID: z.string().optional(),
@@ -29,11 +32,12 @@ const span = z.object({
   operationName: z.string(),
   references: z.array(reference).nullish(),
   startTime: time,
-  duration: time,
+  // Negative durations are refused by the structure check, which names the span.
+  duration: z.number().finite(),
   tags: z.array(tag).nullish(),
   logs: z.array(z.object({ timestamp: time, fields: z.array(tag).nullish() })).nullish(),
   processID: z.string().nullish(),
-});
+}).superRefine(endWithinExactTimes);
 
 const process = z.object({ serviceName: z.string(), tags: z.array(tag).nullish() });
 
@@ -50,7 +54,10 @@ export const jaegerFileSchema = z.union([
 ]);
 
 type JaegerTag = z.infer<typeof tag>;
-type JaegerTrace = z.infer<typeof trace>;
+export type JaegerTrace = z.infer<typeof trace>;
+
+/** One element of a Jaeger file's `data` array (what a streaming reader validates trace by trace). */
+export const jaegerTraceSchema = trace;
 
 const RESERVED = new Set(["span.kind", "error", "otel.status_code", "otel.status_description"]);
 
@@ -84,6 +91,23 @@ function attributesOf(tags: readonly JaegerTag[], skip: ReadonlySet<string>): At
 function hostOf(tags: readonly JaegerTag[] | null | undefined): string {
   const v = tags?.find((t) => t.key === "hostname" || t.key === "host.name")?.value;
   return v === undefined ? "" : String(v);
+}
+
+/** One trace, checked (see structure.ts); `at` is the trace's JSON path, `prefix` goes before it. */
+export function jaegerTraceToImported(t: JaegerTrace, file: string, at: string, prefix = ""): ImportedTrace {
+  const shapes: SpanShape[] = t.spans.map((s, j) => {
+    const refs = s.references ?? [];
+    return {
+      id: s.spanID,
+      parent: refs[0]?.spanID ?? null,
+      refs: refs.slice(1).filter((r) => r.traceID === undefined || r.traceID === t.traceID).map((r) => r.spanID),
+      where: `${at}.spans[${j}]`,
+      ...(s.duration < 0 ? { endsBeforeStart: `startTime ${s.startTime}, duration ${s.duration}` } : {}),
+    };
+  });
+  const warnings = checkTraceStructure(t.traceID, shapes, file, prefix);
+  const imported = toImported(t);
+  return warnings.length === 0 ? imported : { ...imported, warnings };
 }
 
 function toImported(t: JaegerTrace): ImportedTrace {
@@ -142,6 +166,10 @@ function toImported(t: JaegerTrace): ImportedTrace {
 /** A parsed JSON document in Jaeger UI's shape → one ImportedTrace per trace. */
 export function importJaegerDocument(doc: unknown, file: string, where = ""): ImportedTrace[] {
   const parsed = validate(jaegerFileSchema, doc, file, where, "a Jaeger UI trace file ({data: [{traceID, spans, processes}]})");
-  const traces = Array.isArray(parsed) ? parsed : "data" in parsed ? (Array.isArray(parsed.data) ? parsed.data : [parsed.data]) : [parsed];
-  return traces.map(toImported);
+  const prefix = where === "" ? "" : `${where}: `;
+  if (Array.isArray(parsed)) return parsed.map((t, i) => jaegerTraceToImported(t, file, `$[${i}]`, prefix));
+  if (!("data" in parsed)) return [jaegerTraceToImported(parsed, file, "$", prefix)];
+  const data = parsed.data;
+  if (!Array.isArray(data)) return [jaegerTraceToImported(data, file, "$.data", prefix)];
+  return data.map((t, i) => jaegerTraceToImported(t, file, `$.data[${i}]`, prefix));
 }

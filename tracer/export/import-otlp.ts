@@ -18,6 +18,7 @@ import {
   uint64Schema,
 } from "./otlp-values.ts";
 import { parentRefType } from "../model/references.ts";
+import { checkTraceStructure } from "./structure.ts";
 
 const traceId = z.string().regex(/^[0-9a-fA-F]{32}$/, "expected a trace id of 32 hex digits");
 const spanId = z.string().regex(/^[0-9a-fA-F]{16}$/, "expected a span id of 16 hex digits");
@@ -53,9 +54,28 @@ interface Flat {
   readonly host: string;
   readonly start: bigint;
   readonly end: bigint;
+  /** The span's JSON path. */
+  readonly where: string;
 }
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+function checked(id: string, flats: readonly Flat[], file: string, prefix: string): ImportedTrace {
+  const warnings = checkTraceStructure(
+    id,
+    flats.map((f) => ({
+      id: f.span.spanId.toLowerCase(),
+      parent: f.span.parentSpanId ? f.span.parentSpanId.toLowerCase() : null,
+      refs: (f.span.links ?? []).filter((l) => l.traceId.toLowerCase() === id).map((l) => l.spanId.toLowerCase()),
+      where: f.where,
+      ...(f.end < f.start ? { endsBeforeStart: `startTimeUnixNano ${f.start}, endTimeUnixNano ${f.end}` } : {}),
+    })),
+    file,
+    prefix,
+  );
+  const imported = toImported(id, flats);
+  return warnings.length === 0 ? imported : { ...imported, warnings };
+}
 
 function toImported(id: string, flats: readonly Flat[]): ImportedTrace {
   const latest = flats.reduce((m, f) => (f.end > m ? f.end : m), 0n);
@@ -118,18 +138,50 @@ function toImported(id: string, flats: readonly Flat[]): ImportedTrace {
 export function importOtlpDocument(doc: unknown, file: string, where = ""): ImportedTrace[] {
   const parsed = validate(otlpFileSchema, doc, file, where, "an OTLP/JSON trace request ({resourceSpans: [...]})");
   const byTrace = new Map<string, Flat[]>();
-  for (const rs of parsed.resourceSpans) {
-    const resource = attributesFromOtlp(rs.resource?.attributes);
-    const service = typeof resource["service.name"] === "string" ? resource["service.name"] : "unknown_service";
-    const host = typeof resource["host.name"] === "string" ? resource["host.name"] : "";
-    for (const ss of rs.scopeSpans ?? []) {
-      for (const s of ss.spans ?? []) {
-        const id = s.traceId.toLowerCase();
-        const list = byTrace.get(id) ?? [];
-        list.push({ span: s, service, host, start: toBigInt(s.startTimeUnixNano), end: toBigInt(s.endTimeUnixNano) });
-        byTrace.set(id, list);
-      }
+  parsed.resourceSpans.forEach((rs, r) => addResourceSpans(byTrace, rs, `$.resourceSpans[${r}]`));
+  const prefix = where === "" ? "" : `${where}: `;
+  return [...byTrace].map(([id, flats]) => checked(id, flats, file, prefix));
+}
+
+export type OtlpResourceSpans = z.infer<typeof resourceSpansSchema>;
+
+/** One element of `resourceSpans` (what a streaming reader validates element by element). */
+export const resourceSpansSchema = otlpFileSchema.shape.resourceSpans.element;
+
+/** Adds one `resourceSpans` element's spans to their traces; `at` is its JSON path. */
+function addResourceSpans(byTrace: Map<string, Flat[]>, rs: OtlpResourceSpans, at: string): void {
+  const resource = attributesFromOtlp(rs.resource?.attributes);
+  const service = typeof resource["service.name"] === "string" ? resource["service.name"] : "unknown_service";
+  const host = typeof resource["host.name"] === "string" ? resource["host.name"] : "";
+  (rs.scopeSpans ?? []).forEach((ss, i) => {
+    (ss.spans ?? []).forEach((s, k) => {
+      const id = s.traceId.toLowerCase();
+      let list = byTrace.get(id);
+      if (list === undefined) byTrace.set(id, (list = []));
+      list.push({ span: s, service, host, start: toBigInt(s.startTimeUnixNano), end: toBigInt(s.endTimeUnixNano), where: `${at}.scopeSpans[${i}].spans[${k}]` });
+    });
+  });
+}
+
+/**
+ * Collects an OTLP file's spans element by element (a trace's spans may be spread over every
+ * element, one per service), then yields its traces checked, in order of first appearance.
+ */
+export class OtlpTraceCollector {
+  private readonly byTrace = new Map<string, Flat[]>();
+  constructor(
+    private readonly file: string,
+    private readonly prefix = "",
+  ) {}
+
+  add(rs: OtlpResourceSpans, at: string): void {
+    addResourceSpans(this.byTrace, rs, at);
+  }
+
+  *traces(): Generator<ImportedTrace> {
+    for (const [id, flats] of this.byTrace) {
+      this.byTrace.delete(id);
+      yield checked(id, flats, this.file, this.prefix);
     }
   }
-  return [...byTrace].map(([id, flats]) => toImported(id, flats));
 }

@@ -7,9 +7,11 @@ import type { SpanRecord } from "../model/types.ts";
 import { SPAN_KINDS } from "../model/types.ts";
 import type { CpSpan } from "../analysis/span-critical-path/types.ts";
 import { validate } from "./validate.ts";
+import { EXACT_TIME_MESSAGE, MAX_EXACT_TIME, endWithinExactTimes } from "./times.ts";
 import type { ImportedTrace } from "./imported.ts";
+import { checkTraceStructure } from "./structure.ts";
 
-const time = z.number().finite().nonnegative();
+const time = z.number().finite().nonnegative().max(MAX_EXACT_TIME, EXACT_TIME_MESSAGE);
 
 const span = z.object({
   spanID: z.string().min(1),
@@ -17,11 +19,12 @@ const span = z.object({
   operationName: z.string(),
   serviceName: z.string(),
   startTime: time,
-  duration: time,
+  // Negative durations are refused by the structure check, which names the span.
+  duration: z.number().finite(),
   references: z.array(z.object({ refType: z.enum(["CHILD_OF", "FOLLOWS_FROM"]), spanID: z.string().min(1) })).nullish(),
   kind: z.enum(SPAN_KINDS).nullish(),
   host: z.string().nullish(),
-});
+}).superRefine(endWithinExactTimes);
 
 export const spanListSchema = z.object({
   traceID: z.string().nullish(),
@@ -43,6 +46,18 @@ export function importSpanListDocument(doc: unknown, file: string, where = ""): 
   const traceId = parsed.traceID ?? parsed.name ?? "trace";
   const unit = parsed.timeUnit === "nanoseconds" ? "ns" : "us";
   const toNs = unit === "ns" ? 1 : 1000;
+  const warnings = checkTraceStructure(
+    traceId,
+    parsed.spans.map((s, j) => ({
+      id: s.spanID,
+      parent: s.parentSpanID ?? null,
+      refs: (s.references ?? []).map((r) => r.spanID).filter((id) => id !== s.parentSpanID),
+      where: `$.spans[${j}]`,
+      ...(s.duration < 0 ? { endsBeforeStart: `startTime ${s.startTime}, duration ${s.duration}` } : {}),
+    })),
+    file,
+    where === "" ? "" : `${where}: `,
+  );
   const spans: CpSpan[] = parsed.spans.map((s) => ({
     spanID: s.spanID,
     parentSpanID: s.parentSpanID ?? null,
@@ -69,5 +84,5 @@ export function importSpanListDocument(doc: unknown, file: string, where = ""): 
     status: { code: "unset" },
     logs: [],
   }));
-  return [{ traceId, format: "spans", unit, base: 0n, spans, trace: { traceId, events: [], spans: records } }];
+  return [{ traceId, format: "spans", unit, base: 0n, spans, trace: { traceId, events: [], spans: records }, ...(warnings.length === 0 ? {} : { warnings }) }];
 }

@@ -1,24 +1,20 @@
 // Reads a trace file of any supported kind: Jaeger UI JSON, OTLP/JSON, or a neutral span list —
-// one JSON document or JSON Lines of them.
+// one JSON document or JSON Lines of them. The text goes through the same chunk reader that
+// reads big files from disk (import-stream.ts), so both accept and refuse exactly the same input.
 
-import { parseJsonDocuments } from "./json-text.ts";
+import { TraceFileError } from "./errors.ts";
 import type { ImportedTrace } from "./imported.ts";
-import { importJaegerDocument } from "./import-jaeger.ts";
-import { importOtlpDocument } from "./import-otlp.ts";
-import { importSpanListDocument, isSpanList } from "./import-spans.ts";
+import { importTraceChunks } from "./import-stream.ts";
+import { MAX_TRACE_FILE_CHARS } from "./json-text.ts";
 
 export type { ImportedTrace, ImportFormat } from "./imported.ts";
-
-function importDocument(doc: unknown, file: string, where: string): ImportedTrace[] {
-  if (typeof doc === "object" && doc !== null && !Array.isArray(doc) && "resourceSpans" in doc) {
-    return importOtlpDocument(doc, file, where);
-  }
-  if (isSpanList(doc)) return importSpanListDocument(doc, file, where);
-  return importJaegerDocument(doc, file, where);
-}
+export { importDocument } from "./import-document.ts";
+export { importTraceChunks } from "./import-stream.ts";
 
 /** Every trace in the file, in file order. Throws TraceFileError for anything malformed. */
 export function importTraceText(text: string, file: string): ImportedTrace[] {
-  const docs = parseJsonDocuments(text, file);
-  return docs.flatMap((doc) => importDocument(doc.value, file, doc.line === undefined ? "" : `line ${doc.line}`));
+  if (text.length > MAX_TRACE_FILE_CHARS) {
+    throw new TraceFileError(file, "whole file", `larger than ${MAX_TRACE_FILE_CHARS} characters`);
+  }
+  return [...importTraceChunks([Buffer.from(text, "utf8")], file)];
 }

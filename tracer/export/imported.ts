@@ -19,4 +19,6 @@ export interface ImportedTrace {
   readonly spans: readonly CpSpan[];
   /** The same spans as tracebed records, times in ns (epoch ns may round to 256 ns). */
   readonly trace: Trace;
+  /** What the structure check let through but a user should know (spans whose parent is missing). */
+  readonly warnings?: readonly string[];
 }

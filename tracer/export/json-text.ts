@@ -1,8 +1,6 @@
-// JSON text → value, with syntax errors reported as line:column. V8's messages give a position
-// only for some errors, so a small scanner (iterative: deep nesting cannot overflow the stack)
-// finds the offset of the first error itself.
-
-import { TraceFileError } from "./errors.ts";
+// Where JSON text goes wrong, as line:column. V8's messages give a position only for some
+// errors, so a small scanner (iterative: deep nesting cannot overflow the stack) finds the offset
+// of the first error itself; json-stream.ts reports it.
 
 /** Files bigger than this are refused before parsing (a decoder of untrusted bytes is bounded). */
 export const MAX_TRACE_FILE_CHARS = 512 * 1024 * 1024;
@@ -128,55 +126,5 @@ export function jsonErrorOffset(text: string): number {
         return i;
       }
     }
-  }
-}
-
-function describe(text: string, offset: number): string {
-  if (offset >= text.length) return "unexpected end of input";
-  const ch = text[offset]!;
-  return `unexpected ${JSON.stringify(ch)}`;
-}
-
-function syntaxError(file: string, text: string, lineOffset: number): TraceFileError {
-  const offset = jsonErrorOffset(text);
-  const at = offset < 0 ? text.length : offset;
-  const { line, column } = lineColumn(text, at);
-  return new TraceFileError(file, `line ${line + lineOffset}, column ${column}`, `invalid JSON: ${describe(text, at)}`);
-}
-
-/**
- * One JSON document, or JSON Lines (one document per non-empty line) when the whole text is not
- * JSON but its first line is — Jaeger UI accepts both.
- */
-export interface JsonDocument {
-  readonly value: unknown;
-  /** The 1-based line a JSON Lines document is on; undefined for a whole-file document. */
-  readonly line?: number;
-}
-
-export function parseJsonDocuments(text: string, file: string): JsonDocument[] {
-  if (text.length > MAX_TRACE_FILE_CHARS) {
-    throw new TraceFileError(file, "whole file", `larger than ${MAX_TRACE_FILE_CHARS} characters`);
-  }
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  try {
-    return [{ value: JSON.parse(body) as unknown }];
-  } catch {
-    const lines = body.split("\n");
-    const firstIndex = lines.findIndex((l) => l.trim() !== "");
-    if (firstIndex < 0) throw new TraceFileError(file, "line 1, column 1", "the file is empty; expected JSON");
-    if (lines.slice(firstIndex + 1).some((l) => l.trim() !== "") && jsonErrorOffset(lines[firstIndex]!) < 0) {
-      const docs: JsonDocument[] = [];
-      lines.forEach((line, index) => {
-        if (line.trim() === "") return;
-        try {
-          docs.push({ value: JSON.parse(line) as unknown, line: index + 1 });
-        } catch {
-          throw syntaxError(file, line, index);
-        }
-      });
-      return docs;
-    }
-    throw syntaxError(file, body, 0);
   }
 }

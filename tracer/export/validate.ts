@@ -27,11 +27,13 @@ export function validate<T extends z.ZodType>(
   file: string,
   where: string,
   expected: string,
+  /** Where `value` is in the file (a streamed element, e.g. ["data", 4]). */
+  base: readonly PropertyKey[] = [],
 ): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = deepest(result.error.issues);
-  const path = jsonPath(issue?.path ?? []);
+  const path = jsonPath([...base, ...(issue?.path ?? [])]);
   const prefix = where === "" ? "" : `${where}: `;
   if (issue === undefined || issue.path.length === 0) {
     throw new TraceFileError(file, `${prefix}${path}`, `expected ${expected}`);

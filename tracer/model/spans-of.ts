@@ -42,7 +42,8 @@ export function spansOf(trace: Trace): SpanRecord[] {
       service: first.service,
       host: first.host,
       start: first.timestamp,
-      end: last.timestamp,
+      // A clock stepped back between start and end: zero length, as in tracer/model/spans.ts.
+      end: Math.max(first.timestamp, last.timestamp),
       attributes,
       status: e.status ?? { code: "unset" },
       logs: events

@@ -41,7 +41,9 @@ export function spansFromEvents(events: readonly TraceEvent[]): SpanRecord[] {
     const { traceId, spanId, name, service, host, parentSpanId } = start;
     const kind = start.spanKind ?? "internal";
     const from = start.timestamp;
-    const to = end?.timestamp ?? from;
+    // An end stamped before its start (the host's clock stepped back in between) gives a
+    // zero-length span, as OpenTelemetry JS's Span.end clamps it; the events keep their stamps.
+    const to = end === undefined || end.timestamp < from ? from : end.timestamp;
     const status = end?.status ?? { code: "unset" as const };
     // Two literals, parentSpanId last, rather than `{ ...span, parentSpanId }` (a spread plus
     // another property is a slow path in this V8).

@@ -335,6 +335,10 @@ export class Span implements SpanContext {
     const service = core.service;
     const host = core.host;
     const start = this.startTime;
+    // A clock stepped back while the span ran (a skew fault ending, NTP stepping) would end it
+    // before it started: its duration becomes 0, as OpenTelemetry JS's Span.end does
+    // ("Inconsistent start and end time, startTime > endTime. Setting span duration to 0ms.").
+    if (t < start) t = start;
     const attributes = this.attributes ?? EMPTY_ATTRIBUTES;
     const status = this.status();
     const logs = this.logs ?? NO_LOGS;

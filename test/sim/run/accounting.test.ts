@@ -37,7 +37,7 @@ test("with tracing off there are no trace points at all", (t) => {
     notSampled: 0,
     emitted: 0,
     stored: 0,
-    dropped: { "queue-full": 0, "network-loss": 0, "host-crash": 0, "collector-down": 0, evicted: 0, late: 0, "tail-rejected": 0 },
+    dropped: { "queue-full": 0, "network-loss": 0, "host-crash": 0, "collector-down": 0, evicted: 0, late: 0, "tail-rejected": 0, unsent: 0 },
   });
   t.false(summary.tracer.enabled);
   t.true(Object.values(summary.requests).reduce((n, r) => n + r.issued, 0) > 50);

@@ -28,7 +28,7 @@ test("no loss: every record stored once, traces assembled whole, summary has the
     notSampled: 0,
     emitted: 25,
     stored: 25,
-    dropped: { "queue-full": 0, "network-loss": 0, "host-crash": 0, "collector-down": 0, evicted: 0, late: 0, "tail-rejected": 0 },
+    dropped: { "queue-full": 0, "network-loss": 0, "host-crash": 0, "collector-down": 0, evicted: 0, late: 0, "tail-rejected": 0, unsent: 0 },
   });
   t.deepEqual(Object.keys(summary), ["tracePoints", "notSampled", "emitted", "stored", "dropped"]);
   const traces = collector.traces();

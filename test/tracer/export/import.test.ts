@@ -125,8 +125,8 @@ test("JSON Lines: a bad line is reported with its own line number", (t) => {
 
 test("JSON Lines: a structurally wrong document is reported with its line and JSON path", (t) => {
   const one = JSON.parse(jaegerExample).data[0];
-  const bad = { ...one, spans: [{ ...one.spans[0], duration: -1 }] };
-  t.is(error(`${JSON.stringify(one)}\n${JSON.stringify(bad)}\n`).where, "line 2: $.spans[0].duration");
+  const bad = { ...one, spans: [{ ...one.spans[0], startTime: -1 }] };
+  t.is(error(`${JSON.stringify(one)}\n${JSON.stringify(bad)}\n`).where, "line 2: $.spans[0].startTime");
 });
 
 test("structurally wrong Jaeger files name the JSON path and what was expected", (t) => {

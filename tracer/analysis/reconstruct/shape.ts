@@ -72,22 +72,27 @@ export function spanTreeSignature(spans: readonly SpanRecord[]): string {
       else children.set(s.parentSpanId, [s]);
     } else roots.push(s);
   }
-  // Post-order without recursion: deep call chains must not overflow the stack.
-  const text = new Map<string, string>();
+  // Post-order without recursion: deep call chains must not overflow the stack. Each span is
+  // walked once, so a repeated span id or a parent cycle (which importers refuse, but a caller
+  // may still pass) cannot make the walk endless: a span met again adds nothing.
+  const text = new Map<SpanRecord, string>();
+  const entered = new Set<SpanRecord>();
   const stack: [SpanRecord, boolean][] = roots.map((r) => [r, false]);
   while (stack.length > 0) {
     const [s, expanded] = stack.pop()!;
     const kids = children.get(s.spanId) ?? [];
     if (!expanded) {
+      if (entered.has(s)) continue;
+      entered.add(s);
       stack.push([s, true]);
-      for (const k of kids) stack.push([k, false]);
+      for (const k of kids) if (!entered.has(k)) stack.push([k, false]);
       continue;
     }
-    const inner = kids.map((k) => text.get(k.spanId)!).sort();
-    text.set(s.spanId, inner.length === 0 ? spanLabel(s) : `${spanLabel(s)}(${inner.join(",")})`);
+    const inner = kids.flatMap((k) => (k === s ? [] : (text.get(k) ?? []))).sort();
+    text.set(s, inner.length === 0 ? spanLabel(s) : `${spanLabel(s)}(${inner.join(",")})`);
   }
   return roots
-    .map((r) => text.get(r.spanId)!)
+    .map((r) => text.get(r)!)
     .sort()
     .join("|");
 }
