@@ -21,4 +21,4 @@ export type { Parent, Propagation, TracingFactory, TracingHandle } from "./traci
 export { Database } from "./database.ts";
 export { Memcached } from "./memcached.ts";
 export { KeystoneState, PlacementState, ServerTable } from "./state.ts";
-export { buildSemaphore } from "./services/index.ts";
+export { buildSemaphore, SHARED_TOPICS } from "./services/index.ts";

@@ -4,7 +4,7 @@
 import { Span } from "../../tracer/index.ts";
 import type { AttributeInput, SpanContext, SpanKind, Tracer } from "../../tracer/index.ts";
 import { Resource } from "../kernel/index.ts";
-import type { SimEvent, Simulation, Stream } from "../kernel/index.ts";
+import type { SimEvent, Simulation, Stream, Undo } from "../kernel/index.ts";
 import { ProcessGroup } from "../net/index.ts";
 import type { Headers, Host, HttpExchange, HttpRequest, HttpServer } from "../net/index.ts";
 import type { RpcClient, RpcServer } from "../rpc/index.ts";
@@ -43,8 +43,10 @@ export class ServiceInstance implements HttpServer {
   readonly host: Host;
   readonly group: ProcessGroup;
   readonly stream: Stream;
-  readonly workers: Resource | null;
-  readonly dbPool: Resource | null;
+  /** WSGI worker slots (processes × threads) of a service with HTTP routes; null otherwise. */
+  workers: Resource | null;
+  /** oslo.db connection pool of a service whose code queries the database; null otherwise. */
+  dbPool: Resource | null;
   readonly tracer: Tracer | null;
   private readonly meter: TracingHandle | null;
   readonly propagation: Propagation;
@@ -69,6 +71,25 @@ export class ServiceInstance implements HttpServer {
     this.meter = tracing;
     this.tracer = tracing === null ? null : tracing.tracer;
     this.propagation = cloud.propagation;
+  }
+
+  /**
+   * Drops the pools this instance's code never uses (called once its routes and RPC servers
+   * are installed), so a limit fault cannot target a pool nothing waits on.
+   */
+  dropUnusedPools(queriesDatabase: boolean): void {
+    if (this.routes.size === 0) this.workers = null;
+    if (!queriesDatabase) this.dbPool = null;
+  }
+
+  /** Kills this process (os-faults "kill"): connections to it are refused; the undo restarts it. */
+  crash(): Undo {
+    return this.group.crash();
+  }
+
+  /** Stops this process (SIGSTOP) until the undo (SIGCONT). */
+  freeze(): Undo {
+    return this.group.freeze();
   }
 
   accept(req: HttpRequest, exchange: HttpExchange): void {

@@ -2,7 +2,8 @@
 // of `executorSize` slots shared across them. Messages are acknowledged on arrival, BEFORE the
 // handler runs (oslo's at-most-once): a crash during handling loses a cast and turns a call
 // into the caller's timeout. A small cache of recent message ids drops redelivered duplicates.
-import { Interrupt } from "../kernel/index.ts";
+import { Interrupt, Layers } from "../kernel/index.ts";
+import type { Undo } from "../kernel/index.ts";
 import type { Headers, Host, ProcessGroup } from "../net/index.ts";
 import { headerBytes } from "../net/index.ts";
 import type { Broker } from "./broker.ts";
@@ -43,7 +44,10 @@ export class RpcServer implements Consumer<RpcMessage> {
   readonly topic: string;
   readonly server: string;
   credit: number;
+  /** The configured executor size; `capacity` is what is in force (lowered by active limits). */
+  private base: number;
   private capacity: number;
+  private readonly limits = new Layers<number>(() => this.applyLimits());
   private readonly handler: RpcHandler;
   private readonly queues: BrokerQueue<RpcMessage>[];
   private readonly seen: number[] = [];
@@ -60,6 +64,7 @@ export class RpcServer implements Consumer<RpcMessage> {
     this.group = group;
     this.topic = options.topic;
     this.server = options.server;
+    this.base = options.executorSize;
     this.capacity = options.executorSize;
     this.credit = options.executorSize;
     this.handler = options.handler;
@@ -83,15 +88,36 @@ export class RpcServer implements Consumer<RpcMessage> {
     });
   }
 
-  /** Resizes the executor (a limit-misconfiguration fault). */
+  /** Resizes the executor (its configured size; active limits still apply). */
   setExecutorSize(n: number): void {
-    this.credit += n - this.capacity;
+    this.base = n;
+    this.applyLimits();
+  }
+
+  /**
+   * Lowers the executor to at most `n` slots until the undo runs (an executor_thread_pool_size
+   * misconfiguration): messages beyond it wait in their queues, marked as queueing.
+   */
+  limit(n: number): Undo {
+    return this.limits.add(n);
+  }
+
+  private applyLimits(): void {
+    let n = this.base;
+    for (const l of this.limits.list) if (l < n) n = l;
+    // Slots in use stay in use; credit goes negative until enough handlers finish.
+    if (!this.group.down) this.credit += n - this.capacity;
     this.capacity = n;
     this.pump();
   }
 
   get executorSize(): number {
     return this.capacity;
+  }
+
+  /** The queues this server consumes: its topic (shared), `topic.server`, and its fanout queue. */
+  get subscriptions(): readonly BrokerQueue<RpcMessage>[] {
+    return this.queues;
   }
 
   /** @internal The message arrived at this server's host. */

@@ -14,8 +14,10 @@ export interface FaultRecord {
   readonly start: number;
   readonly end: number;
   readonly params: Readonly<Record<string, unknown>>;
-  /** Concrete components hit: instances, hosts, links, operations, queues. */
+  /** Concrete parts hit, by name: instances, hosts, links, operations, queues. */
   readonly resolved?: Readonly<Record<string, readonly string[]>>;
+  /** What the fault hit as components a diagnosis names ({kind, service?, operation?, instance?, host?, link?, queue?}; sim/faults/components.ts). */
+  readonly components?: readonly Readonly<Record<string, string>>[];
 }
 
 export interface CloudPort {

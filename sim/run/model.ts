@@ -41,6 +41,7 @@ export function defaultModel(): ModelPort {
         end: r.end ?? runEnd,
         params: { ...r.params },
         resolved: r.resolved,
+        components: r.components,
       }));
     },
   };

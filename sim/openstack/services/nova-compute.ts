@@ -96,6 +96,9 @@ function* build(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Gene
         cloud.counters.vifTimeouts++;
         inst.waited(span, "timeout network-vif-plugged", "timeout", sim.now - since);
         error = "VirtualInterfaceCreateException: timed out waiting for network-vif-plugged";
+      } else if (got === "failed") {
+        // vif_plugging_is_fatal (default True): a failed event fails the build.
+        error = "VirtualInterfaceCreateException: network-vif-plugged failed";
       } else if (got !== null && span !== null) span.join(got);
     }
     if (error === null && !(yield* save(inst, span, id, "active"))) error = "instance.save failed";
@@ -135,9 +138,14 @@ function* terminate(inst: ServiceInstance, msg: RpcMessage, span: Span | null): 
 
 function* externalEvent(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Generator<any, HandlerResult, any> {
   yield inst.work(inst.op("external_instance_event"));
-  const rec = inst.cloud.servers.get((msg.args as { id: string }).id);
+  const args = msg.args as { id: string; status?: string };
+  const rec = inst.cloud.servers.get(args.id);
   const vif = rec?.vif;
   if (vif === undefined || vif === null || vif.triggered) return { ok: true };
+  if (args.status === "failed") {
+    vif.succeed("failed");
+    return { ok: true };
+  }
   // The waiting build continues from here: give it its own share of this context.
   vif.succeed(span === null ? null : span.fork(1)[0]!);
   return { ok: true };

@@ -39,7 +39,8 @@ test("a latency fault applies from `at` and reverts after `for`; the ground trut
     start: 10 * S,
     end: 20 * S,
     params: { add: 300 * MS },
-    resolved: { instances: ["nova-api-1", "nova-api-2"], hosts: [], links: [], operations: ["nova-api.list_servers"], queues: [] },
+    resolved: { instances: [], hosts: [], links: [], operations: ["nova-api.list_servers"], queues: [] },
+    components: [{ kind: "operation", service: "nova-api", operation: "list_servers" }],
   }]);
   t.is(c.operation("nova-api", "list_servers").latency.length, 0);
 });
@@ -148,8 +149,8 @@ test("bad fault specs are refused with the path, what was expected and the close
   bad({ kind: "latnecy", at: 0, target: {} }, /faults\[0\]\.kind: unknown fault kind "latnecy".*did you mean "latency"/);
   bad({ kind: "crash", at: -5, target: { service: "glance" } }, /faults\[0\]\.at: got -5/);
   bad({ kind: "latency", at: 0, target: { service: "glance" }, growth: { state: "revocation-events", eventsPerSecond: 1 } }, /growth\.state: revocation-events growth only applies to Keystone/);
-  bad({ kind: "limit", at: 0, target: { service: "glance" }, limit: "max-concurrent-builds", value: 1 }, /nothing in the target has a max-concurrent-builds limit/);
-  bad({ kind: "message-loss", at: 0, target: { service: "glance" }, probability: 0.5 }, /message-loss needs a link, or an RPC service/);
+  bad({ kind: "limit", at: 0, target: { service: "glance" }, limit: "max-concurrent-builds", value: 1 }, /^faults\[0\]\.limit: nothing in \{"service":"glance"\} has max_concurrent_builds; expected nova-compute/);
+  bad({ kind: "message-loss", at: 0, target: { service: "glance" }, probability: 0.5 }, /^faults\[0\]\.target: nothing in \{"service":"glance"\} consumes RPC messages; expected a link, or an RPC service/);
 });
 
 test("faults are validated before any is scheduled", (t) => {
