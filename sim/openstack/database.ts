@@ -11,6 +11,7 @@ import type { ServiceInstance } from "./instance.ts";
 import type { Operation } from "./operation.ts";
 import type { Parent } from "./tracing.ts";
 import type { Step } from "./calls.ts";
+import { dbAttributes } from "./semconv.ts";
 
 export type QueryKind = "select" | "insert" | "update" | "delete";
 
@@ -51,9 +52,12 @@ export class Database {
     let span = null;
     try {
       // A wait for a pooled connection is marked on the query's start (the caller's queueing).
-      span = waited > 0
-        ? client.startSpan(`db.${kind} ${table}`, parent, "client", { "peer.service": this.inst.service, "queue.wait": waited, "queue.pool": "db_pool" })
-        : client.startSpan(`db.${kind} ${table}`, parent, "client", this.inst.asPeer);
+      if (client.tracer !== null) {
+        const attributes = dbAttributes(this.inst.service, this.inst.host.name, kind, table);
+        span = waited > 0
+          ? client.startSpan(`db.${kind} ${table}`, parent, "client", { ...attributes, "queue.wait": waited, "queue.pool": "db_pool" })
+          : client.startSpan(`db.${kind} ${table}`, parent, "client", attributes);
+      }
       this.queries++;
       const sim = this.inst.sim;
       const net = this.inst.cloud.net;

@@ -34,15 +34,12 @@ export class ServiceInstance implements HttpServer {
   readonly cloud: Cloud;
   readonly sim: Simulation;
   readonly service: string;
-  /**
-   * What a client span calling this instance says of its peer (OpenTelemetry's `peer.service`),
-   * for servers with no tracer of their own (memcached, the database).
-   */
-  readonly asPeer: { readonly "peer.service": string };
   readonly name: string;
   readonly host: Host;
   readonly group: ProcessGroup;
   readonly stream: Stream;
+  /** Draws for this instance's background work (start phases, periodic-task jitter). */
+  readonly backgroundStream: Stream;
   /** WSGI worker slots (processes × threads) of a service with HTTP routes; null otherwise. */
   workers: Resource | null;
   /** oslo.db connection pool of a service whose code queries the database; null otherwise. */
@@ -61,11 +58,11 @@ export class ServiceInstance implements HttpServer {
     this.cloud = cloud;
     this.sim = cloud.sim;
     this.service = service;
-    this.asPeer = { "peer.service": service };
     this.name = name;
     this.host = host;
     this.group = new ProcessGroup(cloud.sim, name, host);
     this.stream = cloud.sim.rng.stream(`svc/${name}`);
+    this.backgroundStream = cloud.sim.rng.stream(`background/${name}`);
     this.workers = workers > 0 ? new Resource(cloud.sim, { capacity: workers, name: `${name}.workers` }) : null;
     this.dbPool = dbPool > 0 ? new Resource(cloud.sim, { capacity: dbPool, name: `${name}.db_pool` }) : null;
     this.meter = tracing;
@@ -141,11 +138,11 @@ export class ServiceInstance implements HttpServer {
    * `sinceNs` > 0 starts it that long ago: a message that waited in a queue for this server
    * is taken to have arrived then (the tracer's clock is this host's clock).
    */
-  serverSpan(name: string, headers: Readonly<Headers>, kind: SpanKind, sinceNs = 0): Span | null {
+  serverSpan(name: string, headers: Readonly<Headers>, kind: SpanKind, sinceNs = 0, attributes?: AttributeInput): Span | null {
     const t = this.tracer;
     if (t === null) return null;
     const parent = t.extract(headers, this.propagation);
-    return open(t, name, parent, kind, undefined, headers, sinceNs > 0 ? this.host.clock.now() - sinceNs : undefined);
+    return open(t, name, parent, kind, attributes, headers, sinceNs > 0 ? this.host.clock.now() - sinceNs : undefined);
   }
 
   /**

@@ -10,6 +10,7 @@ import type { Operation } from "./operation.ts";
 import type { ServiceInstance } from "./instance.ts";
 import type { Parent } from "./tracing.ts";
 import type { Step } from "./calls.ts";
+import { cacheAttributes } from "./semconv.ts";
 
 const SOCKET_TIMEOUT_NS = 3 * S;
 const UNAVAILABLE = "memcached unavailable";
@@ -61,7 +62,7 @@ export class Memcached {
   }
 
   *get(client: ServiceInstance, parent: Parent, key: string): Generator<any, CacheStep, any> {
-    const span = client.startSpan("cache.get", parent, "client", this.inst.asPeer);
+    const span = client.tracer === null ? null : client.startSpan("cache.get", parent, "client", cacheAttributes(this.inst.service, this.inst.host.name, "get"));
     const wait = this.exchange(client, this.getOp, 64 + key.length, 300);
     const error = this.failure;
     yield this.pause(wait);
@@ -78,7 +79,7 @@ export class Memcached {
   }
 
   *set(client: ServiceInstance, parent: Parent, key: string, ttlNs: number): Generator<any, Step, any> {
-    const span = client.startSpan("cache.set", parent, "client", this.inst.asPeer);
+    const span = client.tracer === null ? null : client.startSpan("cache.set", parent, "client", cacheAttributes(this.inst.service, this.inst.host.name, "set"));
     const wait = this.exchange(client, this.setOp, 364 + key.length, 20);
     const error = this.failure;
     yield this.pause(wait);

@@ -20,8 +20,11 @@ export interface HandlerResult {
   readonly bytes?: number;
 }
 
-/** `queuedNs`: how long the message waited in its queue for a free executor slot (or a reachable server). */
-export type RpcHandler = (msg: RpcMessage, queuedNs: number) => Generator<any, HandlerResult, any>;
+/**
+ * `queuedNs`: how long the message waited in its queue for a free executor slot (or a reachable
+ * server); `queue`: the queue it was consumed from.
+ */
+export type RpcHandler = (msg: RpcMessage, queuedNs: number, queue: string) => Generator<any, HandlerResult, any>;
 
 /** oslo's DUP_MSG_CHECK_SIZE. */
 const DUP_CHECK_SIZE = 16;
@@ -121,7 +124,7 @@ export class RpcServer implements Consumer<RpcMessage> {
   }
 
   /** @internal The message arrived at this server's host. */
-  deliver(msg: RpcMessage, _from?: BrokerQueue<RpcMessage>, queuedNs = 0): void {
+  deliver(msg: RpcMessage, from?: BrokerQueue<RpcMessage>, queuedNs = 0): void {
     // Acknowledge first, then check for a duplicate, then dispatch.
     if (this.seen.includes(msg.uniqueId)) {
       this.duplicatesDropped++;
@@ -134,16 +137,16 @@ export class RpcServer implements Consumer<RpcMessage> {
       this.seenAt = (this.seenAt + 1) % DUP_CHECK_SIZE;
     }
     this.running++;
-    this.group.spawn(this.dispatch(msg, queuedNs), `${this.server}:${msg.method}`);
+    this.group.spawn(this.dispatch(msg, queuedNs, from?.name ?? this.topic), `${this.server}:${msg.method}`);
   }
 
-  private *dispatch(msg: RpcMessage, queuedNs: number): Generator<any, void, any> {
+  private *dispatch(msg: RpcMessage, queuedNs: number, queue: string): Generator<any, void, any> {
     const incarnation = this.group.incarnation;
     let beating = msg.replyTo !== null && msg.monitorNs > 0;
     if (beating) this.heartbeat(msg, () => beating && this.group.incarnation === incarnation);
     let result: HandlerResult;
     try {
-      result = yield* this.handler(msg, queuedNs);
+      result = yield* this.handler(msg, queuedNs, queue);
     } catch (e) {
       if (e instanceof Interrupt) throw e;
       result = { ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };

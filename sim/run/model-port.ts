@@ -24,7 +24,10 @@ export interface CloudPort {
   readonly network: Network;
   /** Where collection agents ship batches to. */
   readonly collectorHost: Host;
-  startRequest(workflow: string): Process<RequestOutcome>;
+  /** `tokenReuse`: CLI commands take a pooled token instead of authenticating (a workload generator's option). */
+  startRequest(workflow: string, options?: { readonly tokenReuse?: boolean }): Process<RequestOutcome>;
+  /** Tells `listener` of every finished background run (periodic tasks, heartbeats): a workflow of its own. */
+  onBackground?(listener: (run: RequestOutcome & { readonly start: number }) => void): void;
 }
 
 export interface ModelPort {

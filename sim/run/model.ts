@@ -26,7 +26,13 @@ export function defaultModel(): ModelPort {
     buildCloud(sim: Simulation, topology: object, tracing, propagation): CloudPort {
       const cloud = buildCloud(sim, topology as TopologyConfig, { tracing, propagation: propagation as Format[] });
       const collectorHost = addCollectorHost(sim, cloud);
-      const port: OpenStackPort = { cloud, network: cloud.net, collectorHost, startRequest: (workflow) => cloud.startRequest(workflow) };
+      const port: OpenStackPort = {
+        cloud,
+        network: cloud.net,
+        collectorHost,
+        startRequest: (workflow, options) => cloud.startRequest(workflow, options),
+        onBackground: (listener) => cloud.onBackground(listener),
+      };
       return port;
     },
     applyFaults(sim, port, faults, runEnd): readonly FaultRecord[] {

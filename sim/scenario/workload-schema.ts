@@ -14,6 +14,10 @@ const window = {
   start: durationSchema.default(0),
   /** When it stops issuing new requests (default: the end of the run). */
   stop: durationSchema.optional(),
+  tokenReuse: z.boolean().default(false).meta({
+    description:
+      "CLI commands reuse tokens from a fixed pool (topology keystone.users), as a script that keeps one keystoneauth session or passes --os-token does. By default each `openstack` command authenticates first (POST /v3/auth/tokens), as the real CLI does, so every service it reaches validates the new token with Keystone. Browser workflows always use their Horizon session's token.",
+  }),
 };
 
 export const openGeneratorSchema = z.strictObject({

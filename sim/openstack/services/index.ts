@@ -26,11 +26,12 @@ const INSTALLERS: Readonly<Record<string, (inst: ServiceInstance) => void>> = {
 };
 
 /**
- * The services whose modelled code paths query the database (through their oslo.db pool).
- * nova-scheduler is not one: its host state comes from Placement and the computes' RPC
- * updates in this model, and nova-compute has no database access at all (it asks the conductor).
+ * The services whose modelled code paths query the database (through their oslo.db pool):
+ * nova-scheduler only for its servicegroup reports (its host state comes from Placement and the
+ * computes' RPC updates in this model); nova-compute has no database access at all (it asks the
+ * conductor).
  */
-const DATABASE_CLIENTS: ReadonlySet<string> = new Set(["keystone", "nova-api", "nova-conductor", "placement", "glance", "neutron", "cinder"]);
+const DATABASE_CLIENTS: ReadonlySet<string> = new Set(["keystone", "nova-api", "nova-conductor", "nova-scheduler", "placement", "glance", "neutron", "cinder"]);
 
 /** Declares the instance's routes and RPC servers (backends and the client have none). */
 export function installService(_cloud: Cloud, inst: ServiceInstance): void {

@@ -1,7 +1,8 @@
-// Keystone: token issue (password check, assignments, catalog, Fernet mint), token validation
-// (Fernet decrypt, then the revocation check whose cost grows with every stored revocation
-// event — Bug 1587777's mechanism) and the project list Horizon asks for on every page, which
-// validates the caller's token inside Keystone (no auth_token cache in front of Keystone itself).
+// Keystone: token issue (password check, assignments, catalog, Fernet mint: a new token each
+// time), token validation (Fernet decrypt, then the revocation check whose cost grows with every
+// stored revocation event — Bug 1587777's mechanism) and a user's project list (Horizon asks for
+// it on every page), which validates the caller's token inside Keystone (no auth_token cache in
+// front of Keystone itself).
 import type { Span } from "../../../tracer/index.ts";
 import { allOk, fanout } from "../calls.ts";
 import type { Step } from "../calls.ts";
@@ -47,7 +48,7 @@ function* issue(inst: ServiceInstance, _req: unknown, span: Span | null): Genera
   yield inst.work(mint);
   const failed = mint.failure(inst);
   if (failed !== null) return okResponse(500, 200, failed);
-  return okResponse(201, 8_000, cloud.userToken());
+  return okResponse(201, 8_000, cloud.mintToken());
 }
 
 function* validate(inst: ServiceInstance, _req: unknown, span: Span | null): Generator<any, HandlerResponse, any> {
@@ -66,7 +67,7 @@ function* listProjects(inst: ServiceInstance, _req: unknown, span: Span | null):
 export function installKeystone(inst: ServiceInstance): void {
   route(inst, "POST /v3/auth/tokens", "issue_token", false, issue);
   route(inst, "GET /v3/auth/tokens", "validate_token", false, validate);
-  route(inst, "GET /v3/auth/projects", "list_projects", false, listProjects);
+  route(inst, "GET /v3/users/{user_id}/projects", "list_projects", false, listProjects);
 }
 
 export { allOk };

@@ -9,7 +9,7 @@ function burst(sim: Simulation, c: Cloud, workflow: Workflow, times: readonly nu
   const out: RequestResult[] = [];
   for (const time of times) {
     sim.schedule(time - sim.now, () => {
-      const p = c.startRequest(workflow);
+      const p = c.startRequest(workflow, { tokenReuse: true });
       sim.process((function* () {
         out.push(yield p);
       })());

@@ -15,7 +15,7 @@ function at(sim: Simulation, c: Cloud, workflow: Workflow, times: readonly numbe
   const out: (RequestResult | undefined)[] = times.map(() => undefined);
   times.forEach((time, i) => {
     sim.schedule(time - sim.now, () => {
-      const p = c.startRequest(workflow);
+      const p = c.startRequest(workflow, { tokenReuse: true });
       sim.process((function* () {
         out[i] = yield p;
       })());
@@ -103,7 +103,7 @@ test("message loss on the compute topic loses build casts: the create times out 
   t.regex(rs[0]!.error!, /timed out/);
 });
 
-test("error injection fails the page; a link delay slows only traffic on that link", (t) => {
+test("an error on Glance's image list leaves Horizon's page up (exceptions.handle shows a message); a link delay slows only traffic on that link", (t) => {
   const { sim, cloud: c } = cloud();
   applyFaults(sim, c, [
     { kind: "error", at: 0, for: 10 * S, target: { service: "glance", operation: "list_images" }, probability: 1 },
@@ -111,7 +111,7 @@ test("error injection fails the page; a link delay slows only traffic on that li
   ]);
   const pages = at(sim, c, "horizon-instances", [1 * S, 12 * S, 21 * S]);
   sim.run({ until: 60 * S });
-  t.deepEqual(pages.map((r) => r!.ok), [false, true, true]);
+  t.deepEqual(pages.map((r) => r!.ok), [true, true, true]);
   // Horizon lives on controller-3: request and response each cross the delayed link.
   t.true(pages[2]!.latencyNs > 2 * S);
   t.true(pages[1]!.latencyNs < 1 * S);

@@ -83,7 +83,7 @@ const refused: [string, FaultSpec, RegExp][] = [
   ["cache outage on a host without memcached", { kind: "cache-outage", at, target: { host: "compute-1" } }, /acts on memcached, which does not run on compute-1/],
   ["worker limit with no target", { kind: "limit", at, target: {}, limit: "workers", value: 1 }, /^faults\[0\]\.target: a workers limit needs a target/],
   ["worker limit on an RPC service", { kind: "limit", at, target: { service: "nova-conductor" }, limit: "workers", value: 1 }, /^faults\[0\]\.limit: nothing in \{"service":"nova-conductor"\} has WSGI workers; expected an HTTP API service .* RPC services have an executor/],
-  ["db-pool limit on a service without database access", { kind: "limit", at, target: { service: "nova-scheduler" }, limit: "db-pool", value: 1 }, /has an oslo\.db connection pool/],
+  ["db-pool limit on a service without database access", { kind: "limit", at, target: { service: "nova-compute" }, limit: "db-pool", value: 1 }, /has an oslo\.db connection pool/],
   ["clock skew on a link", { kind: "clock-skew", at, target: { link: "controller-1<->db-1" }, offsetNs: 1 }, /a clock-skew fault does not act on a link/],
 ];
 
