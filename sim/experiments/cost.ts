@@ -23,7 +23,7 @@ function costTable(results: Results, sampling: "native" | "full"): ResultTable {
     const per = (x: number) => (m.requests === 0 ? 0 : x / m.requests);
     return [
       p,
-      percent(m.storedTraces, m.requests),
+      percent(m.tracedRequests, m.requests),
       ms(addedLatencyNs(m, base, "p50Ns"), 3),
       ms(addedLatencyNs(m, base, "p99Ns"), 3),
       ms(addedLatencyNs(m, base, "meanNs"), 3),

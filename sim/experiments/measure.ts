@@ -50,8 +50,11 @@ export interface RunMetrics {
   injects: number;
   /** Bytes agents put on the wire towards the collector (batches, including retries). */
   collectionBytes: number;
+  /** Every stored trace, the cloud's background work's included. */
   storedTraces: number;
   storedBytes: number;
+  /** Requests whose trace was stored (background work has traces but is not a request). */
+  tracedRequests: number;
 }
 
 /** Header bytes as an HTTP/1.1 request carries them: "name: value\r\n". */
@@ -117,6 +120,7 @@ export function measureRun(base: Scenario, tracer: TracerConfig | null, options:
   let injects = 0;
   let storedBytes = 0;
   let storedTraces = 0;
+  const storedIds = new Set<string>();
   const wrapTracing = (factory: TracingFactory): TracingFactory => (service, host) => {
     const handle = factory(service, host);
     if (handle === null) return null;
@@ -158,6 +162,7 @@ export function measureRun(base: Scenario, tracer: TracerConfig | null, options:
     },
     onTrace: (trace) => {
       storedTraces++;
+      storedIds.add(trace.traceId);
       for (const e of trace.events) storedBytes += eventBytes(e);
       for (const s of trace.spans) storedBytes += spanBytes(s);
       if (options.keepTraces) traces.set(trace.traceId, trace);
@@ -195,6 +200,7 @@ export function measureRun(base: Scenario, tracer: TracerConfig | null, options:
     collectionBytes,
     storedTraces,
     storedBytes,
+    tracedRequests: requests.filter((r) => r.traceId !== undefined && storedIds.has(r.traceId)).length,
   };
   return { scenario, requests, traces, faults: run.faults, metrics };
 }

@@ -1,12 +1,13 @@
 // applyFaults: validates every fault against the cloud first (nothing is scheduled if one is
 // wrong), then schedules each one's start and end on the simulation and returns the ground
-// truth — what, where (as given and resolved) and when.
+// truth — what, where (as given, resolved, and as components) and when.
 import type { Simulation } from "../kernel/index.ts";
 import type { Cloud } from "../openstack/index.ts";
-import { inject, precheck } from "./kinds.ts";
+import { hitComponents } from "./components.ts";
+import { inject } from "./kinds.ts";
 import { checkParams, checkTiming } from "./params.ts";
-import { resolveTarget } from "./targets.ts";
-import type { Resolved } from "./targets.ts";
+import { resolveTarget } from "./resolve.ts";
+import type { Resolved } from "./resolve.ts";
 import type { FaultRecord, FaultSpec } from "./types.ts";
 
 /** Validates a fault list against a cloud without scheduling anything; throws FaultSpecError. */
@@ -15,9 +16,7 @@ export function validateFaults(cloud: Cloud, faults: readonly FaultSpec[], pathP
     const path = `${pathPrefix}[${i}]`;
     checkTiming(spec, path, cloud.sim.now);
     checkParams(spec, path);
-    const r = resolveTarget(cloud, spec, path);
-    precheck(cloud, spec, r, path);
-    return r;
+    return resolveTarget(cloud, spec, path);
   });
 }
 
@@ -27,7 +26,14 @@ function params(spec: FaultSpec): Record<string, unknown> {
   return out;
 }
 
-function record(spec: FaultSpec, r: Resolved): FaultRecord {
+/** The ground truth of one fault resolved to `r`. */
+export function faultRecord(spec: FaultSpec, r: Resolved): FaultRecord {
+  const operations: string[] = [];
+  for (const o of r.operations) {
+    const name = o.instance === null ? o.op.key : `${o.op.key}@${o.instance.name}`;
+    if (!operations.includes(name)) operations.push(name);
+  }
+  const instances = [...r.instances, ...r.consumers].map((i) => i.name);
   const rec: FaultRecord = {
     kind: spec.kind,
     target: { ...spec.target },
@@ -35,12 +41,13 @@ function record(spec: FaultSpec, r: Resolved): FaultRecord {
     end: spec.for === undefined ? null : spec.at + spec.for,
     params: params(spec),
     resolved: {
-      instances: r.instances.map((i) => i.name),
+      instances: [...new Set(instances)],
       hosts: r.hosts.map((h) => h.name),
-      links: r.links.map((l) => l.name),
-      operations: [...new Set(r.operations.map((o) => (o.instance === null ? o.op.key : `${o.op.key}@${o.instance}`)))],
+      links: r.link === null ? [] : r.link.links.map((l) => l.name),
+      operations,
       queues: r.queues.map((q) => q.name),
     },
+    components: hitComponents(spec.kind, r),
   };
   return spec.id === undefined ? rec : { id: spec.id, ...rec };
 }
@@ -56,6 +63,6 @@ export function applyFaults(sim: Simulation, cloud: Cloud, faults: readonly Faul
       const undo = inject(cloud, spec, r, stream, path);
       if (spec.for !== undefined) sim.schedule(spec.for, undo);
     });
-    return record(spec, r);
+    return faultRecord(spec, r);
   });
 }

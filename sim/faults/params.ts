@@ -1,7 +1,7 @@
 // Checks the kind-specific parameters of a fault spec (times, probabilities, distributions).
 import { compileDuration, DistributionError } from "../kernel/index.ts";
 import type { Sampler } from "../kernel/index.ts";
-import { FaultSpecError } from "./targets.ts";
+import { FaultSpecError } from "./errors.ts";
 import { DEPENDENCIES, FAULT_KINDS, LIMIT_NAMES } from "./types.ts";
 import type { FaultSpec, LatencyAdd } from "./types.ts";
 import { closestName } from "../openstack/index.ts";

@@ -2,6 +2,7 @@
 // virtual ns. A fault starts at `at` and, when `for` is given, reverts `for` ns later (a crash
 // restarts, a freeze thaws, a partition heals, a limit goes back to its value).
 import type { DistributionSpec } from "../kernel/index.ts";
+import type { Component } from "./components.ts";
 
 /**
  * What a fault is aimed at. Names are those `validNames(cloud)` lists: a service ("keystone"),
@@ -131,7 +132,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
 export const LIMIT_NAMES: readonly LimitName[] = ["workers", "db-pool", "max-concurrent-builds", "executor", "db-threads"];
 export const DEPENDENCIES: readonly Dependency[] = ["db", "cache", "broker"];
 
-/** Ground truth: what was injected, where (as given and as resolved), and when. */
+/** Ground truth: what was injected, where (as given, as resolved, and as components), and when. */
 export interface FaultRecord {
   readonly id?: string;
   readonly kind: FaultKind;
@@ -141,7 +142,7 @@ export interface FaultRecord {
   readonly end: number | null;
   /** The kind-specific parameters as given. */
   readonly params: Readonly<Record<string, unknown>>;
-  /** Concrete components hit: instances, hosts, links ("a->b"), operations ("svc.op"), queues. */
+  /** Concrete parts hit, by name: instances, hosts, links ("a->b"), operations ("svc.op" or "svc.op@instance"), queues. */
   readonly resolved: {
     readonly instances: readonly string[];
     readonly hosts: readonly string[];
@@ -149,4 +150,6 @@ export interface FaultRecord {
     readonly operations: readonly string[];
     readonly queues: readonly string[];
   };
+  /** What the fault hit, as components a diagnosis names (sim/faults/components.ts); `faultComponents` scores against it. */
+  readonly components: readonly Component[];
 }

@@ -5,6 +5,8 @@ export { SimEvent } from "./event.ts";
 export { Process, Interrupt } from "./process.ts";
 export type { AnyResult } from "./condition.ts";
 export { Resource, Request } from "./resource.ts";
+export { Layers, undoAll, once } from "./layers.ts";
+export type { Undo } from "./layers.ts";
 export type { ResourceStats } from "./resource.ts";
 export { Store } from "./store.ts";
 export { Rng, Stream } from "./rng.ts";

@@ -1,7 +1,10 @@
 // Resource: a pool of `capacity` identical slots (worker pools, connection pools,
-// max_concurrent_builds). Requests wait in FIFO order. Capacity is settable at any time, so a
-// fault can model a limit misconfiguration; lowering it never revokes granted slots.
+// max_concurrent_builds). Requests wait in FIFO order. Capacity is settable at any time, and
+// `limit(n)` lowers it for as long as a fault lasts (overlapping limits: the lowest holds);
+// lowering it never revokes granted slots.
 import { Deque } from "./deque.ts";
+import { Layers } from "./layers.ts";
+import type { Undo } from "./layers.ts";
 import { KernelError } from "./errors.ts";
 import { K_REQUEST, PENDING, SimEvent } from "./event.ts";
 import type { Withdrawable } from "./event.ts";
@@ -41,7 +44,10 @@ export interface ResourceStats {
 export class Resource implements Withdrawable {
   readonly sim: Simulation;
   readonly name: string;
+  /** The configured capacity; `cap` is what is in force (lowered by active limits). */
+  private base: number;
   private cap: number;
+  private readonly limits = new Layers<number>(() => this.applyLimits());
   private readonly users = new Set<Request>();
   private readonly waiting = new Deque<Request>();
   private readonly createdAt: number;
@@ -59,7 +65,8 @@ export class Resource implements Withdrawable {
   constructor(sim: Simulation, options: { capacity: number; name?: string }) {
     this.sim = sim;
     this.name = options.name ?? "resource";
-    this.cap = checkCapacity(this.name, options.capacity);
+    this.base = checkCapacity(this.name, options.capacity);
+    this.cap = this.base;
     this.createdAt = sim.now;
     this.lastChange = sim.now;
   }
@@ -68,8 +75,29 @@ export class Resource implements Withdrawable {
     return this.cap;
   }
 
+  /** Sets the configured capacity (active limits still apply on top of it). */
   set capacity(value: number) {
-    const cap = checkCapacity(this.name, value);
+    this.base = checkCapacity(this.name, value);
+    this.applyLimits();
+  }
+
+  /** The configured capacity, whatever limits are in force. */
+  get configuredCapacity(): number {
+    return this.base;
+  }
+
+  /**
+   * Lowers the capacity to at most `n` until the returned undo runs (a pool-size
+   * misconfiguration). Requests beyond it wait in FIFO order; granted slots are kept.
+   */
+  limit(n: number): Undo {
+    checkCapacity(this.name, n);
+    return this.limits.add(n);
+  }
+
+  private applyLimits(): void {
+    let cap = this.base;
+    for (const n of this.limits.list) if (n < cap) cap = n;
     this.accumulate();
     this.cap = cap;
     this.grantWaiting();

@@ -1,6 +1,9 @@
 // A host's own clock: virtual time seen through an offset and a drift, as NTP-less machines see
 // it. The tracer reads it for timestamps, so skew shows up in traces the way it does in real ones.
-import type { Simulation } from "../kernel/index.ts";
+// `skew({ offsetNs, driftPpm })` adds to the configured offset and drift until its undo runs;
+// overlapping skews add up.
+import { Layers } from "../kernel/index.ts";
+import type { Simulation, Undo } from "../kernel/index.ts";
 
 export interface ClockSpec {
   /** Constant offset from true (virtual) time, ns. */
@@ -14,6 +17,7 @@ export class HostClock {
   private offset: number;
   private drift: number;
   private readonly base: { offsetNs: number; driftPpm: number };
+  private readonly skews = new Layers<ClockSpec>(() => this.apply());
 
   constructor(sim: Simulation, spec: ClockSpec = {}) {
     this.sim = sim;
@@ -37,14 +41,19 @@ export class HostClock {
     return this.drift * 1e6;
   }
 
-  /** Sets a new offset and drift (a clock-skew fault); the clock may jump, as a stepped clock does. */
-  skew(offsetNs: number, driftPpm: number): void {
-    this.offset = offsetNs;
-    this.drift = driftPpm / 1e6;
+  /** Adds `offsetNs` and `driftPpm` until the undo runs (a clock-skew fault); the clock may jump, as a stepped clock does. */
+  skew(by: ClockSpec): Undo {
+    return this.skews.add({ offsetNs: by.offsetNs ?? 0, driftPpm: by.driftPpm ?? 0 });
   }
 
-  /** Back to the configured offset and drift. */
-  reset(): void {
-    this.skew(this.base.offsetNs, this.base.driftPpm);
+  private apply(): void {
+    let offset = this.base.offsetNs;
+    let drift = this.base.driftPpm;
+    for (const s of this.skews.list) {
+      offset += s.offsetNs ?? 0;
+      drift += s.driftPpm ?? 0;
+    }
+    this.offset = offset;
+    this.drift = drift / 1e6;
   }
 }

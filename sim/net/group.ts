@@ -1,7 +1,10 @@
 // A group of processes that live and die together: a host, or one service instance on a host.
-// crash() interrupts every live process (os-faults "kill"), freeze() stops their progress
-// (SIGSTOP) and thaw() resumes it; a child group is down or frozen whenever its parent is.
-import type { Process, SimEvent, Simulation } from "../kernel/index.ts";
+// crash() interrupts every live process (os-faults "kill") and freeze() stops their progress
+// (SIGSTOP), each returning the undo that restarts or thaws (SIGCONT) it; overlapping crashes
+// or freezes nest, and the group comes back when the last one is undone. A child group is down
+// or frozen whenever its parent is.
+import { once } from "../kernel/index.ts";
+import type { Process, SimEvent, Simulation, Undo } from "../kernel/index.ts";
 
 /** The interrupt cause a crashed group's processes see at their current yield. */
 export class Crash {
@@ -33,6 +36,9 @@ export class ProcessGroup {
   private readonly listeners: GroupListener[] = [];
   private selfDown = false;
   private selfFrozen = false;
+  /** Active crash and freeze faults: the group restarts or thaws when its count drops to 0. */
+  private crashes = 0;
+  private freezes = 0;
   private thawQueue: Frozen[] = [];
   private purgeAt = 64;
   /** Bumped on every crash, so late callbacks of a previous life can tell they are stale. */
@@ -92,27 +98,47 @@ export class ProcessGroup {
     return ev;
   }
 
-  crash(scope: "host" | "process" = "process"): void {
-    this.incarnation++;
-    this.selfDown = true;
-    this.kill(new Crash(this.name, scope));
-    this.emit("crash");
+  /** Kills every process of the group (and its children); the undo restarts it once no other crash holds it down. */
+  crash(scope: "host" | "process" = "process"): Undo {
+    this.crashes++;
+    if (this.crashes === 1) {
+      this.incarnation++;
+      this.selfDown = true;
+      this.kill(new Crash(this.name, scope));
+      this.emit("crash");
+    }
+    return once(() => {
+      this.crashes--;
+      if (this.crashes === 0) this.restart();
+    });
   }
 
+  /** Comes back up at once, whatever crashes are still active (an operator's restart). */
   restart(): void {
+    this.crashes = 0;
     if (!this.selfDown) return;
     this.selfDown = false;
-    this.selfFrozen = false;
+    // A restarted process starts unfrozen; freezes still active hold it again.
+    this.selfFrozen = this.freezes > 0;
     this.emit("restart");
   }
 
-  freeze(): void {
-    if (this.selfFrozen) return;
-    this.selfFrozen = true;
-    this.emit("freeze");
+  /** Stops the group's progress; the undo thaws it once no other freeze holds it. */
+  freeze(): Undo {
+    this.freezes++;
+    if (!this.selfFrozen) {
+      this.selfFrozen = true;
+      this.emit("freeze");
+    }
+    return once(() => {
+      this.freezes--;
+      if (this.freezes === 0) this.thaw();
+    });
   }
 
+  /** Resumes the group at once, whatever freezes are still active. */
   thaw(): void {
+    this.freezes = 0;
     if (!this.selfFrozen) return;
     this.selfFrozen = false;
     this.release();

@@ -1,6 +1,6 @@
 // A machine: a process group with its own clock and a place in the network. Service instances
 // run as child groups, so a host crash takes all of them down and a host freeze stops them all.
-import type { Simulation } from "../kernel/index.ts";
+import type { Simulation, Undo } from "../kernel/index.ts";
 import { HostClock } from "./clock.ts";
 import type { ClockSpec } from "./clock.ts";
 import { ProcessGroup } from "./group.ts";
@@ -18,8 +18,8 @@ export class Host extends ProcessGroup {
     this.clock = new HostClock(sim, clock);
   }
 
-  /** Machine crash: everything on it stops and nothing answers (no TCP resets). */
-  override crash(): void {
-    super.crash("host");
+  /** Machine crash: everything on it stops and nothing answers (no TCP resets); the undo reboots it. */
+  override crash(): Undo {
+    return super.crash("host");
   }
 }

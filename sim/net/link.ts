@@ -1,7 +1,9 @@
 // One direction of a connection between two hosts: its latency distribution, loss rate and
-// bandwidth, plus the fault state layered on top (cuts, added delay, added loss, duplication).
-import { compileDuration } from "../kernel/index.ts";
-import type { DistributionSpec, Sampler, Stream } from "../kernel/index.ts";
+// bandwidth, plus the faults layered on top: partitions (`partition()`) and degradations
+// (`degrade({ loss, delay, duplicate })`), each returning an undo so overlapping faults compose
+// and end in any order.
+import { compileDuration, Layers, once } from "../kernel/index.ts";
+import type { DistributionSpec, Sampler, Stream, Undo } from "../kernel/index.ts";
 import type { Host } from "./host.ts";
 
 export interface LinkSpec {
@@ -13,6 +15,24 @@ export interface LinkSpec {
   readonly bandwidthBps?: number;
 }
 
+/**
+ * What a degraded link does to what it carries: every packet is lost with probability `loss`
+ * (TCP streams retransmit it, datagrams are gone), delayed by a draw of `delay`, and a
+ * datagram is delivered twice with probability `duplicate` (TCP discards duplicate segments).
+ */
+export interface LinkDegradation {
+  readonly loss?: number;
+  readonly delay?: Sampler;
+  readonly duplicate?: number;
+}
+
+interface Degradation {
+  readonly loss: number;
+  readonly delay: Sampler | null;
+  readonly duplicate: number;
+  readonly stream: Stream;
+}
+
 export class Link {
   readonly from: Host;
   readonly to: Host;
@@ -22,17 +42,16 @@ export class Link {
   readonly loss: number;
   readonly nsPerByte: number;
   /** How many active partitions cut this direction (overlapping faults compose). */
-  cuts = 0;
-  /** Fault layers: extra one-way delay, extra loss probability, duplication probability. */
-  extraDelay: Sampler | null = null;
-  extraLoss = 0;
-  duplicate = 0;
+  private cuts = 0;
+  private readonly degradations = new Layers<Degradation>();
+  /** Runs after a partition of this link is undone (blocked publishers retry). */
+  private readonly onRepair: () => void;
   /** Messages and bytes carried, lost (counters for reports). */
   sent = 0;
   lost = 0;
   bytes = 0;
 
-  constructor(from: Host, to: Host, spec: LinkSpec, stream: Stream) {
+  constructor(from: Host, to: Host, spec: LinkSpec, stream: Stream, onRepair: () => void = () => {}) {
     this.from = from;
     this.to = to;
     this.name = `${from.name}->${to.name}`;
@@ -40,27 +59,61 @@ export class Link {
     this.draw = compileDuration(spec.latency, { path: `links["${this.name}"].latency` });
     this.loss = spec.loss ?? 0;
     this.nsPerByte = spec.bandwidthBps === undefined || spec.bandwidthBps <= 0 ? 0 : 1e9 / spec.bandwidthBps;
+    this.onRepair = onRepair;
   }
 
   get cut(): boolean {
     return this.cuts > 0;
   }
 
+  /** Cuts this direction until the undo runs: nothing gets through, the sender hears silence. */
+  partition(): Undo {
+    this.cuts++;
+    return once(() => {
+      this.cuts--;
+      this.onRepair();
+    });
+  }
+
+  /** Degrades this direction until the undo runs; draws come from `stream` (default: the link's own). */
+  degrade(d: LinkDegradation, stream: Stream = this.stream): Undo {
+    return this.degradations.add({ loss: d.loss ?? 0, delay: d.delay ?? null, duplicate: d.duplicate ?? 0, stream });
+  }
+
+  /** Whether any degradation is active (for tests and reports). */
+  get degraded(): boolean {
+    return this.degradations.size > 0;
+  }
+
   /** One-way delay for a message of `bytes`, in whole ns. */
   delay(bytes: number): number {
     let d = this.draw(this.stream) + Math.round(bytes * this.nsPerByte);
-    if (this.extraDelay !== null) d += Math.max(0, Math.round(this.extraDelay(this.stream)));
+    const layers = this.degradations.list;
+    for (let i = 0; i < layers.length; i++) {
+      const l = layers[i]!;
+      if (l.delay !== null) d += Math.max(0, Math.round(l.delay(l.stream)));
+    }
     return d;
   }
 
-  /** Whether this message is dropped (base loss plus any injected loss). */
+  /** Whether this message is dropped (the base loss, then each active degradation's, independently). */
   drops(): boolean {
-    const p = this.loss + this.extraLoss;
-    return p > 0 && this.stream.next() < p;
+    if (this.loss > 0 && this.stream.next() < this.loss) return true;
+    const layers = this.degradations.list;
+    for (let i = 0; i < layers.length; i++) {
+      const l = layers[i]!;
+      if (l.loss > 0 && l.stream.next() < l.loss) return true;
+    }
+    return false;
   }
 
-  /** Whether an injected duplication fault copies this message. */
+  /** Whether a degradation copies this datagram. */
   duplicates(): boolean {
-    return this.duplicate > 0 && this.stream.next() < this.duplicate;
+    const layers = this.degradations.list;
+    for (let i = 0; i < layers.length; i++) {
+      const l = layers[i]!;
+      if (l.duplicate > 0 && l.stream.next() < l.duplicate) return true;
+    }
+    return false;
   }
 }

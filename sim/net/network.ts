@@ -3,8 +3,8 @@
 // style of turmoil (`partition`, `partitionOneway`, `repair`), and two delivery services:
 // datagrams with callbacks (`send`, what a tracing agent's transport uses) and stream delays
 // for request/response traffic (`streamDelay`, where loss costs TCP retransmissions).
-import type { Simulation } from "../kernel/index.ts";
-import { MS } from "../kernel/index.ts";
+import type { Simulation, Undo } from "../kernel/index.ts";
+import { MS, undoAll } from "../kernel/index.ts";
 import type { Host } from "./host.ts";
 import { Link } from "./link.ts";
 import type { LinkSpec } from "./link.ts";
@@ -80,7 +80,7 @@ export class Network {
         o?.[`${from.name}<->${to.name}`] ??
         o?.[`${to.name}<->${from.name}`] ??
         (from === to ? this.spec.loopback : this.spec.defaultLink);
-      l = new Link(from, to, spec, this.sim.rng.stream(`net/${from.name}->${to.name}`));
+      l = new Link(from, to, spec, this.sim.rng.stream(`net/${from.name}->${to.name}`), () => this.healed());
       row[to.index] = l;
     }
     return l;
@@ -145,48 +145,67 @@ export class Network {
     return d;
   }
 
-  /** Cuts a -> b and, unless oneWay, b -> a. Partitions nest: each needs its own repair. */
-  partition(a: Host, b: Host, oneWay = false): void {
-    this.link(a, b).cuts++;
-    if (!oneWay) this.link(b, a).cuts++;
+  /**
+   * Cuts a -> b and, unless oneWay, b -> a, until the returned undo (or a matching repair)
+   * runs. Partitions nest: each needs its own undo.
+   */
+  partition(a: Host, b: Host, oneWay = false): Undo {
+    const undo = this.track(a, b, this.link(a, b).partition());
+    return oneWay ? undo : undoAll([undo, this.track(b, a, this.link(b, a).partition())]);
   }
 
-  partitionOneway(from: Host, to: Host): void {
-    this.partition(from, to, true);
+  partitionOneway(from: Host, to: Host): Undo {
+    return this.partition(from, to, true);
   }
 
+  /** Undoes the oldest partition of a -> b (and b -> a unless oneWay) made with `partition`. */
   repair(a: Host, b: Host, oneWay = false): void {
-    const ab = this.link(a, b);
-    if (ab.cuts > 0) ab.cuts--;
-    if (!oneWay) {
-      const ba = this.link(b, a);
-      if (ba.cuts > 0) ba.cuts--;
-    }
-    this.healed();
+    this.undoOldest(a, b);
+    if (!oneWay) this.undoOldest(b, a);
   }
 
-  /** Cuts a host off from every other host; direction "out" cuts only what it sends, "in" what it receives. */
-  isolate(host: Host, direction: "both" | "out" | "in" = "both"): void {
+  /**
+   * Cuts a host off from every other host until the undo runs; direction "out" cuts only
+   * what it sends, "in" what it receives. Hosts added later are not cut.
+   */
+  isolate(host: Host, direction: "both" | "out" | "in" = "both"): Undo {
+    const undos: Undo[] = [];
     for (const other of this.hostList) {
       if (other === host) continue;
-      if (direction !== "in") this.link(host, other).cuts++;
-      if (direction !== "out") this.link(other, host).cuts++;
+      if (direction !== "in") undos.push(this.track(host, other, this.link(host, other).partition()));
+      if (direction !== "out") undos.push(this.track(other, host, this.link(other, host).partition()));
     }
+    return undoAll(undos);
   }
 
+  /** Undoes the oldest isolation-or-partition cut on each of the host's links in `direction`. */
   rejoin(host: Host, direction: "both" | "out" | "in" = "both"): void {
     for (const other of this.hostList) {
       if (other === host) continue;
-      if (direction !== "in") {
-        const l = this.link(host, other);
-        if (l.cuts > 0) l.cuts--;
-      }
-      if (direction !== "out") {
-        const l = this.link(other, host);
-        if (l.cuts > 0) l.cuts--;
-      }
+      if (direction !== "in") this.undoOldest(host, other);
+      if (direction !== "out") this.undoOldest(other, host);
     }
-    this.healed();
+  }
+
+  // The undos of cuts made through partition/isolate, per directed pair, for repair/rejoin.
+  private readonly cutUndos = new Map<Link, Undo[]>();
+
+  private track(from: Host, to: Host, undo: Undo): Undo {
+    const link = this.link(from, to);
+    let list = this.cutUndos.get(link);
+    if (list === undefined) this.cutUndos.set(link, (list = []));
+    list.push(undo);
+    return () => {
+      const i = list!.indexOf(undo);
+      if (i >= 0) list!.splice(i, 1);
+      undo();
+    };
+  }
+
+  private undoOldest(from: Host, to: Host): void {
+    const list = this.cutUndos.get(this.link(from, to));
+    const undo = list?.shift();
+    if (undo !== undefined) undo();
   }
 
   /** Called after anything that can make an unreachable peer reachable again. */

@@ -10,6 +10,7 @@ import { MessagingTimeout } from "../rpc/index.ts";
 import type { CallOptions as RpcCallOptions, RpcResult, Target } from "../rpc/index.ts";
 import type { ServiceInstance } from "./instance.ts";
 import type { Parent } from "./tracing.ts";
+import { httpClientAttributes, rpcSendAttributes } from "./semconv.ts";
 
 /** The outcome of one step, and the branch context after it (null outside a fan-out branch). */
 export interface Step {
@@ -42,7 +43,7 @@ export function* httpCall(
 ): Generator<any, HttpStep, any> {
   const cloud = inst.cloud;
   const sim = inst.sim;
-  const span = inst.startSpan(route, parent, "client");
+  const span = inst.tracer === null ? null : inst.startSpan(route, parent, "client", httpClientAttributes(service, method, path, route));
   let headers: Headers = options.headers === undefined ? {} : { ...options.headers };
   if (options.token !== undefined) headers["x-auth-token"] = options.token;
   inst.inject(span, headers);
@@ -76,7 +77,7 @@ export function* httpCall(
   }
   inst.joinReply(span, resp.headers);
   const ok = resp.status >= 200 && resp.status < 400;
-  if (span !== null && resp.status !== 0) span.setAttribute("http.status_code", resp.status);
+  if (span !== null && resp.status !== 0) span.setAttribute("http.response.status_code", resp.status);
   const ctx = inst.finish(span, parent, !ok, resp.error ?? (ok ? undefined : `HTTP ${resp.status}`));
   return { ok, ctx, resp };
 }
@@ -94,7 +95,7 @@ export function* rpcCall(
   args: unknown,
   options: RpcCallOptions = {},
 ): Generator<any, RpcStep, any> {
-  const span = inst.startSpan(`rpc.call ${target.topic}.${method}`, parent, "client");
+  const span = inst.tracer === null ? null : inst.startSpan(`rpc.call ${target.topic}.${method}`, parent, "client", rpcSendAttributes(target.topic, target.server, false, method));
   const context: Headers = {};
   inst.inject(span, context);
   const pay = inst.overhead();
@@ -110,7 +111,7 @@ export function* rpcCall(
 
 /** An RPC cast: returns once published (blocking while the broker is unreachable). */
 export function* rpcCast(inst: ServiceInstance, parent: Parent, target: Target, method: string, args: unknown): Generator<any, Step, any> {
-  const span = inst.startSpan(`rpc.cast ${target.topic}.${method}`, parent, "producer");
+  const span = inst.tracer === null ? null : inst.startSpan(`rpc.cast ${target.topic}.${method}`, parent, "producer", rpcSendAttributes(target.topic, target.server, target.fanout === true, method));
   const context: Headers = {};
   inst.inject(span, context);
   const pay = inst.overhead();

@@ -17,7 +17,7 @@ import { SERVICE_NAMES } from "./topology.ts";
 import type { ServiceName, TopologyConfig } from "./topology.ts";
 import type { Propagation, TracingFactory } from "./tracing.ts";
 import { runWorkflow, checkWorkflow } from "./workflows.ts";
-import type { RequestResult, Workflow } from "./workflows.ts";
+import type { RequestOptions, RequestResult, Workflow } from "./workflows.ts";
 
 export interface CloudOptions {
   /** Builds each instance's tracer; absent or returning null means no trace points. */
@@ -60,16 +60,20 @@ export class Cloud {
   readonly counters: CloudCounters = { tokenValidations: 0, internalErrors: 0, buildsFailed: 0, vifTimeouts: 0, noValidHost: 0, buildsInterrupted: 0, localDeletes: 0 };
   /** Draws for request parameters (which user, which server, which image). */
   readonly requestStream: Stream;
+  /** Keystone's Fernet tokens minted by token issues (each one new). */
+  private readonly mintStream: Stream;
   private readonly byService = new Map<string, ServiceInstance[]>();
   private readonly byName = new Map<string, ServiceInstance>();
   private readonly ops = new Map<string, Operation>();
   private readonly pickers = new Map<string, () => ServiceInstance>();
+  private readonly backgroundListeners: ((run: BackgroundResult) => void)[] = [];
 
   constructor(sim: Simulation, topology: TopologyConfig, options: CloudOptions = {}) {
     this.sim = sim;
     this.topology = topology;
     this.propagation = options.propagation ?? "w3c";
     this.requestStream = sim.rng.stream("cloud/requests");
+    this.mintStream = sim.rng.stream("keystone/minted-tokens");
     const t = topology;
 
     // Hosts. The client reaches the cloud over its own (slower) link.
@@ -126,7 +130,7 @@ export class Cloud {
     this.broker = new Broker(net, rabbit.group, rabbit.host);
     const route = this.operation("rabbitmq", "route");
     this.broker.routeCost = () => route.cost(rabbit);
-    this.serviceGroup = new ServiceGroup(sim, this.broker, t.compute.reportIntervalNs, t.compute.serviceDownTimeNs);
+    this.serviceGroup = new ServiceGroup(sim, t.compute.reportIntervalNs, t.compute.serviceDownTimeNs);
     this.db = new Database(this.instances("mysql")[0]!, t.db.threads, t.db.connectTimeoutNs);
     this.caches = this.instances("memcached").map((m) => new Memcached(m));
     this.placement = new PlacementState(computes, t.compute.capacity);
@@ -236,16 +240,37 @@ export class Cloud {
     return caches[(h >>> 0) % caches.length]!;
   }
 
-  /** A user's token for the next request. */
+  /** Tells `listener` of every finished background run (servicegroup reports, periodic tasks). */
+  onBackground(listener: (run: BackgroundResult) => void): void {
+    this.backgroundListeners.push(listener);
+  }
+
+  /** @internal A background run finished. */
+  backgroundDone(run: BackgroundResult): void {
+    for (const l of this.backgroundListeners) l(run);
+  }
+
+  /** A user's token from the pool of live ones (a Horizon session's, or a reused CLI token). */
   userToken(): string {
     return this.tokens[this.requestStream.int(this.tokens.length)]!;
   }
 
-  /** Starts one request of `workflow` from the client host; its value is the RequestResult. */
-  startRequest(workflow: Workflow | string): Process<RequestResult> {
-    const wf = checkWorkflow(workflow);
-    return this.client.group.spawn(runWorkflow(this, wf), wf);
+  /** A new token, as Keystone's token issue mints one. */
+  mintToken(): string {
+    return fernetLike(this.mintStream);
   }
+
+  /** Starts one request of `workflow` from the client host; its value is the RequestResult. */
+  startRequest(workflow: Workflow | string, options: RequestOptions = {}): Process<RequestResult> {
+    const wf = checkWorkflow(workflow);
+    return this.client.group.spawn(runWorkflow(this, wf, options), wf);
+  }
+}
+
+/** A finished background run: its workflow (`periodic-…`), outcome, and when it started. */
+export interface BackgroundResult extends Omit<RequestResult, "workflow"> {
+  readonly workflow: string;
+  readonly start: number;
 }
 
 export class TopologyError extends Error {

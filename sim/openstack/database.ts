@@ -1,11 +1,17 @@
 // The MySQL-like database: a host-resident server with a bounded number of concurrently running
 // queries, reached over the network through each service's oslo.db connection pool. The trace
 // point is on the client side (OSProfiler traces DB API calls in the calling service).
+//
+// A query that fails at the server (an injected error on mysql.<kind>) fails the caller's db.*
+// span: oslo.db raises DBError (oslo_db/exception.py) in the calling service, which an API
+// answers with HTTP 500 (nova/api/openstack/wsgi.py expected_errors: an unexpected exception
+// becomes HTTPInternalServerError) and an RPC server returns to its caller as a RemoteError.
 import { Resource } from "../kernel/index.ts";
 import type { ServiceInstance } from "./instance.ts";
 import type { Operation } from "./operation.ts";
 import type { Parent } from "./tracing.ts";
 import type { Step } from "./calls.ts";
+import { dbAttributes } from "./semconv.ts";
 
 export type QueryKind = "select" | "insert" | "update" | "delete";
 
@@ -42,12 +48,16 @@ export class Database {
       waited = client.sim.now - since;
     }
     let ok = false;
+    let error = "DBConnectionError";
     let span = null;
     try {
       // A wait for a pooled connection is marked on the query's start (the caller's queueing).
-      span = waited > 0
-        ? client.startSpan(`db.${kind} ${table}`, parent, "client", { "peer.service": this.inst.service, "queue.wait": waited, "queue.pool": "db_pool" })
-        : client.startSpan(`db.${kind} ${table}`, parent, "client", this.inst.asPeer);
+      if (client.tracer !== null) {
+        const attributes = dbAttributes(this.inst.service, this.inst.host.name, kind, table);
+        span = waited > 0
+          ? client.startSpan(`db.${kind} ${table}`, parent, "client", { ...attributes, "queue.wait": waited, "queue.pool": "db_pool" })
+          : client.startSpan(`db.${kind} ${table}`, parent, "client", attributes);
+      }
       this.queries++;
       const sim = this.inst.sim;
       const net = this.inst.cloud.net;
@@ -65,21 +75,29 @@ export class Database {
           if (!slot.triggered) yield slot;
           // The server thread stays with the query until its result is on the wire back: one
           // delay covers both (a result lost on the way costs the connect timeout instead).
+          const op = this.ops[kind];
           const back = net.streamDelay(server.host, client.host, kind === "select" ? ROW_BYTES : 100);
           try {
-            yield server.work(this.ops[kind], back < 0 ? 0 : back);
+            yield server.work(op, back < 0 ? 0 : back);
           } finally {
             this.threads.release(slot);
           }
           if (back < 0) yield sim.timeout(this.connectTimeoutNs);
           ok = back >= 0 && server.group.incarnation === life;
+          if (ok) {
+            const injected = op.failure(server);
+            if (injected !== null) {
+              ok = false;
+              error = `DBError: ${injected}`;
+            }
+          }
         }
       }
     } finally {
       if (conn !== null) pool!.release(conn);
     }
     if (!ok) this.failures++;
-    const ctx = client.finish(span, parent, !ok, ok ? undefined : "DBConnectionError");
+    const ctx = client.finish(span, parent, !ok, ok ? undefined : error);
     return { ok, ctx };
   }
 }

@@ -6,11 +6,11 @@
 //   const p = cloud.startRequest("horizon-instances");   // a Process; p.value: RequestResult
 //   sim.run();
 export { buildCloud, Cloud, TopologyError } from "./cloud.ts";
-export type { CloudOptions, CloudCounters } from "./cloud.ts";
+export type { CloudOptions, CloudCounters, BackgroundResult } from "./cloud.ts";
 export { defaultTopology, SERVICE_NAMES } from "./topology.ts";
 export type { ServiceName, ServiceConfig, TopologyConfig } from "./topology.ts";
 export { WORKFLOWS, UnknownWorkflowError, isWorkflow, checkWorkflow, closest } from "./workflows.ts";
-export type { RequestResult, Workflow } from "./workflows.ts";
+export type { RequestOptions, RequestResult, Workflow } from "./workflows.ts";
 export { validNames, closestName } from "./names.ts";
 export type { ValidNames } from "./names.ts";
 export { ServiceInstance } from "./instance.ts";
@@ -21,4 +21,4 @@ export type { Parent, Propagation, TracingFactory, TracingHandle } from "./traci
 export { Database } from "./database.ts";
 export { Memcached } from "./memcached.ts";
 export { KeystoneState, PlacementState, ServerTable } from "./state.ts";
-export { buildSemaphore } from "./services/index.ts";
+export { buildSemaphore, SHARED_TOPICS } from "./services/index.ts";

@@ -4,7 +4,7 @@
 import { Span } from "../../tracer/index.ts";
 import type { AttributeInput, SpanContext, SpanKind, Tracer } from "../../tracer/index.ts";
 import { Resource } from "../kernel/index.ts";
-import type { SimEvent, Simulation, Stream } from "../kernel/index.ts";
+import type { SimEvent, Simulation, Stream, Undo } from "../kernel/index.ts";
 import { ProcessGroup } from "../net/index.ts";
 import type { Headers, Host, HttpExchange, HttpRequest, HttpServer } from "../net/index.ts";
 import type { RpcClient, RpcServer } from "../rpc/index.ts";
@@ -34,17 +34,16 @@ export class ServiceInstance implements HttpServer {
   readonly cloud: Cloud;
   readonly sim: Simulation;
   readonly service: string;
-  /**
-   * What a client span calling this instance says of its peer (OpenTelemetry's `peer.service`),
-   * for servers with no tracer of their own (memcached, the database).
-   */
-  readonly asPeer: { readonly "peer.service": string };
   readonly name: string;
   readonly host: Host;
   readonly group: ProcessGroup;
   readonly stream: Stream;
-  readonly workers: Resource | null;
-  readonly dbPool: Resource | null;
+  /** Draws for this instance's background work (start phases, periodic-task jitter). */
+  readonly backgroundStream: Stream;
+  /** WSGI worker slots (processes × threads) of a service with HTTP routes; null otherwise. */
+  workers: Resource | null;
+  /** oslo.db connection pool of a service whose code queries the database; null otherwise. */
+  dbPool: Resource | null;
   readonly tracer: Tracer | null;
   private readonly meter: TracingHandle | null;
   readonly propagation: Propagation;
@@ -59,16 +58,35 @@ export class ServiceInstance implements HttpServer {
     this.cloud = cloud;
     this.sim = cloud.sim;
     this.service = service;
-    this.asPeer = { "peer.service": service };
     this.name = name;
     this.host = host;
     this.group = new ProcessGroup(cloud.sim, name, host);
     this.stream = cloud.sim.rng.stream(`svc/${name}`);
+    this.backgroundStream = cloud.sim.rng.stream(`background/${name}`);
     this.workers = workers > 0 ? new Resource(cloud.sim, { capacity: workers, name: `${name}.workers` }) : null;
     this.dbPool = dbPool > 0 ? new Resource(cloud.sim, { capacity: dbPool, name: `${name}.db_pool` }) : null;
     this.meter = tracing;
     this.tracer = tracing === null ? null : tracing.tracer;
     this.propagation = cloud.propagation;
+  }
+
+  /**
+   * Drops the pools this instance's code never uses (called once its routes and RPC servers
+   * are installed), so a limit fault cannot target a pool nothing waits on.
+   */
+  dropUnusedPools(queriesDatabase: boolean): void {
+    if (this.routes.size === 0) this.workers = null;
+    if (!queriesDatabase) this.dbPool = null;
+  }
+
+  /** Kills this process (os-faults "kill"): connections to it are refused; the undo restarts it. */
+  crash(): Undo {
+    return this.group.crash();
+  }
+
+  /** Stops this process (SIGSTOP) until the undo (SIGCONT). */
+  freeze(): Undo {
+    return this.group.freeze();
   }
 
   accept(req: HttpRequest, exchange: HttpExchange): void {
@@ -120,11 +138,11 @@ export class ServiceInstance implements HttpServer {
    * `sinceNs` > 0 starts it that long ago: a message that waited in a queue for this server
    * is taken to have arrived then (the tracer's clock is this host's clock).
    */
-  serverSpan(name: string, headers: Readonly<Headers>, kind: SpanKind, sinceNs = 0): Span | null {
+  serverSpan(name: string, headers: Readonly<Headers>, kind: SpanKind, sinceNs = 0, attributes?: AttributeInput): Span | null {
     const t = this.tracer;
     if (t === null) return null;
     const parent = t.extract(headers, this.propagation);
-    return open(t, name, parent, kind, undefined, headers, sinceNs > 0 ? this.host.clock.now() - sinceNs : undefined);
+    return open(t, name, parent, kind, attributes, headers, sinceNs > 0 ? this.host.clock.now() - sinceNs : undefined);
   }
 
   /**

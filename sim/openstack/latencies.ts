@@ -33,20 +33,27 @@ export const DEFAULT_LATENCY: Readonly<Record<string, Readonly<Record<string, Di
     schedule_and_build_instances: ln(20 * MS, 80 * MS),
     instance_update: ln(3 * MS, 12 * MS),
     instance_destroy: ln(5 * MS, 20 * MS),
+    object_action: ln(2 * MS, 10 * MS), // Service.save / ComputeNode.save for a compute (estimate)
+    object_class_action_versions: ln(3 * MS, 15 * MS), // InstanceList / MigrationList queries (estimate)
   },
   "nova-scheduler": {
     select_destinations: ln(20 * MS, 100 * MS), // filters and weighers over host state
+    update_instance_info: ln(200 * US, 2 * MS), // HostManager's in-memory instance info (estimate)
+    delete_instance_info: ln(200 * US, 2 * MS),
+    sync_instance_info: ln(1 * MS, 5 * MS),
   },
   "nova-compute": {
     build_and_run_instance: ln(100 * MS, 300 * MS), // lock + resource claim (reference: +0.13 s)
     spawn: ln(1.5 * S, 4 * S), // qemu-img create, define, start (reference: ≈1.5 s to VM start)
     terminate_instance: ln(500 * MS, 2 * S),
     external_instance_event: ln(1 * MS, 5 * MS),
+    update_available_resource: ln(100 * MS, 500 * MS), // the virt driver's host and instance queries (estimate)
   },
   placement: {
     allocation_candidates: ln(30 * MS, 200 * MS),
     claim_resources: ln(15 * MS, 80 * MS),
     delete_allocations: ln(10 * MS, 50 * MS),
+    get_inventories: ln(5 * MS, 30 * MS),
   },
   glance: {
     list_images: ln(15 * MS, 60 * MS),

@@ -1,13 +1,19 @@
 // memcached: a key → expiry map on its own instance, reached over the network. A crash empties
-// it; a refused connection or a socket timeout (memcache_pool_socket_timeout, 3 s) reads as a
-// miss, which is what keystonemiddleware does when its cache is down.
+// it; a refused connection, a socket timeout (memcache_pool_socket_timeout, 3 s) or an error
+// reply reads as a miss: python-memcached's Client._get marks the server dead and returns None
+// on any socket or protocol error (memcache.py), and keystonemiddleware's token cache treats
+// None as "not cached" and validates the token with Keystone (auth_token/_cache.py
+// TokenCache.get). The client span is in error either way.
 import { S } from "../kernel/index.ts";
+import type { Undo } from "../kernel/index.ts";
 import type { Operation } from "./operation.ts";
 import type { ServiceInstance } from "./instance.ts";
 import type { Parent } from "./tracing.ts";
 import type { Step } from "./calls.ts";
+import { cacheAttributes } from "./semconv.ts";
 
 const SOCKET_TIMEOUT_NS = 3 * S;
+const UNAVAILABLE = "memcached unavailable";
 /** python-memcached's dead_retry: after a failure the client skips the server this long. */
 const DEAD_RETRY_NS = 30 * S;
 
@@ -25,6 +31,8 @@ export class Memcached {
   hits = 0;
   misses = 0;
   errors = 0;
+  /** Why the last exchange failed (read right after it, before any other exchange). */
+  private failure = UNAVAILABLE;
 
   constructor(inst: ServiceInstance) {
     this.inst = inst;
@@ -39,9 +47,24 @@ export class Memcached {
     return this.data.size;
   }
 
+  /** memcached goes away (its process is killed: every client's call fails) and comes back empty when the undo runs. */
+  outage(): Undo {
+    return this.inst.crash();
+  }
+
+  /** Drops expired keys once the map has doubled since the last sweep, so it stays bounded by live keys. */
+  private sweepAt = 1024;
+
+  private sweep(now: number): void {
+    if (this.data.size < this.sweepAt) return;
+    for (const [k, exp] of this.data) if (exp <= now) this.data.delete(k);
+    this.sweepAt = Math.max(1024, this.data.size * 2);
+  }
+
   *get(client: ServiceInstance, parent: Parent, key: string): Generator<any, CacheStep, any> {
-    const span = client.startSpan("cache.get", parent, "client", this.inst.asPeer);
+    const span = client.tracer === null ? null : client.startSpan("cache.get", parent, "client", cacheAttributes(this.inst.service, this.inst.host.name, "get"));
     const wait = this.exchange(client, this.getOp, 64 + key.length, 300);
+    const error = this.failure;
     yield this.pause(wait);
     const ok = wait >= 0;
     const exp = ok ? this.data.get(key) : undefined;
@@ -51,17 +74,21 @@ export class Memcached {
       else this.misses++;
     }
     if (span !== null) span.setAttribute("cache.hit", hit);
-    const ctx = client.finish(span, parent, !ok, ok ? undefined : "memcached unavailable");
+    const ctx = client.finish(span, parent, !ok, ok ? undefined : error);
     return { ok, hit, ctx };
   }
 
   *set(client: ServiceInstance, parent: Parent, key: string, ttlNs: number): Generator<any, Step, any> {
-    const span = client.startSpan("cache.set", parent, "client", this.inst.asPeer);
+    const span = client.tracer === null ? null : client.startSpan("cache.set", parent, "client", cacheAttributes(this.inst.service, this.inst.host.name, "set"));
     const wait = this.exchange(client, this.setOp, 364 + key.length, 20);
+    const error = this.failure;
     yield this.pause(wait);
     const ok = wait >= 0;
-    if (ok) this.data.set(key, this.inst.sim.now + ttlNs);
-    const ctx = client.finish(span, parent, !ok, ok ? undefined : "memcached unavailable");
+    if (ok) {
+      this.data.set(key, this.inst.sim.now + ttlNs);
+      this.sweep(this.inst.sim.now);
+    }
+    const ctx = client.finish(span, parent, !ok, ok ? undefined : error);
     return { ok, ctx };
   }
 
@@ -79,6 +106,7 @@ export class Memcached {
     const net = client.cloud.net;
     const server = this.inst;
     const now = server.sim.now;
+    this.failure = UNAVAILABLE;
     const dead = this.deadUntil.get(client);
     if (dead !== undefined) {
       if (dead > now) {
@@ -99,6 +127,15 @@ export class Memcached {
       this.deadUntil.set(client, now + there + back + DEAD_RETRY_NS);
       return -(there + back) - 1;
     }
-    return there + op.cost(server) + back + client.drain();
+    const work = op.cost(server);
+    const injected = op.failure(server);
+    if (injected !== null) {
+      // An error reply: the client marks the server dead for dead_retry, like any error.
+      this.errors++;
+      this.failure = `memcached error: ${injected}`;
+      this.deadUntil.set(client, now + there + work + back + DEAD_RETRY_NS);
+      return -(there + work + back) - 1;
+    }
+    return there + work + back + client.drain();
   }
 }

@@ -7,6 +7,7 @@ import type { HandlerResult, RpcMessage } from "../rpc/index.ts";
 import type { Span } from "../../tracer/index.ts";
 import type { HandlerResponse, Route, ServiceInstance } from "./instance.ts";
 import { authenticate } from "./middleware.ts";
+import { httpServerAttributes, rpcProcessAttributes } from "./semconv.ts";
 import type { Operation } from "./operation.ts";
 
 const EMPTY: Headers = Object.freeze({}) as Headers;
@@ -21,7 +22,7 @@ export function* serveHttp(inst: ServiceInstance, route: Route, req: HttpRequest
     const pool = inst.workers;
     const slot = pool === null ? null : pool.request();
     // The span starts on arrival, so a wait for a worker is this server's time, marked as queueing.
-    const span: Span | null = inst.serverSpan(route.route, req.headers, "server");
+    const span: Span | null = inst.serverSpan(route.route, req.headers, "server", 0, inst.tracer === null ? undefined : httpServerAttributes(route.route, req.path));
     span?.setAttribute(CODE_FUNCTION, route.op.key);
     if (slot !== null && !slot.triggered) {
       const since = inst.sim.now;
@@ -42,7 +43,7 @@ export function* serveHttp(inst: ServiceInstance, route: Route, req: HttpRequest
     }
     let headers = EMPTY;
     if (span !== null) {
-      span.setAttribute("http.status_code", r.status);
+      span.setAttribute("http.response.status_code", r.status);
       if (r.status >= 500) span.setStatus("error", typeof r.body === "string" ? r.body : `HTTP ${r.status}`);
       span.end();
       headers = {};
@@ -67,14 +68,15 @@ export interface RpcEndpoint {
 }
 
 /** Wraps a service's RPC methods into the handler an RpcServer dispatches to. */
-export function rpcDispatcher(inst: ServiceInstance, methods: ReadonlyMap<string, RpcEndpoint>) {
-  return function* dispatch(msg: RpcMessage, queuedNs: number): Generator<any, HandlerResult, any> {
+export function rpcDispatcher(inst: ServiceInstance, topic: string, methods: ReadonlyMap<string, RpcEndpoint>) {
+  return function* dispatch(msg: RpcMessage, queuedNs: number, queue: string): Generator<any, HandlerResult, any> {
     const m = methods.get(msg.method);
     if (m === undefined) return { ok: false, error: `NoSuchMethod: ${msg.method}` };
     if (inst.group.frozen) yield inst.group.delay(0);
     const isCall = msg.replyTo !== null;
     // A message that waited in its queue for an executor slot: the span covers the wait, marked as queueing.
-    const span = inst.serverSpan(`rpc.${isCall ? "handle" : "consume"} ${msg.method}`, msg.context, isCall ? "server" : "consumer", queuedNs);
+    const attributes = inst.tracer === null ? undefined : rpcProcessAttributes(topic, queue, msg.method);
+    const span = inst.serverSpan(`rpc.${isCall ? "handle" : "consume"} ${msg.method}`, msg.context, isCall ? "server" : "consumer", queuedNs, attributes);
     span?.setAttribute(CODE_FUNCTION, m.op.key);
     if (queuedNs > 0) inst.dequeued(span, "executor", queuedNs);
     const injected = m.op.failure(inst);

@@ -7,8 +7,8 @@ import type { SpanContext } from "../../tracer/index.ts";
 
 export type ServerState = "BUILD" | "ACTIVE" | "ERROR" | "DELETING";
 
-/** What the network-vif-plugged wait resolves with: the event's context, or "timeout". */
-export type VifOutcome = SpanContext | null | "timeout";
+/** What the network-vif-plugged wait resolves with: the event's context, "failed" (the port went to ERROR), or "timeout". */
+export type VifOutcome = SpanContext | null | "failed" | "timeout";
 
 export interface ServerRecord {
   readonly id: string;

@@ -78,10 +78,16 @@ export interface TopologyConfig {
     /** ACTIVE instances per compute host at start. */
     readonly initialInstances: number;
     readonly vifPluggingTimeoutNs: number;
-    /** report_interval: how often each nova-compute reports its state (nova's default 10 s). */
+    /** report_interval: how often every nova service reports its state (nova's default 10 s). */
     readonly reportIntervalNs: number;
     /** service_down_time: a service not heard from for this long is down (nova's default 60 s). */
     readonly serviceDownTimeNs: number;
+    /** update_resources_interval: nova's default 0 runs update_available_resource at the periodic default (60 s); negative disables it. */
+    readonly updateResourcesIntervalNs: number;
+    /** scheduler_instance_sync_interval: nova's default 120 s between _sync_scheduler_instance_info runs; negative disables it. */
+    readonly schedulerInstanceSyncIntervalNs: number;
+    /** periodic_fuzzy_delay: the periodic-task timer starts after a random 0..this (nova's default 60 s). */
+    readonly periodicFuzzyDelayNs: number;
     /** Images (bytes) a create picks from; a host downloads an image once, then it is cached. */
     readonly imageBytes: readonly number[];
   };
@@ -145,6 +151,9 @@ export function defaultTopology(): TopologyConfig {
       vifPluggingTimeoutNs: 300 * S,
       reportIntervalNs: REPORT_INTERVAL_NS,
       serviceDownTimeNs: SERVICE_DOWN_TIME_NS,
+      updateResourcesIntervalNs: 0, // nova/conf/compute.py update_resources_interval
+      schedulerInstanceSyncIntervalNs: 120 * S, // nova/conf/compute.py scheduler_instance_sync_interval
+      periodicFuzzyDelayNs: 60 * S, // nova/conf/service.py periodic_fuzzy_delay
       imageBytes: [13_000_000, 300_000_000, 600_000_000],
     },
     db: { threads: 32, connectTimeoutNs: 10 * S },

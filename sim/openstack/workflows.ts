@@ -1,6 +1,15 @@
 // What users do, from the client host: each workflow is one request (one trace) whose root
 // span is the CLI command or the browser page load. server-create and server-delete poll the
 // server like Rally does (prepoll delay, then every poll interval) until it is ACTIVE / gone.
+//
+// A CLI command authenticates first, as the `openstack` CLI does: each command is a new
+// process whose ClientManager has no token yet, and the first API call dereferences auth_ref,
+// which asks Keystone for one (osc_lib/clientmanager.py ClientManager.auth_ref: "Dereference
+// will trigger an auth if it hasn't already"; osc_lib/shell.py prepare_to_run_command does so for
+// every command that needs auth). The new token is unknown to every service's token cache, so
+// each service it reaches validates it with Keystone once. With `tokenReuse` the commands use a
+// token from a fixed pool instead (a script holding one keystoneauth session, or --os-token).
+// Browser workflows use the Horizon session's token, issued at login.
 import type { Span } from "../../tracer/index.ts";
 import { httpCall } from "./calls.ts";
 import type { Cloud } from "./cloud.ts";
@@ -27,6 +36,12 @@ export interface RequestResult {
   readonly latencyNs: number;
   /** The trace id of the root span, when tracing is on. */
   readonly traceId?: string;
+}
+
+/** How a request is made. */
+export interface RequestOptions {
+  /** CLI commands take a token from the pool instead of authenticating first (default false). */
+  readonly tokenReuse?: boolean;
 }
 
 export class UnknownWorkflowError extends Error {
@@ -101,14 +116,14 @@ function httpError(resp: { status: number; error?: string }): string {
   return resp.status === 0 ? (resp.error ?? "transport error") : `HTTP ${resp.status}`;
 }
 
-export function* runWorkflow(cloud: Cloud, workflow: Workflow): Generator<any, RequestResult, any> {
+export function* runWorkflow(cloud: Cloud, workflow: Workflow, options: RequestOptions = {}): Generator<any, RequestResult, any> {
   const client = cloud.client;
   const sim = cloud.sim;
   const t0 = sim.now;
   const root = client.startSpan(ROOT_NAMES[workflow], null, "internal");
   if (root !== null) root.setAttribute("workflow", workflow);
   yield client.work(client.op("think"));
-  const out = yield* STEPS[workflow](cloud, client, root);
+  const out = yield* STEPS[workflow](cloud, client, root, options.tokenReuse === true);
   if (root !== null) {
     if (!out.ok) root.setStatus("error", out.error);
     root.end();
@@ -122,10 +137,20 @@ export function* runWorkflow(cloud: Cloud, workflow: Workflow): Generator<any, R
   return result;
 }
 
-type Steps = (cloud: Cloud, client: ServiceInstance, root: Span | null) => Generator<any, Outcome, any>;
+type Steps = (cloud: Cloud, client: ServiceInstance, root: Span | null, tokenReuse: boolean) => Generator<any, Outcome, any>;
 
 function clientOptions(cloud: Cloud, token: string, extra: object = {}) {
   return { token, timeoutNs: cloud.topology.http.clientTimeoutNs, ...extra };
+}
+
+/** A CLI command's token: issued by Keystone for this command, or (tokenReuse) one of the pool. Null when authentication failed. */
+function* commandToken(cloud: Cloud, client: ServiceInstance, root: Span | null, tokenReuse: boolean): Generator<any, { token: string } | { error: string }, any> {
+  if (tokenReuse) return { token: cloud.userToken() };
+  const r = yield* httpCall(client, root, "keystone", "POST", "/v3/auth/tokens", "POST /v3/auth/tokens", {
+    bodyBytes: 400,
+    timeoutNs: cloud.topology.http.clientTimeoutNs,
+  });
+  return r.ok && typeof r.resp.body === "string" ? { token: r.resp.body } : { error: `authentication: ${httpError(r.resp)}` };
 }
 
 function* tokenIssue(cloud: Cloud, client: ServiceInstance, root: Span | null): Generator<any, Outcome, any> {
@@ -136,15 +161,19 @@ function* tokenIssue(cloud: Cloud, client: ServiceInstance, root: Span | null): 
   return r.ok ? OK : failed(`token issue: ${httpError(r.resp)}`);
 }
 
-function* serverList(cloud: Cloud, client: ServiceInstance, root: Span | null): Generator<any, Outcome, any> {
-  const r = yield* httpCall(client, root, "nova-api", "GET", "/v2.1/servers/detail", "GET /v2.1/servers/detail", clientOptions(cloud, cloud.userToken()));
+function* serverList(cloud: Cloud, client: ServiceInstance, root: Span | null, tokenReuse: boolean): Generator<any, Outcome, any> {
+  const auth = yield* commandToken(cloud, client, root, tokenReuse);
+  if ("error" in auth) return failed(auth.error);
+  const r = yield* httpCall(client, root, "nova-api", "GET", "/v2.1/servers/detail", "GET /v2.1/servers/detail", clientOptions(cloud, auth.token));
   return r.ok ? OK : failed(`server list: ${httpError(r.resp)}`);
 }
 
-function* serverShow(cloud: Cloud, client: ServiceInstance, root: Span | null): Generator<any, Outcome, any> {
+function* serverShow(cloud: Cloud, client: ServiceInstance, root: Span | null, tokenReuse: boolean): Generator<any, Outcome, any> {
+  const auth = yield* commandToken(cloud, client, root, tokenReuse);
+  if ("error" in auth) return failed(auth.error);
   const rec = cloud.servers.pickActive(cloud.requestStream);
   if (rec === null) return failed("server show: no ACTIVE server");
-  const r = yield* httpCall(client, root, "nova-api", "GET", `/v2.1/servers/${rec.id}`, "GET /v2.1/servers/{id}", clientOptions(cloud, cloud.userToken(), { body: { id: rec.id } }));
+  const r = yield* httpCall(client, root, "nova-api", "GET", `/v2.1/servers/${rec.id}`, "GET /v2.1/servers/{id}", clientOptions(cloud, auth.token, { body: { id: rec.id } }));
   return r.ok ? OK : failed(`server show: ${httpError(r.resp)}`);
 }
 
@@ -164,8 +193,10 @@ function* poll(cloud: Cloud, client: ServiceInstance, root: Span | null, id: str
   }
 }
 
-function* serverCreate(cloud: Cloud, client: ServiceInstance, root: Span | null): Generator<any, Outcome, any> {
-  const token = cloud.userToken();
+function* serverCreate(cloud: Cloud, client: ServiceInstance, root: Span | null, tokenReuse: boolean): Generator<any, Outcome, any> {
+  const auth = yield* commandToken(cloud, client, root, tokenReuse);
+  if ("error" in auth) return failed(auth.error);
+  const token = auth.token;
   const image = cloud.requestStream.int(cloud.topology.compute.imageBytes.length);
   const r = yield* httpCall(client, root, "nova-api", "POST", "/v2.1/servers", "POST /v2.1/servers", clientOptions(cloud, token, { body: { image }, bodyBytes: 900 }));
   if (r.resp.status !== 202) return failed(`server create: ${httpError(r.resp)}`);
@@ -181,10 +212,12 @@ function* serverCreate(cloud: Cloud, client: ServiceInstance, root: Span | null)
   return out;
 }
 
-function* serverDelete(cloud: Cloud, client: ServiceInstance, root: Span | null): Generator<any, Outcome, any> {
+function* serverDelete(cloud: Cloud, client: ServiceInstance, root: Span | null, tokenReuse: boolean): Generator<any, Outcome, any> {
+  const auth = yield* commandToken(cloud, client, root, tokenReuse);
+  if ("error" in auth) return failed(auth.error);
   const rec = cloud.servers.takeActive(cloud.requestStream);
   if (rec === null) return failed("server delete: no ACTIVE server");
-  const token = cloud.userToken();
+  const token = auth.token;
   const r = yield* httpCall(client, root, "nova-api", "DELETE", `/v2.1/servers/${rec.id}`, "DELETE /v2.1/servers/{id}", clientOptions(cloud, token, { body: { id: rec.id } }));
   if (r.resp.status !== 204) {
     if (cloud.servers.get(rec.id) !== undefined) cloud.servers.activate(rec);
@@ -193,6 +226,7 @@ function* serverDelete(cloud: Cloud, client: ServiceInstance, root: Span | null)
   return yield* poll(cloud, client, root, rec.id, token, (status) => status === 404);
 }
 
+// The browser's Horizon session holds the token from login: one of the pool.
 function* horizonInstances(cloud: Cloud, client: ServiceInstance, root: Span | null): Generator<any, Outcome, any> {
   const r = yield* httpCall(client, root, "horizon", "GET", "/project/instances/", "GET /project/instances/", clientOptions(cloud, cloud.userToken()));
   return r.ok ? OK : failed(`horizon instances page: ${httpError(r.resp)}`);

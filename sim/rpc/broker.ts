@@ -2,13 +2,40 @@
 // name queues one to one (`topic`, `topic.server`), fanout exchanges (`<topic>_fanout`) bound
 // to one queue per server, and reply queues (`reply_<uuid>`) reached through the direct
 // exchange. Publishers that cannot reach the broker block until they can (oslo's retry=None).
+//
+// Faults: `slow(sampler)` adds a draw to the broker's work on every message it routes (requests,
+// casts and replies alike), and `degradeMessages(from, to, { loss, duplicate })` loses or
+// doubles AMQP messages between one host and the broker in one direction (publishes and replies
+// a host sends; deliveries the broker makes to it). Each returns an undo.
+import { Layers } from "../kernel/index.ts";
+import type { Sampler, Stream, Undo } from "../kernel/index.ts";
 import type { Host, Network, ProcessGroup } from "../net/index.ts";
 import { BrokerQueue } from "./queue.ts";
+import type { DeliveryPath } from "./queue.ts";
 import type { Deliverable, RpcMessage, RpcReply } from "./types.ts";
 
 interface Blocked {
   readonly from: Host;
   readonly resume: () => void;
+}
+
+/** What AMQP messages meet in one direction between a host and the broker while a fault lasts. */
+export interface MessageDegradation {
+  /** Probability a message is lost (the publisher is not told; a call waits out its timeout). */
+  readonly loss?: number;
+  /** Probability a message arrives twice. */
+  readonly duplicate?: number;
+}
+
+interface MessageFault {
+  readonly loss: number;
+  readonly duplicate: number;
+  readonly stream: Stream;
+}
+
+interface Slowdown {
+  readonly sampler: Sampler;
+  readonly stream: Stream;
 }
 
 export class Broker {
@@ -26,8 +53,17 @@ export class Broker {
   lostInTransit = 0;
   /** Publishes that had to wait for the broker. */
   blockedPublishes = 0;
+  /** Messages lost or doubled by a message fault between a host and the broker. */
+  lostByFault = 0;
+  duplicatedByFault = 0;
   /** The broker's own work per message routed (ns), set by whoever models its CPU; 0 by default. */
   routeCost: () => number = () => 0;
+  private readonly slowdowns = new Layers<Slowdown>();
+  /** Message faults per direction, keyed by the host at the other end: to the broker, and from it. */
+  private readonly inbound = new Map<Host, Layers<MessageFault>>();
+  private readonly outbound = new Map<Host, Layers<MessageFault>>();
+  private ownStream: Stream | null = null;
+  private readonly deliveries: DeliveryPath = { lostTo: (host) => this.lost(this.outbound.get(host)) };
 
   constructor(net: Network, group: ProcessGroup & { readonly name: string }, host: Host) {
     this.net = net;
@@ -51,7 +87,7 @@ export class Broker {
   queue(name: string): BrokerQueue<RpcMessage> {
     let q = this.queues.get(name);
     if (q === undefined) {
-      q = new BrokerQueue<RpcMessage>(name, this.net, this.host, this.group);
+      q = new BrokerQueue<RpcMessage>(name, this.net, this.host, this.group, this.deliveries);
       this.queues.set(name, q);
     }
     return q;
@@ -69,7 +105,7 @@ export class Broker {
   replyQueue(name: string): BrokerQueue<RpcReply> {
     let q = this.replyQueues.get(name);
     if (q === undefined) {
-      q = new BrokerQueue<RpcReply>(name, this.net, this.host, this.group);
+      q = new BrokerQueue<RpcReply>(name, this.net, this.host, this.group, this.deliveries);
       this.replyQueues.set(name, q);
     }
     return q;
@@ -120,6 +156,58 @@ export class Broker {
     return this.blocked.length;
   }
 
+  private stream(): Stream {
+    return (this.ownStream ??= this.net.sim.rng.stream(`broker/${this.name}`));
+  }
+
+  /** Every message the broker routes takes a draw of `sampler` ns more of its work, until the undo runs. */
+  slow(sampler: Sampler, stream?: Stream): Undo {
+    return this.slowdowns.add({ sampler, stream: stream ?? this.stream() });
+  }
+
+  /**
+   * AMQP messages from `from` to `to` (one of them the broker's host) are lost or doubled with
+   * these probabilities until the undo runs: toward the broker, what `from` publishes (calls,
+   * casts, replies); from the broker, what it delivers to `to`'s consumers.
+   */
+  degradeMessages(from: Host, to: Host, d: MessageDegradation, stream?: Stream): Undo {
+    if (from !== this.host && to !== this.host) throw new Error(`degradeMessages: neither ${from.name} nor ${to.name} is the broker's host ${this.host.name}`);
+    const table = to === this.host ? this.inbound : this.outbound;
+    const other = to === this.host ? from : to;
+    let layers = table.get(other);
+    if (layers === undefined) table.set(other, (layers = new Layers<MessageFault>()));
+    return layers.add({ loss: d.loss ?? 0, duplicate: d.duplicate ?? 0, stream: stream ?? this.stream() });
+  }
+
+  private lost(layers: Layers<MessageFault> | undefined): boolean {
+    if (layers === undefined || layers.size === 0) return false;
+    for (const l of layers.list) {
+      if (l.loss > 0 && l.stream.next() < l.loss) {
+        this.lostByFault++;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private doubled(layers: Layers<MessageFault> | undefined): boolean {
+    if (layers === undefined || layers.size === 0) return false;
+    for (const l of layers.list) {
+      if (l.duplicate > 0 && l.stream.next() < l.duplicate) {
+        this.duplicatedByFault++;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private work(): number {
+    let ns = this.routeCost();
+    const slow = this.slowdowns.list;
+    for (let i = 0; i < slow.length; i++) ns += Math.max(0, Math.round(slow[i]!.sampler(slow[i]!.stream)));
+    return ns;
+  }
+
   private transit(from: Host, msg: Deliverable, arrive: () => void): void {
     this.published++;
     const d = this.net.streamDelay(from, this.host, msg.bytes);
@@ -127,13 +215,18 @@ export class Broker {
       this.lostInTransit++;
       return;
     }
-    this.net.sim.schedule(d + this.routeCost(), () => {
-      if (this.group.down) {
-        this.lostInTransit++;
-        return;
-      }
-      arrive();
-    });
+    const faults = this.inbound.get(from);
+    if (this.lost(faults)) return;
+    const copies = this.doubled(faults) ? 2 : 1;
+    for (let i = 0; i < copies; i++) {
+      this.net.sim.schedule(d + this.work(), () => {
+        if (this.group.down) {
+          this.lostInTransit++;
+          return;
+        }
+        arrive();
+      });
+    }
   }
 
   private heal(): void {

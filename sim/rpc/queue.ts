@@ -2,8 +2,13 @@
 // a prefetch window); a message goes to the next consumer in round-robin order that has credit
 // and can be reached, and waits in the queue otherwise. A message that reaches a consumer which
 // died meanwhile was never acknowledged, so it goes back to the head of the queue.
+// Faults: `delay(sampler)` holds every delivery a draw longer on its way to the consumer, and
+// `degrade({ loss, duplicate })` loses or doubles messages as they arrive in the queue; each
+// returns an undo. Given a consumer, a fault applies only to what the queue delivers to it
+// (loss then happens on the way to that consumer).
 import { Fifo } from "./fifo.ts";
-import type { Sampler } from "../kernel/index.ts";
+import { Layers } from "../kernel/index.ts";
+import type { Sampler, Stream, Undo } from "../kernel/index.ts";
 import type { Host, Network, ProcessGroup } from "../net/index.ts";
 import type { Deliverable } from "./types.ts";
 
@@ -16,6 +21,41 @@ export interface Consumer<M extends Deliverable> {
   deliver(msg: M, from: BrokerQueue<M>, queuedNs: number): void;
 }
 
+/** What an AMQP message meets between the broker and a consumer's host (the broker's per-host message faults). */
+export interface DeliveryPath {
+  /** Whether a message the broker sends to `host` is lost on the way. */
+  lostTo(host: Host): boolean;
+}
+
+const NO_PATH: DeliveryPath = { lostTo: () => false };
+
+/** What arriving messages meet while a `degrade` fault is on the queue. */
+export interface QueueDegradation {
+  /** Probability a message arriving in the queue is lost. */
+  readonly loss?: number;
+  /** Probability a message arriving in the queue is enqueued twice. */
+  readonly duplicate?: number;
+}
+
+/** Where a queue fault draws from (default: the queue's own stream) and whom it affects (default: every consumer). */
+export interface QueueFaultOptions<M extends Deliverable> {
+  readonly stream?: Stream;
+  readonly consumer?: Consumer<M>;
+}
+
+interface Delay<M extends Deliverable> {
+  readonly sampler: Sampler;
+  readonly stream: Stream;
+  readonly consumer: Consumer<M> | null;
+}
+
+interface Degradation<M extends Deliverable> {
+  readonly loss: number;
+  readonly duplicate: number;
+  readonly stream: Stream;
+  readonly consumer: Consumer<M> | null;
+}
+
 export class BrokerQueue<M extends Deliverable> {
   readonly name: string;
   private readonly net: Network;
@@ -26,22 +66,55 @@ export class BrokerQueue<M extends Deliverable> {
   private readonly since = new Fifo<number>();
   private readonly consumers: Consumer<M>[] = [];
   private rr = 0;
-  /** Fault layers: drop or duplicate a delivery with this probability, delay it by a draw. */
-  dropRate = 0;
-  duplicateRate = 0;
-  extraDelay: Sampler | null = null;
-  faultStream: { next(): number } | null = null;
+  private readonly path: DeliveryPath;
+  private readonly delays = new Layers<Delay<M>>();
+  private readonly degradations = new Layers<Degradation<M>>();
+  private ownStream: Stream | null = null;
   /** Counters. */
   enqueued = 0;
   dropped = 0;
   duplicated = 0;
+  /** Deliveries lost between the broker and the consumer's host (a broker message fault). */
+  lostInDelivery = 0;
   maxDepth = 0;
 
-  constructor(name: string, net: Network, brokerHost: Host, brokerGroup: ProcessGroup) {
+  constructor(name: string, net: Network, brokerHost: Host, brokerGroup: ProcessGroup, path: DeliveryPath = NO_PATH) {
     this.name = name;
     this.net = net;
     this.brokerHost = brokerHost;
     this.brokerGroup = brokerGroup;
+    this.path = path;
+  }
+
+  // Fault draws come from the fault's own stream when it brings one, else from the queue's.
+  private stream(): Stream {
+    return (this.ownStream ??= this.net.sim.rng.stream(`broker/queue/${this.name}`));
+  }
+
+  /** Every message delivered from this queue takes a draw of `sampler` ns longer to reach its consumer, until the undo runs. */
+  delay(sampler: Sampler, options: QueueFaultOptions<M> = {}): Undo {
+    return this.delays.add({ sampler, stream: options.stream ?? this.stream(), consumer: options.consumer ?? null });
+  }
+
+  /**
+   * Messages arriving in this queue are lost or doubled with these probabilities, until the
+   * undo runs; with a consumer, messages delivered to it are lost (a copy delivered to the same
+   * consumer would be dropped by its duplicate check, so a consumer fault cannot duplicate).
+   */
+  degrade(d: QueueDegradation, options: QueueFaultOptions<M> = {}): Undo {
+    const consumer = options.consumer ?? null;
+    if (consumer !== null && (d.duplicate ?? 0) > 0) throw new Error(`queue ${this.name}: duplication applies to the whole queue, not to one consumer`);
+    return this.degradations.add({ loss: d.loss ?? 0, duplicate: d.duplicate ?? 0, stream: options.stream ?? this.stream(), consumer });
+  }
+
+  /** How many consumers share this queue. */
+  get consumerCount(): number {
+    return this.consumers.length;
+  }
+
+  /** Whether any fault is on this queue. */
+  get faulted(): boolean {
+    return this.delays.size > 0 || this.degradations.size > 0;
   }
 
   get depth(): number {
@@ -60,16 +133,21 @@ export class BrokerQueue<M extends Deliverable> {
 
   enqueue(msg: M): void {
     this.enqueued++;
-    const fs = this.faultStream;
-    if (fs !== null) {
-      if (this.dropRate > 0 && fs.next() < this.dropRate) {
+    const layers = this.degradations.list;
+    for (let i = 0; i < layers.length; i++) {
+      const l = layers[i]!;
+      if (l.consumer === null && l.loss > 0 && l.stream.next() < l.loss) {
         this.dropped++;
         return;
       }
-      if (this.duplicateRate > 0 && fs.next() < this.duplicateRate) {
+    }
+    for (let i = 0; i < layers.length; i++) {
+      const l = layers[i]!;
+      if (l.consumer === null && l.duplicate > 0 && l.stream.next() < l.duplicate) {
         this.duplicated++;
         this.messages.push(msg);
         this.since.push(this.net.sim.now);
+        break;
       }
     }
     this.messages.push(msg);
@@ -101,6 +179,16 @@ export class BrokerQueue<M extends Deliverable> {
     }
   }
 
+  // A consumer-scoped loss fault: decided as the message leaves for that consumer.
+  private lostTo(c: Consumer<M>): boolean {
+    const layers = this.degradations.list;
+    for (let i = 0; i < layers.length; i++) {
+      const l = layers[i]!;
+      if (l.consumer === c && l.loss > 0 && l.stream.next() < l.loss) return true;
+    }
+    return false;
+  }
+
   private nextConsumer(): Consumer<M> | null {
     const n = this.consumers.length;
     for (let k = 0; k < n; k++) {
@@ -114,6 +202,11 @@ export class BrokerQueue<M extends Deliverable> {
   }
 
   private send(c: Consumer<M>, msg: M, since: number): void {
+    if (this.path.lostTo(c.host) || this.lostTo(c)) {
+      // Lost between the broker and the consumer: the consumer never sees it.
+      this.lostInDelivery++;
+      return;
+    }
     c.credit--;
     let d = this.net.streamDelay(this.brokerHost, c.host, msg.bytes);
     if (d < 0) {
@@ -124,7 +217,11 @@ export class BrokerQueue<M extends Deliverable> {
       return;
     }
     const queued = this.net.sim.now - since;
-    if (this.extraDelay !== null && this.faultStream !== null) d += Math.max(0, Math.round(this.extraDelay(this.faultStream)));
+    const delays = this.delays.list;
+    for (let i = 0; i < delays.length; i++) {
+      const l = delays[i]!;
+      if (l.consumer === null || l.consumer === c) d += Math.max(0, Math.round(l.sampler(l.stream)));
+    }
     const sim = this.net.sim;
     sim.schedule(d, () => {
       if (c.group.down) {

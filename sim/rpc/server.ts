@@ -2,7 +2,8 @@
 // of `executorSize` slots shared across them. Messages are acknowledged on arrival, BEFORE the
 // handler runs (oslo's at-most-once): a crash during handling loses a cast and turns a call
 // into the caller's timeout. A small cache of recent message ids drops redelivered duplicates.
-import { Interrupt } from "../kernel/index.ts";
+import { Interrupt, Layers } from "../kernel/index.ts";
+import type { Undo } from "../kernel/index.ts";
 import type { Headers, Host, ProcessGroup } from "../net/index.ts";
 import { headerBytes } from "../net/index.ts";
 import type { Broker } from "./broker.ts";
@@ -19,8 +20,11 @@ export interface HandlerResult {
   readonly bytes?: number;
 }
 
-/** `queuedNs`: how long the message waited in its queue for a free executor slot (or a reachable server). */
-export type RpcHandler = (msg: RpcMessage, queuedNs: number) => Generator<any, HandlerResult, any>;
+/**
+ * `queuedNs`: how long the message waited in its queue for a free executor slot (or a reachable
+ * server); `queue`: the queue it was consumed from.
+ */
+export type RpcHandler = (msg: RpcMessage, queuedNs: number, queue: string) => Generator<any, HandlerResult, any>;
 
 /** oslo's DUP_MSG_CHECK_SIZE. */
 const DUP_CHECK_SIZE = 16;
@@ -43,7 +47,10 @@ export class RpcServer implements Consumer<RpcMessage> {
   readonly topic: string;
   readonly server: string;
   credit: number;
+  /** The configured executor size; `capacity` is what is in force (lowered by active limits). */
+  private base: number;
   private capacity: number;
+  private readonly limits = new Layers<number>(() => this.applyLimits());
   private readonly handler: RpcHandler;
   private readonly queues: BrokerQueue<RpcMessage>[];
   private readonly seen: number[] = [];
@@ -60,6 +67,7 @@ export class RpcServer implements Consumer<RpcMessage> {
     this.group = group;
     this.topic = options.topic;
     this.server = options.server;
+    this.base = options.executorSize;
     this.capacity = options.executorSize;
     this.credit = options.executorSize;
     this.handler = options.handler;
@@ -83,9 +91,25 @@ export class RpcServer implements Consumer<RpcMessage> {
     });
   }
 
-  /** Resizes the executor (a limit-misconfiguration fault). */
+  /** Resizes the executor (its configured size; active limits still apply). */
   setExecutorSize(n: number): void {
-    this.credit += n - this.capacity;
+    this.base = n;
+    this.applyLimits();
+  }
+
+  /**
+   * Lowers the executor to at most `n` slots until the undo runs (an executor_thread_pool_size
+   * misconfiguration): messages beyond it wait in their queues, marked as queueing.
+   */
+  limit(n: number): Undo {
+    return this.limits.add(n);
+  }
+
+  private applyLimits(): void {
+    let n = this.base;
+    for (const l of this.limits.list) if (l < n) n = l;
+    // Slots in use stay in use; credit goes negative until enough handlers finish.
+    if (!this.group.down) this.credit += n - this.capacity;
     this.capacity = n;
     this.pump();
   }
@@ -94,8 +118,13 @@ export class RpcServer implements Consumer<RpcMessage> {
     return this.capacity;
   }
 
+  /** The queues this server consumes: its topic (shared), `topic.server`, and its fanout queue. */
+  get subscriptions(): readonly BrokerQueue<RpcMessage>[] {
+    return this.queues;
+  }
+
   /** @internal The message arrived at this server's host. */
-  deliver(msg: RpcMessage, _from?: BrokerQueue<RpcMessage>, queuedNs = 0): void {
+  deliver(msg: RpcMessage, from?: BrokerQueue<RpcMessage>, queuedNs = 0): void {
     // Acknowledge first, then check for a duplicate, then dispatch.
     if (this.seen.includes(msg.uniqueId)) {
       this.duplicatesDropped++;
@@ -108,16 +137,16 @@ export class RpcServer implements Consumer<RpcMessage> {
       this.seenAt = (this.seenAt + 1) % DUP_CHECK_SIZE;
     }
     this.running++;
-    this.group.spawn(this.dispatch(msg, queuedNs), `${this.server}:${msg.method}`);
+    this.group.spawn(this.dispatch(msg, queuedNs, from?.name ?? this.topic), `${this.server}:${msg.method}`);
   }
 
-  private *dispatch(msg: RpcMessage, queuedNs: number): Generator<any, void, any> {
+  private *dispatch(msg: RpcMessage, queuedNs: number, queue: string): Generator<any, void, any> {
     const incarnation = this.group.incarnation;
     let beating = msg.replyTo !== null && msg.monitorNs > 0;
     if (beating) this.heartbeat(msg, () => beating && this.group.incarnation === incarnation);
     let result: HandlerResult;
     try {
-      result = yield* this.handler(msg, queuedNs);
+      result = yield* this.handler(msg, queuedNs, queue);
     } catch (e) {
       if (e instanceof Interrupt) throw e;
       result = { ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };

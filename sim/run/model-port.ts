@@ -14,15 +14,20 @@ export interface FaultRecord {
   readonly start: number;
   readonly end: number;
   readonly params: Readonly<Record<string, unknown>>;
-  /** Concrete components hit: instances, hosts, links, operations, queues. */
+  /** Concrete parts hit, by name: instances, hosts, links, operations, queues. */
   readonly resolved?: Readonly<Record<string, readonly string[]>>;
+  /** What the fault hit as components a diagnosis names ({kind, service?, operation?, instance?, host?, link?, queue?}; sim/faults/components.ts). */
+  readonly components?: readonly Readonly<Record<string, string>>[];
 }
 
 export interface CloudPort {
   readonly network: Network;
   /** Where collection agents ship batches to. */
   readonly collectorHost: Host;
-  startRequest(workflow: string): Process<RequestOutcome>;
+  /** `tokenReuse`: CLI commands take a pooled token instead of authenticating (a workload generator's option). */
+  startRequest(workflow: string, options?: { readonly tokenReuse?: boolean }): Process<RequestOutcome>;
+  /** Tells `listener` of every finished background run (periodic tasks, heartbeats): a workflow of its own. */
+  onBackground?(listener: (run: RequestOutcome & { readonly start: number }) => void): void;
   /** Every service instance by name, with its service and host (a diagnosis names instances by service and host). */
   instances(): readonly { readonly name: string; readonly service: string; readonly host: string }[];
 }

@@ -30,7 +30,8 @@ export function defaultModel(): ModelPort {
         cloud,
         network: cloud.net,
         collectorHost,
-        startRequest: (workflow) => cloud.startRequest(workflow),
+        startRequest: (workflow, options) => cloud.startRequest(workflow, options),
+        onBackground: (listener) => cloud.onBackground(listener),
         instances: () => cloud.allInstances().map((i) => ({ name: i.name, service: i.service, host: i.host.name })),
       };
       return port;
@@ -47,6 +48,7 @@ export function defaultModel(): ModelPort {
         end: r.end ?? runEnd,
         params: { ...r.params },
         resolved: r.resolved,
+        components: r.components,
       }));
     },
   };

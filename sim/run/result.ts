@@ -54,6 +54,8 @@ export interface Summary {
     endNs: number;
     params: Record<string, unknown>;
     resolved: Record<string, readonly string[]>;
+    /** What the fault hit, as components a diagnosis names (sim/faults/components.ts; score with faultComponents). */
+    components: readonly Readonly<Record<string, string>>[];
   }[];
   expect: { culprits: ExpectedCulprit[]; noCulprit: boolean; slo: SloResult[] };
   /** Before vs during the faults (a fault-free run: the steady period's halves); see diagnosis.ts. */
@@ -109,6 +111,7 @@ export function buildSummary(run: ScenarioRun, diagnosis: Summary["diagnosis"] |
       endNs: f.end,
       params: { ...f.params },
       resolved: { ...f.resolved },
+      components: (f.components ?? []).map((c) => ({ ...c })),
     })),
     expect: { culprits: s.expect.culprits.map((c) => ({ ...c })), noCulprit: s.expect.noCulprit, slo: sloResults(run) },
     kernel: { events: run.sim.eventLog.count, endNs: run.sim.now, eventLogHash: run.sim.eventLog.hash() },

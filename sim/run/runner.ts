@@ -32,6 +32,8 @@ export interface RunOptions {
   readonly wrapTracing?: (factory: TracingFactory) => TracingFactory;
 }
 
+const REUSE = Object.freeze({ tokenReuse: true });
+
 /** Requests still running this long after the workload stops are reported unfinished. */
 export const DRAIN_LIMIT_NS = 120e9;
 /** After the drain, time for the agents' last batches to cross the network. */
@@ -99,15 +101,26 @@ export class ScenarioRun {
       sim.rng.stream("run/trace-reservoir"),
       options.onTrace === undefined ? (traceId) => this.tracing.collector?.release(traceId) : undefined,
     );
-    this.workload = startWorkload(sim, scenario.workload, scenario.duration, (workflow) => this.issue(workflow));
+    // Background work (periodic tasks, heartbeats) counts as workflows of its own, and its traces
+    // may be kept for diagnosis like any request's.
+    cloud.onBackground?.((run) => {
+      this.aggregates.issued(run.workflow);
+      this.aggregates.completed(run.start, run);
+      if (run.traceId !== undefined) {
+        const outcome = outcomeOf(run.ok, run.error);
+        this.reservoir.offer(periodIndex(this.periods, run.start), { traceId: run.traceId, workflow: run.workflow, outcome, start: run.start, latencyNs: run.latencyNs });
+      }
+    });
+    const reuse = new Set(scenario.workload.filter((g) => g.tokenReuse).map((g) => g.name));
+    this.workload = startWorkload(sim, scenario.workload, scenario.duration, (workflow, generator) => this.issue(workflow, reuse.has(generator)));
   }
 
-  private issue(workflow: string): Process<void> {
+  private issue(workflow: string, tokenReuse: boolean): Process<void> {
     const sim = this.sim;
     const start = sim.now;
     this.aggregates.issued(workflow);
     this.inFlight++;
-    const request = this.cloud.startRequest(workflow);
+    const request = this.cloud.startRequest(workflow, tokenReuse ? REUSE : undefined);
     const self = this;
     const onRequest = this.onRequest;
     return sim.process(

@@ -1,6 +1,8 @@
 // The faults block: a timeline of plain-data fault specs, mirroring sim/faults/types.ts
 // (FaultSpec) field for field, with durations written as "250ms" and the like. Each entry
-// says what (kind), when (at, for) and where (target), plus the kind's parameters.
+// says what (kind), when (at, for) and where (target), plus the kind's parameters. Which target
+// forms each kind accepts is the model's check (sim/faults/resolve.ts, documented in
+// sim/faults/README.md); the descriptions below reach `tracebed schema`.
 import { z } from "zod";
 import { durationDistributionSchema } from "./distribution.ts";
 import { durationSchema, positiveDurationSchema, rateSchema } from "./duration.ts";
@@ -48,24 +50,37 @@ const common = {
   target: targetSchema,
 };
 
+const d = (description: string) => ({ description });
+
 export const faultSchema = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("latency"), ...common, add: durationDistributionSchema.optional(), growth: growthSchema.optional() }),
-  z.strictObject({ kind: z.literal("error"), ...common, probability, message: z.string().optional() }),
-  z.strictObject({ kind: z.literal("crash"), ...common }),
-  z.strictObject({ kind: z.literal("freeze"), ...common }),
-  z.strictObject({ kind: z.literal("partition"), ...common, direction: z.enum(["both", "out", "in"]).optional() }),
-  z.strictObject({ kind: z.literal("message-loss"), ...common, probability }),
-  z.strictObject({ kind: z.literal("message-delay"), ...common, delay: durationDistributionSchema }),
-  z.strictObject({ kind: z.literal("message-duplication"), ...common, probability }),
-  z.strictObject({ kind: z.literal("slow-dependency"), ...common, dependency: z.enum(["db", "cache", "broker"]), add: durationDistributionSchema }),
-  z.strictObject({ kind: z.literal("cache-outage"), ...common }),
+  z.strictObject({ kind: z.literal("latency"), ...common, add: durationDistributionSchema.optional(), growth: growthSchema.optional() })
+    .meta(d("Added latency: on an operation's own work (a service, instance or host: all their operations), or on a link. growth: {nsPerSecond} grows it linearly; {state: revocation-events, eventsPerSecond} makes Keystone keep revocation events that every validation scans.")),
+  z.strictObject({ kind: z.literal("error"), ...common, probability, message: z.string().optional() })
+    .meta(d("Each call of the targeted operations fails with this probability: HTTP 500 at an API, RemoteError for an RPC method, DBError on the caller's db span for a database operation, a miss for a cache operation.")),
+  z.strictObject({ kind: z.literal("crash"), ...common })
+    .meta(d("A service's or instance's processes are killed (connections refused), or a host goes away (silence); restarts after `for`.")),
+  z.strictObject({ kind: z.literal("freeze"), ...common })
+    .meta(d("SIGSTOP: nothing on the service, instance or host makes progress until it thaws after `for`.")),
+  z.strictObject({ kind: z.literal("partition"), ...common, direction: z.enum(["both", "out", "in"]).optional().meta(d("For a host: cut both directions (default), only what it sends, or only what it receives.")) })
+    .meta(d("A link (a<->b, or one way a->b) or a host is cut off; heals after `for`.")),
+  z.strictObject({ kind: z.literal("message-loss"), ...common, probability })
+    .meta(d("Messages lost: on a link to or from the broker, AMQP messages (a lost call times out, a lost cast is never handled); on another link, packets (TCP retransmits); on an RPC service, instance or host, messages of its queues.")),
+  z.strictObject({ kind: z.literal("message-delay"), ...common, delay: durationDistributionSchema })
+    .meta(d("Every packet and message on a link, or every delivery from an RPC service's, instance's or host's queues, takes this much longer.")),
+  z.strictObject({ kind: z.literal("message-duplication"), ...common, probability })
+    .meta(d("Messages to an RPC topic several servers share (service nova-conductor or nova-scheduler) are enqueued twice: a second server runs the handler again.")),
+  z.strictObject({ kind: z.literal("slow-dependency"), ...common, dependency: z.enum(["db", "cache", "broker"]), add: durationDistributionSchema })
+    .meta(d("The database, memcached or the broker takes this much longer per query, cache call or routed message. Target: none (the whole dependency), or its service, instance or host.")),
+  z.strictObject({ kind: z.literal("cache-outage"), ...common })
+    .meta(d("memcached goes away and comes back empty: every token is validated with Keystone. Target: none, or memcached's service, instance or host.")),
   z.strictObject({
     kind: z.literal("limit"),
     ...common,
     limit: z.enum(["workers", "db-pool", "max-concurrent-builds", "executor", "db-threads"]),
     value: z.number().int().nonnegative(),
-  }),
-  z.strictObject({ kind: z.literal("clock-skew"), ...common, offsetNs: signedDurationSchema.optional(), driftPpm: z.number().optional() }),
+  }).meta(d("A pool lowered to `value` slots (requests beyond it queue): WSGI workers of an API service, an oslo.db connection pool, nova-compute's max_concurrent_builds, an RPC executor, or the database's threads (no target needed).")),
+  z.strictObject({ kind: z.literal("clock-skew"), ...common, offsetNs: signedDurationSchema.optional(), driftPpm: z.number().optional() })
+    .meta(d("A host's clock (or the hosts of a service or instance) is offset and/or drifts: its trace timestamps disagree with causal order.")),
 ]);
 
 export const faultsSchema = z.array(faultSchema).default([]);

@@ -71,7 +71,9 @@ export function semanticIssues(s: ScenarioInput, names: ValidNames): ScenarioIss
       if (ends === null) issues.push({ path: [...at, "target", "link"], message: `expected a link "a<->b" (both ways) or "a->b" (one way), got "${t.link}"` });
       else for (const end of [ends[1]!, ends[3]!]) name([...at, "target", "link"], end, names.hosts, "host");
     }
-    if (t.operation !== undefined && Object.keys(names.operations).length > 0) {
+    // A bare operation with an instance or host is checked by the model, which knows what runs where.
+    const placed = t.service === undefined && (t.instance !== undefined || t.host !== undefined);
+    if (t.operation !== undefined && Object.keys(names.operations).length > 0 && !(placed && !t.operation.includes("."))) {
       const dot = t.operation.indexOf(".");
       const qualified = dot > 0 && names.operations[t.operation.slice(0, dot)] !== undefined;
       const service = qualified ? t.operation.slice(0, dot) : t.service;
@@ -84,7 +86,10 @@ export function semanticIssues(s: ScenarioInput, names: ValidNames): ScenarioIss
         name([...at, "target", "operation"], t.operation, all, "operation");
       }
     }
-    if (t.service === undefined && t.instance === undefined && t.host === undefined && t.link === undefined && t.operation === undefined && f.kind !== "cache-outage") {
+    // A dependency fault, an outage and a database-threads limit may leave the target empty
+    // (the dependency as a whole); the model's check refuses an empty target for other limits.
+    const mayBeEmpty = f.kind === "cache-outage" || f.kind === "slow-dependency" || f.kind === "limit";
+    if (t.service === undefined && t.instance === undefined && t.host === undefined && t.link === undefined && t.operation === undefined && !mayBeEmpty) {
       issues.push({ path: [...at, "target"], message: `a ${f.kind} fault needs a target: service, instance, host, link or operation` });
     }
   });

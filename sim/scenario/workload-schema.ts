@@ -12,6 +12,10 @@ const mixSchema = z
 const window = {
   start: durationSchema.default(0).describe("When the generator starts, from the start of the run. Default 0."),
   stop: durationSchema.optional().describe("When it stops issuing new requests. Default: the end of the run."),
+  tokenReuse: z.boolean().default(false).meta({
+    description:
+      "CLI commands reuse tokens from a fixed pool (topology keystone.users), as a script that keeps one keystoneauth session or passes --os-token does. By default each `openstack` command authenticates first (POST /v3/auth/tokens), as the real CLI does, so every service it reaches validates the new token with Keystone. Browser workflows always use their Horizon session's token.",
+  }),
 };
 
 const generatorName = z.string().min(1).describe("The generator's name (it labels the generator in reports).");

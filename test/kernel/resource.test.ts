@@ -133,3 +133,21 @@ test("release() of a waiting request withdraws it; a second release is a typed e
   const other = new Resource(sim, { capacity: 1, name: "other" });
   t.throws(() => other.release(other === pool ? first : pool.request()), { instanceOf: KernelError, message: /does not belong to it/ });
 });
+
+test("limit(n) lowers the capacity until undone; overlapping limits keep the lowest, in any order", (t) => {
+  const sim = new Simulation({ seed: 1 });
+  const pool = new Resource(sim, { capacity: 8 });
+  const four = pool.limit(4);
+  const two = pool.limit(2);
+  t.is(pool.capacity, 2);
+  four();
+  t.is(pool.capacity, 2);
+  pool.capacity = 1;
+  t.is(pool.capacity, 1, "a configured capacity below the limits holds");
+  pool.capacity = 6;
+  t.is(pool.capacity, 2);
+  two();
+  two();
+  t.is(pool.capacity, 6);
+  t.is(pool.configuredCapacity, 6);
+});

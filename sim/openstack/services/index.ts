@@ -25,9 +25,26 @@ const INSTALLERS: Readonly<Record<string, (inst: ServiceInstance) => void>> = {
   cinder: installCinder,
 };
 
+/**
+ * The services whose modelled code paths query the database (through their oslo.db pool):
+ * nova-scheduler only for its servicegroup reports (its host state comes from Placement and the
+ * computes' RPC updates in this model); nova-compute has no database access at all (it asks the
+ * conductor).
+ */
+const DATABASE_CLIENTS: ReadonlySet<string> = new Set(["keystone", "nova-api", "nova-conductor", "nova-scheduler", "placement", "glance", "neutron", "cinder"]);
+
 /** Declares the instance's routes and RPC servers (backends and the client have none). */
 export function installService(_cloud: Cloud, inst: ServiceInstance): void {
   INSTALLERS[inst.service]?.(inst);
+  inst.dropUnusedPools(DATABASE_CLIENTS.has(inst.service));
 }
 
 export { buildSemaphore } from "./nova-compute.ts";
+
+/**
+ * RPC topics callers address without a server, so several servers compete for their messages:
+ * nova-api and nova-compute cast and call `conductor`, the conductor calls `scheduler`. Every
+ * compute method is prepared with server=host (nova/compute/rpcapi.py), so nothing is sent to
+ * the bare `compute` topic.
+ */
+export const SHARED_TOPICS: readonly string[] = ["conductor", "scheduler"];

@@ -26,15 +26,26 @@ function* createPort(inst: ServiceInstance, req: HttpRequest, span: Span | null)
   return okResponse(201, 1_500);
 }
 
+/**
+ * The L2 agent binds the port; when the port's status changes Neutron tells Nova. A binding that
+ * fails (an injected error on neutron.port_binding) leaves the port in ERROR, and Neutron's
+ * notifier sends network-vif-plugged with status "failed" (neutron/notifiers/nova.py maps port
+ * status ERROR to event status failed), which fails a build waiting for it.
+ */
 function* notifyVifPlugged(inst: ServiceInstance, id: string, ctx: SpanContext | null): Generator<any, void, any> {
-  yield inst.work(inst.op("port_binding"));
+  const op = inst.op("port_binding");
+  yield inst.work(op);
+  const failed = op.failure(inst);
   const span = inst.startSpan("notify network-vif-plugged", ctx, "producer");
   yield* httpCall(inst, span, "nova-api", "POST", "/v2.1/os-server-external-events", "POST /v2.1/os-server-external-events", {
     token: inst.cloud.serviceToken,
-    body: { id },
+    body: { id, status: failed === null ? "completed" : "failed" },
     bodyBytes: 300,
   });
-  if (span !== null) span.end();
+  if (span !== null) {
+    if (failed !== null) span.setStatus("error", `port binding failed: ${failed}`);
+    span.end();
+  }
 }
 
 function* deletePort(inst: ServiceInstance, _req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {

@@ -12,6 +12,8 @@ import { okResponse, route } from "./registry.ts";
 interface ServerBody {
   readonly id?: string;
   readonly image?: number;
+  /** An external event's status ("completed" or "failed"). */
+  readonly status?: string;
 }
 
 function body(req: HttpRequest): ServerBody {
@@ -120,7 +122,7 @@ function* externalEvents(inst: ServiceInstance, req: HttpRequest, span: Span | n
   if (!q.ok) return okResponse(500, 300, "API DB unavailable");
   const rec = cloud.servers.get(body(req).id ?? "");
   if (rec === undefined || rec.host === null) return okResponse(404, 200);
-  yield* rpcCast(inst, span, { topic: "compute", server: rec.host }, "external_instance_event", { id: rec.id, name: "network-vif-plugged" });
+  yield* rpcCast(inst, span, { topic: "compute", server: rec.host }, "external_instance_event", { id: rec.id, name: "network-vif-plugged", status: body(req).status ?? "completed" });
   return okResponse(200, 300);
 }
 

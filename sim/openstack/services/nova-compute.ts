@@ -6,12 +6,14 @@
 import type { Span } from "../../../tracer/index.ts";
 import { Resource } from "../../kernel/index.ts";
 import type { HandlerResult, RpcMessage } from "../../rpc/index.ts";
-import { allOk, fanout, httpCall, rpcCall } from "../calls.ts";
+import { allOk, fanout, httpCall, rpcCall, rpcCast } from "../calls.ts";
 import type { Step } from "../calls.ts";
 import type { ServiceInstance } from "../instance.ts";
 import type { ServerRecord, VifOutcome } from "../state.ts";
 import type { Parent } from "../tracing.ts";
-import { serveRpc } from "./registry.ts";
+import { joinServiceGroup, serveRpc } from "./registry.ts";
+import { startPeriodicTasks } from "../background.ts";
+import type { Outcome } from "../background.ts";
 
 /** Per compute instance: the build semaphore. */
 const builds = new WeakMap<ServiceInstance, Resource>();
@@ -96,6 +98,9 @@ function* build(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Gene
         cloud.counters.vifTimeouts++;
         inst.waited(span, "timeout network-vif-plugged", "timeout", sim.now - since);
         error = "VirtualInterfaceCreateException: timed out waiting for network-vif-plugged";
+      } else if (got === "failed") {
+        // vif_plugging_is_fatal (default True): a failed event fails the build.
+        error = "VirtualInterfaceCreateException: network-vif-plugged failed";
       } else if (got !== null && span !== null) span.join(got);
     }
     if (error === null && !(yield* save(inst, span, id, "active"))) error = "instance.save failed";
@@ -114,6 +119,8 @@ function* build(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Gene
   }
   // ACTIVE, but it joins the pool others may delete only once its creator has seen it.
   rec.state = "ACTIVE";
+  // _update_scheduler_instance_info: every scheduler learns of the new instance (fanout cast).
+  yield* rpcCast(inst, span, { topic: "scheduler", fanout: true }, "update_instance_info", { host: inst.host.name, id });
   return { ok: true };
 }
 
@@ -129,15 +136,24 @@ function* terminate(inst: ServiceInstance, msg: RpcMessage, span: Span | null): 
   const destroyed = yield* rpcCall(inst, span, { topic: "conductor" }, "instance_destroy", { id }, {
     timeoutNs: cloud.topology.rpc.responseTimeoutNs,
   });
-  if (destroyed.ok) cloud.servers.remove(id);
+  if (destroyed.ok) {
+    cloud.servers.remove(id);
+    // _delete_scheduler_instance_info: every scheduler forgets it (fanout cast).
+    yield* rpcCast(inst, span, { topic: "scheduler", fanout: true }, "delete_instance_info", { host: inst.host.name, id });
+  }
   return allOk(steps) && destroyed.ok ? { ok: true } : { ok: false, error: "terminate failed" };
 }
 
 function* externalEvent(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Generator<any, HandlerResult, any> {
   yield inst.work(inst.op("external_instance_event"));
-  const rec = inst.cloud.servers.get((msg.args as { id: string }).id);
+  const args = msg.args as { id: string; status?: string };
+  const rec = inst.cloud.servers.get(args.id);
   const vif = rec?.vif;
   if (vif === undefined || vif === null || vif.triggered) return { ok: true };
+  if (args.status === "failed") {
+    vif.succeed("failed");
+    return { ok: true };
+  }
   // The waiting build continues from here: give it its own share of this context.
   vif.succeed(span === null ? null : span.fork(1)[0]!);
   return { ok: true };
@@ -165,9 +181,49 @@ function initHost(inst: ServiceInstance): void {
   }
 }
 
+/** A conductor call for a versioned object, as the resource tracker's objects make them. */
+function* conductor(inst: ServiceInstance, root: Span | null, method: string, args: object): Generator<any, boolean, any> {
+  const r = yield* rpcCall(inst, root, { topic: "conductor" }, method, args, { timeoutNs: inst.cloud.topology.rpc.responseTimeoutNs });
+  return r.ok;
+}
+
+/**
+ * ComputeManager.update_available_resource → ResourceTracker.update_available_resource
+ * (nova/compute/resource_tracker.py): the virt driver's view of the host, the instances and
+ * in-progress migrations on this node (InstanceList.get_by_host_and_node,
+ * MigrationList.get_in_progress_by_host_and_node, both through the conductor), the compute
+ * node saved (ComputeNode.save, through the conductor) and the provider refreshed in Placement
+ * (the report client's provider tree; one inventories read stands for it here, an estimate).
+ */
+function* updateAvailableResource(inst: ServiceInstance, root: Span | null): Generator<any, Outcome, any> {
+  yield inst.work(inst.op("update_available_resource"));
+  const host = inst.host.name;
+  if (!(yield* conductor(inst, root, "object_class_action_versions", { objname: "InstanceList", host }))) return { ok: false, error: "InstanceList.get_by_host_and_node failed" };
+  if (!(yield* conductor(inst, root, "object_class_action_versions", { objname: "MigrationList", host }))) return { ok: false, error: "MigrationList.get_in_progress_by_host_and_node failed" };
+  if (!(yield* conductor(inst, root, "object_action", { object: "ComputeNode", method: "save" }))) return { ok: false, error: "ComputeNode.save failed" };
+  const p = yield* httpCall(inst, root, "placement", "GET", `/resource_providers/rp-${host}/inventories`, "GET /resource_providers/{uuid}/inventories", { token: inst.cloud.serviceToken });
+  return p.ok ? { ok: true } : { ok: false, error: `placement: ${p.resp.error ?? p.resp.status}` };
+}
+
+/**
+ * ComputeManager._sync_scheduler_instance_info: this host's instance uuids
+ * (InstanceList.get_by_host, through the conductor), fanout-cast to every scheduler
+ * (sync_instance_info), so their HostManager's view cannot drift.
+ */
+function* syncSchedulerInstanceInfo(inst: ServiceInstance, root: Span | null): Generator<any, Outcome, any> {
+  const host = inst.host.name;
+  if (!(yield* conductor(inst, root, "object_class_action_versions", { objname: "InstanceList", host }))) return { ok: false, error: "InstanceList.get_by_host failed" };
+  yield* rpcCast(inst, root, { topic: "scheduler", fanout: true }, "sync_instance_info", { host });
+  return { ok: true };
+}
+
 export function installCompute(inst: ServiceInstance): void {
   const t = inst.cloud.topology;
-  inst.cloud.serviceGroup.join(inst);
+  joinServiceGroup(inst);
+  startPeriodicTasks(inst, [
+    { workflow: "periodic-sync-instance-info", name: "_sync_scheduler_instance_info", spacingNs: t.compute.schedulerInstanceSyncIntervalNs, body: (root) => syncSchedulerInstanceInfo(inst, root) },
+    { workflow: "periodic-update-available-resource", name: "update_available_resource", spacingNs: t.compute.updateResourcesIntervalNs, body: (root) => updateAvailableResource(inst, root) },
+  ], t.compute.periodicFuzzyDelayNs, inst.backgroundStream);
   inst.group.onChange((e) => {
     if (e === "restart") initHost(inst);
   });

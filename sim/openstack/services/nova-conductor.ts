@@ -5,7 +5,7 @@ import type { Span } from "../../../tracer/index.ts";
 import type { HandlerResult, RpcMessage } from "../../rpc/index.ts";
 import { rpcCall, rpcCast } from "../calls.ts";
 import type { ServiceInstance } from "../instance.ts";
-import { serveRpc } from "./registry.ts";
+import { joinServiceGroup, serveRpc } from "./registry.ts";
 
 interface IdArgs {
   readonly id: string;
@@ -51,10 +51,33 @@ function* instanceDestroy(inst: ServiceInstance, _msg: RpcMessage, span: Span | 
   return q.ok ? { ok: true } : { ok: false, error: "DBConnectionError" };
 }
 
+/** Versioned objects a compute saves through the conductor (nova/conductor/manager.py object_action): one row update. */
+const SAVED_TABLES: Readonly<Record<string, string>> = { Service: "services", ComputeNode: "compute_nodes" };
+
+function* objectAction(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Generator<any, HandlerResult, any> {
+  yield inst.work(inst.op("object_action"));
+  const table = SAVED_TABLES[(msg.args as { object?: string }).object ?? ""] ?? "services";
+  const q = yield* inst.cloud.db.query(inst, span, "update", table);
+  return q.ok ? { ok: true } : { ok: false, error: "DBConnectionError" };
+}
+
+/** Object lists a compute asks the conductor for (object_class_action_versions): one query. */
+const LISTED_TABLES: Readonly<Record<string, string>> = { InstanceList: "cell1.instances", MigrationList: "migrations" };
+
+function* objectClassAction(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Generator<any, HandlerResult, any> {
+  yield inst.work(inst.op("object_class_action_versions"));
+  const table = LISTED_TABLES[(msg.args as { objname?: string }).objname ?? ""] ?? "cell1.instances";
+  const q = yield* inst.cloud.db.query(inst, span, "select", table);
+  return q.ok ? { ok: true, bytes: 2_000 } : { ok: false, error: "DBConnectionError" };
+}
+
 export function installConductor(inst: ServiceInstance): void {
   serveRpc(inst, "conductor", {
     schedule_and_build_instances: scheduleAndBuild,
     instance_update: instanceUpdate,
     instance_destroy: instanceDestroy,
+    object_action: objectAction,
+    object_class_action_versions: objectClassAction,
   }, inst.cloud.topology.services["nova-conductor"].workers);
+  joinServiceGroup(inst);
 }

@@ -5,7 +5,7 @@ import type { Span } from "../../../tracer/index.ts";
 import type { HandlerResult, RpcMessage } from "../../rpc/index.ts";
 import { httpCall } from "../calls.ts";
 import type { ServiceInstance } from "../instance.ts";
-import { serveRpc } from "./registry.ts";
+import { joinServiceGroup, serveRpc } from "./registry.ts";
 
 const MAX_ATTEMPTS = 3;
 
@@ -32,6 +32,24 @@ function* selectDestinations(inst: ServiceInstance, msg: RpcMessage, span: Span 
   return { ok: false, error: "NoValidHost: No valid host was found." };
 }
 
+/**
+ * The computes' instance updates, fanout casts to every scheduler (nova/scheduler/rpcapi.py
+ * update_instance_info, delete_instance_info, sync_instance_info: prepare(fanout=True)); the
+ * HostManager keeps them in memory.
+ */
+function hostState(op: string) {
+  return function* (inst: ServiceInstance, _msg: RpcMessage, _span: Span | null): Generator<any, HandlerResult, any> {
+    yield inst.work(inst.op(op));
+    return { ok: true };
+  };
+}
+
 export function installScheduler(inst: ServiceInstance): void {
-  serveRpc(inst, "scheduler", { select_destinations: selectDestinations }, inst.cloud.topology.services["nova-scheduler"].workers);
+  serveRpc(inst, "scheduler", {
+    select_destinations: selectDestinations,
+    update_instance_info: hostState("update_instance_info"),
+    delete_instance_info: hostState("delete_instance_info"),
+    sync_instance_info: hostState("sync_instance_info"),
+  }, inst.cloud.topology.services["nova-scheduler"].workers);
+  joinServiceGroup(inst);
 }

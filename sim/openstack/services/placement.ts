@@ -29,8 +29,17 @@ function* release(inst: ServiceInstance, req: HttpRequest, span: Span | null): G
   return okResponse(204, 0);
 }
 
+/** A resource provider's inventories: the compute's resource tracker refreshing its provider tree. */
+function* inventories(inst: ServiceInstance, _req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+  const q = yield* inst.cloud.db.query(inst, span, "select", "inventories");
+  if (!q.ok) return okResponse(500, 300, "placement DB unavailable");
+  yield inst.work(inst.op("get_inventories"));
+  return okResponse(200, 1_200);
+}
+
 export function installPlacement(inst: ServiceInstance): void {
   route(inst, "GET /allocation_candidates", "allocation_candidates", true, candidates);
   route(inst, "PUT /allocations/{consumer}", "claim_resources", true, claim);
   route(inst, "DELETE /allocations/{consumer}", "delete_allocations", true, release);
+  route(inst, "GET /resource_providers/{uuid}/inventories", "get_inventories", true, inventories);
 }

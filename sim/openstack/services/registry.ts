@@ -17,8 +17,13 @@ export function serveRpc(inst: ServiceInstance, topic: string, methods: Record<s
     topic,
     server: inst.host.name,
     executorSize,
-    handler: rpcDispatcher(inst, table),
+    handler: rpcDispatcher(inst, topic, table),
   });
+}
+
+/** Starts the instance's servicegroup reports, at a start phase drawn from its own background stream. */
+export function joinServiceGroup(inst: ServiceInstance): void {
+  inst.cloud.serviceGroup.join(inst, inst.backgroundStream.next());
 }
 
 /** A plain success response with a body of `bytes`. */

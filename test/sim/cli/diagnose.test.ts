@@ -15,13 +15,15 @@ test("diagnose names Keystone's token validation in a run's Jaeger export, split
   t.is(run.code, 0, run.stderr);
   const traces = join(out, "traces.jaeger.json");
 
-  const json = await tracebed(["diagnose", traces, "--split-at", "14s", "--json"]);
+  // Split a second before the outage: a CLI command (which authenticates first) started just
+  // before it may already meet the dead cache.
+  const json = await tracebed(["diagnose", traces, "--split-at", "13s", "--json"]);
   t.is(json.code, 0, json.stderr);
   const d = JSON.parse(json.stdout) as { culprits: { service: string; operation: string; share: number }[] };
   t.true(d.culprits.length > 0);
   t.like(d.culprits[0], { service: "keystone", operation: "validate_token" });
 
-  const text = await tracebed(["diagnose", traces, "--split-at", "14s"]);
+  const text = await tracebed(["diagnose", traces, "--split-at", "13s"]);
   t.is(text.code, 0);
   t.regex(text.stdout, /1\. \[keystone\] validate_token/);
 
@@ -40,12 +42,14 @@ test("diagnose names memcached as the error origin when the cache fails fast, in
   const run = await tracebed(["run", cacheOutage, "--out", out, "--traces", "jaeger"]);
   t.is(run.code, 0, run.stderr);
   const traces = join(out, "traces.jaeger.json");
-  const json = await tracebed(["diagnose", traces, "--split-at", "14s", "--json"]);
+  // Split a second before the outage: a CLI command (which authenticates first) started just
+  // before it may already meet the dead cache.
+  const json = await tracebed(["diagnose", traces, "--split-at", "13s", "--json"]);
   t.is(json.code, 0, json.stderr);
   const d = JSON.parse(json.stdout) as { errors: { service: string; operation: string; rateBefore: number; rateAfter: number }[] };
   t.like(d.errors[0], { service: "memcached", operation: "cache.get", rateBefore: 0 });
   t.true(d.errors[0]!.rateAfter > 0.5, `rate after ${d.errors[0]!.rateAfter}`);
-  const text = await tracebed(["diagnose", traces, "--split-at", "14s"]);
+  const text = await tracebed(["diagnose", traces, "--split-at", "13s"]);
   t.regex(text.stdout, /Error origins that became more common[^\n]*\n1\. \[memcached\] cache\.get: 0% → \d+% of traces/);
 });
 

@@ -67,6 +67,34 @@ test("overlapping partitions need one repair each", (t) => {
   t.true(net.reachable(a, b) && net.reachable(b, a));
 });
 
+test("partition and isolation undos compose and may run in any order, each once", (t) => {
+  const { net, a, b } = lan();
+  const cut = net.partition(a, b);
+  const alone = net.isolate(b, "in");
+  cut();
+  cut();
+  t.false(net.reachable(a, b), "b still takes nothing in");
+  t.true(net.reachable(b, a));
+  alone();
+  t.true(net.reachable(a, b) && net.reachable(b, a));
+});
+
+test("a link degradation adds its delay and loss until undone; two overlap and end in any order", (t) => {
+  const { net, a, b } = lan();
+  const link = net.link(a, b);
+  const slow = link.degrade({ delay: () => 4 * MS });
+  const slower = link.degrade({ delay: () => 10 * MS });
+  t.is(net.streamDelay(a, b, 0), 15 * MS);
+  slow();
+  t.is(net.streamDelay(a, b, 0), 11 * MS);
+  const lossy = link.degrade({ loss: 1 });
+  t.is(net.streamDelay(a, b, 0), -1, "every segment lost: the stream gives up after six retransmissions");
+  lossy();
+  slower();
+  t.is(net.streamDelay(a, b, 0), 1 * MS);
+  t.false(link.degraded);
+});
+
 test("stream delivery turns loss into TCP retransmission delay (200 ms RTO, doubling)", (t) => {
   const { net, a, b } = lan(0.5);
   const seen = new Set<number>();
@@ -80,9 +108,13 @@ test("host clocks apply offset and drift; skew and reset change them", (t) => {
   const { sim, b } = lan();
   sim.run({ until: 10 * S });
   t.is(b.clock.now(), 10 * S + 5 * MS + 1 * MS); // 100 ppm of 10 s = 1 ms
-  b.clock.skew(-2 * S, 0);
+  const back = b.clock.skew({ offsetNs: -2 * S - 5 * MS, driftPpm: -100 });
   t.is(b.clock.now(), 8 * S);
-  b.clock.reset();
+  const ahead = b.clock.skew({ offsetNs: 1 * S });
+  t.is(b.clock.now(), 9 * S);
+  back();
+  t.is(b.clock.now(), 11 * S + 6 * MS);
+  ahead();
   t.is(b.clock.now(), 10 * S + 6 * MS);
 });
 
@@ -103,6 +135,13 @@ test("a crash interrupts the group's processes with a Crash cause; a freeze hold
   t.deepEqual(log, [`crash process at ${3 * S}`]);
   t.true(g.down);
   g.restart();
+  t.false(g.down);
+  // Two crash faults overlap: the group comes back when the second one ends.
+  const first = g.crash();
+  const second = g.crash();
+  first();
+  t.true(g.down);
+  second();
   t.false(g.down);
 
   const h = new ProcessGroup(sim, "svc-2", a);

@@ -56,18 +56,36 @@ test("builds on a crashed compute end in ERROR at its restart; builds elsewhere 
 test("the scheduler keeps picking a crashed compute until its heartbeat is older than service_down_time, then stops", (t) => {
   const sim = new Simulation({ seed: "heartbeat" });
   const cloud = buildCloud(sim, defaultTopology());
-  const crashAt = 15 * S; // last report at 10 s
-  applyFaults(sim, cloud, [{ kind: "crash", at: crashAt, for: 200 * S, target: { host: "compute-2" } }]);
-  const seen: Record<number, boolean> = {};
-  for (const at of [14, 20, 69, 71, 200, 216]) sim.schedule(at * S, () => void (seen[at] = cloud.serviceGroup.isUp("compute-2")));
+  const crashAt = 15 * S;
+  const restartAt = 215 * S;
+  applyFaults(sim, cloud, [{ kind: "crash", at: crashAt, for: restartAt - crashAt, target: { host: "compute-2" } }]);
+  // Its reports start within its first report interval after INITIAL_REPORTING_DELAY: the last one
+  // before the crash was at 5–15 s, so it is reported down 60 s after that.
+  sim.run({ until: crashAt - 1 });
+  const last = cloud.serviceGroup.lastReport("compute-2")!;
+  t.true(last >= 5 * S && last < crashAt, `${last}`);
+  const stale = last + cloud.topology.compute.serviceDownTimeNs;
+  const seen: Record<string, boolean> = {};
+  const look = (label: string, at: number) => sim.schedule(at - sim.now, () => void (seen[label] = cloud.serviceGroup.isUp("compute-2")));
+  look("before the crash", crashAt - 1);
+  look("crashed, report still fresh", stale - 1 * S);
+  look("report stale", stale + 1 * S);
+  look("still down", restartAt - 1 * S);
+  look("restarted: it reports as it starts", restartAt + 1 * S);
   const early: Done[] = [];
   const late: Done[] = [];
   for (let at = 20 * S; at < 60 * S; at += 1 * S) start(sim, cloud, "server-create", at, early);
   let freeAtStale = 0;
-  sim.schedule(71 * S, () => void (freeAtStale = cloud.placement.freeOn("compute-2")));
-  for (let at = 75 * S; at < 195 * S; at += 1 * S) start(sim, cloud, "server-create", at, late);
+  sim.schedule(stale + 1 * S - sim.now, () => void (freeAtStale = cloud.placement.freeOn("compute-2")));
+  for (let at = 80 * S; at < 200 * S; at += 1 * S) start(sim, cloud, "server-create", at, late);
   sim.run({ until: 600 * S });
-  t.deepEqual(seen, { 14: true, 20: true, 69: true, 71: false, 200: false, 216: true });
+  t.deepEqual(seen, {
+    "before the crash": true,
+    "crashed, report still fresh": true,
+    "report stale": false,
+    "still down": false,
+    "restarted: it reports as it starts": true,
+  });
   // Before the heartbeat went stale, builds were still sent to compute-2 and failed at restart.
   t.true(early.some((r) => !r.ok));
   // After, none was: every later create succeeded and compute-2 got no new allocation.

@@ -1,7 +1,7 @@
 // A cloud with an in-test tracer per instance writing into one array, plus trace helpers.
 import { Simulation } from "../../../sim/kernel/index.ts";
 import { buildCloud, defaultTopology } from "../../../sim/openstack/index.ts";
-import type { Cloud, TopologyConfig, Workflow, RequestResult } from "../../../sim/openstack/index.ts";
+import type { Cloud, TopologyConfig, Workflow, RequestOptions, RequestResult } from "../../../sim/openstack/index.ts";
 import { alwaysOn, createTracer, spansFromEvents } from "../../../tracer/index.ts";
 import type { Format, SpanRecord, Tracer, TraceEvent, TraceRecord } from "../../../tracer/index.ts";
 
@@ -57,8 +57,8 @@ export function tracedCloud(options: {
 }
 
 /** Runs one request to completion (plus a second of settling) and returns its result. */
-export function runOne(t: Traced, workflow: Workflow): RequestResult {
-  const p = t.cloud.startRequest(workflow);
+export function runOne(t: Traced, workflow: Workflow, options: RequestOptions = {}): RequestResult {
+  const p = t.cloud.startRequest(workflow, options);
   for (let i = 0; i < 400 && !p.triggered; i++) t.sim.run({ until: t.sim.now + 1e9 });
   t.sim.run({ until: t.sim.now + 1e9 });
   if (!p.triggered || !p.ok) throw new Error(`request did not complete: ${String(p.value)}`);

@@ -85,11 +85,12 @@ test("pattern-concurrent and pattern-sequential have equal span trees but differ
   };
   t.false(order(conc, a.traceId!), "concurrent: grunt must not wait for bar");
   t.true(order(seq, b.traceId!), "sequential: grunt starts after bar ends");
-  t.true(eventsOf(conc, a.traceId!).some((e) => e.kind === "fork"));
-  t.false(eventsOf(seq, b.traceId!).some((e) => e.kind === "fork"));
+  // Horizon forks only for the concurrent page (Keystone's validation forks in both).
+  t.true(eventsOf(conc, a.traceId!).some((e) => e.kind === "fork" && e.service === "horizon"));
+  t.false(eventsOf(seq, b.traceId!).some((e) => e.kind === "fork" && e.service === "horizon"));
 });
 
-test("horizon-instances fans out to Glance, Nova, Cinder and Neutron after Keystone's project list", (t) => {
+test("horizon-instances: images, flavors and volumes in parallel, the server list, Neutron's ports, floating IPs and networks in turn, then the context processor's project list", (t) => {
   const env = tracedCloud({ seed: "h", topology: oneUser() });
   runOne(env, "horizon-instances");
   const r = runOne(env, "horizon-instances");
@@ -104,15 +105,22 @@ test("horizon-instances fans out to Glance, Nova, Cinder and Neutron after Keyst
     "GET /v2.1/servers/detail",
     "GET /v2/images",
     "GET /v2/images",
-    "GET /v3/auth/projects",
+    "GET /v3/users/{user_id}/projects",
     "GET /v3/volumes/detail",
     "cache.get",
   ].sort());
-  const ev = eventsOf(env, r.traceId!);
-  const ksEnd = ev.find((e) => e.kind === "end" && e.service === "horizon" && e.name === "GET /v3/auth/projects")!;
-  for (const s of ev.filter((e) => e.kind === "start" && e.service === "horizon" && e.name.startsWith("GET /v2/images"))) {
-    t.true(happensBefore(ev, ksEnd.eventId, s.eventId));
-  }
+  const ev = eventsOf(env, r.traceId!).filter((e) => e.service === "horizon");
+  const all = eventsOf(env, r.traceId!);
+  const first = (kind: string, name: string) => ev.find((e) => e.kind === kind && e.name === name)!;
+  const last = (kind: string, name: string) => ev.filter((e) => e.kind === kind && e.name === name).at(-1)!;
+  // The two image lists run one after the other (_get_images), in parallel with flavors and volumes.
+  t.true(happensBefore(all, first("end", "GET /v2/images").eventId, last("start", "GET /v2/images").eventId));
+  t.false(happensBefore(all, first("end", "GET /v2.1/flavors/detail").eventId, first("start", "GET /v3/volumes/detail").eventId));
+  // Then the servers, then Neutron in turn, then the project list as the page renders.
+  t.true(happensBefore(all, last("end", "GET /v2/images").eventId, first("start", "GET /v2.1/servers/detail").eventId));
+  t.true(happensBefore(all, first("end", "GET /v2.0/ports").eventId, first("start", "GET /v2.0/floatingips").eventId));
+  t.true(happensBefore(all, first("end", "GET /v2.0/floatingips").eventId, first("start", "GET /v2.0/networks").eventId));
+  t.true(happensBefore(all, first("end", "GET /v2.0/networks").eventId, first("start", "GET /v3/users/{user_id}/projects").eventId));
 });
 
 test("context crosses hosts in the configured wire format (b3) just as with w3c", (t) => {

@@ -170,8 +170,7 @@ test("a duplicated delivery to the same server is dropped by its message-id cach
   const log: string[] = [];
   const { srv } = server(env, "b", "cond-1", 1 * MS, log);
   const q = env.broker.queue("conductor");
-  q.duplicateRate = 1;
-  q.faultStream = env.sim.rng.stream("dup");
+  q.degrade({ duplicate: 1 });
   const cg = new ProcessGroup(env.sim, "api-1", env.a);
   const client = new RpcClient(env.broker, env.a, cg, "reply_a");
   cg.spawn((function* () {

@@ -13,7 +13,9 @@ import { importTraceText, toJaegerJson, toOtlpJson } from "../../../tracer/expor
 import { outputProblems } from "./outputs.ts";
 
 const RUNS = 40;
-const HOSTS = ["controller-1", "controller-2", "controller-3", "compute-1", "compute-2", "db-1", "broker-1", "client-1"] as const;
+const CLOUD_HOSTS = ["controller-1", "controller-2", "controller-3", "compute-1", "compute-2", "db-1", "broker-1"] as const;
+/** The load generator's host has links to the collector too, but is not a host of the cloud a fault may crash or skew. */
+const HOSTS = [...CLOUD_HOSTS, "client-1"] as const;
 const WORKFLOWS = ["token-issue", "server-list", "server-show", "server-create", "server-delete", "horizon-instances", "pattern-concurrent"] as const;
 
 const DURATION_S = 6;
@@ -23,14 +25,14 @@ const window = fc.record({ at: fc.integer({ min: 200, max: (DURATION_S - 1) * 10
 const within = (w: { at: number; len: number }): string => `at: ${w.at}ms, for: ${Math.min(w.len, DURATION_S * 1000 - w.at)}ms`;
 
 const fault = fc.oneof(
-  fc.record({ w: window, host: fc.constantFrom(...HOSTS) }).map(({ w, host }) => `{ kind: crash, ${within(w)}, target: { host: ${host} } }`),
+  fc.record({ w: window, host: fc.constantFrom(...CLOUD_HOSTS) }).map(({ w, host }) => `{ kind: crash, ${within(w)}, target: { host: ${host} } }`),
   fc.record({ w: window, host: fc.constantFrom(...HOSTS) }).map(({ w, host }) => `{ kind: partition, ${within(w)}, target: { link: "${host}<->collector-1" } }`),
   fc.record({ w: window, host: fc.constantFrom(...HOSTS), p: fc.double({ min: 0.05, max: 1, noNaN: true }) }).map(
     ({ w, host, p }) => `{ kind: message-loss, ${within(w)}, probability: ${p.toFixed(3)}, target: { link: "${host}->collector-1" } }`,
   ),
   fc.record({ w: window, kind: fc.constantFrom("freeze", "crash") }).map(({ w, kind }) => `{ kind: ${kind}, ${within(w)}, target: { host: collector-1 } }`),
   // Skew that keeps the host's clock at or after the run's start (exports date spans from it).
-  fc.record({ w: window, host: fc.constantFrom(...HOSTS), ahead: fc.boolean(), ms: fc.integer({ min: 0, max: 150 }), ppm: fc.integer({ min: -500, max: 500 }) }).map(
+  fc.record({ w: window, host: fc.constantFrom(...CLOUD_HOSTS), ahead: fc.boolean(), ms: fc.integer({ min: 0, max: 150 }), ppm: fc.integer({ min: -500, max: 500 }) }).map(
     ({ w, host, ahead, ms, ppm }) => `{ kind: clock-skew, ${within(w)}, offsetNs: "${ahead ? "" : "-"}${ms}ms", driftPpm: ${ppm}, target: { host: ${host} } }`,
   ),
 );

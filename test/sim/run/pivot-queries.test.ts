@@ -17,13 +17,14 @@ workload:
 
 const run = runScenario(parseScenario(scenario("{ preset: pivot-tracing }"), "pivot.yaml", defaultCatalog()));
 
-test("database time is grouped by the client request that caused it, with nothing unjoined", (t) => {
+test("database time is grouped by the client request that caused it; only background work's has no request to join", (t) => {
   const [db, validate] = run.summary.tracer.queries!;
   t.is(db!.name, "db-by-request");
   t.deepEqual(db!.rows.map((r) => r.group).sort(), ["browser GET /project/instances/", "openstack server list", "openstack server show"]);
-  t.is(db!.unjoined, 0);
+  // Each servicegroup report writes one services row, with no client request at its root.
+  t.is(db!.unjoined, run.summary.requests["periodic-report-state"]!.completed);
   // Every database span of the run is in exactly one group.
-  const dbSpans = run.run.keptTraces().flatMap((k) => k.trace?.events ?? []).filter((e) => e.kind === "start" && e.name.startsWith("db."));
+  const dbSpans = run.run.keptTraces().filter((k) => !k.workflow.startsWith("periodic-")).flatMap((k) => k.trace?.events ?? []).filter((e) => e.kind === "start" && e.name.startsWith("db."));
   // The kept traces are a sample of the requests; the query saw every one of them.
   t.true(dbSpans.length > 0);
   t.true(db!.rows.reduce((n, r) => n + r.count, 0) >= dbSpans.length);

@@ -38,6 +38,7 @@ const open = (over: Partial<Extract<Generator, { type: "open" }>> = {}): Generat
   rate: 10,
   changes: [],
   mix: { "token-issue": 1 },
+  tokenReuse: false,
   start: 0,
   ...over,
 });
@@ -70,6 +71,7 @@ test("closed-loop users never have more requests in flight than users, and follo
     users: 3,
     think: { kind: "exponential", mean: 1 * S },
     changes: [{ at: 50 * S, users: 6 }],
+    tokenReuse: false,
     mix: { "horizon-instances": 1 },
     start: 0,
   };

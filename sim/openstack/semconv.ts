@@ -1,0 +1,144 @@
+// OpenTelemetry semantic-convention attributes at the model's trace points, on each span's
+// start event only. Attributes that do not vary per call are built once per (endpoint, route,
+// table, method…) and shared as frozen objects, so a trace point adds no allocation; the few
+// that vary (a path with an id in it, a pool wait) are built per call.
+//
+// Sources (semantic conventions as published at opentelemetry.io/docs/specs/semconv):
+// - HTTP spans (stable): client `http.request.method`, `server.address`, `server.port`,
+//   `url.full` (here `url.path`: the model has no scheme or host); server `http.request.method`,
+//   `http.route`, `url.path`; both `http.response.status_code` once the response is known
+//   (http/http-spans.md).
+// - Database client spans (stable): `db.system.name` ("mysql", MySQL page: SHOULD be provided
+//   at span creation; "memcached" for the cache), `db.operation.name`, `db.collection.name`,
+//   `server.address`, `server.port` (database/database-spans.md, database/mysql.md).
+// - Messaging spans, RabbitMQ (development): `messaging.system` "rabbitmq",
+//   `messaging.operation.type` (send on the producer side, process on the consumer side),
+//   `messaging.destination.name` = the exchange, `messaging.rabbitmq.destination.routing_key`,
+//   and on the consumer `messaging.destination.subscription.name` = the queue it consumed
+//   (messaging/messaging-spans.md, messaging/rabbitmq.md).
+// - RPC spans: `rpc.system.name`, `rpc.method` as "service/method" (rpc/rpc-spans.md). oslo.messaging
+//   has no registered system name; "oslo_messaging" is this model's choice.
+// `peer.service` stays on database and cache client spans: the diagnosis charges a failing
+// client span to it (tracer/analysis/diagnose/errors.ts).
+import type { AttributeInput } from "../../tracer/index.ts";
+
+type Attrs = Readonly<Record<string, string | number>>;
+
+/**
+ * The API ports OpenStack services listen on by default (OpenStack Installation Guide,
+ * "Firewalls and default ports"); Horizon is served by Apache on 80; MySQL 3306, memcached
+ * 11211, RabbitMQ (AMQP) 5672 are those servers' defaults.
+ */
+export const SERVICE_PORTS: Readonly<Record<string, number>> = {
+  keystone: 5000,
+  "nova-api": 8774,
+  placement: 8778,
+  glance: 9292,
+  neutron: 9696,
+  cinder: 8776,
+  horizon: 80,
+  mysql: 3306,
+  memcached: 11211,
+  rabbitmq: 5672,
+};
+
+/** nova's control_exchange (nova/rpc.py sets the transport default to "nova"): the topic exchange nova's RPC uses. */
+export const CONTROL_EXCHANGE = "nova";
+
+const frozen = new Map<string, Attrs>();
+
+function shared(key: string, build: () => Record<string, string | number>): Attrs {
+  let a = frozen.get(key);
+  if (a === undefined) {
+    a = Object.freeze(build());
+    frozen.set(key, a);
+  }
+  return a;
+}
+
+/** The method and path of a route template "GET /v2.1/servers/{id}". */
+function split(route: string): { method: string; template: string } {
+  const sp = route.indexOf(" ");
+  return { method: route.slice(0, sp), template: route.slice(sp + 1) };
+}
+
+/** An HTTP client span's start attributes: method, the service endpoint (address and port) and the path. */
+export function httpClientAttributes(service: string, method: string, path: string, route: string): AttributeInput {
+  const template = split(route).template;
+  // The path without its query string; only a path with an id in it (not its route template) varies per call.
+  const q = path.indexOf("?");
+  const urlPath = q < 0 ? path : path.slice(0, q);
+  const build = () => ({ "http.request.method": method, "server.address": service, "server.port": SERVICE_PORTS[service] ?? 80, "url.path": urlPath });
+  return urlPath === template ? shared(`c ${service} ${method} ${urlPath}`, build) : build();
+}
+
+/** An HTTP server span's start attributes: method, route template and path. */
+export function httpServerAttributes(route: string, path: string): AttributeInput {
+  const { method, template } = split(route);
+  const q = path.indexOf("?");
+  const urlPath = q < 0 ? path : path.slice(0, q);
+  const build = () => ({ "http.request.method": method, "http.route": template, "url.path": urlPath });
+  return urlPath === template ? shared(`s ${route} ${urlPath}`, build) : build();
+}
+
+/** A database client span's start attributes (plus `peer.service`). */
+export function dbAttributes(peer: string, host: string, kind: string, table: string): Attrs {
+  return shared(`db ${peer} ${host} ${kind} ${table}`, () => ({
+    "peer.service": peer,
+    "db.system.name": "mysql",
+    "db.operation.name": kind.toUpperCase(),
+    "db.collection.name": table,
+    "server.address": host,
+    "server.port": SERVICE_PORTS.mysql!,
+  }));
+}
+
+/** A cache client span's start attributes (plus `peer.service`). */
+export function cacheAttributes(peer: string, host: string, op: "get" | "set"): Attrs {
+  return shared(`cache ${peer} ${host} ${op}`, () => ({
+    "peer.service": peer,
+    "db.system.name": "memcached",
+    "db.operation.name": op,
+    "server.address": host,
+    "server.port": SERVICE_PORTS.memcached!,
+  }));
+}
+
+/** The exchange and routing key a message to `topic` (optionally `server`, or fanout) is published with. */
+export function destination(topic: string, server: string | undefined, fanout: boolean): { exchange: string; routingKey: string } {
+  if (fanout) return { exchange: `${topic}_fanout`, routingKey: "" };
+  return { exchange: CONTROL_EXCHANGE, routingKey: server === undefined ? topic : `${topic}.${server}` };
+}
+
+/** The producer side of an RPC call or cast. */
+export function rpcSendAttributes(topic: string, server: string | undefined, fanout: boolean, method: string): Attrs {
+  return shared(`send ${topic} ${server ?? ""} ${fanout} ${method}`, () => {
+    const { exchange, routingKey } = destination(topic, server, fanout);
+    const a: Record<string, string> = {
+      "messaging.system": "rabbitmq",
+      "messaging.operation.type": "send",
+      "messaging.destination.name": exchange,
+      "rpc.system.name": "oslo_messaging",
+      "rpc.method": `${topic}/${method}`,
+    };
+    if (routingKey !== "") a["messaging.rabbitmq.destination.routing_key"] = routingKey;
+    return a;
+  });
+}
+
+/** The consumer side: the message was consumed from `queue` (its topic, `topic.server`, or the server's fanout queue). */
+export function rpcProcessAttributes(topic: string, queue: string, method: string): Attrs {
+  return shared(`process ${topic} ${queue} ${method}`, () => {
+    const fanout = queue.startsWith(`${topic}_fanout_`);
+    const a: Record<string, string> = {
+      "messaging.system": "rabbitmq",
+      "messaging.operation.type": "process",
+      "messaging.destination.name": fanout ? `${topic}_fanout` : CONTROL_EXCHANGE,
+      "messaging.destination.subscription.name": queue,
+      "rpc.system.name": "oslo_messaging",
+      "rpc.method": `${topic}/${method}`,
+    };
+    if (!fanout) a["messaging.rabbitmq.destination.routing_key"] = queue;
+    return a;
+  });
+}
