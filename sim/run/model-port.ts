@@ -2,6 +2,7 @@
 // binding to sim/openstack and sim/faults is a single small module.
 import type { Process, Simulation } from "../kernel/index.ts";
 import type { Host, Network } from "../net/index.ts";
+import type { Broker } from "../rpc/index.ts";
 import type { FaultSpec } from "../scenario/fault-schema.ts";
 import type { RequestOutcome } from "./aggregate.ts";
 import type { TracingFactory } from "./tracing.ts";
@@ -22,6 +23,8 @@ export interface CloudPort {
   readonly network: Network;
   /** Where collection agents ship batches to. */
   readonly collectorHost: Host;
+  /** The message bus (tracers that notify over it publish there). */
+  readonly broker?: Broker;
   startRequest(workflow: string): Process<RequestOutcome>;
 }
 

@@ -26,7 +26,7 @@ export function defaultModel(): ModelPort {
     buildCloud(sim: Simulation, topology: object, tracing, propagation): CloudPort {
       const cloud = buildCloud(sim, topology as TopologyConfig, { tracing, propagation: propagation as Format[] });
       const collectorHost = addCollectorHost(sim, cloud);
-      const port: OpenStackPort = { cloud, network: cloud.net, collectorHost, startRequest: (workflow) => cloud.startRequest(workflow) };
+      const port: OpenStackPort = { cloud, network: cloud.net, collectorHost, broker: cloud.broker, startRequest: (workflow) => cloud.startRequest(workflow) };
       return port;
     },
     applyFaults(sim, port, faults, runEnd): readonly FaultRecord[] {

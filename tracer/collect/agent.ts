@@ -40,6 +40,11 @@ export interface AgentConfig {
   readonly overhead?: Partial<OverheadModel>;
   /** Synchronous mode: ns a send blocks the caller when the transport gives no estimate. Default 200 us. */
   readonly syncSendNs?: number;
+  /**
+   * The queue lives in a file on local disk (Dapper's log files): a crash keeps it and the
+   * batches not yet acknowledged, and shipping resumes at `restart()`. Default false.
+   */
+  readonly durable?: boolean;
 }
 
 export interface AgentOptions extends AgentConfig {
@@ -95,6 +100,10 @@ export interface Agent extends Reporter {
    * before the host is back are lost too.
    */
   crash(options?: { readonly downForNs?: number }): void;
+  /** The host is back: a durable agent resumes shipping what it kept. */
+  restart(): void;
+  /** End of run: a durable agent on a host still down counts what it kept as host-crash. */
+  finish(): void;
 }
 
 const MODES: readonly AgentMode[] = ["async", "sync"];
@@ -157,6 +166,9 @@ class AgentImpl implements Agent {
   private epoch = 0;
   private isDown = false;
   private readonly retrying = new Set<Batch>();
+  private readonly durable: boolean;
+  /** Durable mode: unacknowledged batches kept across a crash, resent after the restart. */
+  private readonly resend: Batch[] = [];
 
   constructor(options: AgentOptions) {
     if (typeof options !== "object" || options === null) throw new CollectConfigError("agent", "an object");
@@ -189,6 +201,7 @@ class AgentImpl implements Agent {
     this.overhead = overhead;
     this.syncSendNs = checkDuration("syncSendNs", options.syncSendNs ?? 200_000);
     this.queue = new RecordQueue(maxQueueSize);
+    this.durable = options.durable ?? false;
     this.own = new Meter(this);
     // Last, so a rejected configuration does not claim the name.
     if (!this.ledger.registerAgent(this.name)) throw new CollectConfigError("name", "unique among the agents sharing a ledger", this.name);
@@ -263,6 +276,7 @@ class AgentImpl implements Agent {
 
   /** Ships full batches while a send slot is free. */
   private pump(): void {
+    this.sendResends(this.maxConcurrentSends);
     while (this.inFlight < this.maxConcurrentSends && this.queue.length >= this.maxBatchSize) {
       const records = this.queue.take(this.maxBatchSize);
       this.send(records, this.queue.takenBytes);
@@ -276,6 +290,7 @@ class AgentImpl implements Agent {
     this.scheduler.schedule(this.flushIntervalNs, () => {
       if (epoch !== this.epoch) return;
       this.timerArmed = false;
+      this.sendResends(this.maxConcurrentSends);
       while (this.inFlight < this.maxConcurrentSends && this.queue.length > 0) {
         const records = this.queue.take(this.maxBatchSize);
         this.send(records, this.queue.takenBytes);
@@ -285,6 +300,8 @@ class AgentImpl implements Agent {
   }
 
   flush(): void {
+    if (this.durable && this.isDown) return;
+    this.sendResends(Infinity);
     while (this.queue.length > 0) {
       const records = this.queue.take(this.maxBatchSize);
       this.send(records, this.queue.takenBytes);
@@ -342,6 +359,11 @@ class AgentImpl implements Agent {
     const stage: Stage = lost ? "network" : "collector";
     const reason: DropReason = lost ? "network-loss" : "collector-down";
     if (!current) {
+      if (this.durable) {
+        // Still in the file: the restarted daemon sends it again.
+        this.resend.push(batch);
+        return;
+      }
       // The process that would retry died in a crash; the batch itself was on the wire.
       this.ledger.batchAbandoned(batch, stage, reason);
       return;
@@ -376,6 +398,10 @@ class AgentImpl implements Agent {
 
   crash(options?: { readonly downForNs?: number }): void {
     const downForNs = checkDuration("crash.downForNs", options?.downForNs ?? 0);
+    if (this.durable) {
+      this.crashDurable(downForNs);
+      return;
+    }
     this.epoch++;
     this.stats.crashes++;
     for (const record of this.queue.clear()) this.drop(record, "agent", "host-crash");
@@ -393,6 +419,50 @@ class AgentImpl implements Agent {
       this.scheduler.schedule(downForNs, () => {
         if (epoch === this.epoch) this.isDown = false;
       });
+    }
+  }
+
+  /** The file survives: nothing is dropped, shipping stops until the host is back. */
+  private crashDurable(downForNs: number): void {
+    this.epoch++;
+    this.stats.crashes++;
+    for (const batch of this.retrying) this.resend.push(batch);
+    this.retrying.clear();
+    this.stats.pendingRetries = 0;
+    this.inFlight = 0;
+    this.timerArmed = false;
+    this.isDown = true;
+    if (downForNs > 0) {
+      const epoch = this.epoch;
+      this.scheduler.schedule(downForNs, () => {
+        if (epoch === this.epoch) this.restart();
+      });
+    }
+  }
+
+  /** Sends kept batches again (same sequence numbers) while send slots allow. */
+  private sendResends(slots: number): void {
+    while (this.resend.length > 0 && (this.inFlight < slots || slots === Infinity)) {
+      const batch = this.resend.shift()!;
+      if (!this.sync) this.inFlight++;
+      this.attempt(batch, 0, this.epoch);
+    }
+  }
+
+  restart(): void {
+    if (!this.isDown) return;
+    this.isDown = false;
+    if (!this.durable) return;
+    this.pump();
+    this.armTimer();
+  }
+
+  finish(): void {
+    if (!this.durable || !this.isDown) return;
+    for (const record of this.queue.clear()) this.drop(record, "agent", "host-crash");
+    for (const batch of this.resend.splice(0)) {
+      this.stats.hostCrashDropped += batch.records.length;
+      this.ledger.batchAbandoned(batch, "agent", "host-crash");
     }
   }
 }
