@@ -1,4 +1,5 @@
 // results/README.md: what each table shows, how it is measured, how to regenerate and check it.
+import { PRESET_NAMES } from "../../tracer/presets/index.ts";
 import type { Experiment } from "./experiment.ts";
 import type { ResultTable } from "./tables.ts";
 
@@ -22,7 +23,7 @@ export function readme(parts: readonly { experiment: Experiment; tables: readonl
     "A tracer change that alters any number here makes `tracebed check` (and the fast subset in `npm test`) fail;",
     "a change meant to alter behaviour regenerates and commits these files with it.",
     "",
-    "Presets: " + "`jaeger`, `zipkin`, `pivot-tracing`, `dapper`, `canopy`, `osprofiler`, `blkin`, `otel`, `xtrace`, `dag-itc`.",
+    "Presets: " + PRESET_NAMES.map((p) => `\`${p}\``).join(", ") + ".",
     "",
   ];
   lines.push(...headlines(parts.flatMap((p) => p.tables)));
@@ -58,9 +59,15 @@ function headlines(tables: readonly ResultTable[]): string[] {
       });
     }
     out.push(
-      `- Table 2: of the ${listed * 5} cells the talk printed for ${listed} systems, ${listed * 5 - disagreements.length} are reproduced by measurement` +
+      `- Table 2: of the ${listed * 5} cells the talk printed for ${listed} systems, ${listed * 5 - disagreements.length} are reproduced by black-box probes of the running cloud` +
         (disagreements.length === 0 ? "." : `; the others: ${disagreements.join("; ")}.`),
     );
+    const why = tables.find((t) => t.id === "table2-differences");
+    if (why !== undefined && why.rows.length > 0) {
+      out.push("", "  Why the measured cells differ from the talk:", "");
+      for (const r of why.rows) out.push(`  - ${r[0]}, ${r[1]} (measured ${r[2]}, paper ${r[3]}): ${r[4]}`);
+      out.push("");
+    }
     const all = t2.rows.filter((r) => r.slice(1, 6).every((c) => c.startsWith("✓"))).map((r) => r[0]);
     if (all.length > 0) out.push(`- Every feature measured present: ${all.join(", ")}.`);
   }

@@ -81,6 +81,10 @@ export interface TracingObservers {
 }
 
 /** oslo.messaging notifications go to `<topic>.<priority>`: OSProfiler's topic is profiler, at info ([P6]). */
+/** A synchronous driver's socket timeout: OSProfiler's redis driver, socket_timeout 0.1 s ([P4]). */
+const SOCKET_TIMEOUT_NS = 100e6;
+/** The backend's acknowledgement of a write (a choice: a small protocol reply). */
+const REPLY_BYTES = 32;
 const NOTIFICATION_QUEUE = "profiler.info";
 
 export function buildTracing(
@@ -130,6 +134,30 @@ export function buildTracing(
       network.send(host, collectorHost, bytes, () => collector!.deliver(batch, done), () => done("lost"));
     },
   });
+
+  /**
+   * A synchronous driver writing to the backend directly (OSProfiler's redis:// and the like):
+   * the trace point waits for the backend's answer, a round trip; a backend that does not
+   * answer (stalled, down, cut off) holds it for the socket timeout and the record is lost.
+   */
+  const toCollectorWaiting = (host: Host): Transport => {
+    let blocked = 0;
+    return {
+      send(batch, bytes, done) {
+        const { network, collectorHost } = route();
+        const there = collectorHost.frozen ? -1 : network.streamDelay(host, collectorHost, bytes);
+        const back = there < 0 ? -1 : network.streamDelay(collectorHost, host, REPLY_BYTES);
+        if (there < 0 || back < 0) {
+          blocked = SOCKET_TIMEOUT_NS;
+          done("lost");
+          return;
+        }
+        blocked = there + back;
+        sim.schedule(there, () => done(collectorHost.down ? "lost" : collector!.receive(batch)));
+      },
+      blockingCostNs: () => blocked,
+    };
+  };
 
   let consuming = false;
   /** Every record a notification on the bus: publish and return (oslo notifications wait for no consumer). */
@@ -183,17 +211,18 @@ export function buildTracing(
     if (agent !== undefined) return agent;
     hosts.set(host.name, host);
     const relay = relayFor(host);
-    const transport: Transport =
-      c.route === "broker"
-        ? toBroker(host)
-        : relay !== undefined
-          ? {
-              // Loopback to the host's relay (UDP to jaeger-agent on localhost).
-              send(batch, bytes, done) {
-                route().network.send(host, host, bytes, () => done(relay.receive(batch)), () => done("lost"));
-              },
-            }
-          : toCollector(host);
+    let transport: Transport;
+    if (c.route === "broker") transport = toBroker(host);
+    else if (c.mode === "sync") transport = toCollectorWaiting(host);
+    else if (relay !== undefined) {
+      transport = {
+        // A datagram to the relay on the same host (UDP to jaeger-agent on localhost): a kernel
+        // handoff, not a network hop, so it takes no link's delay or random draws.
+        send(batch, _bytes, done) {
+          sim.schedule(0, () => done(host.down ? "lost" : relay.receive(batch)));
+        },
+      };
+    } else transport = toCollector(host);
     agent = createAgent({
       host: host.name,
       scheduler,
@@ -224,6 +253,25 @@ export function buildTracing(
   };
 
   let coordinationBytes = 0;
+  /** Runs `fn` on `host` now, or when a frozen host thaws; never on a host that is down. */
+  const deferred = new Map<Host, (() => void)[]>();
+  const whenRunning = (host: Host, fn: () => void): void => {
+    if (host.down) return;
+    if (!host.frozen) {
+      fn();
+      return;
+    }
+    let list = deferred.get(host);
+    if (list === undefined) {
+      deferred.set(host, (list = []));
+      host.onChange((event) => {
+        if (event !== "thaw" && event !== "crash") return;
+        const due = list!.splice(0);
+        if (event === "thaw") for (const f of due) f();
+      });
+    }
+    list.push(fn);
+  };
   // Retroactive mode (Hindsight): records wait in a per-host buffer pool until a trigger (a slow
   // or failed root) pulls the trace, following breadcrumbs over the network.
   const retro = c.mode === "retroactive" ? (c.retroactive ?? HINDSIGHT_BUFFERS) : undefined;
@@ -243,9 +291,7 @@ export function buildTracing(
               const d = network.streamDelay(src, dst, bytes);
               if (d < 0) return;
               coordinationBytes += bytes;
-              sim.schedule(d, () => {
-                if (!dst.down) onArrive();
-              });
+              sim.schedule(d, () => whenRunning(dst, onArrive));
             },
           },
         });

@@ -73,6 +73,8 @@ export interface AgentStats {
   crashes: number;
   bytesSent: number;
   maxQueueLength: number;
+  /** Synchronous mode: ns trace points spent blocked in sends (beyond their CPU). */
+  blockingNs: number;
 }
 
 /** A trace point's handle on the agent: a sink with its own overhead meter. */
@@ -142,6 +144,7 @@ class AgentImpl implements Agent {
     crashes: 0,
     bytesSent: 0,
     maxQueueLength: 0,
+    blockingNs: 0,
   };
   private readonly scheduler: Scheduler;
   private readonly transport: Transport;
@@ -239,8 +242,9 @@ class AgentImpl implements Agent {
     const cost = recordCostNs(this.overhead, bytes);
     if (this.sync) {
       this.send([record], bytes);
-      const blocking = this.transport.blockingCostNs?.(bytes) ?? this.syncSendNs;
-      return cost + Math.round(blocking);
+      const blocking = Math.round(this.transport.blockingCostNs?.(bytes) ?? this.syncSendNs);
+      this.stats.blockingNs += blocking;
+      return cost + blocking;
     }
     this.enqueue(record, bytes);
     return cost;

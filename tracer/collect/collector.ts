@@ -221,7 +221,8 @@ class CollectorImpl implements Collector {
     this.maxPending = checkCount("maxPendingTraces", options.maxPendingTraces ?? 50_000, 1);
     this.dropOldest = checkChoice("overflow", options.overflow ?? "decide-oldest", OVERFLOWS) === "drop-oldest";
     this.tail = options.tail;
-    this.followDecision = checkChoice("lateRecords", options.lateRecords ?? "drop", LATES) === "follow-decision";
+    // Judged at query time, a trace has no "late" records: one that arrives after a release is stored with it.
+    this.followDecision = checkChoice("lateRecords", options.lateRecords ?? "drop", LATES) === "follow-decision" || options.decisionWaitNs === Infinity;
     this.cacheSize = checkCount("decisionCacheSize", options.decisionCacheSize ?? 100_000, 0);
     this.retain = options.retainTraces ?? true;
     this.onTrace = options.onTrace;

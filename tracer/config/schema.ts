@@ -78,11 +78,11 @@ export function tracerSchemas(units: Units = PLAIN_UNITS) {
       tail: tail.partial().optional().describe("Merged over the preset's tail policies (or the OTel tail_sampling defaults)."),
       collection: c.collection
         .extend({
-          retry: c.retry.partial().optional(),
-          relay: c.relay.partial().optional(),
-          backend: c.backend.partial().optional(),
-          assembly: c.assembly.partial().optional(),
-          retroactive: c.retroactive.partial().optional(),
+          retry: c.retry.partial().optional().describe(c.retry.description!),
+          relay: c.relay.partial().optional().describe(c.relay.description!),
+          backend: c.backend.partial().optional().describe(c.backend.description!),
+          assembly: c.assembly.partial().optional().describe(c.assembly.description!),
+          retroactive: c.retroactive.partial().optional().describe(c.retroactive.description!),
         })
         .partial()
         .optional()

@@ -9,7 +9,7 @@ export const pivotTracing: PresetDefinition = {
   system: "Pivot Tracing",
   summary: "Queries whose tuples ride in baggage, happened-before joins, results aggregated per process and reported every second; no traces recorded; random version ids, not interval tree clocks.",
   notes: [
-    "no traces: tracepoints evaluate the installed queries and emit result tuples, not spans (sampler const off, so no span is recorded; the queries still see every span) [PT1]",
+    "no traces: tracepoints evaluate the installed queries and emit result tuples, not spans (sampler const off, not following a caller's sampled flag, so no span is recorded; the queries still see every span) [PT1]",
     "queries: two, in the paper's shape (From … Join … In First(…) On cl -> q GroupBy … Select …) [PT1][PT2]: database time per client request type, and Keystone token validation time per calling service; each packs one tuple into W3C baggage (`pt.<name>`) at its join tracepoint, so the baggage bytes are the queries' own",
     "reporting: each agent reports its aggregates every report_interval_ms 1000, and nothing when it has no results (emit_if_no_results false) (pivottracing/agent reference.conf)",
     "metadata ids: the seed credits an interval tree clock, but the open-source prototype's Bag carries a random 64-bit versionId; the preset follows the code [PT2] (§1.14)",
@@ -25,7 +25,7 @@ export const pivotTracing: PresetDefinition = {
     model: "dag", // the happened-before relation the joins evaluate [PT1]
     metadata: "ids", // random versionId [PT2]
     propagation: "w3c", // baggage [PT1][PT2]
-    sampler: { type: "const", decision: false }, // no spans recorded: queries only [PT1]
+    sampler: { type: "const", decision: false, followParent: false }, // no spans recorded, whatever a caller's flags say: queries only [PT1]
     collection: {
       mode: "async", // reports are periodic [PT1]
       queueSize: 1, // no spans are recorded, so nothing is queued

@@ -66,7 +66,7 @@ test("presets follow the real systems' defaults", (t) => {
   const otel = c("otel").collection;
   t.deepEqual([otel.queueSize, otel.batchSize, otel.flushInterval, otel.overflow], [2048, 512, 5e9, "drop-newest"]);
   t.deepEqual(c("otel").sampler, { type: "parent-based", root: { type: "const", decision: true } }, "the SDK default ParentBased(AlwaysOn)");
-  t.deepEqual(c("pivot-tracing").sampler, { type: "const", decision: false }, "query results, not traces");
+  t.deepEqual(c("pivot-tracing").sampler, { type: "const", decision: false, followParent: false }, "query results, not traces");
   t.is(c("hindsight").collection.mode, "retroactive");
   t.deepEqual([c("osprofiler-jaeger").sampler.type, c("osprofiler-jaeger").collection.relay?.queueSize], ["on-demand", 1000], "the talk's plan: OSProfiler's trigger, Jaeger's pipeline");
   for (const n of ["jaeger", "zipkin", "otel", "osprofiler", "dapper", "xtrace", "hindsight", "osprofiler-jaeger"]) t.is(c(n).collection.assembly.rule, "query-time", n);
