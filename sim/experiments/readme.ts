@@ -71,6 +71,21 @@ function headlines(tables: readonly ResultTable[]): string[] {
     const all = t2.rows.filter((r) => r.slice(1, 6).every((c) => c.startsWith("✓"))).map((r) => r[0]);
     if (all.length > 0) out.push(`- Every feature measured present: ${all.join(", ")}.`);
   }
+  const f = tables.find((t) => t.id === "fidelity");
+  if (f !== undefined) {
+    const col = f.columns.indexOf("Complete (all)");
+    const windowed = f.rows.filter((r) => r[col]!.includes("at the window")).map((r) => `${r[0]} ${r[col]!.replace(/ \((.*) at the window\)/, " at query time, $1 as its window assembled it")}`);
+    if (windowed.length > 0) out.push(`- Fidelity: the backends that assemble a trace after a quiet period lose completeness to the window, not to the model: ${windowed.join("; ")}.`);
+  }
+  const o = tables.find((t) => t.id === "overload");
+  if (o !== undefined) {
+    const col = o.columns.indexOf("Complete (all)");
+    const variants = o.rows.filter((r) => r[0]!.includes(", ")).map((r) => {
+      const base = o.rows.find((b) => b[0] === r[0]!.slice(0, r[0]!.indexOf(", ")));
+      return `${r[0]}: ${r[col]} complete (${base?.[col] ?? "—"} as the real system drops)`;
+    });
+    if (variants.length > 0) out.push(`- Overload (a burst while the backend stalls): ${variants.join("; ")}.`);
+  }
   const d = tables.find((t) => t.id === "diagnosis");
   if (d !== undefined) {
     const named = d.rows.filter((r) => r[3] === "✓").map((r) => `${r[0]} (${r[4]} traces a window, ${r[7]} at its default sampling)`);
