@@ -1,14 +1,22 @@
 // What the experiments read from stored traces: structural shapes (Pattern #1 vs #2), loss
 // (complete, partial, orphan spans), edges a reconstruction gets wrong, and causal-order
-// errors when events are ordered by host timestamps or by the tracer's logical clock.
+// errors when events are ordered by host timestamps or by the tracer's logical clock. Every
+// reading is decided by the stored data alone (events with ITC stamps are ordered by them),
+// never by the configuration that produced it.
 import type { SpanRecord, Trace, TraceEvent } from "../../tracer/index.ts";
 import { inspectTrace } from "../../tracer/collect/index.ts";
 import { compareDags, dagFromItc, dagFromParents, dagShape, spanTreeShape, transitiveReduction } from "../../tracer/analysis/reconstruct/index.ts";
 import { decodeBase64url, leq } from "../../tracer/itc/index.ts";
 import type { Stamp } from "../../tracer/itc/index.ts";
 
+/** Whether the stored events carry logical-clock stamps (every one of them). */
+export function hasItcStamps(trace: Trace): boolean {
+  return trace.events.length > 0 && trace.events.every((e) => e.itc !== undefined);
+}
+
 /** The structure of a trace with ids and times left out: the DAG's shape, or the span tree's. */
-export function traceShape(trace: Trace, itc: boolean): string {
+export function traceShape(trace: Trace): string {
+  const itc = hasItcStamps(trace);
   if (trace.events.length > 0) {
     try {
       return dagShape(itc ? dagFromItc(trace) : transitiveReduction(dagFromParents(trace)));
@@ -28,9 +36,9 @@ export interface PatternResult {
   distinctShapes: number;
 }
 
-export function comparePatterns(concurrent: readonly Trace[], sequential: readonly Trace[], itc: boolean): PatternResult {
-  const a = concurrent.map((t) => traceShape(t, itc));
-  const b = sequential.map((t) => traceShape(t, itc));
+export function comparePatterns(concurrent: readonly Trace[], sequential: readonly Trace[]): PatternResult {
+  const a = concurrent.map((t) => traceShape(t));
+  const b = sequential.map((t) => traceShape(t));
   const setA = new Set(a);
   const setB = new Set(b);
   return {
@@ -54,12 +62,12 @@ export function lossOf(trace: Trace): LossResult {
 }
 
 /**
- * Edges the preset's own reconstruction has that the recorded explicit parents do not: only
- * ITC traces are rebuilt from something other than the ids they carry, so only they can
- * disagree; null for the others.
+ * Edges the logical-clock reconstruction has that the recorded explicit parents do not: only
+ * traces whose events carry ITC stamps are rebuilt from something other than the ids they
+ * carry, so only they can disagree; null for the others.
  */
-export function wrongEdges(trace: Trace, itc: boolean): number | null {
-  if (!itc || trace.events.length === 0) return null;
+export function wrongEdges(trace: Trace): number | null {
+  if (!hasItcStamps(trace)) return null;
   try {
     return compareDags(dagFromParents(trace), dagFromItc(trace)).onlyInSecond.length;
   } catch {
@@ -81,7 +89,8 @@ export interface OrderResult {
  * spans, a parent's start before its child's start and the child's end before the parent's
  * end. Ordering by timestamps fails when host clocks are skewed; an ITC stamp never does.
  */
-export function causalOrder(trace: Trace, itc: boolean): OrderResult {
+export function causalOrder(trace: Trace): OrderResult {
+  const itc = hasItcStamps(trace);
   let crossHostEdges = 0;
   let timestampErrors = 0;
   let clockErrors: number | null = itc ? 0 : null;

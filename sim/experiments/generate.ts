@@ -5,7 +5,7 @@ import { runTasks } from "./pool.ts";
 import { jobsOf, outputs, REPO_ROOT, select } from "./suite.ts";
 
 /** Heavier jobs first, so two workers finish together. */
-const WEIGHT: Record<string, number> = { diagnosis: 6, golden: 5, fidelity: 3, cost: 1, patterns: 1 };
+const WEIGHT: Record<string, number> = { diagnosis: 6, golden: 5, overload: 4, fidelity: 3, stall: 1, cost: 1, patterns: 1 };
 function weight(j: Job): number {
   if (j.kind === "golden") return WEIGHT.golden!;
   if (j.kind === "run") return WEIGHT[j.scenario]!;

@@ -2,9 +2,9 @@
 // the runner's hooks. Everything measured is a number derived from the run's own outputs:
 // request latencies, the tracer's and agents' counters, the bytes tracers put into headers,
 // and the stored traces handed to the analyses a job asks for.
-import type { Trace, Tracer } from "../../tracer/index.ts";
+import type { Carrier, Trace, TraceRecord, Tracer } from "../../tracer/index.ts";
 import { eventBytes, spanBytes } from "../../tracer/collect/index.ts";
-import { signedPack, toUuid } from "../../tracer/context/osprofiler.ts";
+import type { TriggerCoordinatorStats } from "../../tracer/collect/retroactive.ts";
 import type { Scenario } from "../scenario/load.ts";
 import type { TracerConfig } from "../scenario/tracer-config.ts";
 import { defaultModel, ScenarioRun } from "../run/index.ts";
@@ -22,8 +22,16 @@ export interface RequestRecord {
 export interface RunObservation {
   readonly scenario: Scenario;
   readonly requests: readonly RequestRecord[];
-  /** Stored traces by trace id (only when the caller keeps them). */
+  /** Stored traces by trace id (only when the caller keeps them), as assembled. */
   readonly traces: ReadonlyMap<string, Trace>;
+  /** Records stored after their trace was assembled (a window rule), by trace id (kept traces only). */
+  readonly late: ReadonlyMap<string, readonly TraceRecord[]>;
+  /** Ids of every stored trace. */
+  readonly storedIds: ReadonlySet<string>;
+  /** The trigger class each client root span was started with (when the caller sends triggers). */
+  readonly triggerClass: ReadonlyMap<string, string>;
+  /** Hindsight's coordination, when collection is retroactive. */
+  readonly retroactive: Readonly<TriggerCoordinatorStats> | null;
   readonly faults: readonly FaultRecord[];
   readonly metrics: RunMetrics;
 }
@@ -41,14 +49,16 @@ export interface RunMetrics {
   emitted: number;
   stored: number;
   dropped: Record<string, number>;
+  /** Dropped records by "stage/reason". */
+  droppedByStage: Record<string, number>;
   /** Tracing ns the hosts charged to requests (CPU plus, when synchronous, the blocking sends). */
   chargedNs: number;
-  /** CPU by the overhead model: per record emitted and per KiB shipped. */
+  /** CPU by the overhead model: per record emitted and per KiB serialized (what was charged, less blocking). */
   cpuNs: number;
   /** Header bytes tracers wrote into messages, and how many messages carried them. */
   metadataBytes: number;
   injects: number;
-  /** Bytes agents put on the wire towards the collector (batches, including retries). */
+  /** Bytes the collection path put on the network towards the backend (batches and retries, notifications, relays' forwards, pulls, query reports). */
   collectionBytes: number;
   /** Every stored trace, the cloud's background work's included. */
   storedTraces: number;
@@ -94,20 +104,40 @@ export interface MeasureOptions {
   /** Sees every stored trace as it arrives (for analyses that need no memory of it). */
   readonly onTrace?: (trace: Trace) => void;
   /**
-   * OSProfiler's `--os-profile KEY`: the client signs a trigger for every request it starts,
-   * so an on-demand tracer traces them all.
+   * What the client puts on the n-th request it starts (0, 1, 2, ...): a trigger's headers and
+   * the class it is counted under, or nothing. OSProfiler's `--os-profile KEY` signs every
+   * request; a probe may mix valid, forged and missing triggers.
    */
-  readonly triggerKey?: string;
+  readonly trigger?: (n: number) => TriggerSend | undefined;
 }
 
-/** The client's root spans carry a signed trigger, as python-openstackclient sends it. */
-function triggering(tracer: Tracer, key: string): Tracer["startSpan"] {
+export interface TriggerSend {
+  readonly headers: Carrier;
+  /** The class the request is counted under. */
+  readonly kind: string;
+  /**
+   * The headers carry a context the root span continues (a debug or sampled flag); otherwise
+   * they are only for the sampler to verify (OSProfiler's signed trigger, which the client's own
+   * profiler starts the trace from).
+   */
+  readonly asParent: boolean;
+}
+
+/**
+ * The client's root spans start as if the request came with the trigger's headers: the sampler
+ * sees them, and a context they carry (a debug or sampled flag) becomes the parent.
+ */
+function triggering(tracer: Tracer, trigger: NonNullable<MeasureOptions["trigger"]>, classes: Map<string, string>): Tracer["startSpan"] {
   let n = 0;
   return (name, options) => {
     if (options?.parent !== undefined) return tracer.startSpan(name, options);
-    const id = (++n).toString(16).padStart(32, "0");
-    const p = signedPack(toUuid(id), toUuid(id), key)!;
-    return tracer.startSpan(name, { ...options, headers: { ...options?.headers, "x-trace-info": p.info, "x-trace-hmac": p.hmac } });
+    const t = trigger(n++);
+    if (t === undefined) return tracer.startSpan(name, options);
+    const headers = { ...options?.headers, ...t.headers };
+    const parent = t.asParent ? tracer.extract(t.headers) : undefined;
+    const span = tracer.startSpan(name, parent === undefined ? { ...options, headers } : { ...options, headers, parent });
+    classes.set(span.traceId, t.kind);
+    return span;
   };
 }
 
@@ -115,12 +145,14 @@ export function measureRun(base: Scenario, tracer: TracerConfig | null, options:
   const scenario: Scenario = tracer === null ? { ...base, tracer: { ...base.tracer, enabled: false } } : { ...base, tracer };
   const requests: RequestRecord[] = [];
   const traces = new Map<string, Trace>();
+  const late = new Map<string, TraceRecord[]>();
+  const storedIds = new Set<string>();
+  const triggerClass = new Map<string, string>();
   let charged = 0;
   let metadataBytes = 0;
   let injects = 0;
   let storedBytes = 0;
   let storedTraces = 0;
-  const storedIds = new Set<string>();
   const wrapTracing = (factory: TracingFactory): TracingFactory => (service, host) => {
     const handle = factory(service, host);
     if (handle === null) return null;
@@ -131,7 +163,7 @@ export function measureRun(base: Scenario, tracer: TracerConfig | null, options:
       metadataBytes += headerBytes(carrier, before);
       injects++;
     };
-    const startSpan = options.triggerKey !== undefined && service === "client" ? triggering(inner, options.triggerKey) : undefined;
+    const startSpan = options.trigger !== undefined && service === "client" ? triggering(inner, options.trigger, triggerClass) : undefined;
     // A view whose inject measures header bytes; everything else is the tracer itself.
     const bound = new Map<PropertyKey, unknown>();
     const tracerView = new Proxy(inner, {
@@ -160,6 +192,14 @@ export function measureRun(base: Scenario, tracer: TracerConfig | null, options:
     onRequest: ({ workflow, start, outcome }) => {
       requests.push({ workflow, start, latencyNs: outcome.latencyNs, ok: outcome.ok, ...(outcome.traceId === undefined ? {} : { traceId: outcome.traceId }) });
     },
+    onLateRecord: (record) => {
+      const id = record.type === "event" ? record.event.traceId : record.span.traceId;
+      storedBytes += record.type === "event" ? eventBytes(record.event) : spanBytes(record.span);
+      if (!options.keepTraces || !traces.has(id)) return;
+      let list = late.get(id);
+      if (list === undefined) late.set(id, (list = []));
+      list.push(record);
+    },
     onTrace: (trace) => {
       storedTraces++;
       storedIds.add(trace.traceId);
@@ -172,10 +212,11 @@ export function measureRun(base: Scenario, tracer: TracerConfig | null, options:
   run.runToEnd();
   const ok = requests.filter((r) => r.ok).map((r) => r.latencyNs).sort((a, b) => a - b);
   const a = run.tracing.accounting();
-  let collectionBytes = 0;
-  for (const name of [...run.tracing.agents.keys()].sort()) collectionBytes += run.tracing.agents.get(name)!.stats.bytesSent;
-  const c = scenario.tracer.collection;
-  const cpuNs = Math.round(a.emitted * c.costPerTracePoint + (collectionBytes * c.costPerKiB) / 1024);
+  // What the hosts charged is the overhead model's CPU per record plus, for synchronous sends,
+  // the time trace points spent blocked; the reporters count the blocking.
+  let blockingNs = 0;
+  for (const name of [...run.tracing.agents.keys()].sort()) blockingNs += run.tracing.agents.get(name)!.stats.blockingNs;
+  const cpuNs = charged - blockingNs;
   const byWorkflow: RunMetrics["byWorkflow"] = {};
   for (const w of [...new Set(requests.map((r) => r.workflow))].sort()) {
     const l = requests.filter((r) => r.ok && r.workflow === w).map((r) => r.latencyNs).sort((a, b) => a - b);
@@ -193,14 +234,16 @@ export function measureRun(base: Scenario, tracer: TracerConfig | null, options:
     emitted: a.emitted,
     stored: a.stored,
     dropped: Object.fromEntries(Object.entries(a.dropped).filter(([, n]) => n > 0).sort(([x], [y]) => (x < y ? -1 : 1))),
+    droppedByStage: run.tracing.dropsByStage(),
     chargedNs: charged,
     cpuNs,
     metadataBytes,
     injects,
-    collectionBytes,
+    collectionBytes: run.tracing.collectionBytes(),
     storedTraces,
     storedBytes,
     tracedRequests: requests.filter((r) => r.traceId !== undefined && storedIds.has(r.traceId)).length,
   };
-  return { scenario, requests, traces, faults: run.faults, metrics };
+  const retroactive = run.tracing.coordinator === null ? null : { ...run.tracing.coordinator.stats };
+  return { scenario, requests, traces, late, storedIds, triggerClass, retroactive, faults: run.faults, metrics };
 }

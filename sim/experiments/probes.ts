@@ -19,7 +19,7 @@ const stream = (name: string): RandomSource => {
 export type TriggerCase = "valid" | "forged" | "none";
 
 /** What a caller puts on a request to ask for a trace, honestly (valid) or not (forged). */
-function triggerHeaders(preset: PresetDefinition, kind: TriggerCase, random: RandomSource): Carrier {
+export function triggerHeaders(preset: PresetDefinition, kind: TriggerCase, random: RandomSource): Carrier {
   if (kind === "none") return {};
   const traceId = newId128(random);
   const spanId = newId64(random);
@@ -50,7 +50,7 @@ export interface TriggerResult {
 
 /** Requests traced per case, out of `requests` each. */
 export function probeTrigger(preset: PresetDefinition, requests = 200): TriggerResult {
-  const config = preset.config as TracerConfig;
+  const config: TracerConfig = preset.config;
   const random = stream(`trigger/${preset.name}`);
   const headersRandom = stream(`trigger-headers/${preset.name}`);
   let now = 0;
@@ -61,7 +61,7 @@ export function probeTrigger(preset: PresetDefinition, requests = 200): TriggerR
     host: "controller-1",
     clock,
     random,
-    sampler: createSampler(config.sampler as SamplerSpec, { clock }),
+    sampler: createSampler(config.sampler, { clock }),
     sink: { emit: (_r: TraceRecord) => void emitted++ },
     model: config.model,
     metadata: config.metadata,

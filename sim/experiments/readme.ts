@@ -1,4 +1,5 @@
 // results/README.md: what each table shows, how it is measured, how to regenerate and check it.
+import { PRESET_NAMES } from "../../tracer/presets/index.ts";
 import type { Experiment } from "./experiment.ts";
 import type { ResultTable } from "./tables.ts";
 
@@ -22,7 +23,7 @@ export function readme(parts: readonly { experiment: Experiment; tables: readonl
     "A tracer change that alters any number here makes `tracebed check` (and the fast subset in `npm test`) fail;",
     "a change meant to alter behaviour regenerates and commits these files with it.",
     "",
-    "Presets: " + "`jaeger`, `zipkin`, `pivot-tracing`, `dapper`, `canopy`, `osprofiler`, `blkin`, `otel`, `xtrace`, `dag-itc`.",
+    "Presets: " + PRESET_NAMES.map((p) => `\`${p}\``).join(", ") + ".",
     "",
   ];
   lines.push(...headlines(parts.flatMap((p) => p.tables)));
@@ -58,11 +59,32 @@ function headlines(tables: readonly ResultTable[]): string[] {
       });
     }
     out.push(
-      `- Table 2: of the ${listed * 5} cells the talk printed for ${listed} systems, ${listed * 5 - disagreements.length} are reproduced by measurement` +
+      `- Table 2: of the ${listed * 5} cells the talk printed for ${listed} systems, ${listed * 5 - disagreements.length} are reproduced by black-box probes of the running cloud` +
         (disagreements.length === 0 ? "." : `; the others: ${disagreements.join("; ")}.`),
     );
+    const why = tables.find((t) => t.id === "table2-differences");
+    if (why !== undefined && why.rows.length > 0) {
+      out.push("", "  Why the measured cells differ from the talk:", "");
+      for (const r of why.rows) out.push(`  - ${r[0]}, ${r[1]} (measured ${r[2]}, paper ${r[3]}): ${r[4]}`);
+      out.push("");
+    }
     const all = t2.rows.filter((r) => r.slice(1, 6).every((c) => c.startsWith("✓"))).map((r) => r[0]);
     if (all.length > 0) out.push(`- Every feature measured present: ${all.join(", ")}.`);
+  }
+  const f = tables.find((t) => t.id === "fidelity");
+  if (f !== undefined) {
+    const col = f.columns.indexOf("Complete (all)");
+    const windowed = f.rows.filter((r) => r[col]!.includes("at the window")).map((r) => `${r[0]} ${r[col]!.replace(/ \((.*) at the window\)/, " at query time, $1 as its window assembled it")}`);
+    if (windowed.length > 0) out.push(`- Fidelity: the backends that assemble a trace after a quiet period lose completeness to the window, not to the model: ${windowed.join("; ")}.`);
+  }
+  const o = tables.find((t) => t.id === "overload");
+  if (o !== undefined) {
+    const col = o.columns.indexOf("Complete (all)");
+    const variants = o.rows.filter((r) => r[0]!.includes(", ")).map((r) => {
+      const base = o.rows.find((b) => b[0] === r[0]!.slice(0, r[0]!.indexOf(", ")));
+      return `${r[0]}: ${r[col]} complete (${base?.[col] ?? "—"} as the real system drops)`;
+    });
+    if (variants.length > 0) out.push(`- Overload (a burst while the backend stalls): ${variants.join("; ")}.`);
   }
   const d = tables.find((t) => t.id === "diagnosis");
   if (d !== undefined) {

@@ -6,7 +6,6 @@ import type { ScenarioIssue } from "../scenario/errors.ts";
 import type { FaultSpec } from "../scenario/fault-schema.ts";
 import type { PathSegment } from "../scenario/path.ts";
 import type { ValidNames } from "../scenario/semantic.ts";
-import type { PresetTable, TracerConfig } from "../scenario/tracer-config.ts";
 import { PRESET_CONFIGS } from "../../tracer/presets/index.ts";
 import { FaultSpecError, validateFaults } from "../faults/index.ts";
 import { buildCloud, defaultTopology, TopologyError, validNames, WORKFLOWS } from "../openstack/index.ts";
@@ -78,8 +77,6 @@ export function defaultCatalog(): Catalog {
     profiles: { small: defaultTopology() },
     names: namesOf,
     check,
-    // tracer/presets restates the runner's TracerConfig shape (it may not import sim/); its test
-    // checks every preset is accepted here.
-    presets: PRESET_CONFIGS as Readonly<Record<string, TracerConfig>> as PresetTable,
+    presets: PRESET_CONFIGS,
   };
 }

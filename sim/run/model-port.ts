@@ -2,6 +2,7 @@
 // binding to sim/openstack and sim/faults is a single small module.
 import type { Process, Simulation } from "../kernel/index.ts";
 import type { Host, Network } from "../net/index.ts";
+import type { Broker } from "../rpc/index.ts";
 import type { FaultSpec } from "../scenario/fault-schema.ts";
 import type { RequestOutcome } from "./aggregate.ts";
 import type { TracingFactory } from "./tracing.ts";
@@ -24,6 +25,8 @@ export interface CloudPort {
   readonly network: Network;
   /** Where collection agents ship batches to. */
   readonly collectorHost: Host;
+  /** The message bus (tracers that notify over it publish there). */
+  readonly broker?: Broker;
   /** `tokenReuse`: CLI commands take a pooled token instead of authenticating (a workload generator's option). */
   startRequest(workflow: string, options?: { readonly tokenReuse?: boolean }): Process<RequestOutcome>;
   /** Tells `listener` of every finished background run (periodic tasks, heartbeats): a workflow of its own. */

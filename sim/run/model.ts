@@ -30,6 +30,7 @@ export function defaultModel(): ModelPort {
         cloud,
         network: cloud.net,
         collectorHost,
+        broker: cloud.broker,
         startRequest: (workflow, options) => cloud.startRequest(workflow, options),
         onBackground: (listener) => cloud.onBackground(listener),
         instances: () => cloud.allInstances().map((i) => ({ name: i.name, service: i.service, host: i.host.name })),

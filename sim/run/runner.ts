@@ -17,7 +17,7 @@ import { outcomeOf } from "./reservoir.ts";
 import type { KeptTrace, Outcome } from "./reservoir.ts";
 import { buildTracing, formatsFor } from "./tracing.ts";
 import type { TracingFactory, TracingSetup } from "./tracing.ts";
-import type { Trace } from "../../tracer/index.ts";
+import type { Trace, TraceRecord } from "../../tracer/index.ts";
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -28,6 +28,8 @@ export interface RunOptions {
   readonly recordEventLog?: boolean;
   /** Observers for experiments: every stored trace, every finished request, and the tracer factory. */
   readonly onTrace?: (trace: Trace) => void;
+  /** A record stored after its trace was assembled (a window assembly rule's late record). */
+  readonly onLateRecord?: (record: TraceRecord) => void;
   readonly onRequest?: (request: { readonly workflow: string; readonly start: number; readonly outcome: RequestOutcome }) => void;
   readonly wrapTracing?: (factory: TracingFactory) => TracingFactory;
 }
@@ -75,7 +77,7 @@ export class ScenarioRun {
       tracerConfig,
       () => {
         if (cloud === undefined) throw new Error("a collection agent shipped a batch before the cloud was built");
-        return { network: cloud.network, collectorHost: cloud.collectorHost };
+        return { network: cloud.network, collectorHost: cloud.collectorHost, broker: cloud.broker };
       },
       (trace) => {
         this.reservoir.receive(trace);
@@ -84,6 +86,7 @@ export class ScenarioRun {
       // An observer wants every trace; the reservoir alone can say which it will never keep.
       options.onTrace === undefined ? (traceId) => this.reservoir.wants(traceId) : undefined,
       scenario.name,
+      { onLateRecord: options.onLateRecord },
     );
     const factory = options.wrapTracing === undefined ? this.tracing.factory : options.wrapTracing(this.tracing.factory);
     cloud = model.buildCloud(sim, scenario.topology.config, factory, formatsFor(tracerConfig));

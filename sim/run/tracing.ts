@@ -1,12 +1,18 @@
-// Tracing for a run: a tracer per service instance (the factory buildCloud calls), a
-// collection agent per host shipping batches over the simulated network to a collector, and
-// the ledger that accounts for every trace point.
+// Tracing for a run: a tracer per service instance (the factory buildCloud calls) and the
+// configuration's collection path over the simulated cloud: an in-process reporter per host,
+// then the host-local relay (Jaeger's agent) or the message bus (OSProfiler's notifications) or
+// straight to the backend host, whose ingest queue and assembly rule the configuration names;
+// Hindsight buffers whose triggers and breadcrumbs cross the network; Pivot Tracing's periodic
+// query reports. One ledger accounts for every record.
 import type { Simulation } from "../kernel/index.ts";
 import type { Host, Network } from "../net/index.ts";
+import type { Broker } from "../rpc/index.ts";
+import type { RpcMessage } from "../rpc/index.ts";
 import { createItcMemo, createTracer } from "../../tracer/index.ts";
-import type { Format, Sampler, Trace, Tracer } from "../../tracer/index.ts";
-import { createAgent, createCollector, createTriggerCoordinator, Ledger } from "../../tracer/collect/index.ts";
-import type { AccountingSummary, Agent, Collector, Reporter, RingBuffer, Scheduler, Transport } from "../../tracer/collect/index.ts";
+import type { Format, Sampler, SpanProcessor, Trace, TraceRecord, Tracer } from "../../tracer/index.ts";
+import { HINDSIGHT_BUFFERS } from "../../tracer/config/index.ts";
+import { breadcrumbProcessor, composeProcessors, createAgent, createCollector, createRelay, createTriggerCoordinator, Ledger } from "../../tracer/collect/index.ts";
+import type { AccountingSummary, Agent, Batch, Collector, Relay, Reporter, RingBuffer, Scheduler, Transport, TriggerCoordinator } from "../../tracer/collect/index.ts";
 import { PivotQueries } from "../../tracer/pivot/index.ts";
 import type { QueryResult } from "../../tracer/pivot/index.ts";
 import { createTailSampler } from "../../tracer/sampling/tail.ts";
@@ -24,16 +30,22 @@ export type TracingFactory = (service: string, host: Host) => ServiceTracing | n
 
 export interface TracingSetup {
   readonly factory: TracingFactory;
-  /** End of run: flush agents so queued records reach the collector. */
+  /** End of run: flush reporters and relays so queued records reach the backend. */
   flush(): void;
   /** Decide every pending trace and settle what is in flight. */
   finish(): void;
   accounting(): AccountingSummary;
+  /** Dropped records by "stage/reason" (e.g. "relay/queue-full"), keys sorted. */
+  dropsByStage(): Record<string, number>;
+  /** Bytes the collection path put on the network towards the backend (batches, notifications, pulls, reports). */
+  collectionBytes(): number;
   /** The Pivot Tracing queries' results so far (empty without queries). */
   queryResults(): QueryResult[];
   readonly collector: Collector | null;
   readonly agents: ReadonlyMap<string, Agent>;
-  /** The collector's host: while it is down or frozen, batches are rejected (collector-down). */
+  readonly relays: ReadonlyMap<string, Relay>;
+  readonly coordinator: TriggerCoordinator | null;
+  /** The backend's host: down, it refuses batches; frozen, it holds them unanswered (a stall). */
   watchCollectorHost(host: Host): void;
 }
 
@@ -55,11 +67,25 @@ function tailPolicies(config: TracerConfig): NamedTailPolicy[] | undefined {
   return policies;
 }
 
-/** Where agents ship to; known only once the cloud (and its network) exists. */
+/** Where collection goes; known only once the cloud (its network, its broker) exists. */
 export interface CollectionRoute {
   readonly network: Network;
   readonly collectorHost: Host;
+  /** The message bus, for configurations that notify over it. */
+  readonly broker?: Broker;
 }
+
+export interface TracingObservers {
+  /** Every record stored after its trace was assembled (a window rule's late records). */
+  readonly onLateRecord?: (record: TraceRecord) => void;
+}
+
+/** oslo.messaging notifications go to `<topic>.<priority>`: OSProfiler's topic is profiler, at info ([P6]). */
+/** A synchronous driver's socket timeout: OSProfiler's redis driver, socket_timeout 0.1 s ([P4]). */
+const SOCKET_TIMEOUT_NS = 100e6;
+/** The backend's acknowledgement of a write (a choice: a small protocol reply). */
+const REPLY_BYTES = 32;
+const NOTIFICATION_QUEUE = "profiler.info";
 
 export function buildTracing(
   sim: Simulation,
@@ -73,36 +99,136 @@ export function buildTracing(
    * seed always draws the same ones. The runner passes the scenario's name.
    */
   idScope = "",
+  observers: TracingObservers = {},
 ): TracingSetup {
   const scheduler: Scheduler = { now: () => sim.now, schedule: (d, fn) => sim.schedule(d, fn) };
   const ledger = new Ledger({ trackTraces: false });
   const agents = new Map<string, Agent>();
-  const off = !config.enabled || config.collection.mode === "off";
+  const relays = new Map<string, Relay>();
+  const hosts = new Map<string, Host>();
+  const c = config.collection;
+  const off = !config.enabled || c.mode === "off";
   const policies = tailPolicies(config);
+  const assembly = c.assembly;
   const collector = off
     ? null
     : createCollector({
         scheduler,
         ledger,
-        decisionWaitNs: config.collection.completionWindow,
-        waitFrom: config.collection.completionFrom,
+        // Tail sampling decides `decisionWait` after a trace's first record (OTel decision_wait);
+        // otherwise the backend's assembly rule says when a trace is judged.
+        decisionWaitNs: config.tail !== undefined ? config.tail.decisionWait : assembly.rule === "query-time" ? Infinity : assembly.window,
+        waitFrom: config.tail === undefined && assembly.rule === "quiet-window" ? "last" : "first",
         maxPendingTraces: config.tail?.maxPendingTraces,
         tail: policies === undefined ? undefined : createTailSampler({ policies }),
+        // A record after its trace was assembled is still stored (and reported as late).
+        lateRecords: "follow-decision",
         retainTraces: false,
         onTrace,
         wants,
+        onLateRecord: observers.onLateRecord,
+        ingest:
+          c.backend === undefined
+            ? undefined
+            : { queueSize: c.backend.queueSize, unit: c.backend.unit, workers: c.backend.workers, writeLatencyNs: c.backend.writeLatency, overflow: c.backend.overflow },
       });
-  const c = config.collection;
+
+  /** A batch from `host` to the backend host, answered as the backend answers. */
+  const toCollector = (host: Host): Transport => ({
+    send(batch, bytes, done) {
+      const { network, collectorHost } = route();
+      network.send(host, collectorHost, bytes, () => collector!.deliver(batch, done), () => done("lost"));
+    },
+  });
+
+  /**
+   * A synchronous driver writing to the backend directly (OSProfiler's redis:// and the like):
+   * the trace point waits for the backend's answer, a round trip; a backend that does not
+   * answer (stalled, down, cut off) holds it for the socket timeout and the record is lost.
+   */
+  const toCollectorWaiting = (host: Host): Transport => {
+    let blocked = 0;
+    return {
+      send(batch, bytes, done) {
+        const { network, collectorHost } = route();
+        const there = collectorHost.frozen ? -1 : network.streamDelay(host, collectorHost, bytes);
+        const back = there < 0 ? -1 : network.streamDelay(collectorHost, host, REPLY_BYTES);
+        if (there < 0 || back < 0) {
+          blocked = SOCKET_TIMEOUT_NS;
+          done("lost");
+          return;
+        }
+        blocked = there + back;
+        sim.schedule(there, () => done(collectorHost.down ? "lost" : collector!.receive(batch)));
+      },
+      blockingCostNs: () => blocked,
+    };
+  };
+
+  let consuming = false;
+  /** Every record a notification on the bus: publish and return (oslo notifications wait for no consumer). */
+  const toBroker = (host: Host): Transport => ({
+    send(batch, bytes, done) {
+      const { broker, collectorHost } = route();
+      if (broker === undefined) throw new Error("collection over the message bus needs the cloud's broker");
+      if (!consuming) {
+        consuming = true;
+        broker.queue(NOTIFICATION_QUEUE).subscribe({
+          host: collectorHost,
+          group: collectorHost,
+          // rabbit_qos_prefetch_count defaults to 0: no limit on unacknowledged deliveries.
+          credit: Infinity,
+          deliver: (msg) => collector!.deliver(msg.args as Batch, () => {}),
+        });
+      }
+      const msg: RpcMessage = { bytes, uniqueId: broker.uniqueId(), method: "profiler", args: batch, context: {}, from: host, replyTo: null, monitorNs: 0 };
+      // Notifier(retry=0): a notification the broker cannot take now is dropped.
+      done(broker.publish(host, NOTIFICATION_QUEUE, msg) ? "delivered" : "lost");
+    },
+    // The publish writes to the connection and returns: no wait for the broker or the backend.
+    blockingCostNs: () => 0,
+  });
+
+  const relayFor = (host: Host): Relay | undefined => {
+    if (c.relay === undefined) return undefined;
+    let relay = relays.get(host.name);
+    if (relay === undefined) {
+      const r = c.relay;
+      relay = createRelay({
+        host: host.name,
+        scheduler,
+        ledger,
+        transport: toCollector(host),
+        queueSize: r.queueSize,
+        workers: r.workers,
+        overflow: r.overflow,
+        delivery: r.transport,
+        maxRetries: r.retry.maxRetries,
+        retryInitialNs: r.retry.initialBackoff,
+        retryMaxNs: r.retry.maxBackoff,
+      });
+      relays.set(host.name, relay);
+    }
+    return relay;
+  };
 
   const agentFor = (host: Host): Agent => {
     let agent = agents.get(host.name);
     if (agent !== undefined) return agent;
-    const transport: Transport = {
-      send(batch, bytes, done) {
-        const { network, collectorHost } = route();
-        network.send(host, collectorHost, bytes, () => done(collector!.receive(batch)), () => done("lost"));
-      },
-    };
+    hosts.set(host.name, host);
+    const relay = relayFor(host);
+    let transport: Transport;
+    if (c.route === "broker") transport = toBroker(host);
+    else if (c.mode === "sync") transport = toCollectorWaiting(host);
+    else if (relay !== undefined) {
+      transport = {
+        // A datagram to the relay on the same host (UDP to jaeger-agent on localhost): a kernel
+        // handoff, not a network hop, so it takes no link's delay or random draws.
+        send(batch, _bytes, done) {
+          sim.schedule(0, () => done(host.down ? "lost" : relay.receive(batch)));
+        },
+      };
+    } else transport = toCollector(host);
     agent = createAgent({
       host: host.name,
       scheduler,
@@ -114,22 +240,70 @@ export function buildTracing(
       flushIntervalNs: c.flushInterval,
       overflow: c.overflow,
       delivery: c.transport,
+      maxRetries: c.retry.maxRetries,
+      retryInitialNs: Math.max(1, c.retry.initialBackoff),
+      retryMaxNs: Math.max(1, c.retry.maxBackoff),
+      maxConcurrentSends: c.concurrentExports,
+      durable: c.durable,
       overhead: { nsPerTracePoint: c.costPerTracePoint, nsPerByte: c.costPerKiB / 1024 },
     });
-    const a = agent;
+    const ag = agent;
     // Down until the host restarts: code running on a dead machine reaches no agent.
     host.onChange((event) => {
-      if (event === "crash") a.crash({ untilRestart: true });
-      else if (event === "restart") a.restart();
+      if (event === "crash") {
+        ag.crash({ untilRestart: true });
+        relay?.crash();
+      } else if (event === "restart") ag.restart();
     });
     agents.set(host.name, agent);
     return agent;
   };
 
-  // Retroactive mode (Hindsight): records wait in a per-host ring buffer until a trigger (a
-  // slow or failed root) pulls the trace through the agent.
-  const coordinator = c.mode === "retroactive" ? createTriggerCoordinator({ ledger }) : null;
+  let coordinationBytes = 0;
+  /** Runs `fn` on `host` now, or when a frozen host thaws; never on a host that is down. */
+  const deferred = new Map<Host, (() => void)[]>();
+  const whenRunning = (host: Host, fn: () => void): void => {
+    if (host.down) return;
+    if (!host.frozen) {
+      fn();
+      return;
+    }
+    let list = deferred.get(host);
+    if (list === undefined) {
+      deferred.set(host, (list = []));
+      host.onChange((event) => {
+        if (event !== "thaw" && event !== "crash") return;
+        const due = list!.splice(0);
+        if (event === "thaw") for (const f of due) f();
+      });
+    }
+    list.push(fn);
+  };
+  // Retroactive mode (Hindsight): records wait in a per-host buffer pool until a trigger (a slow
+  // or failed root) pulls the trace, following breadcrumbs over the network.
+  const retro = c.mode === "retroactive" ? (c.retroactive ?? HINDSIGHT_BUFFERS) : undefined;
+  const coordinator: TriggerCoordinator | null =
+    retro === undefined
+      ? null
+      : createTriggerCoordinator({
+          ledger,
+          now: () => sim.now,
+          host: "coordinator",
+          messenger: {
+            send(from, to, bytes, onArrive) {
+              const { network, collectorHost } = route();
+              // The coordinator runs beside the backend (a choice).
+              const src = from === "coordinator" ? collectorHost : (hosts.get(from) ?? network.host(from));
+              const dst = to === "coordinator" ? collectorHost : (hosts.get(to) ?? network.host(to));
+              const d = network.streamDelay(src, dst, bytes);
+              if (d < 0) return;
+              coordinationBytes += bytes;
+              sim.schedule(d, () => whenRunning(dst, onArrive));
+            },
+          },
+        });
   const buffers = new Map<string, RingBuffer>();
+  const bufferOf = (name: string): RingBuffer | undefined => buffers.get(name);
   const reporterFor = (host: Host): Reporter => {
     if (coordinator === null) return agentFor(host).reporter();
     let buffer = buffers.get(host.name);
@@ -137,9 +311,10 @@ export function buildTracing(
       buffer = coordinator.buffer({
         host: host.name,
         agent: agentFor(host),
-        capacity: c.bufferEvents,
-        latencyTriggerNs: config.tail?.latencyThreshold,
-        errorTrigger: true,
+        capacity: retro!.buffers,
+        bufferBytes: retro!.bufferBytes,
+        latencyTriggerNs: retro!.latencyTrigger,
+        errorTrigger: retro!.errorTrigger,
         overhead: { nsPerTracePoint: c.costPerTracePoint, nsPerByte: c.costPerKiB / 1024 },
       });
       const b = buffer;
@@ -155,10 +330,32 @@ export function buildTracing(
   // One memo for every tracer of the run: a stamp one service sends, the next one receives.
   const itcMemo = createItcMemo();
   const pivot = !off && config.queries !== undefined && config.queries.length > 0 ? new PivotQueries(config.queries) : null;
+  // Pivot Tracing's agents report their changed tuples every interval (report_interval_ms).
+  let reportBytes = 0;
+  let reporting = false;
+  const report = (): void => {
+    const { network, collectorHost } = route();
+    for (const r of pivot!.takeReports()) {
+      const from = hosts.get(r.host);
+      if (from === undefined) continue;
+      reportBytes += r.bytes;
+      network.send(from, collectorHost, r.bytes, () => {});
+    }
+    sim.schedule(c.flushInterval, report);
+  };
   const factory: TracingFactory = (service, host) => {
     if (off) return null;
+    hosts.set(host.name, host);
     const sampler: Sampler = buildSampler(config.sampler, host.clock);
     const reporter = reporterFor(host);
+    if (pivot !== null && !reporting) {
+      reporting = true;
+      sim.schedule(c.flushInterval, report);
+    }
+    const processor: SpanProcessor | undefined = composeProcessors(
+      pivot?.processorFor(service, host.name),
+      coordinator === null ? undefined : breadcrumbProcessor(host.name, bufferOf),
+    );
     const tracer = createTracer({
       service,
       host: host.name,
@@ -171,29 +368,47 @@ export function buildTracing(
       formats,
       itcMemo,
       hmacKeys: config.sampler.type === "on-demand" ? config.sampler.hmacKeys : undefined,
-      processor: pivot?.processorFor(service, host.name),
+      processor,
     });
     ledger.attachTracer(host.name, tracer);
     return { tracer, drainCostNs: () => reporter.drainCostNs() };
   };
 
+  const sortedValues = <T>(m: ReadonlyMap<string, T>): T[] => [...m.keys()].sort().map((k) => m.get(k)!);
   return {
     factory,
     collector,
     agents,
+    relays,
+    coordinator,
     flush() {
-      for (const name of [...agents.keys()].sort()) agents.get(name)!.flush();
+      for (const agent of sortedValues(agents)) agent.flush();
+      for (const relay of sortedValues(relays)) relay.flush();
     },
     finish() {
       coordinator?.finish();
+      for (const agent of sortedValues(agents)) agent.finish();
       collector?.finish();
     },
     accounting: () => ledger.summary(),
+    dropsByStage() {
+      const out: Record<string, number> = {};
+      for (const r of ledger.rows()) out[`${r.stage}/${r.reason}`] = (out[`${r.stage}/${r.reason}`] ?? 0) + r.count;
+      return Object.fromEntries(Object.entries(out).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+    },
+    collectionBytes() {
+      let n = reportBytes + coordinationBytes;
+      for (const agent of sortedValues(agents)) if (!relays.has(agent.host)) n += agent.stats.bytesSent;
+      for (const relay of sortedValues(relays)) n += relay.stats.bytesSent;
+      return n;
+    },
     queryResults: () => pivot?.results() ?? [],
     watchCollectorHost(host) {
       host.onChange((event) => {
         if (event === "crash") collector?.crash();
-        collector?.setAvailable(event === "restart" || event === "thaw");
+        if (event === "freeze") collector?.setStalled(true);
+        else if (event === "thaw") collector?.setStalled(false);
+        else collector?.setAvailable(event === "restart");
       });
     },
   };

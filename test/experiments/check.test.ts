@@ -28,7 +28,7 @@ test("tracebed check names a perturbed cell and exits 1", async (t) => {
   const r = await tracebedInProcess(["check", "--only", "presets", "--jobs", "1", "--results", dir]);
   t.is(r.code, 1);
   t.true(r.stdout.startsWith(`check: 1 difference in 1 file against ${dir}:\n`), r.stdout);
-  t.true(r.stdout.includes(`  presets, row "otel", column "Sampler": Xparent-based(consistent 0.1) → parent-based(consistent 0.1)\n`), r.stdout);
+  t.true(r.stdout.includes(`  presets, row "otel", column "Sampler": Xparent-based(always) → parent-based(always)\n`), r.stdout);
 });
 
 test("tracebed check rejects an unknown experiment with exit 2", async (t) => {

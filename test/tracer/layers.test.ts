@@ -17,6 +17,7 @@ export const LAYERS = [
   "tracer", // the tracer core: trace points, spans, fork/join
   "collect", // agents, collector, loss accounting
   "pivot", // Pivot Tracing queries (a span processor)
+  "config", // the tracer configuration: one zod schema that presets and scenarios compose
   "presets", // the designs of existing tracers, as configurations
   "analysis/stats", // rank tests and multiple-testing corrections
   "analysis/reconstruct", // DAG reconstruction from events and stamps

@@ -40,6 +40,11 @@ export interface AgentConfig {
   readonly overhead?: Partial<OverheadModel>;
   /** Synchronous mode: ns a send blocks the caller when the transport gives no estimate. Default 200 us. */
   readonly syncSendNs?: number;
+  /**
+   * The queue lives in a file on local disk (Dapper's log files): a crash keeps it and the
+   * batches not yet acknowledged, and shipping resumes at `restart()`. Default false.
+   */
+  readonly durable?: boolean;
 }
 
 export interface AgentOptions extends AgentConfig {
@@ -70,6 +75,8 @@ export interface AgentStats {
   crashes: number;
   bytesSent: number;
   maxQueueLength: number;
+  /** Synchronous mode: ns trace points spent blocked in sends (beyond their CPU). */
+  blockingNs: number;
 }
 
 /** A trace point's handle on the agent: a sink with its own overhead meter. */
@@ -98,8 +105,10 @@ export interface Agent extends Reporter {
    * on a dead machine, such as a crashed request's error path, reaches no agent).
    */
   crash(options?: CrashOptions): void;
-  /** The host is back: records are accepted again. */
+  /** The host is back: records are accepted again, and a durable agent resumes shipping what it kept. */
   restart(): void;
+  /** End of run: a durable agent on a host still down counts what it kept as host-crash. */
+  finish(): void;
   /** The books close: records still queued were never shipped (unsent). Called by Ledger.settle. */
   settle(): void;
 }
@@ -147,6 +156,7 @@ class AgentImpl implements Agent {
     crashes: 0,
     bytesSent: 0,
     maxQueueLength: 0,
+    blockingNs: 0,
   };
   private readonly scheduler: Scheduler;
   private readonly transport: Transport;
@@ -171,6 +181,9 @@ class AgentImpl implements Agent {
   private epoch = 0;
   private isDown = false;
   private readonly retrying = new Set<Batch>();
+  private readonly durable: boolean;
+  /** Durable mode: unacknowledged batches kept across a crash, resent after the restart. */
+  private readonly resend: Batch[] = [];
 
   constructor(options: AgentOptions) {
     if (typeof options !== "object" || options === null) throw new CollectConfigError("agent", "an object");
@@ -203,6 +216,7 @@ class AgentImpl implements Agent {
     this.overhead = overhead;
     this.syncSendNs = checkDuration("syncSendNs", options.syncSendNs ?? 200_000);
     this.queue = new RecordQueue(maxQueueSize);
+    this.durable = options.durable ?? false;
     this.own = new Meter(this);
     // Last, so a rejected configuration does not claim the name.
     if (!this.ledger.registerAgent(this.name)) throw new CollectConfigError("name", "unique among the agents sharing a ledger", this.name);
@@ -241,8 +255,9 @@ class AgentImpl implements Agent {
     const cost = recordCostNs(this.overhead, bytes);
     if (this.sync) {
       this.send([record], bytes);
-      const blocking = this.transport.blockingCostNs?.(bytes) ?? this.syncSendNs;
-      return cost + Math.round(blocking);
+      const blocking = Math.round(this.transport.blockingCostNs?.(bytes) ?? this.syncSendNs);
+      this.stats.blockingNs += blocking;
+      return cost + blocking;
     }
     this.enqueue(record, bytes);
     return cost;
@@ -279,6 +294,7 @@ class AgentImpl implements Agent {
 
   /** Ships full batches while a send slot is free. */
   private pump(): void {
+    this.sendResends(this.maxConcurrentSends);
     while (this.inFlight < this.maxConcurrentSends && this.queue.length >= this.maxBatchSize) {
       const records = this.queue.take(this.maxBatchSize);
       this.send(records, this.queue.takenBytes);
@@ -292,6 +308,7 @@ class AgentImpl implements Agent {
     this.scheduler.schedule(this.flushIntervalNs, () => {
       if (epoch !== this.epoch) return;
       this.timerArmed = false;
+      this.sendResends(this.maxConcurrentSends);
       while (this.inFlight < this.maxConcurrentSends && this.queue.length > 0) {
         const records = this.queue.take(this.maxBatchSize);
         this.send(records, this.queue.takenBytes);
@@ -301,6 +318,8 @@ class AgentImpl implements Agent {
   }
 
   flush(): void {
+    if (this.durable && this.isDown) return;
+    this.sendResends(Infinity);
     while (this.queue.length > 0) {
       const records = this.queue.take(this.maxBatchSize);
       this.send(records, this.queue.takenBytes);
@@ -358,6 +377,11 @@ class AgentImpl implements Agent {
     const stage: Stage = lost ? "network" : "collector";
     const reason: DropReason = lost ? "network-loss" : "collector-down";
     if (!current) {
+      if (this.durable) {
+        // Still in the file: the restarted daemon sends it again.
+        this.resend.push(batch);
+        return;
+      }
       // The process that would retry died in a crash; the batch itself was on the wire.
       this.ledger.batchAbandoned(batch, stage, reason);
       return;
@@ -394,6 +418,10 @@ class AgentImpl implements Agent {
     const downForNs = checkDuration("crash.downForNs", options?.downForNs ?? 0);
     const untilRestart = options?.untilRestart ?? false;
     if (typeof untilRestart !== "boolean") throw new CollectConfigError("crash.untilRestart", "true or false", untilRestart);
+    if (this.durable) {
+      this.crashDurable(downForNs);
+      return;
+    }
     this.epoch++;
     this.stats.crashes++;
     for (const record of this.queue.clear()) this.drop(record, "agent", "host-crash");
@@ -415,12 +443,56 @@ class AgentImpl implements Agent {
     }
   }
 
+  /** The file survives: nothing is dropped, shipping stops until the host is back. */
+  private crashDurable(downForNs: number): void {
+    this.epoch++;
+    this.stats.crashes++;
+    for (const batch of this.retrying) this.resend.push(batch);
+    this.retrying.clear();
+    this.stats.pendingRetries = 0;
+    this.inFlight = 0;
+    this.timerArmed = false;
+    this.isDown = true;
+    if (downForNs > 0) {
+      const epoch = this.epoch;
+      this.scheduler.schedule(downForNs, () => {
+        if (epoch === this.epoch) this.restart();
+      });
+    }
+  }
+
+  /** Sends kept batches again (same sequence numbers) while send slots allow. */
+  private sendResends(slots: number): void {
+    while (this.resend.length > 0 && (this.inFlight < slots || slots === Infinity)) {
+      const batch = this.resend.shift()!;
+      if (!this.sync) this.inFlight++;
+      this.attempt(batch, 0, this.epoch);
+    }
+  }
+
   restart(): void {
+    if (!this.isDown) return;
     this.isDown = false;
+    if (!this.durable) return;
+    this.pump();
+    this.armTimer();
+  }
+
+  finish(): void {
+    if (!this.durable || !this.isDown) return;
+    for (const record of this.queue.clear()) this.drop(record, "agent", "host-crash");
+    for (const batch of this.resend.splice(0)) {
+      this.stats.hostCrashDropped += batch.records.length;
+      this.ledger.batchAbandoned(batch, "agent", "host-crash");
+    }
   }
 
   settle(): void {
     for (const record of this.queue.clear()) this.drop(record, "agent", "unsent");
+    for (const batch of this.resend.splice(0)) {
+      this.stats.unsentDropped += batch.records.length;
+      this.ledger.batchAbandoned(batch, "agent", "unsent");
+    }
   }
 }
 

@@ -11,15 +11,21 @@ import { PendingTrace, recordKey } from "./pending.ts";
 import type { OnDuplicate } from "./pending.ts";
 import { RecordIndex } from "./record-index.ts";
 import { SeqTracker } from "./seq.ts";
+import { IngestQueue } from "./ingest.ts";
+import type { IngestConfig } from "./ingest.ts";
 import { CollectConfigError, checkChoice, checkCount, checkDuration } from "./types.ts";
-import type { AccountingSummary, Batch, ClientStats, Scheduler } from "./types.ts";
+import type { AccountingSummary, Batch, ClientStats, Scheduler, SendOutcome } from "./types.ts";
 
 export type WaitFrom = "first" | "last";
 export type PendingOverflow = "decide-oldest" | "drop-oldest";
 export type LatePolicy = "drop" | "follow-decision";
 
 export interface CollectorConfig {
-  /** How long a trace stays pending before it is decided. Default 30 s (OTel `decision_wait`). */
+  /**
+   * How long a trace stays pending before it is decided. Default 30 s (OTel `decision_wait`).
+   * Infinity: a trace is judged when it is read (query time): at `finish()`, or as soon as
+   * `release()` says nobody will read it.
+   */
   readonly decisionWaitNs?: number;
   /** Counted from the trace's first record (OTel) or its latest one (a quiet-period completion window). Default "first". */
   readonly waitFrom?: WaitFrom;
@@ -44,6 +50,10 @@ export interface CollectorConfig {
    * every trace whole. Default: `onTrace` wants every trace.
    */
   readonly wants?: (traceId: string) => boolean;
+  /** Told of every record stored after its trace was decided (`lateRecords: "follow-decision"`). */
+  readonly onLateRecord?: (record: TraceRecord) => void;
+  /** A bounded ingest queue in front of storage (Jaeger collector, OTel Collector sending queue). */
+  readonly ingest?: IngestConfig;
 }
 
 export interface CollectorOptions extends CollectorConfig {
@@ -98,6 +108,15 @@ export interface Collector {
    * and so are the decisions it remembered. Stored traces were written out and stay.
    */
   crash(): void;
+  /**
+   * A batch reaches the collector and the sender waits for the answer: at once, or, while the
+   * collector is stalled (its host frozen), when it resumes.
+   */
+  deliver(batch: Batch, done: (outcome: SendOutcome) => void): void;
+  /** Stalled: batches are held unanswered until it resumes (a frozen process, not a refused connection). */
+  setStalled(stalled: boolean): void;
+  /** The ingest queue, when configured. */
+  readonly ingestQueue: IngestQueue | undefined;
   /**
    * `onTrace` will not want this trace after all (see `wants`): if it is pending, its records
    * are let go now and only counted. No effect with a tail sampler or `retainTraces`.
@@ -157,6 +176,12 @@ class CollectorImpl implements Collector {
   private readonly retain: boolean;
   private readonly onTrace: ((trace: Trace) => void) | undefined;
   private readonly wants: ((traceId: string) => boolean) | undefined;
+  private readonly onLateRecord: ((record: TraceRecord) => void) | undefined;
+  readonly ingestQueue: IngestQueue | undefined;
+  /** Judged at query time: no deadline. */
+  private readonly atQuery: boolean;
+  private stalled = false;
+  private readonly held: { batch: Batch; done: (outcome: SendOutcome) => void }[] = [];
   /** A tail sampler or retention needs every trace whole. */
   private readonly assembleAll: boolean;
   private up = true;
@@ -195,17 +220,21 @@ class CollectorImpl implements Collector {
     if (options.wants !== undefined && typeof options.wants !== "function") throw new CollectConfigError("wants", "a function");
     this.scheduler = options.scheduler;
     this.ledger = options.ledger ?? new Ledger();
-    this.waitNs = checkDuration("decisionWaitNs", options.decisionWaitNs ?? 30e9);
+    this.atQuery = options.decisionWaitNs === Infinity;
+    this.waitNs = this.atQuery ? Infinity : checkDuration("decisionWaitNs", options.decisionWaitNs ?? 30e9);
     this.fromLast = checkChoice("waitFrom", options.waitFrom ?? "first", WAITS) === "last";
     this.maxPending = checkCount("maxPendingTraces", options.maxPendingTraces ?? 50_000, 1);
     this.dropOldest = checkChoice("overflow", options.overflow ?? "decide-oldest", OVERFLOWS) === "drop-oldest";
     this.tail = options.tail;
-    this.followDecision = checkChoice("lateRecords", options.lateRecords ?? "drop", LATES) === "follow-decision";
+    // Judged at query time, a trace has no "late" records: one that arrives after a release is stored with it.
+    this.followDecision = checkChoice("lateRecords", options.lateRecords ?? "drop", LATES) === "follow-decision" || options.decisionWaitNs === Infinity;
     this.cacheSize = checkCount("decisionCacheSize", options.decisionCacheSize ?? 100_000, 0);
     this.retain = options.retainTraces ?? true;
     this.onTrace = options.onTrace;
     this.wants = options.wants;
+    this.onLateRecord = options.onLateRecord;
     this.assembleAll = this.tail !== undefined || this.retain;
+    this.ingestQueue = options.ingest === undefined ? undefined : new IngestQueue(options.ingest, this.scheduler, this.ledger, (r) => this.ingest(r, this.scheduler.now()));
   }
 
   get available(): boolean {
@@ -232,6 +261,10 @@ class CollectorImpl implements Collector {
   }
 
   crash(): void {
+    // Senders waiting on a stalled process see the connection drop; what was queued for storage is lost.
+    for (const { done } of this.held.splice(0)) done("lost");
+    this.stalled = false;
+    this.ingestQueue?.crash();
     for (const p of [...this.pending.values()]) {
       this.pending.delete(p.traceId);
       p.decided = true;
@@ -240,6 +273,19 @@ class CollectorImpl implements Collector {
     this.last = undefined;
     this.decided.clear();
     this.decidedOld.clear();
+  }
+
+  deliver(batch: Batch, done: (outcome: SendOutcome) => void): void {
+    if (this.stalled) this.held.push({ batch, done });
+    else done(this.receive(batch));
+  }
+
+  setStalled(stalled: boolean): void {
+    this.stalled = stalled;
+    while (!this.stalled && this.held.length > 0) {
+      const { batch, done } = this.held.shift()!;
+      done(this.receive(batch));
+    }
   }
 
   private agentState(batch: Batch): AgentState {
@@ -272,6 +318,10 @@ class CollectorImpl implements Collector {
     }
     if (this.ledger.batchArrived(batch) !== "new") {
       this.stats.staleBatches++;
+      return "delivered";
+    }
+    if (this.ingestQueue !== undefined) {
+      this.ingestQueue.offer(batch.records);
       return "delivered";
     }
     const now = this.scheduler.now();
@@ -310,11 +360,16 @@ class CollectorImpl implements Collector {
     p.add(record);
     p.last = now;
     this.last = p;
+    if (this.ingestQueue !== undefined) this.armTimer();
   }
 
   release(traceId: string): void {
     if (this.assembleAll) return;
-    this.pending.get(traceId)?.countOnly();
+    const p = this.pending.get(traceId);
+    if (p === undefined) return;
+    // Judged at query time and nobody will read it: store what arrived, remember the decision.
+    if (this.atQuery) this.decide(p);
+    else p.countOnly();
   }
 
   /** Whether a new trace's records are kept for assembly, or only counted. */
@@ -333,6 +388,7 @@ class CollectorImpl implements Collector {
       this.ledger.countDropped(record, "collector", "tail-rejected");
       return;
     }
+    this.onLateRecord?.(record);
     const stored = this.stored.get(traceId);
     if (stored !== undefined) {
       const key = recordKey(record);
@@ -355,7 +411,7 @@ class CollectorImpl implements Collector {
   }
 
   private armTimer(): void {
-    if (this.timerAt !== -1) return;
+    if (this.timerAt !== -1 || this.atQuery) return;
     const front = this.pending.values().next();
     if (front.done) return;
     const at = this.deadline(front.value);
@@ -422,6 +478,8 @@ class CollectorImpl implements Collector {
   }
 
   finish(): void {
+    this.setStalled(false);
+    this.ingestQueue?.flush();
     for (const p of [...this.pending.values()]) this.decide(p);
     this.ledger.settle();
   }

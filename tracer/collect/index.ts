@@ -1,5 +1,6 @@
-// Collection: per-host agents (async or sync), a collector that assembles and tail-samples
-// traces, Hindsight-style retroactive buffers, and exact loss accounting.
+// Collection: per-host agents (async or sync, in memory or durable), host-local relays (Jaeger's
+// agent), a collector with an optional ingest queue that assembles and tail-samples traces,
+// Hindsight-style retroactive buffers with breadcrumbs, and exact loss accounting.
 export type {
   AccountingSummary,
   Batch,
@@ -18,7 +19,11 @@ export type { AgentView, Collector, CollectorConfig, CollectorOptions, Collector
 export { Ledger, conserves, recordHost, recordTraceId } from "./ledger.ts";
 export type { DropRow, HostAccounting, LedgerOptions, TracePointSource } from "./ledger.ts";
 export { createTriggerCoordinator } from "./retroactive.ts";
-export type { RingBuffer, RingBufferConfig, RingBufferOptions, RingBufferStats, TriggerCoordinator } from "./retroactive.ts";
+export type { Messenger, RingBuffer, RingBufferConfig, RingBufferOptions, RingBufferStats, TriggerCoordinator, TriggerCoordinatorOptions } from "./retroactive.ts";
+export { createRelay } from "./relay.ts";
+export type { Relay, RelayOptions, RelayStats } from "./relay.ts";
+export { IngestQueue } from "./ingest.ts";
+export type { IngestConfig, IngestStats } from "./ingest.ts";
 export { inspectTrace } from "./completeness.ts";
 export type { TraceInspection } from "./completeness.ts";
 export { DEFAULT_OVERHEAD, recordCostNs } from "./overhead.ts";
@@ -29,3 +34,4 @@ export { createPipeline } from "./pipeline.ts";
 export type { Pipeline, PipelineOptions } from "./pipeline.ts";
 export { datagramTransport } from "./transport.ts";
 export type { DatagramOptions } from "./transport.ts";
+export { BREADCRUMB_KEY, breadcrumbProcessor, composeProcessors } from "./breadcrumbs.ts";

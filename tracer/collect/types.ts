@@ -77,8 +77,11 @@ export const DROP_REASONS: readonly DropReason[] = [
   "unsent",
 ];
 
-/** Where along the path a record was dropped. */
-export type Stage = "agent" | "network" | "buffer" | "collector";
+/**
+ * Where along the path a record was dropped: the in-process reporter ("agent"), the network,
+ * a retroactive buffer, a host-local relay daemon (Jaeger's agent), or the backend.
+ */
+export type Stage = "agent" | "network" | "buffer" | "relay" | "collector";
 
 /** Exactly the `tracer.accounting` object of `summary.json`. */
 export interface AccountingSummary {

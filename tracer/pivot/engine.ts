@@ -24,9 +24,24 @@ function add(groups: Map<string, Totals>, group: string, count: number, totalNs:
 
 /** One process's aggregates: per query, per group. */
 interface LocalAggregates {
+  readonly host: string;
   readonly groups: Map<string, Totals>[];
   readonly unjoined: number[];
+  /** Tuples ("<query>\u0000<group>") changed since the last report. */
+  readonly changed: Set<string>;
 }
+
+/** A process's periodic report: where it comes from and its size. */
+export interface QueryReport {
+  readonly host: string;
+  readonly tuples: number;
+  readonly bytes: number;
+}
+
+/** Per reported tuple beyond its query name and group: a count and a sum, 8 bytes each (a choice). */
+const TUPLE_VALUE_BYTES = 16;
+/** Per report: framing and the process's identity (a choice). */
+const REPORT_HEADER_BYTES = 64;
 
 /** Which queries a span name takes part in, on one service. */
 interface Roles {
@@ -55,7 +70,7 @@ export class PivotQueries {
   processorFor(service: string, host: string): SpanProcessor {
     const queries = this.queries;
     const keys = this.keys;
-    const local: LocalAggregates = { groups: queries.map(() => new Map()), unjoined: queries.map(() => 0) };
+    const local: LocalAggregates = { host, groups: queries.map(() => new Map()), unjoined: queries.map(() => 0), changed: new Set() };
     this.locals.push(local);
     const roles = new Map<string, Roles>();
     const rolesOf = (name: string): Roles => {
@@ -89,10 +104,30 @@ export class PivotQueries {
         for (const i of measure) {
           const group = span.baggage.get(keys[i]!)?.value;
           if (group === undefined) local.unjoined[i]!++;
-          else add(local.groups[i]!, group, 1, endTime - span.startTime);
+          else {
+            add(local.groups[i]!, group, 1, endTime - span.startTime);
+            local.changed.add(`${queries[i]!.name}\u0000${group}`);
+          }
         }
       },
     };
+  }
+
+  /**
+   * The reports due now: every process whose results changed since its last report sends the
+   * changed tuples (Pivot Tracing's agents report every interval, and nothing when there is
+   * nothing new: emit_if_no_results false).
+   */
+  takeReports(): QueryReport[] {
+    const out: QueryReport[] = [];
+    for (const local of this.locals) {
+      if (local.changed.size === 0) continue;
+      let bytes = REPORT_HEADER_BYTES;
+      for (const key of local.changed) bytes += key.length + TUPLE_VALUE_BYTES;
+      out.push({ host: local.host, tuples: local.changed.size, bytes });
+      local.changed.clear();
+    }
+    return out;
   }
 
   /** Every process's aggregates merged, per query. */

@@ -1,5 +1,6 @@
-// Tracer presets: the seed's systems (and X-Trace, OpenTelemetry, the talk's DAG + ITC design)
-// as plain-data tracer configurations a scenario names in `tracer.preset` and may override.
+// Tracer presets: the seed's systems (and X-Trace, OpenTelemetry, Hindsight, the talk's plan and
+// its DAG + ITC proposal) as tracer configurations (tracer/config) a scenario names in
+// `tracer.preset` and may override.
 export { PRESETS, PRESET_CONFIGS, PRESET_NAMES } from "./table.ts";
 export { applyOverrides, closestName, presetDefinition, resolvePreset, UnknownPresetError } from "./resolve.ts";
 export type { PresetOverrides } from "./resolve.ts";

@@ -1,10 +1,12 @@
 // Every preset by name, in the order tables list them: the seed's Table 2 systems first, then
-// the ones it does not list, then the talk's proposal.
+// the ones it does not list, then the talk's plan (OSProfiler feeding Jaeger) and its proposal.
 import { blkin } from "./blkin.ts";
 import { canopy } from "./canopy.ts";
 import { dagItc } from "./dag-itc.ts";
 import { dapper } from "./dapper.ts";
+import { hindsight } from "./hindsight.ts";
 import { jaeger } from "./jaeger.ts";
+import { osprofilerJaeger } from "./osprofiler-jaeger.ts";
 import { osprofiler } from "./osprofiler.ts";
 import { otel } from "./otel.ts";
 import { pivotTracing } from "./pivot-tracing.ts";
@@ -12,7 +14,7 @@ import type { PresetConfig, PresetDefinition } from "./types.ts";
 import { xtrace } from "./xtrace.ts";
 import { zipkin } from "./zipkin.ts";
 
-const ORDERED: readonly PresetDefinition[] = [jaeger, zipkin, pivotTracing, dapper, canopy, osprofiler, blkin, otel, xtrace, dagItc];
+const ORDERED: readonly PresetDefinition[] = [jaeger, zipkin, pivotTracing, dapper, canopy, osprofiler, blkin, otel, xtrace, hindsight, osprofilerJaeger, dagItc];
 
 export const PRESET_NAMES: readonly string[] = Object.freeze(ORDERED.map((p) => p.name));
 

@@ -17,6 +17,10 @@ const CONFIGS: Readonly<Record<string, { tracer: string; queued: boolean }>> = {
   sync: { tracer: "{ collection: { mode: sync } }", queued: false },
   retroactive: { tracer: "{ collection: { mode: retroactive } }", queued: false },
   "tail sampling": { tracer: "{ tail: { latencyThreshold: 50ms } }", queued: true },
+  // The presets' own pipelines, every request traced: Jaeger's client -> agent (relay) -> collector
+  // queue, and Dapper's local log files that survive the crash.
+  "jaeger pipeline": { tracer: "{ preset: jaeger, sampler: { type: const, decision: true } }", queued: false },
+  "dapper durable logs": { tracer: "{ preset: dapper, sampler: { type: const, decision: true } }", queued: false },
 };
 
 const SEEDS = 30;

@@ -1,6 +1,7 @@
 import test from "ava";
 import { Ledger, conserves, createAgent, createCollector, createTriggerCoordinator, inspectTrace } from "../../../tracer/collect/index.ts";
 import type { TraceRecord } from "../../../tracer/model/types.ts";
+import type { RingBuffer } from "../../../tracer/collect/index.ts";
 import { TestScheduler, TestTransport, event, hex, traceIdOf } from "./helpers.ts";
 
 function setup(capacity: number, extra: { latencyTriggerNs?: number; errorTrigger?: boolean } = {}) {
@@ -117,4 +118,90 @@ test("a host crash loses its buffer as host-crash", (t) => {
   const s = ledger.summary();
   t.is(s.dropped["host-crash"], 3);
   t.true(conserves(s));
+});
+
+/** Hindsight's protocol over a test network: 1 ms per message, `cut` hosts unreachable. */
+function networked(capacity: number, extra: { bufferBytes?: number; latencyTriggerNs?: number } = {}, cut: readonly string[] = []) {
+  const scheduler = new TestScheduler();
+  const ledger = new Ledger();
+  const collector = createCollector({ scheduler, ledger, decisionWaitNs: Infinity });
+  const transport = new TestTransport(scheduler, (b) => collector.receive(b));
+  const messages: string[] = [];
+  const coordinator = createTriggerCoordinator({
+    ledger,
+    host: "coord",
+    now: () => scheduler.now(),
+    messenger: {
+      send(from, to, bytes, onArrive) {
+        messages.push(`${from}->${to} ${bytes}B`);
+        if (cut.includes(from) || cut.includes(to)) return;
+        scheduler.schedule(1e6, onArrive);
+      },
+    },
+  });
+  const hosts = ["api", "db", "mq"];
+  const buffers = hosts.map((host) =>
+    coordinator.buffer({ host, capacity, agent: createAgent({ host, scheduler, transport, ledger, maxBatchSize: 10, flushIntervalNs: 1e6 }), latencyTriggerNs: 5000, ...extra }),
+  );
+  const finish = () => {
+    scheduler.run();
+    coordinator.finish();
+    scheduler.run();
+    collector.finish();
+  };
+  return { scheduler, ledger, collector, coordinator, buffers, messages, finish };
+}
+
+/** api → db → mq: a three-hop trace whose root on api is slow; breadcrumbs as the requests leave them. */
+function threeHops(n: number, buffers: RingBuffer[]): void {
+  const [api, db, mq] = buffers as [RingBuffer, RingBuffer, RingBuffer];
+  const root = hex(n + 1, 16);
+  const start = event(n, "api", { kind: "start", spanId: root, timestamp: 0 });
+  api.emit(start);
+  db.breadcrumb(traceIdOf(n), "api");
+  api.breadcrumb(traceIdOf(n), "db");
+  db.emit(event(n, "db", { parents: [start.type === "event" ? start.event.eventId : ""] }));
+  mq.breadcrumb(traceIdOf(n), "db");
+  db.breadcrumb(traceIdOf(n), "mq");
+  mq.emit(event(n, "mq"));
+  api.emit(event(n, "api", { kind: "end", spanId: root, timestamp: 9000 }));
+}
+
+test("a trigger travels: the coordinator follows breadcrumbs hop by hop, each pull a network round later", (t) => {
+  const { collector, coordinator, buffers, messages, finish } = networked(100);
+  threeHops(0, buffers);
+  t.is(buffers[0]!.stats.triggersFired, 1);
+  t.is(buffers[0]!.stats.pulled, 2, "the triggering agent ships its own part at once");
+  t.is(buffers[1]!.length, 1, "db has not heard yet");
+  finish();
+  t.deepEqual(messages, ["api->coord 88B", "coord->db 64B", "db->coord 112B", "coord->mq 64B", "mq->coord 88B"]);
+  t.deepEqual([coordinator.stats.triggers, coordinator.stats.pulls], [1, 2]);
+  // The pull reaches db two messages after the trigger fired (api → coordinator → db), mq four.
+  t.deepEqual([coordinator.stats.pullLatencyTotalNs, coordinator.stats.pullLatencyMaxNs], [2e6 + 4e6, 4e6]);
+  t.is(collector.trace(traceIdOf(0))!.events.length, 4);
+  t.true(collector.isComplete(traceIdOf(0)));
+});
+
+test("a pull that cannot cross the network never arrives: that agent's part is evicted at the end", (t) => {
+  const { ledger, collector, buffers, finish } = networked(100, {}, ["mq"]);
+  threeHops(0, buffers);
+  finish();
+  t.is(collector.trace(traceIdOf(0))!.events.length, 3);
+  t.false(collector.isComplete(traceIdOf(0)));
+  t.is(ledger.summary().dropped.evicted, 1);
+  t.true(conserves(ledger.summary()));
+});
+
+test("a full pool evicts the oldest trace's buffer before the pull reaches it: lost, and counted", (t) => {
+  // db's pool holds one buffer of 4 KiB; traffic on db pushes trace 0 out before the trigger's pull arrives.
+  const { ledger, coordinator, buffers, scheduler, finish } = networked(1, { bufferBytes: 4096 });
+  threeHops(0, buffers);
+  buffers[1]!.emit(event(9, "db"));
+  t.is(buffers[1]!.stats.evicted, 1);
+  t.is(buffers[1]!.buffersInUse, 1);
+  scheduler.run();
+  finish();
+  t.is(coordinator.stats.evictedBeforeTrigger, 1);
+  t.is(ledger.summary().dropped.evicted, 2);
+  t.true(conserves(ledger.summary()));
 });
