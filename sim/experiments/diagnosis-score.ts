@@ -10,60 +10,48 @@ import type { FaultRecord } from "../run/index.ts";
 /** Where an instance runs and what it is, by instance name ("keystone-1"). */
 export type InstanceMap = ReadonlyMap<string, { readonly service: string; readonly host: string }>;
 
-/** The services that record no spans of their own: a diagnosis names them as dependencies. */
-const DEPENDENCIES: Readonly<Record<string, string>> = { db: "mysql", cache: "memcached", broker: "rabbitmq" };
+/** Hit components as summary.json's `faults[].components` holds them. */
+type Hit = Readonly<Record<string, string>>;
 
-/** Names "service.operation" → [service, operation]. */
-function splitOperation(key: string): [string, string] {
-  const dot = key.indexOf(".");
-  return [key.slice(0, dot), key.slice(dot + 1)];
+/** "a<->b", "a->b" → the undirected name a diagnosis uses. */
+function undirected(link: string): string {
+  const [a, b] = link.split(/<->|->/);
+  return linkName(a!, b!);
 }
 
-/** Whether naming `c` is right for the fault `f`. */
+/** Whether naming `c` is right for the fault `f` (see the file's head). */
 export function namesFault(c: Component, f: FaultRecord, instances: InstanceMap): boolean {
-  const r = f.resolved ?? {};
-  const target = f.target as { service?: string; instance?: string; host?: string; link?: string; operation?: string };
-  const resolvedInstances = (r["instances"] ?? []).map((name) => ({ name, ...instances.get(name)! })).filter((i) => i.service !== undefined);
-  const isInstance = (service: string | undefined, host: string | undefined) => resolvedInstances.some((i) => i.service === service && i.host === host);
-  const servicesHit = new Set(resolvedInstances.map((i) => i.service));
-  const wholeService = (service: string) => target.service === service && target.instance === undefined && target.host === undefined;
-  switch (f.kind) {
-    case "clock-skew":
-      return c.kind === "clock" && (r["hosts"] ?? []).includes(c.host!);
-    case "slow-dependency":
-    case "cache-outage": {
-      const dep = f.kind === "cache-outage" ? "memcached" : DEPENDENCIES[String(f.params["dependency"])]!;
-      const ofDep = (c.kind === "dependency" || c.kind === "service" || c.kind === "operation") && c.service === dep;
-      return ofDep || (c.kind === "instance" && c.service === dep);
+  const hits = (f.components ?? []) as readonly Hit[];
+  const target = f.target as { service?: string; instance?: string; host?: string; operation?: string };
+  // A whole service: every one of its operations on every instance.
+  const wholeService = target.service !== undefined && target.operation === undefined && target.instance === undefined && target.host === undefined;
+  return hits.some((t) => {
+    switch (t["kind"]) {
+      case "operation":
+        if (c.kind === "operation") return c.service === t["service"] && c.operation === t["operation"];
+        if (c.kind === "service") return wholeService && c.service === t["service"];
+        if (c.kind === "instance") return t["host"] !== undefined ? c.service === t["service"] && c.host === t["host"] : wholeService && c.service === t["service"];
+        return false;
+      case "instance":
+        if (c.kind === "instance") return c.service === t["service"] && c.host === t["host"];
+        // An operation of the one instance's service is part of what failed only when it is its only instance.
+        return (c.kind === "operation" || c.kind === "service") && c.service === t["service"] && [...instances.values()].filter((i) => i.service === t["service"]).length === 1;
+      case "host":
+        return (c.kind === "host" && c.host === t["host"]) || (c.kind === "instance" && c.host === t["host"]);
+      case "clock":
+        return c.kind === "clock" && c.host === t["host"];
+      case "link":
+        return c.kind === "link" && c.link === undirected(t["link"]!);
+      case "queue": {
+        const q = t["queue"]!;
+        return c.kind === "queue" && (q === c.queue || q.startsWith(`${c.queue}.`) || c.queue!.startsWith(`${q}.`));
+      }
+      case "dependency":
+      case "service":
+        // A dependency or a service whose every instance is hit: it, its operations or an instance of it.
+        return (c.kind === "dependency" || c.kind === "service" || c.kind === "operation" || c.kind === "instance") && c.service === t["service"];
+      default:
+        return false;
     }
-  }
-  if (target.link !== undefined) {
-    const [a, b] = target.link.split(/<->|->/);
-    return c.kind === "link" && c.link === linkName(a!, b!);
-  }
-  if (target.operation !== undefined) {
-    const ops = r["operations"] ?? [];
-    const byOp = c.kind === "operation" && ops.some((o) => {
-      const [service, operation] = splitOperation(o);
-      return c.service === service && c.operation === operation;
-    });
-    const restricted = target.instance !== undefined || target.host !== undefined;
-    return byOp || (restricted && c.kind === "instance" && isInstance(c.service, c.host));
-  }
-  if (f.kind === "message-loss" || f.kind === "message-delay" || f.kind === "message-duplication") {
-    const queues = r["queues"] ?? [];
-    if (c.kind === "queue" && queues.some((q) => q === c.queue || c.queue!.startsWith(`${q}.`) || q.startsWith(`${c.queue}.`))) return true;
-  }
-  switch (c.kind) {
-    case "service":
-      return servicesHit.has(c.service!) && (wholeService(c.service!) || resolvedInstances.filter((i) => i.service === c.service).length === [...instances.values()].filter((i) => i.service === c.service).length);
-    case "operation":
-      return servicesHit.has(c.service!) && wholeService(c.service!);
-    case "instance":
-      return isInstance(c.service, c.host);
-    case "host":
-      return target.host !== undefined && target.service === undefined && target.instance === undefined && c.host === target.host;
-    default:
-      return false;
-  }
+  });
 }
