@@ -25,17 +25,18 @@ export function namesFault(c: Component, f: FaultRecord, instances: InstanceMap)
   const target = f.target as { service?: string; instance?: string; host?: string; operation?: string };
   // A whole service: every one of its operations on every instance.
   const wholeService = target.service !== undefined && target.operation === undefined && target.instance === undefined && target.host === undefined;
+  const onlyInstance = (service: string) => [...instances.values()].filter((i) => i.service === service).length === 1;
   return hits.some((t) => {
     switch (t["kind"]) {
       case "operation":
         if (c.kind === "operation") return c.service === t["service"] && c.operation === t["operation"];
-        if (c.kind === "service") return wholeService && c.service === t["service"];
+        if (c.kind === "service") return (wholeService || onlyInstance(t["service"]!)) && c.service === t["service"];
         if (c.kind === "instance") return t["host"] !== undefined ? c.service === t["service"] && c.host === t["host"] : wholeService && c.service === t["service"];
         return false;
       case "instance":
         if (c.kind === "instance") return c.service === t["service"] && c.host === t["host"];
-        // An operation of the one instance's service is part of what failed only when it is its only instance.
-        return (c.kind === "operation" || c.kind === "service") && c.service === t["service"] && [...instances.values()].filter((i) => i.service === t["service"]).length === 1;
+        // The service (or an operation of it) is the instance when it has no other.
+        return (c.kind === "operation" || c.kind === "service") && c.service === t["service"] && onlyInstance(t["service"]!);
       case "host":
         return (c.kind === "host" && c.host === t["host"]) || (c.kind === "instance" && c.host === t["host"]);
       case "clock":

@@ -1,8 +1,10 @@
 // Which traces a run keeps for diagnosis and the report: a uniform sample of requests per
-// period and outcome (Algorithm R, drawing from its own named stream), so memory is bounded,
-// failed and timed-out requests are kept as evidence beside the successful ones, and the choice
-// is the same on every run. Each kept trace carries the weight of its stratum (requests seen
-// per request kept), so rates over the kept sample estimate the rates over all requests. The
+// period, outcome and workflow (Algorithm R, drawing from its own named stream), so memory is
+// bounded, failed and timed-out requests are kept as evidence beside the successful ones, a rare
+// workflow keeps its traces beside a common one (as Jaeger's per-operation sampling keeps a
+// floor for every endpoint), and the choice is the same on every run. Each kept trace carries
+// the weight of its stratum (requests seen per request kept), so rates over the kept sample
+// estimate the rates over all requests. The
 // reservoir also tells the collector which traces it will never want, so their records need
 // not be held until their decision.
 import type { Stream } from "../kernel/index.ts";
@@ -25,7 +27,7 @@ export interface KeptTrace {
   readonly outcome: Outcome;
   readonly start: number;
   readonly latencyNs: number;
-  /** Requests of its period and outcome per request kept (≥ 1), set when the run ends. */
+  /** Requests of its period, outcome and workflow per request kept (≥ 1), set when the run ends. */
   weight: number;
   trace?: Trace;
 }
@@ -36,9 +38,8 @@ export type Offer = Omit<KeptTrace, "period" | "trace" | "weight">;
 const PASSED_GENERATION = 1 << 16;
 
 export class TraceReservoir {
-  /** Slots and requests seen per stratum: index period × OUTCOMES.length + outcome. */
-  private readonly slots: KeptTrace[][];
-  private readonly seen: number[];
+  /** Slots and requests seen per stratum, by period × OUTCOMES.length + outcome, then by workflow. */
+  private readonly strata: Map<string, { slots: KeptTrace[]; seen: number }>[];
   private readonly wanted = new Map<string, KeptTrace>();
   /**
    * Traces of finished requests that are not (or no longer) chosen, in two generations: the
@@ -54,19 +55,20 @@ export class TraceReservoir {
     /** Told of every trace passed over, so whoever holds its records can let them go. */
     private readonly onPass?: (traceId: string) => void,
   ) {
-    this.slots = Array.from({ length: periods.length * OUTCOMES.length }, () => []);
-    this.seen = this.slots.map(() => 0);
+    this.strata = Array.from({ length: periods.length * OUTCOMES.length }, () => new Map());
   }
 
-  /** Offers a finished request's trace id; it may replace an earlier one of its period and outcome. */
+  /** Offers a finished request's trace id; it may replace an earlier one of its period, outcome and workflow. */
   offer(period: number, entry: Offer): void {
     if (this.capacity === 0 || period < 0) {
       this.pass(entry.traceId);
       return;
     }
-    const stratum = period * OUTCOMES.length + OUTCOMES.indexOf(entry.outcome);
-    const slots = this.slots[stratum]!;
-    const n = ++this.seen[stratum]!;
+    const byWorkflow = this.strata[period * OUTCOMES.length + OUTCOMES.indexOf(entry.outcome)]!;
+    let stratum = byWorkflow.get(entry.workflow);
+    if (stratum === undefined) byWorkflow.set(entry.workflow, (stratum = { slots: [], seen: 0 }));
+    const slots = stratum.slots;
+    const n = ++stratum.seen;
     // Spelled out: `{ ...entry, period }` takes a slow path in this V8 (a spread plus a property).
     const kept: KeptTrace = {
       traceId: entry.traceId,
@@ -127,11 +129,12 @@ export class TraceReservoir {
       const period: KeptTrace[] = [];
       OUTCOMES.forEach((o, i) => {
         if (outcome !== undefined && o !== outcome) return;
-        const stratum = p * OUTCOMES.length + i;
-        const arrived = this.slots[stratum]!.filter((k) => k.trace !== undefined);
-        for (const k of arrived) {
-          k.weight = this.seen[stratum]! / arrived.length;
-          period.push(k);
+        for (const stratum of this.strata[p * OUTCOMES.length + i]!.values()) {
+          const arrived = stratum.slots.filter((k) => k.trace !== undefined);
+          for (const k of arrived) {
+            k.weight = stratum.seen / arrived.length;
+            period.push(k);
+          }
         }
       });
       period.sort((a, b) => a.start - b.start || (a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0));

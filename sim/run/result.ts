@@ -134,6 +134,7 @@ export function rankingDetail(e: RankingSummary): string {
   if (e.clockShiftMs !== undefined) parts.push(`clock moved ${e.clockShiftMs > 0 ? "+" : ""}${e.clockShiftMs} ms`);
   if (added !== "") parts.push(`${added} per request`);
   if (e.errorRate !== undefined) parts.push(`errors +${(e.errorRate * 100).toFixed(1)}% of requests`);
+  if (e.stoppedMs !== undefined) parts.push(`stopped: ${e.stoppedMs} ms of work per request no longer done`);
   return parts.join("; ");
 }
 

@@ -84,3 +84,19 @@ test("an error message that speaks of a timeout is a timeout", (t) => {
   t.is(outcomeOf(false, "HTTP 500"), "error");
   t.is(outcomeOf(false, undefined), "error");
 });
+
+test("a rare workflow keeps its own traces beside a common one, each weighted within its workflow", (t) => {
+  const r = new TraceReservoir(3, ["before"], new Rng("reservoir-test").stream("r"));
+  const offer = (i: number, workflow: string) => r.offer(0, { traceId: `t${i}`, workflow, outcome: "ok", start: i, latencyNs: 1 });
+  for (let i = 1; i <= 60; i++) offer(i, "server-list");
+  offer(61, "server-create");
+  offer(62, "server-create");
+  for (const k of [...r["wanted"].values()]) r.receive(trace(k.traceId));
+  const kept = r.traces();
+  const of = (w: string) => kept.filter((k) => k.workflow === w);
+  // 60 common requests share 3 slots (weight 20 each); both rare ones are kept (weight 1).
+  t.deepEqual(of("server-list").map((k) => k.weight), [20, 20, 20]);
+  t.deepEqual(of("server-create").map((k) => [k.traceId, k.weight]), [["t61", 1], ["t62", 1]]);
+  // The weights add up to the requests seen.
+  t.is(kept.reduce((n, k) => n + k.weight, 0), 62);
+});

@@ -24,6 +24,7 @@ const cases: [string, MiniFault, string, RankingEntry["evidence"]["dominant"]][]
   ["the database slows: charged to the dependency, not its callers", { slow: { service: "mysql", by: 3 } }, "dependency mysql", "work"],
   ["the cache fails fast: its errors name it", { cacheErrors: 0.5 }, "dependency memcached", "errors"],
   ["a host's clock jumps: its clock, not a latency", { clock: { host: "h2", byNs: 5 * MS } }, "clock h2", "clock"],
+  ["an instance is down and its peer takes its load: the one that stopped, not the survivor", { authDown: "h2" }, "instance auth@h2", "stopped"],
 ];
 
 for (const [title, fault, first, evidence] of cases) {

@@ -13,6 +13,8 @@ export interface MiniFault {
   readonly link?: { readonly a: string; readonly b: string; readonly addNs: number };
   /** A share of cache lookups fail at once (the cache is down). */
   readonly cacheErrors?: number;
+  /** An auth instance is down: the load balancer sends every call to the other one. */
+  readonly authDown?: "h2" | "h3";
   /** Shifts every timestamp of a host by this many ns. */
   readonly clock?: { readonly host: string; readonly byNs: number };
 }
@@ -77,6 +79,10 @@ export function miniTraces(o: MiniOptions): Trace[] {
       (client as { end: number }).end = back;
       return back;
     };
+    const pickAuth = (): string => {
+      const h = rng() < 0.5 ? "h2" : "h3";
+      return f.authDown === undefined ? h : f.authDown === "h2" ? "h3" : "h2";
+    };
     const t0 = (o.startNs ?? 0) + i * 10 * MS;
     const list = rng() < (o.listShare ?? 0.3);
     const root = span(undefined, "internal", "client", "client-1", list ? "cli list" : "cli show", t0, 0);
@@ -89,7 +95,7 @@ export function miniTraces(o: MiniOptions): Trace[] {
       span(api, "client", "api", "h1", "cache.get", u, cacheEnd, { "peer.service": "memcached", "db.system": "memcached" }, cacheFails ? "connection refused" : undefined);
       u = cacheEnd;
       if (cacheFails || rng() < 0.4) {
-        const authHost = rng() < 0.5 ? "h2" : "h3";
+        const authHost = pickAuth();
         u = call(api, "h1", u, "GET /v3/auth/tokens", "auth", authHost, "validate_token", (auth, a2) => {
           let v = a2 + own("auth", "validate_token", authHost, 3 * MS);
           const db = v + own("mysql", "select", "db-1", 1 * MS);
@@ -99,7 +105,7 @@ export function miniTraces(o: MiniOptions): Trace[] {
         });
       }
       if (!list && rng() < 0.5) {
-        const authHost = rng() < 0.5 ? "h2" : "h3";
+        const authHost = pickAuth();
         u = call(api, "h1", u, "GET /v3/projects", "auth", authHost, "list_projects", (_auth, a2) => a2 + own("auth", "list_projects", authHost, 2 * MS));
       }
       const rows = list ? 3 : 1;

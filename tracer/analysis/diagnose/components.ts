@@ -76,7 +76,11 @@ export function componentsOf(u: UnitInfo): Component[] {
       }
       break;
     case "call":
-      callee();
+      // A call's own time is what passed outside its callee's span (the network, a queue, a
+      // timeout): the callee's service did not take it, so it is named only when no callee span
+      // was found (the call never reached it); a known callee's instance and host stay candidates.
+      if (u.host === "") callee();
+      else if (u.service !== "") out.push(instance(u.service, u.host), { kind: "host", host: u.host });
       // The caller's host sends it: a host cut off from the network delays its calls too.
       if (u.from !== undefined) out.push({ kind: "host", host: u.from });
       if (u.via !== undefined) {

@@ -11,7 +11,7 @@
 //    network, or the broker and its queue for RPC; so is the gap between a producer (an RPC
 //    cast) and its consumer;
 //  - a `timeout` or `retry` child of a call is that call's waiting, under that kind.
-// A failed span with no failed child is where an error started; it is charged the same way.
+// A failed span with no failed descendant is where an error started; it is charged the same way.
 import type { SpanRecord } from "../../model/types.ts";
 
 /** What kind of part a unit is. */
@@ -63,6 +63,8 @@ export interface TraceEvidence {
 const PEER_SERVICE = "peer.service";
 const SERVER_ADDRESS = "server.address";
 const DESTINATION = "messaging.destination.name";
+const SUBSCRIPTION = "messaging.destination.subscription.name";
+const ROUTING_KEY = "messaging.rabbitmq.destination.routing_key";
 const MESSAGING_SYSTEM = "messaging.system";
 const DB_SYSTEM = "db.system";
 const CODE_FUNCTION = "code.function.name";
@@ -75,7 +77,7 @@ const str = (v: unknown): string | undefined => (typeof v === "string" && v.leng
  * A server span's operation: the function it runs when it names one (`code.function.name`,
  * without its service's prefix), else its name.
  */
-function operationOf(s: SpanRecord): string {
+export function operationOf(s: SpanRecord): string {
   const fn = str(s.attributes[CODE_FUNCTION]);
   if (fn === undefined) return s.name;
   return fn.startsWith(`${s.service}.`) ? fn.slice(s.service.length + 1) : fn;
@@ -160,14 +162,18 @@ export class EvidenceBuilder {
 
   /** The call unit of a client or producer span, given the callee span it reached (if any). */
   private callUnit(call: SpanRecord, callee: SpanRecord | undefined): string {
-    const via = str(call.attributes[DESTINATION]);
+    // The queue a message went through: the one its consumer read it from, else the routing key
+    // it was published with, else the exchange (OpenTelemetry's RabbitMQ attributes).
+    const via =
+      (callee === undefined ? undefined : str(callee.attributes[SUBSCRIPTION])) ?? str(call.attributes[ROUTING_KEY]) ?? str(call.attributes[DESTINATION]);
     const broker = via !== undefined || str(call.attributes[MESSAGING_SYSTEM]) !== undefined ? str(call.attributes[SERVER_ADDRESS]) : undefined;
-    const address = via === undefined ? str(call.attributes[SERVER_ADDRESS]) : undefined;
+    // Without the callee's span, its host is unknown: `server.address` names the endpoint the
+    // caller dialled (a service's virtual address behind a load balancer), not a machine.
     return this.unit({
       kind: "call",
       service: callee?.service ?? str(call.attributes[PEER_SERVICE]) ?? str(call.attributes["rpc.service"]) ?? "",
       operation: call.name,
-      host: callee?.host ?? address ?? "",
+      host: callee?.host ?? "",
       fromService: call.service,
       from: call.host,
       ...(via === undefined ? {} : { via }),
@@ -213,6 +219,24 @@ export class EvidenceBuilder {
       u.byKind[TIME_KINDS.indexOf(kind)]! += t;
       u.count += count;
     };
+    // The intervals of every span below one (its subtree, the span itself excepted), walked without recursion.
+    const belowOf = new Map<string, [number, number][]>();
+    const below = (root: SpanRecord): [number, number][] => {
+      const cached = belowOf.get(root.spanId);
+      if (cached !== undefined) return cached;
+      const out: [number, number][] = [];
+      const stack = [...(children.get(root.spanId) ?? [])];
+      const seen = new Set<string>([root.spanId]);
+      while (stack.length > 0) {
+        const k = stack.pop()!;
+        if (seen.has(k.spanId)) continue;
+        seen.add(k.spanId);
+        out.push([k.start, k.end]);
+        for (const g of children.get(k.spanId) ?? []) stack.push(g);
+      }
+      belowOf.set(root.spanId, out);
+      return out;
+    };
     const unitOf = new Map<string, string>();
     const calleeOf = (s: SpanRecord): SpanRecord | undefined => children.get(s.spanId)?.find(isCallee);
     for (const s of spans) {
@@ -246,14 +270,27 @@ export class EvidenceBuilder {
       }
       const key = this.workUnit(s);
       unitOf.set(s.spanId, key);
+      // A span's own work is its time when nothing below it runs: a client polling for a server
+      // create, or a consumer's caller, waits while the asynchronous part works (charged there).
+      const work = uncovered(s.start, s.end, below(s));
       const q = queued(s);
-      if (q.ns > 0) add(this.queueUnit(s, q.pool), "queue", Math.min(own, q.ns), 1);
-      add(key, "work", own - Math.min(own, q.ns), 1);
+      if (q.ns > 0) add(this.queueUnit(s, q.pool), "queue", Math.min(work, q.ns), 1);
+      add(key, "work", work - Math.min(work, q.ns), 1);
     }
-    const failedChild = new Set<string>();
-    for (const s of spans) if (s.status.code === "error" && s.parentSpanId !== undefined) failedChild.add(s.parentSpanId);
+    // A failed span below which nothing failed: in a request's asynchronous part too (a server
+    // create fails on the client because a conductor's call timed out; the client's polls
+    // succeeded, but its request holds the failed call).
+    const failedBelow = new Set<string>();
+    for (const s of spans) {
+      if (s.status.code !== "error") continue;
+      const seen = new Set<string>([s.spanId]);
+      for (let p = s.parentSpanId; p !== undefined && !seen.has(p) && !failedBelow.has(p); p = byId.get(p)?.parentSpanId) {
+        seen.add(p);
+        failedBelow.add(p);
+      }
+    }
     const errors = new Set<string>();
-    for (const s of spans) if (s.status.code === "error" && !failedChild.has(s.spanId)) errors.add(unitOf.get(s.spanId)!);
+    for (const s of spans) if (s.status.code === "error" && !failedBelow.has(s.spanId)) errors.add(unitOf.get(s.spanId)!);
     return { units, errors: [...errors].sort() };
   }
 }

@@ -23,7 +23,7 @@ import { errorOrigins } from "./errors.ts";
 import type { ErrorCatalog } from "./errors.ts";
 import { clockSamples } from "./clock.ts";
 import type { ClockSample } from "./clock.ts";
-import { EvidenceBuilder, uncovered } from "./evidence.ts";
+import { EvidenceBuilder, operationOf, uncovered } from "./evidence.ts";
 import type { TraceEvidence, UnitCatalog } from "./evidence.ts";
 
 export interface SegmentInfo {
@@ -46,7 +46,7 @@ export interface TraceProfile {
   readonly duration: number;
   /** Critical-path ns per segment key. */
   readonly segments: ReadonlyMap<string, number>;
-  /** Span durations per `[service] operation` (total and count): for the naive ranking. */
+  /** Span durations per `[service] operation` (total and count; the operation as `operationOf` names it): for the naive ranking. */
   readonly spanTime: ReadonlyMap<string, { readonly total: number; readonly count: number }>;
   /** Span self times (duration less the children's) per `[service] operation`: for the self-time baseline. */
   readonly selfTime: ReadonlyMap<string, { readonly total: number; readonly count: number }>;
@@ -159,7 +159,8 @@ function base(
     } else m.set(label, { total: ns, count: 1 });
   };
   for (const s of spans) {
-    const label = spanLabel(s);
+    // Named as a span-name ranking would name it, by the function it runs where the span says.
+    const label = `[${s.service}] ${operationOf(s)}`;
     add(spanTime, label, s.end - s.start);
     add(selfTime, label, uncovered(s.start, s.end, children.get(s.spanId) ?? []));
   }

@@ -54,8 +54,10 @@ export interface ComponentEvidence {
   readonly addedNs: Readonly<Record<TimeKind, number>>;
   /** Added error-origin rate (fraction of requests). */
   readonly errorRate: number;
-  /** The evidence that weighs most: a time kind, "errors", or "clock" (a clock that moved). */
-  readonly dominant: TimeKind | "errors" | "clock";
+  /** Work per request it did before and no longer does, ns (a crashed or unreachable server's units that vanished). */
+  readonly stoppedNs?: number;
+  /** The evidence that weighs most: a time kind, "errors", "stopped" (work that vanished) or "clock" (a clock that moved). */
+  readonly dominant: TimeKind | "errors" | "stopped" | "clock";
   /** A clock: how far it moved ahead (negative: behind), ns, and calls its timestamps put out of causal order (before → after). */
   readonly clockShiftNs?: number;
   readonly violations?: readonly [number, number];
@@ -91,6 +93,8 @@ export interface UnitChange {
   readonly timeP: number;
   readonly errorP: number;
   /** Added own time per request, ns, by kind (after − before). */
+  /** Own time per request that vanished (0 unless the unit nearly stopped appearing), ns. */
+  readonly stoppedNs: number;
   readonly addedNs: readonly number[];
   readonly errorRateBefore: number;
   readonly errorRateAfter: number;
@@ -261,15 +265,22 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
     const perSpanAfter = ty.mean;
     const presentBefore = tx.present / nb;
     const presentAfter = ty.present / na;
-    const added = timeAfter - timeBefore;
-    const grew = !(perSpanBefore > 0) || perSpanAfter >= (1 + settings.minUnitChange) * perSpanBefore || presentAfter > presentBefore * (1 + settings.minUnitChange);
+    // Time added per request, counting only what each span took longer: a unit that merely runs
+    // more often (the load a crashed peer's requests moved onto it, the queries a cold cache
+    // sends to the database) shows a consequence, not a cause.
+    const added = perSpanBefore > 0 && perSpanAfter > 0 ? Math.min(timeAfter - timeBefore, timeAfter * (1 - perSpanBefore / perSpanAfter)) : timeAfter - timeBefore;
+    const grew = !(perSpanBefore > 0) || perSpanAfter >= (1 + settings.minUnitChange) * perSpanBefore;
     const timeChanged = timeP <= settings.screen && added >= settings.minImpact * meanResponse && grew;
     const errorChanged = errorP <= settings.screen && errorAfter - errorBefore >= settings.minErrorRateChange;
-    // A unit that (nearly) vanished changed too (a crashed server): it counts for coverage, not impact.
-    const vanished = timeP <= settings.screen && presentAfter < presentBefore * (1 - settings.minUnitChange) && timeAfter < timeBefore;
+    // A unit that (nearly) vanished changed too: a crashed or unreachable server stops doing its
+    // work, so the work it no longer does is its impact (its callers' failures and the load its
+    // peers take over are evidence of their own).
+    const lost = timeBefore - timeAfter;
+    // No floor per unit: a server does many small things, and its component is tested as a whole.
+    const vanished = timeP <= settings.screen && presentAfter < presentBefore * (1 - settings.minUnitChange) && lost > 0;
     return {
       unit: catalog.get(key)!,
-      impact: (timeChanged ? added / meanResponse : 0) + (errorChanged ? errorAfter - errorBefore : 0),
+      impact: (timeChanged ? added / meanResponse : 0) + (errorChanged ? errorAfter - errorBefore : 0) + (vanished ? lost / meanResponse : 0),
       mass: Math.max(timeBefore, timeAfter) / meanResponse + Math.max(errorBefore, errorAfter),
       changed: timeChanged || errorChanged || vanished,
       timeChanged,
@@ -277,6 +288,7 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
       timeP,
       errorP,
       addedNs: y.byKind.map((t, k) => perRequest(t, after) - perRequest(x.byKind[k]!, before)),
+      stoppedNs: vanished ? lost : 0,
       errorRateBefore: errorBefore,
       errorRateAfter: errorAfter,
       perSpanBeforeNs: perSpanBefore,
@@ -301,6 +313,7 @@ interface Candidate {
   changedMass: number;
   readonly addedNs: number[];
   errorRate: number;
+  stoppedNs: number;
   readonly changedUnits: UnitChange[];
 }
 
@@ -334,7 +347,7 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
       const key = componentKey(c);
       keys.push(key);
       let cand = candidates.get(key);
-      if (cand === undefined) candidates.set(key, (cand = { component: c, members: "", impact: 0, mass: 0, changedMass: 0, addedNs: [0, 0, 0, 0, 0], errorRate: 0, changedUnits: [] }));
+      if (cand === undefined) candidates.set(key, (cand = { component: c, members: "", impact: 0, mass: 0, changedMass: 0, addedNs: [0, 0, 0, 0, 0], errorRate: 0, stoppedNs: 0, changedUnits: [] }));
       cand.members += `${u.unit.key}\u0001`;
       cand.mass += u.mass;
       if (!u.changed) continue;
@@ -343,6 +356,7 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
       cand.changedUnits.push(u);
       if (u.timeChanged) for (let k = 0; k < TIME_KINDS.length; k++) cand.addedNs[k]! += u.addedNs[k]!;
       if (u.errorChanged) cand.errorRate += u.errorRateAfter - u.errorRateBefore;
+      cand.stoppedNs += u.stoppedNs;
     }
     keysOfUnit.set(u.unit.key, keys);
   }
@@ -368,10 +382,27 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
     const other = bestOfMembers.get(c.members);
     if (other === undefined || SPECIFICITY.indexOf(c.component.kind) < SPECIFICITY.indexOf(other.component.kind)) bestOfMembers.set(c.members, c);
   }
+  // A link is blamed only for what the far end does not explain: when a dependency, instance or
+  // host holds every changed unit of the link and changed units elsewhere too (the database is
+  // slow for every host, not only across this link), the link is a path to the culprit.
+  const significant = (key: string, c: Candidate) => c.impact > 0 && pOf.get(key)! <= settings.alpha;
+  const changedKeys = new Map<Candidate, Set<string>>();
+  for (const c of candidates.values()) changedKeys.set(c, new Set(c.changedUnits.map((u) => u.unit.key)));
+  const explained = (link: Candidate): boolean => {
+    const mine = changedKeys.get(link)!;
+    if (mine.size === 0) return false;
+    for (const [key, c] of candidates) {
+      if (c === link || (c.component.kind !== "dependency" && c.component.kind !== "instance" && c.component.kind !== "host") || !significant(key, c)) continue;
+      const theirs = changedKeys.get(c)!;
+      if (theirs.size > mine.size && [...mine].every((k) => theirs.has(k))) return true;
+    }
+    return false;
+  };
   const entries: Omit<RankingEntry, "rank">[] = [];
   for (const [key, c] of candidates) {
     const p = pOf.get(key)!;
     if (!(c.impact > 0) || p > settings.alpha || bestOfMembers.get(c.members) !== c) continue;
+    if (c.component.kind === "link" && explained(c)) continue;
     const precision = c.impact / totalImpact;
     const recall = c.mass > 0 ? c.changedMass / c.mass : 0;
     entries.push({
@@ -380,7 +411,7 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
       precision,
       recall,
       impact: c.impact,
-      evidence: evidenceOf(c),
+      evidence: evidenceOf(c, meanResponseOf(before)),
       adjustedP: p,
       units: c.changedUnits
         .filter((u) => u.impact > 0)
@@ -393,13 +424,18 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
   return entries.map((e, i) => ({ rank: i + 1, ...e }));
 }
 
-function evidenceOf(c: Candidate): ComponentEvidence {
+function evidenceOf(c: Candidate, meanResponseNs: number): ComponentEvidence {
   const addedNs = Object.fromEntries(TIME_KINDS.map((k, i) => [k, c.addedNs[i]!])) as Record<TimeKind, number>;
-  // Time kinds and errors compared on the impact scale: a kind's share of the time impact.
-  const timeImpact = c.impact - c.errorRate;
+  // Time kinds, errors and stopped work compared on the impact scale: a kind's share of the time impact.
+  const stopped = meanResponseNs > 0 ? c.stoppedNs / meanResponseNs : 0;
+  const timeImpact = c.impact - c.errorRate - stopped;
   const total = c.addedNs.reduce((s, t) => s + Math.max(0, t), 0);
-  let dominant: TimeKind | "errors" = "errors";
+  let dominant: TimeKind | "errors" | "stopped" = "errors";
   let best = c.errorRate;
+  if (stopped > best) {
+    best = stopped;
+    dominant = "stopped";
+  }
   TIME_KINDS.forEach((k, i) => {
     const share = total > 0 ? (Math.max(0, c.addedNs[i]!) / total) * timeImpact : 0;
     if (share > best) {
@@ -407,5 +443,5 @@ function evidenceOf(c: Candidate): ComponentEvidence {
       dominant = k;
     }
   });
-  return { addedNs, errorRate: c.errorRate, dominant };
+  return c.stoppedNs > 0 ? { addedNs, errorRate: c.errorRate, stoppedNs: c.stoppedNs, dominant } : { addedNs, errorRate: c.errorRate, dominant };
 }

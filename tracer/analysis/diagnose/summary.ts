@@ -7,12 +7,14 @@ import type { Diagnosis } from "./types.ts";
 /** One ranked component as summary.json and the report show it: the component's fields, then its evidence. */
 export type RankingSummary = Component & {
   readonly rank: number;
-  /** What weighs most: work, queue, network, timeout, retry, errors or clock. */
+  /** What weighs most: work, queue, network, timeout, retry, errors, stopped (work that vanished) or clock. */
   readonly evidence: string;
   /** Added own time per request by kind (ms, only kinds that grew), added error-origin rate, clock shift (ms). */
   readonly addedMs: Readonly<Record<string, number>>;
   readonly errorRate?: number;
   readonly clockShiftMs?: number;
+  /** Work per request it did before and no longer does (ms): a crashed or unreachable server. */
+  readonly stoppedMs?: number;
   /** Effect size: added time per request / mean response time before, plus added error rate. */
   readonly effect: number;
   /** precision × recall (see tracer/analysis/diagnose/ranking.ts). */
@@ -108,6 +110,7 @@ function rankingSummary(e: RankingEntry, sig: (x: number) => number): RankingSum
     addedMs,
     ...(e.evidence.errorRate > 0 ? { errorRate: sig(e.evidence.errorRate) } : {}),
     ...(e.evidence.clockShiftNs === undefined ? {} : { clockShiftMs: ms(e.evidence.clockShiftNs) }),
+    ...(e.evidence.stoppedNs === undefined ? {} : { stoppedMs: ms(e.evidence.stoppedNs) }),
     effect: sig(e.impact),
     score: sig(e.score),
     p: sig(e.adjustedP),
