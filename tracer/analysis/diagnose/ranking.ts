@@ -361,13 +361,14 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
     keysOfUnit.set(u.unit.key, keys);
   }
 
-  // The components' own tests, over every component with evidence, adjusted together.
+  // The components' own tests, adjusted together.
   const before = windowOf(beforeProfiles);
   const after = windowOf(afterProfiles);
   const keysOf = (unitKey: string) => keysOfUnit.get(unitKey) ?? [];
   const b = accumulateComponents(before, keysOf);
   const a = accumulateComponents(after, keysOf);
-  const tested = [...candidates.keys()].sort(byString);
+  // The family: components some changed unit points at (the others cannot be reported).
+  const tested = [...candidates.keys()].filter((key) => candidates.get(key)!.impact > 0).sort(byString);
   const raw = tested.map((key) => {
     const x = b.get(key) ?? EMPTY;
     const y = a.get(key) ?? EMPTY;
@@ -382,27 +383,10 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
     const other = bestOfMembers.get(c.members);
     if (other === undefined || SPECIFICITY.indexOf(c.component.kind) < SPECIFICITY.indexOf(other.component.kind)) bestOfMembers.set(c.members, c);
   }
-  // A link is blamed only for what the far end does not explain: when a dependency, instance or
-  // host holds every changed unit of the link and changed units elsewhere too (the database is
-  // slow for every host, not only across this link), the link is a path to the culprit.
-  const significant = (key: string, c: Candidate) => c.impact > 0 && pOf.get(key)! <= settings.alpha;
-  const changedKeys = new Map<Candidate, Set<string>>();
-  for (const c of candidates.values()) changedKeys.set(c, new Set(c.changedUnits.map((u) => u.unit.key)));
-  const explained = (link: Candidate): boolean => {
-    const mine = changedKeys.get(link)!;
-    if (mine.size === 0) return false;
-    for (const [key, c] of candidates) {
-      if (c === link || (c.component.kind !== "dependency" && c.component.kind !== "instance" && c.component.kind !== "host") || !significant(key, c)) continue;
-      const theirs = changedKeys.get(c)!;
-      if (theirs.size > mine.size && [...mine].every((k) => theirs.has(k))) return true;
-    }
-    return false;
-  };
   const entries: Omit<RankingEntry, "rank">[] = [];
   for (const [key, c] of candidates) {
     const p = pOf.get(key)!;
     if (!(c.impact > 0) || p > settings.alpha || bestOfMembers.get(c.members) !== c) continue;
-    if (c.component.kind === "link" && explained(c)) continue;
     const precision = c.impact / totalImpact;
     const recall = c.mass > 0 ? c.changedMass / c.mass : 0;
     entries.push({
