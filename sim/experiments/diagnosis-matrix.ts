@@ -156,11 +156,12 @@ export const CONTROL_SEEDS = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
 export const FAULT_AT = "50s";
 export const FAULT_FOR = "40s";
 
-export function matrixCells(forms: readonly FaultForm[] = FORMS): MatrixCell[] {
+/** The matrix's cells; other seeds give held-out runs of the same forms (targets rotate with the seed). */
+export function matrixCells(forms: readonly FaultForm[] = FORMS, seeds: readonly number[] = MATRIX_SEEDS, controlSeeds: readonly number[] = CONTROL_SEEDS): MatrixCell[] {
   const cells: MatrixCell[] = [];
   for (const f of forms) {
     for (const severity of SEVERITIES) {
-      for (const seed of MATRIX_SEEDS) {
+      for (const seed of seeds) {
         const spec = f.fault(severity, seed);
         // A fault that sets its own duration (a crash that restarts) keeps it; the window stays 40 s.
         const fault = { ...spec, at: FAULT_AT, for: spec["for"] ?? FAULT_FOR };
@@ -168,6 +169,6 @@ export function matrixCells(forms: readonly FaultForm[] = FORMS): MatrixCell[] {
       }
     }
   }
-  for (const seed of CONTROL_SEEDS) cells.push({ id: `control:${seed}`, form: "control", severity: "control", seed, fault: null });
+  for (const seed of controlSeeds) cells.push({ id: `control:${seed}`, form: "control", severity: "control", seed, fault: null });
   return cells;
 }
