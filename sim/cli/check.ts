@@ -11,7 +11,7 @@ import type { Command } from "./command.ts";
 import { progressBar } from "./progress.ts";
 
 const flags = [
-  { name: "only", placeholder: "LIST", description: "experiments to re-run, comma-separated: presets, table2, cost, fidelity, diagnosis, golden (default: all)" },
+  { name: "only", placeholder: "LIST", description: "experiments to re-run, comma-separated: presets, table2, cost, fidelity, diagnosis, diagnosis-matrix, thesis, golden (default: all)" },
   { name: "jobs", placeholder: "N", description: "worker threads (default 2)" },
   { name: "results", placeholder: "DIR", description: "the committed results to compare with (default results/ of the repository)" },
 ] as const;

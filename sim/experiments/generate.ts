@@ -10,6 +10,7 @@ function weight(j: Job): number {
   if (j.kind === "golden") return WEIGHT.golden!;
   if (j.kind === "run") return WEIGHT[j.scenario]!;
   if (j.kind === "matrix") return 2;
+  if (j.kind === "thesis") return 1;
   return 0;
 }
 

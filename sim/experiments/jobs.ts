@@ -23,6 +23,9 @@ import type { MatrixCell } from "./diagnosis-matrix.ts";
 import { runMatrixCell } from "./matrix-run.ts";
 import type { MatrixResult } from "./matrix-run.ts";
 import type { SamplingResult, TriggerResult } from "./probes.ts";
+import { runThesis } from "./thesis/run.ts";
+import type { ThesisRunResult, ThesisScenario } from "./thesis/run.ts";
+import { presetTracing } from "./thesis/tracing.ts";
 
 export type ExperimentScenario = "cost" | "patterns" | "fidelity" | "diagnosis" | "stall" | "overload";
 
@@ -49,7 +52,10 @@ export type Job =
   | { readonly kind: "trigger"; readonly id: string; readonly preset: string }
   | { readonly kind: "sampling"; readonly id: string; readonly preset: string; readonly which: "default" | "ten-percent" }
   | { readonly kind: "golden"; readonly id: string; readonly file: string }
-  | { readonly kind: "matrix"; readonly id: string; readonly cell: MatrixCell };
+  /** A diagnosis-matrix cell, with the default tracer or (`preset`) a preset tracing every request. */
+  | { readonly kind: "matrix"; readonly id: string; readonly cell: MatrixCell; readonly preset?: string }
+  /** The thesis experiment's run of one preset: true critical paths and orderings against its traces. */
+  | { readonly kind: "thesis"; readonly id: string; readonly preset: string; readonly scenario: ThesisScenario };
 
 export interface LossTotals {
   complete: number;
@@ -91,12 +97,12 @@ export interface RunResult {
   diagnosis?: DiagnosisResult & { requestsPerSecond: number };
 }
 
-export type JobResult = RunResult | TriggerResult | SamplingResult | GoldenResult | MatrixResult;
+export type JobResult = RunResult | TriggerResult | SamplingResult | GoldenResult | MatrixResult | ThesisRunResult;
 
 export const scenarioFile = (name: string): string => fileURLToPath(new URL(`./scenarios/${name}.yaml`, import.meta.url));
 
 const loaded = new Map<string, Scenario>();
-function scenarioOf(file: string): Scenario {
+export function scenarioOf(file: string): Scenario {
   let s = loaded.get(file);
   if (s === undefined) loaded.set(file, (s = loadScenario(file, defaultCatalog())));
   return s;
@@ -287,6 +293,8 @@ export function executeJob(job: Job): JobResult {
     case "golden":
       return goldenOf(scenarioOf(job.file));
     case "matrix":
-      return runMatrixCell(job.cell);
+      return job.preset === undefined ? runMatrixCell(job.cell) : runMatrixCell(job.cell, presetTracing(job.preset));
+    case "thesis":
+      return runThesis(job.preset, job.scenario);
   }
 }

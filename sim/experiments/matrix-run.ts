@@ -11,6 +11,8 @@ import { Simulation } from "../kernel/index.ts";
 import { buildCloud, validNames } from "../openstack/index.ts";
 import type { TopologyConfig } from "../openstack/index.ts";
 import { defaultCatalog, defaultModel, ScenarioRun } from "../run/index.ts";
+import type { RunOptions } from "../run/index.ts";
+import type { TracerConfig } from "../scenario/tracer-config.ts";
 import { parseScenario } from "../scenario/load.ts";
 import { namesFault } from "./diagnosis-score.ts";
 import type { InstanceMap } from "./diagnosis-score.ts";
@@ -69,9 +71,16 @@ function scenarioText(cell: MatrixCell): string {
   return `${base.replace(/\nreport:[\s\S]*$/, "\n")}${periods}${faults}`;
 }
 
-export function runMatrixCell(cell: MatrixCell): MatrixResult {
-  const scenario = parseScenario(scenarioText(cell), `matrix cell ${cell.id}`, defaultCatalog());
-  const run = new ScenarioRun(scenario, defaultModel(), { seed: cell.seed });
+/** Another tracer for the cell's run (the thesis experiment runs the cells with each preset). */
+export interface MatrixTracing {
+  readonly config: TracerConfig;
+  readonly wrapTracing?: RunOptions["wrapTracing"];
+}
+
+export function runMatrixCell(cell: MatrixCell, tracing?: MatrixTracing): MatrixResult {
+  const parsed = parseScenario(scenarioText(cell), `matrix cell ${cell.id}`, defaultCatalog());
+  const scenario = tracing === undefined ? parsed : { ...parsed, tracer: tracing.config };
+  const run = new ScenarioRun(scenario, defaultModel(), { seed: cell.seed, wrapTracing: tracing?.wrapTracing });
   run.runToEnd();
   const kept = run.keptTraces();
   const weights = new Map(kept.map((k) => [k.traceId, k.weight]));

@@ -127,7 +127,7 @@ export interface TriggerSend {
  * The client's root spans start as if the request came with the trigger's headers: the sampler
  * sees them, and a context they carry (a debug or sampled flag) becomes the parent.
  */
-function triggering(tracer: Tracer, trigger: NonNullable<MeasureOptions["trigger"]>, classes: Map<string, string>): Tracer["startSpan"] {
+export function triggering(tracer: Tracer, trigger: NonNullable<MeasureOptions["trigger"]>, classes: Map<string, string>): Tracer["startSpan"] {
   let n = 0;
   return (name, options) => {
     if (options?.parent !== undefined) return tracer.startSpan(name, options);

@@ -2,6 +2,7 @@
 import { PRESET_NAMES } from "../../tracer/presets/index.ts";
 import type { Experiment } from "./experiment.ts";
 import type { ResultTable } from "./tables.ts";
+import { thesisHeadlines } from "./thesis/experiment.ts";
 
 export function readme(parts: readonly { experiment: Experiment; tables: readonly ResultTable[]; files: readonly string[] }[]): string {
   const lines: string[] = [
@@ -15,7 +16,7 @@ export function readme(parts: readonly { experiment: Experiment; tables: readonl
     "",
     "```sh",
     "npm run experiments                 # all experiments, 2 worker threads; writes results/",
-    "npm run experiments -- --only cost  # a subset: presets, table2, cost, fidelity, diagnosis, golden",
+    "npm run experiments -- --only cost  # a subset: presets, table2, cost, fidelity, diagnosis, diagnosis-matrix, thesis, golden",
     "npx tracebed check                  # re-run and compare with these files; exit 1 and a cell-by-cell diff on change",
     "npx tracebed check --only table2    # the same for a subset",
     "```",
@@ -93,5 +94,6 @@ function headlines(tables: readonly ResultTable[]): string[] {
     const misses = not.length === 0 ? "every preset's traces suffice" : `it does not with ${not.join(", ")}`;
     out.push(`- Bug 1587777: diagnosis names Keystone with the traces of ${named.length === 0 ? "no preset" : named.join(", ")}; ${misses}.`);
   }
+  out.push(...thesisHeadlines(tables));
   return out.length === 0 ? [] : ["## Headlines", "", ...out, ""];
 }

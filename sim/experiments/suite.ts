@@ -13,12 +13,13 @@ import { readme } from "./readme.ts";
 import { toCsv, toMarkdown } from "./tables.ts";
 import type { ResultTable } from "./tables.ts";
 import { table2Experiment } from "./table2.ts";
+import { thesisExperiment } from "./thesis/experiment.ts";
 
 /** The repository's root (where scenarios/ and results/ are). */
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export function experiments(root = REPO_ROOT): Experiment[] {
-  return [presetsExperiment, table2Experiment, costExperiment, fidelityExperiment, diagnosisExperiment, diagnosisMatrixExperiment, goldenExperiment(root)];
+  return [presetsExperiment, table2Experiment, costExperiment, fidelityExperiment, diagnosisExperiment, diagnosisMatrixExperiment, thesisExperiment, goldenExperiment(root)];
 }
 
 export class ExperimentSelectionError extends Error {

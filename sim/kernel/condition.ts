@@ -46,14 +46,25 @@ export class Condition<T> extends SimEvent<T> implements Listener {
     if (this._state !== PENDING) return;
     if (!child._ok) {
       this.fail(child._value);
+      this.caused(child, false);
       return;
     }
     if (this.mode === "any") {
       const result: AnyResult = { index: this.items.indexOf(child), value: child._value, event: child };
       this.succeed(result as T);
+      this.caused(child, false);
       return;
     }
-    if (--this.remaining === 0) this.succeed(this.items.map((e) => e._value) as T);
+    if (--this.remaining === 0) {
+      this.succeed(this.items.map((e) => e._value) as T);
+      this.caused(child, true);
+    }
+  }
+
+  /** Causality: the condition is triggered by the child that decided it (joined with the others, for all()). */
+  private caused(child: SimEvent<any>, all: boolean): void {
+    const causal = this.sim._causal;
+    if (causal !== null) this._cause = causal._joined(this.items, child, all);
   }
 
   /** @internal Nobody waits for the condition any more: let go of the children too. */

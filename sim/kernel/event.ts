@@ -1,6 +1,7 @@
 // SimEvent: SimPy's one-shot event. Pending, then triggered (succeeded with a value or failed
 // with an error, and put on the queue), then processed (its listeners have been resumed).
 import { EventStateError } from "./errors.ts";
+import type { CausalPoint } from "./causality.ts";
 import type { Simulation } from "./simulation.ts";
 
 export const PENDING = 0;
@@ -50,6 +51,8 @@ export class SimEvent<T = unknown> {
   /** @internal */ declare _by: Actor | null;
   /** @internal */ declare _kind: number;
   /** @internal */ declare _queue: Withdrawable | null;
+  /** @internal The point of the context that triggered it (only while causality is observed). */
+  declare _cause: CausalPoint | null;
 
   constructor(sim: Simulation, kind: number = K_EVENT) {
     this.sim = sim;
@@ -62,6 +65,7 @@ export class SimEvent<T = unknown> {
     this._by = null;
     this._kind = kind;
     this._queue = null;
+    this._cause = null;
   }
 
   /** True once succeed() or fail() has been called (or the kernel triggered it). */

@@ -2,6 +2,8 @@
 export { Simulation } from "./simulation.ts";
 export type { RunOptions, RunResult, SimulationOptions } from "./simulation.ts";
 export { SimEvent } from "./event.ts";
+export { Causality, SEGMENT_KINDS, TRANSIT, OWN, CAUSED, WAIT, MARK, BEGIN } from "./causality.ts";
+export type { CausalPoint } from "./causality.ts";
 export { Process, Interrupt } from "./process.ts";
 export type { AnyResult } from "./condition.ts";
 export { Resource, Request } from "./resource.ts";

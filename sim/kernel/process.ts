@@ -4,6 +4,7 @@
 import { KernelError } from "./errors.ts";
 import { K_INIT, K_INTERRUPT, K_PROCESS, PENDING, PROCESSED, SimEvent } from "./event.ts";
 import type { Listener } from "./event.ts";
+import type { CausalPoint } from "./causality.ts";
 import type { Simulation } from "./simulation.ts";
 
 /** What an interrupted process sees thrown at its current yield. */
@@ -21,12 +22,20 @@ export class Process<T = unknown> extends SimEvent<T> implements Listener {
   /** @internal The event this process is waiting on, or null while running or done. */
   declare _target: SimEvent<any> | null;
   /** @internal */ declare _name: string | undefined;
+  /** @internal Causality (sim/kernel/causality.ts): last point, what it is doing, its scope. */
+  declare _pt: CausalPoint | null;
+  /** @internal */ declare _label: unknown;
+  /** @internal */ declare _scope: number;
 
   constructor(sim: Simulation, id: number, body: Generator<any, T, any>, name: string | undefined) {
     super(sim, K_PROCESS);
     this.id = id;
     this._gen = body;
     this._name = name;
+    this._pt = null;
+    this._label = null;
+    this._scope = 0;
+    if (sim._causal !== null) sim._causal._spawned(this);
     const init = new SimEvent(sim, K_INIT);
     init._listener = this;
     this._target = init;
@@ -69,7 +78,15 @@ export class Process<T = unknown> extends SimEvent<T> implements Listener {
     }
     this._target = null;
     if (!ev._ok) ev._defused = true;
+    const causal = this.sim._causal;
+    if (causal === null) {
+      this._resume(ev._ok, ev._value);
+      return;
+    }
+    const base = causal.current;
+    causal._resumed(this, ev);
     this._resume(ev._ok, ev._value);
+    causal.current = base;
   }
 
   private _deliverInterrupt(ev: SimEvent<any>): void {
@@ -78,7 +95,15 @@ export class Process<T = unknown> extends SimEvent<T> implements Listener {
     const target = this._target;
     this._target = null;
     if (target !== null) target._abandonBy(this);
+    const causal = this.sim._causal;
+    if (causal === null) {
+      this._resume(false, ev._value);
+      return;
+    }
+    const base = causal.current;
+    causal._resumed(this, ev);
     this._resume(false, ev._value);
+    causal.current = base;
   }
 
   /** @internal Runs the generator until it yields an unprocessed event or ends. */

@@ -1,5 +1,6 @@
 // Simulation: SimPy's Environment. Owns virtual time (integer ns), the event queue, the named
 // random streams and the event log, and runs the step loop.
+import type { Causality } from "./causality.ts";
 import { Condition } from "./condition.ts";
 import type { AnyResult } from "./condition.ts";
 import { KernelError, RunawayError, UnhandledFailureError } from "./errors.ts";
@@ -47,6 +48,8 @@ export class Simulation {
   /** @internal */ _active: Process<any> | null = null;
   /** @internal */ _lastProcess: Process<any> | null = null;
   /** @internal */ readonly _queue = new EventQueue<SimEvent<any>>();
+  /** @internal The causality observer, if any (see causality.ts). */
+  _causal: Causality | null = null;
   private nextPid = 1;
   private running = false;
   readonly seed: string;
@@ -76,6 +79,20 @@ export class Simulation {
     return this._active;
   }
 
+  /**
+   * Records what every step waited on (sim/kernel/causality.ts), from now on. Attach before
+   * anything runs; the run processes the same events either way.
+   */
+  observeCausality(causality: Causality): void {
+    causality._attach(this);
+    this._causal = causality;
+  }
+
+  /** The causality observer, if one is attached. */
+  get causality(): Causality | null {
+    return this._causal;
+  }
+
   /** Time of the next queued event (Infinity if none). */
   peek(): number {
     return this._queue.peekTime();
@@ -97,6 +114,7 @@ export class Simulation {
     ev._value = value;
     ev._state = TRIGGERED;
     ev._by = this._active;
+    if (this._causal !== null) ev._cause = this._causal.current;
     this._queue.push(this._now + delayNs, ev);
     return ev;
   }
@@ -116,8 +134,12 @@ export class Simulation {
     return new Condition<AnyResult>(this, "any", items);
   }
 
-  /** Runs a plain callback after `delayNs` (timers for libraries such as the tracer's agents). */
-  schedule(delayNs: number, callback: () => void): void {
+  /**
+   * Runs a plain callback after `delayNs` (timers for libraries such as the tracer's agents).
+   * `timer`: the delay is a wait (a timeout to fire), not a message in transit — it only tells
+   * the causality observer how to label it.
+   */
+  schedule(delayNs: number, callback: () => void, timer = false): void {
     if (!(delayNs >= 0 && delayNs <= MAX_TIME) || Math.floor(delayNs) !== delayNs) badDelay("schedule", delayNs);
     if (typeof callback !== "function") throw new KernelError("schedule() expects a callback function");
     const ev = new SimEvent<any>(this, K_CALLBACK);
@@ -125,6 +147,10 @@ export class Simulation {
     ev._listener = callbackRunner;
     ev._state = TRIGGERED;
     ev._by = this._active;
+    if (this._causal !== null) {
+      ev._cause = this._causal.current;
+      if (timer) this._causal._timer(ev);
+    }
     this._queue.push(this._now + delayNs, ev);
   }
 
@@ -132,6 +158,7 @@ export class Simulation {
   _trigger(ev: SimEvent<any>): void {
     ev._state = TRIGGERED;
     ev._by = this._active;
+    if (this._causal !== null) ev._cause = this._causal.current;
     this._queue.push(this._now, ev);
   }
 
@@ -152,6 +179,7 @@ export class Simulation {
     }
     const queue = this._queue;
     const log = this.eventLog;
+    const causal = this._causal;
     // Two comparisons per step cover until/maxTime and steps/maxEvents.
     const timeLimit = Math.min(until, this.maxTime);
     const countLimit = Math.min(steps, this.maxEvents - log.count);
@@ -173,6 +201,7 @@ export class Simulation {
         processed++;
         log._add(time, queue.poppedSeq, ev._by, ev._kind);
         ev._state = PROCESSED;
+        if (causal !== null) causal._processing(ev);
         const first = ev._listener;
         const rest = ev._listeners;
         ev._listener = null;
@@ -183,6 +212,8 @@ export class Simulation {
       }
     } finally {
       this.running = false;
+      // Code run between run() calls (setup, a test's own calls) belongs to no context.
+      if (causal !== null) causal.current = null;
     }
     if (until !== Infinity) {
       this._now = until;

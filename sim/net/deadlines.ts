@@ -2,13 +2,15 @@
 // each. Entries with the same duration expire in the order they were added, so each duration
 // keeps a doubly linked list and a single pending check at its head's deadline; a settled
 // entry unlinks itself in O(1) and never reaches the event queue.
-import type { Simulation } from "../kernel/index.ts";
+import type { CausalPoint, Simulation } from "../kernel/index.ts";
 
 export abstract class DeadlineEntry {
   /** @internal */ _prev: DeadlineEntry | null = null;
   /** @internal */ _next: DeadlineEntry | null = null;
   /** @internal */ _deadline = 0;
   /** @internal */ _list: DeadlineList | null = null;
+  /** @internal Where it was armed, when causality is observed: the expiry continues from there. */
+  _armedAt: CausalPoint | null = null;
 
   /** Runs when the deadline passes while the entry is still armed. */
   abstract expire(): void;
@@ -34,6 +36,8 @@ class DeadlineList {
 
   add(e: DeadlineEntry): void {
     e._deadline = this.sim.now + this.duration;
+    const causal = this.sim.causality;
+    if (causal !== null) e._armedAt = causal.current;
     e._list = this;
     e._prev = this.tail;
     e._next = null;
@@ -54,14 +58,19 @@ class DeadlineList {
     else e._next._prev = e._prev;
     e._prev = e._next = null;
     e._list = null;
+    e._armedAt = null;
   }
 
   private run(): void {
     this.checking = false;
     const now = this.sim.now;
     for (let e = this.head; e !== null && e._deadline <= now; e = this.head) {
+      const armedAt = e._armedAt;
       this.remove(e);
-      e.expire();
+      // One check serves every entry of the list: each expiry is its own arming's timeout.
+      const causal = this.sim.causality;
+      if (causal === null) e.expire();
+      else causal.resumeFrom(armedAt, () => e.expire());
     }
     if (this.head !== null && !this.checking) {
       this.checking = true;

@@ -12,6 +12,7 @@ import type { Operation } from "./operation.ts";
 import type { Parent } from "./tracing.ts";
 import type { Step } from "./calls.ts";
 import { dbAttributes } from "./semconv.ts";
+import { enter, leave } from "./truth.ts";
 
 export type QueryKind = "select" | "insert" | "update" | "delete";
 
@@ -50,6 +51,8 @@ export class Database {
     let ok = false;
     let error = "DBConnectionError";
     let span = null;
+    // From here the time is the database's (and the network's to it); the pool wait was the caller's.
+    const before = enter(client.sim, this.inst.service, this.ops[kind].key);
     try {
       // A wait for a pooled connection is marked on the query's start (the caller's queueing).
       if (client.tracer !== null) {
@@ -96,6 +99,7 @@ export class Database {
     } finally {
       if (conn !== null) pool!.release(conn);
     }
+    leave(client.sim, before);
     if (!ok) this.failures++;
     const ctx = client.finish(span, parent, !ok, ok ? undefined : error);
     return { ok, ctx };

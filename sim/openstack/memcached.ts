@@ -11,6 +11,7 @@ import type { ServiceInstance } from "./instance.ts";
 import type { Parent } from "./tracing.ts";
 import type { Step } from "./calls.ts";
 import { cacheAttributes } from "./semconv.ts";
+import { enter, leave } from "./truth.ts";
 
 const SOCKET_TIMEOUT_NS = 3 * S;
 const UNAVAILABLE = "memcached unavailable";
@@ -65,7 +66,9 @@ export class Memcached {
     const span = client.tracer === null ? null : client.startSpan("cache.get", parent, "client", cacheAttributes(this.inst.service, this.inst.host.name, "get"));
     const wait = this.exchange(client, this.getOp, 64 + key.length, 300);
     const error = this.failure;
+    const before = enter(client.sim, this.inst.service, this.getOp.key);
     yield this.pause(wait);
+    leave(client.sim, before);
     const ok = wait >= 0;
     const exp = ok ? this.data.get(key) : undefined;
     const hit = exp !== undefined && exp > this.inst.sim.now;
@@ -82,7 +85,9 @@ export class Memcached {
     const span = client.tracer === null ? null : client.startSpan("cache.set", parent, "client", cacheAttributes(this.inst.service, this.inst.host.name, "set"));
     const wait = this.exchange(client, this.setOp, 364 + key.length, 20);
     const error = this.failure;
+    const before = enter(client.sim, this.inst.service, this.setOp.key);
     yield this.pause(wait);
+    leave(client.sim, before);
     const ok = wait >= 0;
     if (ok) {
       this.data.set(key, this.inst.sim.now + ttlNs);

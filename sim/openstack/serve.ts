@@ -8,6 +8,7 @@ import type { Span } from "../../tracer/index.ts";
 import type { HandlerResponse, Route, ServiceInstance } from "./instance.ts";
 import { authenticate } from "./middleware.ts";
 import { httpServerAttributes, rpcProcessAttributes } from "./semconv.ts";
+import { enter } from "./truth.ts";
 import type { Operation } from "./operation.ts";
 
 const EMPTY: Headers = Object.freeze({}) as Headers;
@@ -16,6 +17,7 @@ const EMPTY: Headers = Object.freeze({}) as Headers;
 const CODE_FUNCTION = "code.function.name";
 
 export function* serveHttp(inst: ServiceInstance, route: Route, req: HttpRequest, ex: HttpExchange): Generator<any, void, any> {
+  enter(inst.sim, inst.service, route.op.key);
   try {
     // A stopped (frozen) process reads nothing and records nothing until it is resumed.
     if (inst.group.frozen) yield inst.group.delay(0);
@@ -72,6 +74,7 @@ export function rpcDispatcher(inst: ServiceInstance, topic: string, methods: Rea
   return function* dispatch(msg: RpcMessage, queuedNs: number, queue: string): Generator<any, HandlerResult, any> {
     const m = methods.get(msg.method);
     if (m === undefined) return { ok: false, error: `NoSuchMethod: ${msg.method}` };
+    enter(inst.sim, inst.service, m.op.key);
     if (inst.group.frozen) yield inst.group.delay(0);
     const isCall = msg.replyTo !== null;
     // A message that waited in its queue for an executor slot: the span covers the wait, marked as queueing.

@@ -14,6 +14,8 @@ import type { Span } from "../../tracer/index.ts";
 import { httpCall } from "./calls.ts";
 import type { Cloud } from "./cloud.ts";
 import type { ServiceInstance } from "./instance.ts";
+import { activity } from "./truth.ts";
+import type { RequestEnd } from "./truth.ts";
 
 export const WORKFLOWS = [
   "token-issue",
@@ -120,6 +122,9 @@ export function* runWorkflow(cloud: Cloud, workflow: Workflow, options: RequestO
   const client = cloud.client;
   const sim = cloud.sim;
   const t0 = sim.now;
+  // The request as the causality oracle sees it (when one observes the run).
+  const causal = sim.causality;
+  const scope = causal === null ? 0 : causal.beginScope(activity(client.service, ROOT_NAMES[workflow]));
   const root = client.startSpan(ROOT_NAMES[workflow], null, "internal");
   if (root !== null) root.setAttribute("workflow", workflow);
   yield client.work(client.op("think"));
@@ -128,6 +133,7 @@ export function* runWorkflow(cloud: Cloud, workflow: Workflow, options: RequestO
     if (!out.ok) root.setStatus("error", out.error);
     root.end();
   }
+  if (causal !== null) causal.endScope(scope, { workflow, traceId: root?.traceId, start: t0 } satisfies RequestEnd);
   const latencyNs = sim.now - t0;
   const result: { -readonly [K in keyof RequestResult]: RequestResult[K] } = { workflow, ok: out.ok, latencyNs };
   if (out.error !== undefined) result.error = out.error;

@@ -8,7 +8,7 @@
 // doubles AMQP messages between one host and the broker in one direction (publishes and replies
 // a host sends; deliveries the broker makes to it). Each returns an undo.
 import { Layers } from "../kernel/index.ts";
-import type { Sampler, Stream, Undo } from "../kernel/index.ts";
+import type { CausalPoint, Sampler, Stream, Undo } from "../kernel/index.ts";
 import type { Host, Network, ProcessGroup } from "../net/index.ts";
 import { BrokerQueue } from "./queue.ts";
 import type { DeliveryPath } from "./queue.ts";
@@ -17,6 +17,8 @@ import type { Deliverable, RpcMessage, RpcReply } from "./types.ts";
 interface Blocked {
   readonly from: Host;
   readonly resume: () => void;
+  /** Where the publisher blocked, when causality is observed: the retry continues from there. */
+  readonly at: CausalPoint | null;
 }
 
 /** What AMQP messages meet in one direction between a host and the broker while a fault lasts. */
@@ -149,7 +151,7 @@ export class Broker {
   /** Runs `resume` once `from` can reach the broker again (after a heal or a restart). */
   whenReachable(from: Host, resume: () => void): void {
     this.blockedPublishes++;
-    this.blocked.push({ from, resume });
+    this.blocked.push({ from, resume, at: this.net.sim.causality?.current ?? null });
   }
 
   get blockedCount(): number {
@@ -236,7 +238,11 @@ export class Broker {
       const go: Blocked[] = [];
       for (const b of this.blocked) (this.reachableFrom(b.from) ? go : still).push(b);
       this.blocked = still;
-      for (const b of go) b.resume();
+      const causal = this.net.sim.causality;
+      for (const b of go) {
+        if (causal === null) b.resume();
+        else causal.resumeFrom(b.at, b.resume);
+      }
     }
     for (const q of this.queues.values()) q.pump();
     for (const q of this.replyQueues.values()) q.pump();

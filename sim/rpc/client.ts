@@ -180,9 +180,9 @@ export class RpcClient implements Consumer<RpcReply> {
         this.finish(pc, timeoutResult(`Timed out waiting for a reply to message ID ${pc.msgId} (${method}): no heartbeat for ${monitorNs / S} s`));
         return;
       }
-      this.sim.schedule(monitorNs - silent, check);
+      this.sim.schedule(monitorNs - silent, check, true);
     };
-    this.sim.schedule(monitorNs, check);
+    this.sim.schedule(monitorNs, check, true);
   }
 }
 

@@ -8,7 +8,7 @@
 // (loss then happens on the way to that consumer).
 import { Fifo } from "./fifo.ts";
 import { Layers } from "../kernel/index.ts";
-import type { Sampler, Stream, Undo } from "../kernel/index.ts";
+import type { CausalPoint, Sampler, Stream, Undo } from "../kernel/index.ts";
 import type { Host, Network, ProcessGroup } from "../net/index.ts";
 import type { Deliverable } from "./types.ts";
 
@@ -64,6 +64,11 @@ export class BrokerQueue<M extends Deliverable> {
   private readonly messages = new Fifo<M>();
   /** When each waiting message was enqueued (parallel to `messages`). */
   private readonly since = new Fifo<number>();
+  /**
+   * Where each waiting message arrived, when causality is observed (null otherwise): a message
+   * pumped later, when another's handler freed a slot, still descends from its own arrival.
+   */
+  private readonly arrivedAt = new Fifo<CausalPoint | null>();
   private readonly consumers: Consumer<M>[] = [];
   private rr = 0;
   private readonly path: DeliveryPath;
@@ -147,26 +152,35 @@ export class BrokerQueue<M extends Deliverable> {
         this.duplicated++;
         this.messages.push(msg);
         this.since.push(this.net.sim.now);
+        this.arrivedAt.push(this.here());
         break;
       }
     }
     this.messages.push(msg);
     this.since.push(this.net.sim.now);
+    this.arrivedAt.push(this.here());
     if (this.messages.length > this.maxDepth) this.maxDepth = this.messages.length;
     this.pump();
   }
 
   /** An unacknowledged message comes back (its consumer vanished before taking it), keeping its place and age. */
-  requeue(msg: M, since = this.net.sim.now): void {
+  requeue(msg: M, since = this.net.sim.now, at: CausalPoint | null = this.here()): void {
     this.messages.unshift(msg);
     this.since.unshift(since);
+    this.arrivedAt.unshift(at);
     this.pump();
+  }
+
+  private here(): CausalPoint | null {
+    const c = this.net.sim.causality;
+    return c === null ? null : c.current;
   }
 
   /** Non-durable queues lose their messages when the broker dies. */
   purge(): void {
     this.messages.clear();
     this.since.clear();
+    this.arrivedAt.clear();
   }
 
   /** Hands waiting messages to consumers with credit. */
@@ -175,7 +189,7 @@ export class BrokerQueue<M extends Deliverable> {
     while (this.messages.length > 0) {
       const c = this.nextConsumer();
       if (c === null) return;
-      this.send(c, this.messages.shift()!, this.since.shift()!);
+      this.send(c, this.messages.shift()!, this.since.shift()!, this.arrivedAt.shift()!);
     }
   }
 
@@ -201,7 +215,7 @@ export class BrokerQueue<M extends Deliverable> {
     return null;
   }
 
-  private send(c: Consumer<M>, msg: M, since: number): void {
+  private send(c: Consumer<M>, msg: M, since: number, at: CausalPoint | null): void {
     if (this.path.lostTo(c.host) || this.lostTo(c)) {
       // Lost between the broker and the consumer: the consumer never sees it.
       this.lostInDelivery++;
@@ -214,6 +228,7 @@ export class BrokerQueue<M extends Deliverable> {
       c.credit++;
       this.messages.unshift(msg);
       this.since.unshift(since);
+      this.arrivedAt.unshift(at);
       return;
     }
     const queued = this.net.sim.now - since;
@@ -223,12 +238,18 @@ export class BrokerQueue<M extends Deliverable> {
       if (l.consumer === null || l.consumer === c) d += Math.max(0, Math.round(l.sampler(l.stream)));
     }
     const sim = this.net.sim;
-    sim.schedule(d, () => {
-      if (c.group.down) {
-        this.requeue(msg, since);
-        return;
-      }
-      c.deliver(msg, this, queued);
-    });
+    const deliver = (): void => {
+      sim.schedule(d, () => {
+        if (c.group.down) {
+          this.requeue(msg, since, at);
+          return;
+        }
+        c.deliver(msg, this, queued);
+      });
+    };
+    const causal = sim.causality;
+    // Time queued was waiting for the consumer: charged to whoever handles the message (null label).
+    if (causal === null) deliver();
+    else causal.resumeFrom(at, deliver, null);
   }
 }

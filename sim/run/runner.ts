@@ -2,7 +2,8 @@
 // the workload, advanced in slices (so a caller can draw progress or compare two runs in
 // lockstep), and the streamed aggregates that become summary.json.
 import { Simulation } from "../kernel/index.ts";
-import type { Process } from "../kernel/index.ts";
+import type { Causality, Process } from "../kernel/index.ts";
+import type { Host } from "../net/index.ts";
 import type { Scenario } from "../scenario/load.ts";
 import type { TracerConfig } from "../scenario/tracer-config.ts";
 import { startWorkload } from "../workload/index.ts";
@@ -17,7 +18,7 @@ import { outcomeOf } from "./reservoir.ts";
 import type { KeptTrace, Outcome } from "./reservoir.ts";
 import { buildTracing, formatsFor } from "./tracing.ts";
 import type { TracingFactory, TracingSetup } from "./tracing.ts";
-import type { Trace, TraceRecord } from "../../tracer/index.ts";
+import type { SpanProcessor, Trace, TraceRecord } from "../../tracer/index.ts";
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -32,6 +33,10 @@ export interface RunOptions {
   readonly onLateRecord?: (record: TraceRecord) => void;
   readonly onRequest?: (request: { readonly workflow: string; readonly start: number; readonly outcome: RequestOutcome }) => void;
   readonly wrapTracing?: (factory: TracingFactory) => TracingFactory;
+  /** Records the run's true causality (sim/kernel/causality.ts); attached before anything is built. */
+  readonly causality?: Causality;
+  /** An extra span processor for each service instance's tracer (it sees every trace point as it happens). */
+  readonly spanProcessor?: (service: string, host: Host) => SpanProcessor | undefined;
 }
 
 const REUSE = Object.freeze({ tokenReuse: true });
@@ -68,6 +73,7 @@ export class ScenarioRun {
     const sim = new Simulation({ seed: this.seed });
     this.sim = sim;
     if (options.recordEventLog) sim.eventLog.record = true;
+    if (options.causality !== undefined) sim.observeCausality(options.causality);
     const tracerConfig = options.tracing === undefined ? scenario.tracer : { ...scenario.tracer, enabled: options.tracing };
     this.tracerConfig = tracerConfig;
 
@@ -86,7 +92,7 @@ export class ScenarioRun {
       // An observer wants every trace; the reservoir alone can say which it will never keep.
       options.onTrace === undefined ? (traceId) => this.reservoir.wants(traceId) : undefined,
       scenario.name,
-      { onLateRecord: options.onLateRecord },
+      { onLateRecord: options.onLateRecord, processor: options.spanProcessor },
     );
     const factory = options.wrapTracing === undefined ? this.tracing.factory : options.wrapTracing(this.tracing.factory);
     cloud = model.buildCloud(sim, scenario.topology.config, factory, formatsFor(tracerConfig));

@@ -78,6 +78,8 @@ export interface CollectionRoute {
 export interface TracingObservers {
   /** Every record stored after its trace was assembled (a window rule's late records). */
   readonly onLateRecord?: (record: TraceRecord) => void;
+  /** One more span processor per service instance's tracer (an experiment's observer of trace points). */
+  readonly processor?: (service: string, host: Host) => SpanProcessor | undefined;
 }
 
 /** oslo.messaging notifications go to `<topic>.<priority>`: OSProfiler's topic is profiler, at info ([P6]). */
@@ -353,8 +355,8 @@ export function buildTracing(
       sim.schedule(c.flushInterval, report);
     }
     const processor: SpanProcessor | undefined = composeProcessors(
-      pivot?.processorFor(service, host.name),
-      coordinator === null ? undefined : breadcrumbProcessor(host.name, bufferOf),
+      composeProcessors(pivot?.processorFor(service, host.name), coordinator === null ? undefined : breadcrumbProcessor(host.name, bufferOf)),
+      observers.processor?.(service, host),
     );
     const tracer = createTracer({
       service,

@@ -34,7 +34,7 @@ test("tracebed check names a perturbed cell and exits 1", async (t) => {
 test("tracebed check rejects an unknown experiment with exit 2", async (t) => {
   const r = await tracebedInProcess(["check", "--only", "tabel2"]);
   t.is(r.code, 2);
-  t.is(r.stderr, "unknown experiment \"tabel2\"; expected one of presets, table2, cost, fidelity, diagnosis, diagnosis-matrix, golden\n");
+  t.is(r.stderr, "unknown experiment \"tabel2\"; expected one of presets, table2, cost, fidelity, diagnosis, diagnosis-matrix, thesis, golden\n");
 });
 
 test("experiments give the same bytes on one thread and on two", async (t) => {

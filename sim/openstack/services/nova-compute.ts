@@ -91,7 +91,7 @@ function* build(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Gene
     if (error === null) {
       if (!vif.triggered) sim.schedule(cloud.topology.compute.vifPluggingTimeoutNs, () => {
         if (!vif.triggered) vif.succeed("timeout");
-      });
+      }, true);
       const since = sim.now;
       const got: VifOutcome = yield vif;
       if (got === "timeout") {
