@@ -1,10 +1,12 @@
-// `npm run bench -- pool`: the sweep's hand-written worker pool (sim/experiments/pool.ts) against
-// tinypool, a maintained pool, on the same sweep (exp-patterns, 2 threads). Each variant runs in
-// its own process (test/bench/child/pool-run.ts), which reports its wall time and its whole CPU
-// time (worker threads included), so each pays its own start-up as a user's sweep does:
-//   hand      this thread plus one worker thread (the thread that loaded the code works too)
+// `npm run bench -- pool`: the sweeps' and experiments' worker pool (sim/experiments/pool.ts:
+// tinypool with N - 1 workers, this thread taking tasks too) against tinypool used plainly and
+// against the hand-written pool it replaced, on the same sweep (exp-patterns, 2 threads). Each
+// variant runs in its own process (test/bench/child/pool-run.ts), which reports its wall time and
+// its whole CPU time (worker threads included), so each pays its own start-up as a user's sweep
+// does:
+//   pool      one tinypool worker thread, this thread taking points from the same queue
 //   tinypool  two tinypool worker threads; this thread only dispatches
-//   hybrid    one tinypool worker thread, this thread taking points from the same queue
+//   hand      the former hand-written pool: this thread plus one node:worker_threads worker
 // Rounds rotate the order; ratios are medians of per-round ratios against `hand`. Every variant
 // must return the same results (a digest of them), or the bench fails.
 import { spawnSync } from "node:child_process";
@@ -14,7 +16,7 @@ import { formatNumber, median, printTable } from "./harness.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CHILD = fileURLToPath(new URL("./child/pool-run.ts", import.meta.url));
-const VARIANTS = ["hand", "tinypool", "hybrid"] as const;
+const VARIANTS = ["hand", "pool", "tinypool"] as const;
 type Variant = (typeof VARIANTS)[number];
 
 interface Run {
@@ -36,7 +38,7 @@ export const suite: Suite = {
     const points = quick ? 6 : 16;
     const duration = quick ? "6s" : "20s";
     const rounds = quick ? 1 : 3;
-    const runs: Record<Variant, Run[]> = { hand: [], tinypool: [], hybrid: [] };
+    const runs: Record<Variant, Run[]> = { hand: [], pool: [], tinypool: [] };
     for (let i = 0; i < rounds; i++) {
       for (let j = 0; j < VARIANTS.length; j++) {
         const v = VARIANTS[(i + j) % VARIANTS.length]!;

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tracebed, tracebedInProcess } from "../sim/cli/helpers.ts";
 import { applyAssignments, gridTasks, parseSeeds, parseSet, parseShard, SweepError } from "../../sim/experiments/sweep.ts";
+import { runTasks, TaskError } from "../../sim/experiments/pool.ts";
 
 const scenario = fileURLToPath(new URL("../../sim/experiments/scenarios/patterns.yaml", import.meta.url));
 const grid = ["--seeds", "1..2", "--set", "tracer.sampling.rate=0.1,0.5", "--set", "duration=6s"];
@@ -129,4 +130,21 @@ test("--shard auto reads the batch system's variables and refuses missing or inc
   t.is(refused("auto/3", { SLURM_ARRAY_TASK_ID: "4", SLURM_ARRAY_TASK_MIN: "1" }), "--shard auto/3: SLURM_ARRAY_TASK_ID=4 is shard 3 (from SLURM_ARRAY_TASK_MIN=1), not below N=3");
   t.is(refused("auto/3", { SLURM_ARRAY_TASK_ID: "0", SLURM_ARRAY_TASK_MIN: "1" }), "--shard auto/3: SLURM_ARRAY_TASK_ID=0 is not SLURM_ARRAY_TASK_MIN=1 plus a multiple of the step 1");
   t.true(refused("auto/0", { JOB_COMPLETION_INDEX: "0" }).startsWith('--shard: expected i/N with 0 <= i < N'));
+});
+
+test("the pool: worker threads and this thread share the tasks; a task failing in a worker names the task", async (t) => {
+  const tasks = gridTasks({ scenario: "s", sourceHash: "", seeds: [1, 2, 3, 4], sets: [] }, scenario).map((task) => ({ type: "sweep" as const, task }));
+  const ran: string[] = [];
+  const results = await runTasks(tasks, { jobs: 2 }, (task) => {
+    const id = (task as { task: { id: string } }).task.id;
+    ran.push(id);
+    return `local ${id}`;
+  });
+  t.deepEqual([...results.keys()].sort(), ["point:0", "point:1", "point:2", "point:3"]);
+  t.true(ran.length >= 1 && ran.length < 4, `this thread ran ${ran.length} of 4`);
+  for (const id of results.keys()) if (!ran.includes(id)) t.is((results.get(id) as { index: number }).index, Number(id.slice(6)), "a worker ran the real point");
+  // A point whose scenario file is gone fails in the worker (this thread's stand-in never fails).
+  const missing = gridTasks({ scenario: "s", sourceHash: "", seeds: [1, 2], sets: [] }, join(temp(), "gone.yaml")).map((task) => ({ type: "sweep" as const, task }));
+  const error = await t.throwsAsync(runTasks(missing, { jobs: 2 }, () => "ok"), { instanceOf: TaskError });
+  t.regex(error!.message, /^task point:0 failed: SweepError: .*gone\.yaml: cannot read the scenario file/);
 });

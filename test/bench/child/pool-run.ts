@@ -1,13 +1,16 @@
 // A child process of the pool bench: runs one sweep's points on two threads with one pool and
-// prints {wall, cpu} as one JSON line on stderr (cpu: the whole process, worker threads included).
-//   hand      sim/experiments/pool.ts: this thread plus one worker thread
+// prints {wall, cpu, digest} as one JSON line on stderr (cpu: the whole process, worker threads
+// included; digest: of the results in point order).
+//   pool      sim/experiments/pool.ts: one tinypool worker thread, this thread taking points too
 //   tinypool  tinypool with two worker threads (this thread only dispatches)
-//   hybrid    tinypool with one worker thread, this thread taking points from the same queue
+//   hand      the former hand-written pool (hand-pool.ts): this thread plus one worker thread
 import { createHash } from "node:crypto";
 import { Tinypool } from "tinypool";
 import { runTasks } from "../../../sim/experiments/pool.ts";
+import { runTasksByHand } from "./hand-pool.ts";
 import { gridOf, gridTasks, sweepPoint } from "../../../sim/experiments/sweep.ts";
 import type { PointResult, SweepTask } from "../../../sim/experiments/sweep.ts";
+import type { WorkerTask } from "../../../sim/experiments/worker.ts";
 
 const [which, pointsText, duration] = process.argv.slice(2) as [string, string, string];
 const file = new URL("../../../sim/experiments/scenarios/patterns.yaml", import.meta.url).pathname;
@@ -15,50 +18,24 @@ const grid = gridOf(file, Array.from({ length: Number(pointsText) }, (_, i) => i
 const tasks = gridTasks(grid, file);
 const TASK_MODULE = new URL("./tinypool-task.js", import.meta.url).href;
 
-async function viaTinypool(threads: number, local: boolean): Promise<Map<string, PointResult>> {
-  const pool = new Tinypool({ filename: TASK_MODULE, minThreads: threads, maxThreads: threads });
-  const results = new Map<string, PointResult>();
-  const queue = [...tasks];
+/** tinypool as it is meant to be used: two workers, this thread only dispatching. */
+async function viaTinypool(): Promise<Map<string, PointResult>> {
+  const pool = new Tinypool({ filename: TASK_MODULE, minThreads: 2, maxThreads: 2 });
   try {
-    await new Promise<void>((resolve, reject) => {
-      let inFlight = 0;
-      const done = () => results.size === tasks.length && resolve();
-      const feed = () => {
-        // Two points in hand per worker, so a worker never waits for this thread to feed it.
-        while (inFlight < 2 * threads) {
-          const t = queue.shift();
-          if (t === undefined) return;
-          inFlight++;
-          (pool.run(t) as Promise<PointResult>).then((r) => {
-            results.set(t.id, r);
-            inFlight--;
-            feed();
-            done();
-          }, reject);
-        }
-      };
-      feed();
-      if (!local) return;
-      const step = () => {
-        const t = queue.shift();
-        if (t === undefined) return;
-        results.set(t.id, sweepPoint(t));
-        done();
-        setImmediate(step);
-      };
-      setImmediate(step);
-    });
+    const results = new Map<string, PointResult>();
+    await Promise.all(tasks.map(async (t) => results.set(t.id, (await pool.run(t)) as PointResult)));
+    return results;
   } finally {
     await pool.destroy();
   }
-  return results;
 }
 
+const asTasks = tasks.map((task) => ({ type: "sweep" as const, task }));
+const local = (t: WorkerTask) => sweepPoint((t as { task: SweepTask }).task);
 const t0 = process.hrtime.bigint();
-const results =
-  which === "hand"
-    ? await runTasks(tasks.map((task) => ({ type: "sweep" as const, task })), { jobs: 2 }, (t) => sweepPoint((t as { task: SweepTask }).task))
-    : await viaTinypool(which === "hybrid" ? 1 : 2, which === "hybrid");
+const results = (
+  which === "pool" ? await runTasks(asTasks, { jobs: 2 }, local) : which === "hand" ? await runTasksByHand(asTasks, { jobs: 2 }, local) : await viaTinypool()
+) as Map<string, unknown>;
 const wall = Number(process.hrtime.bigint() - t0) / 1e9;
 const c = process.cpuUsage();
 if (results.size !== tasks.length) throw new Error(`${which}: ${results.size} of ${tasks.length} points`);
