@@ -13,6 +13,9 @@ npx tracebed --version
 sed -e 's/^duration: .*/duration: 20s/' -e 's/^warmup: .*/warmup: 2s/' node_modules/tracebed/scenarios/baseline.yaml > short.yaml
 npx tracebed run short.yaml --out out --traces jaeger,otlp,dot >/dev/null
 test -s out/summary.json && test -s out/traces.otlp.json && test -s out/traces.dot
+# A sweep on two threads: the installed package's pool starts its worker from the compiled worker.js.
+npx tracebed sweep short.yaml --seeds 1..3 --set duration=3s --jobs 2 --out sweep >/dev/null
+test "$(wc -l < sweep/points.jsonl)" -eq 3
 node --input-type=module -e '
 import { createTracer, alwaysOn } from "tracebed/tracer";
 import { loadScenario, runScenario, defaultCatalog } from "tracebed";
@@ -22,4 +25,4 @@ tracer.startSpan("op").end();
 const { summary } = runScenario(loadScenario("short.yaml", defaultCatalog()));
 if (records.length !== 2 || summary.scenario.name !== "baseline") throw new Error("the package entries do not work");
 '
-echo "package: npm pack + install + npx tracebed run + both entries: ok ($tarball)"
+echo "package: npm pack + install + npx tracebed run + sweep --jobs 2 + both entries: ok ($tarball)"

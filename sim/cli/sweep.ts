@@ -1,6 +1,7 @@
 // `tracebed sweep <scenario> --seeds 1..100 --set tracer.sampling.rate=0.01,0.1 --jobs N
-// [--shard i/N] [--out DIR]`: runs a grid of seeds × --set values on worker threads and
-// aggregates it; a shard runs every N-th point, and `tracebed merge` joins the shards.
+// [--shard i/N | auto/N | auto] [--out DIR]`: runs a grid of seeds × --set values on worker
+// threads and aggregates it; a shard runs every N-th point (its index given, or read from a
+// Kubernetes Indexed Job or a Slurm job array), and `tracebed merge` joins the shards.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runTasks } from "../experiments/pool.ts";
@@ -14,7 +15,7 @@ const flags = [
   { name: "seeds", placeholder: "RANGE", description: "seeds: a range 1..100 or a list 1,2,5 (default: the scenario's seed)" },
   { name: "set", placeholder: "PATH=V1,V2", description: "a scenario field and its values (repeatable): tracer.sampling.rate=0.01,0.1 runs the preset's own sampler family at each rate; a schema path such as tracer.sampler.rate=0.01,0.1 sets that field (with tracer.sampler.type=probabilistic when the preset's sampler has no rate)" },
   { name: "jobs", placeholder: "N", description: "worker threads (default 1)" },
-  { name: "shard", placeholder: "i/N", description: "run only the points whose number is i modulo N (0 <= i < N), for indexed Jobs or array jobs" },
+  { name: "shard", placeholder: "i/N", description: "run only the points whose number is i modulo N (0 <= i < N); auto/N reads i from a Kubernetes Indexed Job (JOB_COMPLETION_INDEX) or a Slurm job array (SLURM_ARRAY_TASK_ID minus SLURM_ARRAY_TASK_MIN); auto alone also reads N from SLURM_ARRAY_TASK_COUNT" },
   { name: "out", placeholder: "DIR", description: "folder for sweep.json, points.jsonl, points.csv, aggregate.csv (default: sweep-<scenario>)" },
 ] as const;
 
@@ -29,7 +30,7 @@ function collectSets(argv: readonly string[]): string[] {
 }
 
 export const sweepCommand: Command = {
-  usage: "tracebed sweep <scenario> [--seeds 1..100] [--set PATH=V1,V2 ...] [--jobs N] [--shard i/N] [--out DIR]",
+  usage: "tracebed sweep <scenario> [--seeds 1..100] [--set PATH=V1,V2 ...] [--jobs N] [--shard i/N|auto/N|auto] [--out DIR]",
   description: "Points are numbered: every combination of --set values (the first varying slowest), then seeds. With --shard i/N a machine runs points ≡ i (mod N); `tracebed merge` joins the shards' folders into the same bytes one machine writes.",
   flags,
   async run(argv, io) {
@@ -40,7 +41,7 @@ export const sweepCommand: Command = {
     if (jobsText !== undefined && (typeof jobsText !== "string" || !/^[1-9]\d*$/.test(jobsText))) throw new UsageError(`sweep: --jobs: expected a positive integer, got "${String(jobsText)}"`);
     const jobs = jobsText === undefined ? 1 : Number(jobsText);
     const sets = collectSets(argv).map(parseSet);
-    const shard = typeof parsed.flags.shard === "string" ? parseShard(parsed.flags.shard) : null;
+    const shard = typeof parsed.flags.shard === "string" ? parseShard(parsed.flags.shard, process.env) : null;
     let seeds: number[];
     if (typeof parsed.flags.seeds === "string") seeds = parseSeeds(parsed.flags.seeds);
     else {

@@ -11,15 +11,12 @@ import { parseScenario } from "../scenario/load.ts";
 import type { Scenario } from "../scenario/load.ts";
 import { defaultCatalog } from "../run/catalog.ts";
 import { measureRun } from "./measure.ts";
+import { SweepError } from "./sweep-error.ts";
 import { fixed, int, ms, toCsv } from "./tables.ts";
 
-export class SweepError extends Error {
-  readonly userFacing = true;
-  constructor(message: string) {
-    super(message);
-    this.name = "SweepError";
-  }
-}
+export { SweepError };
+export { parseShard } from "./shard.ts";
+export type { Shard, ShardEnv } from "./shard.ts";
 
 export type SetValue = string | number | boolean;
 
@@ -95,14 +92,6 @@ export function gridTasks(grid: SweepGrid, file: string): SweepTask[] {
     }
   }
   return tasks;
-}
-
-export function parseShard(text: string): { index: number; count: number } {
-  const m = /^(\d+)\/(\d+)$/.exec(text);
-  const index = m ? Number(m[1]) : NaN;
-  const count = m ? Number(m[2]) : NaN;
-  if (!m || count < 1 || index >= count) throw new SweepError(`--shard: expected i/N with 0 <= i < N (e.g. 0/4 for a Kubernetes indexed Job's JOB_COMPLETION_INDEX), got "${text}"`);
-  return { index, count };
 }
 
 const segments = (path: string): (string | number)[] => [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));

@@ -1,5 +1,7 @@
-// Worker threads do not inherit tsx's loader, so a worker starts here (plain JS) and loads the
-// TypeScript entry through tsx's API.
+// Worker threads do not inherit tsx's loader, so from source a worker loads the TypeScript task
+// module through tsx's API and hands tinypool its task function.
 import { tsImport } from "tsx/esm/api";
 
-await tsImport("./worker.ts", import.meta.url);
+const { runTask } = await tsImport("./worker.ts", import.meta.url);
+
+export default runTask;

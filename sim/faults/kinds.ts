@@ -68,7 +68,7 @@ function message(cloud: Cloud, spec: Extract<FaultSpec, { kind: "message-loss" |
   if (r.link !== null) {
     for (const l of r.link.links) {
       // Toward or from the broker, the fault is on AMQP messages; elsewhere on packets.
-      undos.push(r.amqp ? cloud.broker.degradeMessages(l.from, l.to, d, stream) : l.degrade(d, stream));
+      undos.push(r.amqp ? brokerAt(cloud, l.from, l.to).degradeMessages(l.from, l.to, d, stream) : l.degrade(d, stream));
     }
   }
   for (const q of r.queues) {
@@ -77,9 +77,15 @@ function message(cloud: Cloud, spec: Extract<FaultSpec, { kind: "message-loss" |
   return undoAll(undos);
 }
 
+/** The broker at one end of a link (the resolver checked that one end is a broker's host). */
+function brokerAt(cloud: Cloud, a: { readonly name: string }, b: { readonly name: string }) {
+  return cloud.brokers.find((x) => x.host.name === a.name || x.host.name === b.name)!;
+}
+
 function slowDependency(cloud: Cloud, spec: Extract<FaultSpec, { kind: "slow-dependency" }>, r: Resolved, stream: Stream, path: string): Undo {
   const f = latencySampler(spec.add, `${path}.add`);
-  if (spec.dependency === "broker") return cloud.broker.slow(f, stream);
+  // Every targeted broker (the API queue, and in a multi-cell cloud the cells' queues).
+  if (spec.dependency === "broker") return undoAll(cloud.brokers.filter((b) => r.instances.some((i) => i.group === b.group)).map((b) => b.slow(f, stream)));
   const undos: Undo[] = [];
   for (const inst of r.instances) {
     for (const op of cloud.operations().values()) {
@@ -99,7 +105,7 @@ function pool(cloud: Cloud, limit: LimitName, i: ServiceInstance): { limit(n: nu
     case "db-pool": return i.dbPool!;
     case "max-concurrent-builds": return buildSemaphore(i);
     case "executor": return i.rpcServer!;
-    case "db-threads": return cloud.db.threads;
+    case "db-threads": return cloud.databases.find((d) => d.nodes.includes(i))?.threadsOf(i) ?? cloud.db.threads;
   }
 }
 

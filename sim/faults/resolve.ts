@@ -128,9 +128,8 @@ export function resolveTarget(cloud: Cloud, spec: FaultSpec, path: string): Reso
     case "message-delay":
     case "message-duplication": {
       noOperation("a link, or an RPC service, instance or host");
-      const broker = cloud.broker.host;
       if (link !== null) {
-        const amqp = link.from === broker || link.to === broker;
+        const amqp = cloud.brokers.some((b) => link.from === b.host || link.to === b.host);
         if (kind === "message-duplication") {
           refuse("duplication is modelled on RPC queues: TCP delivers each segment once, and a copy reaching the same server is dropped by oslo.messaging's duplicate check", "an RPC service whose topic several servers share (service nova-conductor or nova-scheduler)");
         }
@@ -164,7 +163,7 @@ export function resolveTarget(cloud: Cloud, spec: FaultSpec, path: string): Reso
       if (wrong !== undefined || list.length === 0) {
         refuse(`${kind === "cache-outage" ? "a cache outage" : `a slow ${spec.dependency}`} acts on ${service}, ${list.length === 0 ? `which does not run on ${t.host}` : `not on ${wrong!.name}`}`, `no target, or service ${service}, one of its instances (${cloud.instances(service).map((i) => i.name).join(", ")}) or its host`);
       }
-      if (service === "rabbitmq" && list.length !== cloud.instances("rabbitmq").length) refuse("the broker is one", "no target, or service rabbitmq");
+      if (service === "rabbitmq" && cloud.brokers.length === 1 && list.length !== cloud.instances("rabbitmq").length) refuse("the broker is one", "no target, or service rabbitmq");
       return { ...EMPTY, instances: list, dependency: service, services: wholeService(t) };
     }
     case "limit": {

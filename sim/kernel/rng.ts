@@ -3,24 +3,53 @@
 import seedrandom from "seedrandom";
 import { KernelError } from "./errors.ts";
 
-/** One named stream of uniform numbers in [0, 1). Satisfies the tracer's RandomSource. */
+/** Alea's state as seedrandom's `state()` reports it. */
+interface AleaState {
+  readonly c: number;
+  readonly s0: number;
+  readonly s1: number;
+  readonly s2: number;
+}
+
+/**
+ * One named stream of uniform numbers in [0, 1). Satisfies the tracer's RandomSource.
+ *
+ * seedrandom's alea seeds it (its Mash over `${rootSeed}/${name}`); the stream then steps that
+ * state with alea's own recurrence as a method of this class (the same numbers, draw for draw; a
+ * test compares them). seedrandom gives every generator its own `next` closure, and V8 keeps
+ * feedback and optimized code per closure: a large cloud's thousands of streams (a link each
+ * way between every pair of hosts that talk, two per service instance) each started cold, which
+ * cost a run of the large profile more per draw than the small one's few hot streams.
+ */
 export class Stream {
   readonly name: string;
-  private readonly prng: () => number;
+  private c: number;
+  private s0: number;
+  private s1: number;
+  private s2: number;
 
   constructor(rootSeed: string, name: string) {
     this.name = name;
-    this.prng = seedrandom.alea(`${rootSeed}/${name}`);
+    const seeded: AleaState = seedrandom.alea(`${rootSeed}/${name}`, { state: true }).state();
+    this.c = seeded.c;
+    this.s0 = seeded.s0;
+    this.s1 = seeded.s1;
+    this.s2 = seeded.s2;
   }
 
+  /** seedrandom/lib/alea.js Alea.next: t = 2091639·s0 + c·2^-32; shift; s2 = t - (c = t | 0). */
   next(): number {
-    return this.prng();
+    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10;
+    this.s0 = this.s1;
+    this.s1 = this.s2;
+    this.c = t | 0;
+    return (this.s2 = t - this.c);
   }
 
   /** An integer in [0, n). */
   int(n: number): number {
     if (!(n >= 1) || Math.floor(n) !== n) throw new KernelError(`stream ${JSON.stringify(this.name)}: int(n) needs a positive integer, got ${String(n)}`);
-    return Math.floor(this.prng() * n);
+    return Math.floor(this.next() * n);
   }
 }
 

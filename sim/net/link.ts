@@ -33,17 +33,38 @@ interface Degradation {
   readonly stream: Stream;
 }
 
+/**
+ * One compiled sampler per latency spec, shared by every link that has it (most links share
+ * the topology's default spec). A sampler is a pure function of its stream, so sharing it changes
+ * no draw; a closure per link would leave V8 warming up thousands of copies of the same code in a
+ * large cloud, each called too rarely to be optimized (a fifth of a large run's CPU went there).
+ */
+const samplers = new WeakMap<object, Sampler>();
+
+function latencySampler(spec: LinkSpec["latency"], linkName: string): Sampler {
+  if (typeof spec !== "object" || spec === null) return compileDuration(spec, { path: `links["${linkName}"].latency` });
+  let s = samplers.get(spec);
+  if (s === undefined) samplers.set(spec, (s = compileDuration(spec, { path: `links["${linkName}"].latency` })));
+  return s;
+}
+
+/** What a link without degradations iterates over. */
+const NO_DEGRADATIONS: readonly Degradation[] = [];
+
+// A large cloud holds a link each way between every pair of hosts that talk (12 k in the large
+// profile's first minute), so a link keeps to one object plus its stream: its name is built when
+// asked for, its degradation layers when the first fault arrives, and its repair callback is the
+// network's shared one.
 export class Link {
   readonly from: Host;
   readonly to: Host;
-  readonly name: string;
   readonly stream: Stream;
   private readonly draw: Sampler;
   readonly loss: number;
   readonly nsPerByte: number;
   /** How many active partitions cut this direction (overlapping faults compose). */
   private cuts = 0;
-  private readonly degradations = new Layers<Degradation>();
+  private degradations: Layers<Degradation> | null = null;
   /** Runs after a partition of this link is undone (blocked publishers retry). */
   private readonly onRepair: () => void;
   /** Messages and bytes carried, lost (counters for reports). */
@@ -54,12 +75,15 @@ export class Link {
   constructor(from: Host, to: Host, spec: LinkSpec, stream: Stream, onRepair: () => void = () => {}) {
     this.from = from;
     this.to = to;
-    this.name = `${from.name}->${to.name}`;
     this.stream = stream;
-    this.draw = compileDuration(spec.latency, { path: `links["${this.name}"].latency` });
+    this.draw = latencySampler(spec.latency, `${from.name}->${to.name}`);
     this.loss = spec.loss ?? 0;
     this.nsPerByte = spec.bandwidthBps === undefined || spec.bandwidthBps <= 0 ? 0 : 1e9 / spec.bandwidthBps;
     this.onRepair = onRepair;
+  }
+
+  get name(): string {
+    return `${this.from.name}->${this.to.name}`;
   }
 
   get cut(): boolean {
@@ -77,18 +101,18 @@ export class Link {
 
   /** Degrades this direction until the undo runs; draws come from `stream` (default: the link's own). */
   degrade(d: LinkDegradation, stream: Stream = this.stream): Undo {
-    return this.degradations.add({ loss: d.loss ?? 0, delay: d.delay ?? null, duplicate: d.duplicate ?? 0, stream });
+    return (this.degradations ??= new Layers<Degradation>()).add({ loss: d.loss ?? 0, delay: d.delay ?? null, duplicate: d.duplicate ?? 0, stream });
   }
 
   /** Whether any degradation is active (for tests and reports). */
   get degraded(): boolean {
-    return this.degradations.size > 0;
+    return this.degradations !== null && this.degradations.size > 0;
   }
 
   /** One-way delay for a message of `bytes`, in whole ns. */
   delay(bytes: number): number {
     let d = this.draw(this.stream) + Math.round(bytes * this.nsPerByte);
-    const layers = this.degradations.list;
+    const layers = this.degradations === null ? NO_DEGRADATIONS : this.degradations.list;
     for (let i = 0; i < layers.length; i++) {
       const l = layers[i]!;
       if (l.delay !== null) d += Math.max(0, Math.round(l.delay(l.stream)));
@@ -99,7 +123,7 @@ export class Link {
   /** Whether this message is dropped (the base loss, then each active degradation's, independently). */
   drops(): boolean {
     if (this.loss > 0 && this.stream.next() < this.loss) return true;
-    const layers = this.degradations.list;
+    const layers = this.degradations === null ? NO_DEGRADATIONS : this.degradations.list;
     for (let i = 0; i < layers.length; i++) {
       const l = layers[i]!;
       if (l.loss > 0 && l.stream.next() < l.loss) return true;
@@ -109,7 +133,7 @@ export class Link {
 
   /** Whether a degradation copies this datagram. */
   duplicates(): boolean {
-    const layers = this.degradations.list;
+    const layers = this.degradations === null ? NO_DEGRADATIONS : this.degradations.list;
     for (let i = 0; i < layers.length; i++) {
       const l = layers[i]!;
       if (l.duplicate > 0 && l.stream.next() < l.duplicate) return true;

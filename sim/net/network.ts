@@ -36,6 +36,8 @@ export class Network {
   private readonly byName = new Map<string, Host>();
   private table: (Link | undefined)[][] = [];
   private readonly healListeners: (() => void)[] = [];
+  /** What every link runs when a partition of it is undone (one closure for all of them). */
+  private readonly onRepair = (): void => this.healed();
   /** Datagrams delivered / lost through send(). */
   delivered = 0;
   dropped = 0;
@@ -80,7 +82,7 @@ export class Network {
         o?.[`${from.name}<->${to.name}`] ??
         o?.[`${to.name}<->${from.name}`] ??
         (from === to ? this.spec.loopback : this.spec.defaultLink);
-      l = new Link(from, to, spec, this.sim.rng.stream(`net/${from.name}->${to.name}`), () => this.healed());
+      l = new Link(from, to, spec, this.sim.rng.stream(`net/${from.name}->${to.name}`), this.onRepair);
       row[to.index] = l;
     }
     return l;

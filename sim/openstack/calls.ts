@@ -7,7 +7,7 @@ import { Span } from "../../tracer/index.ts";
 import { httpExchange, retryBackoffNs } from "../net/index.ts";
 import type { Headers, HttpResponse } from "../net/index.ts";
 import { MessagingTimeout } from "../rpc/index.ts";
-import type { CallOptions as RpcCallOptions, RpcResult, Target } from "../rpc/index.ts";
+import type { Broker, CallOptions as RpcCallOptions, RpcResult, Target } from "../rpc/index.ts";
 import type { ServiceInstance } from "./instance.ts";
 import type { Parent } from "./tracing.ts";
 import { httpClientAttributes, rpcSendAttributes } from "./semconv.ts";
@@ -86,7 +86,7 @@ export interface RpcStep extends Step {
   readonly result: RpcResult;
 }
 
-/** An RPC call: blocks for the reply (or MessagingTimeout). */
+/** An RPC call: blocks for the reply (or MessagingTimeout). `via`: another cell's queue than the caller's own. */
 export function* rpcCall(
   inst: ServiceInstance,
   parent: Parent,
@@ -94,6 +94,7 @@ export function* rpcCall(
   method: string,
   args: unknown,
   options: RpcCallOptions = {},
+  via?: Broker,
 ): Generator<any, RpcStep, any> {
   const span = inst.tracer === null ? null : inst.startSpan(`rpc.call ${target.topic}.${method}`, parent, "client", rpcSendAttributes(target.topic, target.server, false, method));
   const context: Headers = {};
@@ -101,7 +102,8 @@ export function* rpcCall(
   const pay = inst.overhead();
   if (pay !== null) yield pay;
   const sent = inst.sim.now;
-  const result: RpcResult = yield* inst.rpc!.call(target, method, args, context, options);
+  const client = via === undefined ? inst.rpc! : inst.rpcVia(via);
+  const result: RpcResult = yield* client.call(target, method, args, context, options);
   // No reply (MessagingTimeout, or the call monitor heard no heartbeat): the wait was a timeout.
   if (!result.ok && result.error instanceof MessagingTimeout) inst.waited(span, "timeout", "timeout", inst.sim.now - sent);
   inst.joinReply(span, result.context);
@@ -109,14 +111,14 @@ export function* rpcCall(
   return { ok: result.ok, ctx, result };
 }
 
-/** An RPC cast: returns once published (blocking while the broker is unreachable). */
-export function* rpcCast(inst: ServiceInstance, parent: Parent, target: Target, method: string, args: unknown): Generator<any, Step, any> {
+/** An RPC cast: returns once published (blocking while the broker is unreachable). `via`: another cell's queue than the caller's own. */
+export function* rpcCast(inst: ServiceInstance, parent: Parent, target: Target, method: string, args: unknown, via?: Broker): Generator<any, Step, any> {
   const span = inst.tracer === null ? null : inst.startSpan(`rpc.cast ${target.topic}.${method}`, parent, "producer", rpcSendAttributes(target.topic, target.server, target.fanout === true, method));
   const context: Headers = {};
   inst.inject(span, context);
   const pay = inst.overhead();
   if (pay !== null) yield pay;
-  yield* inst.rpc!.cast(target, method, args, context);
+  yield* (via === undefined ? inst.rpc! : inst.rpcVia(via)).cast(target, method, args, context);
   const ctx = inst.finish(span, parent);
   return { ok: true, ctx };
 }

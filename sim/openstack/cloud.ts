@@ -5,6 +5,8 @@ import { Host, Network } from "../net/index.ts";
 import type { LinkSpec } from "../net/index.ts";
 import type { Format } from "../../tracer/index.ts";
 import { Broker, RpcClient } from "../rpc/index.ts";
+import { CELL_ROLES, cellHosts } from "./cells.ts";
+import type { Cell } from "./cells.ts";
 import { Database } from "./database.ts";
 import { ServiceInstance } from "./instance.ts";
 import { DEFAULT_LATENCY } from "./latencies.ts";
@@ -43,10 +45,19 @@ export class Cloud {
   readonly topology: TopologyConfig;
   readonly net: Network;
   readonly propagation: Propagation;
+  /** The API message queue (in the single-cell layout, the only one). */
   readonly broker: Broker;
+  /** Every message queue: the API one, then each cell's. */
+  readonly brokers: readonly Broker[];
   /** nova-compute heartbeats (report_interval 10 s, service_down_time 60 s). */
   readonly serviceGroup: ServiceGroup;
+  /** The API database cluster (also cell0's, and the other services' databases). */
   readonly db: Database;
+  /** Every database cluster: the API one, then each cell's. */
+  readonly databases: readonly Database[];
+  /** cell1..cellN; in the single-cell layout cell1 shares the API queue and database. */
+  readonly cells: readonly Cell[];
+  readonly multiCell: boolean;
   readonly caches: readonly Memcached[];
   readonly servers = new ServerTable();
   readonly placement: PlacementState;
@@ -67,6 +78,7 @@ export class Cloud {
   private readonly ops = new Map<string, Operation>();
   private readonly pickers = new Map<string, () => ServiceInstance>();
   private readonly backgroundListeners: ((run: BackgroundResult) => void)[] = [];
+  private readonly cellByHost = new Map<string, Cell>();
 
   constructor(sim: Simulation, topology: TopologyConfig, options: CloudOptions = {}) {
     this.sim = sim;
@@ -85,6 +97,15 @@ export class Cloud {
       computes.push(`compute-${i}`);
     }
     hostNames.push(["broker-1", "broker"], ["db-1", "db"], ["client-1", "client"]);
+    // Hosts beyond the single cell's (after the client, so a single-cell cloud is laid out as before).
+    const cellsCount = t.cells.count;
+    if (!Number.isInteger(cellsCount) || cellsCount < 1) throw new TopologyError("cells.count", "a positive integer");
+    if (computes.length > 0 && cellsCount > computes.length) throw new TopologyError("cells.count", `at most one cell per compute host (${computes.length})`);
+    const replicas = t.db.replicas;
+    if (!Number.isInteger(replicas) || replicas < 0) throw new TopologyError("db.replicas", "a whole number");
+    const extra = cellHosts(cellsCount, cellsCount > 1 ? t.cells.conductors : 0, replicas);
+    if (cellsCount > 1 && (!Number.isInteger(t.cells.conductors) || t.cells.conductors < 1)) throw new TopologyError("cells.conductors", "at least 1 conductor per cell when there is more than one cell");
+    for (const h of extra.hosts) hostNames.push([h.name, h.role]);
     const links: Record<string, LinkSpec> = {};
     for (const [name] of hostNames) if (name !== "client-1") links[`client-1<->${name}`] = t.network.clientLink;
     const net = new Network(sim, { defaultLink: t.network.defaultLink, loopback: t.network.loopback, links: { ...links, ...t.network.links } });
@@ -126,12 +147,52 @@ export class Cloud {
       }
       this.byService.set(service, list);
     }
-    const rabbit = this.instances("rabbitmq")[0]!;
-    this.broker = new Broker(net, rabbit.group, rabbit.host);
+    // The instances of the cells' own hosts (and the database replicas), numbered on from the
+    // topology's: rabbitmq-2, mysql-2, nova-conductor-N+1, ...
+    const more = (service: ServiceName, hostName: string): ServiceInstance => {
+      const list = this.byService.get(service)!;
+      const cfg = t.services[service];
+      const host = net.host(hostName);
+      const name = `${service}-${list.length + 1}`;
+      const inst = new ServiceInstance(this, service, name, host, cfg.workers, cfg.dbPool, tracing === undefined ? null : tracing(service, host));
+      list.push(inst);
+      this.byName.set(name, inst);
+      return inst;
+    };
     const route = this.operation("rabbitmq", "route");
-    this.broker.routeCost = () => route.cost(rabbit);
+    const newBroker = (rabbit: ServiceInstance): Broker => {
+      const b = new Broker(net, rabbit.group, rabbit.host);
+      b.routeCost = () => route.cost(rabbit);
+      return b;
+    };
+    const newDatabase = (primary: ServiceInstance, replicaHosts: readonly string[]): Database =>
+      new Database(primary, t.db.threads, t.db.connectTimeoutNs, replicaHosts.map((h) => more("mysql", h)));
+    this.broker = newBroker(this.instances("rabbitmq")[0]!);
+    this.db = newDatabase(this.instances("mysql")[0]!, extra.apiReplicas);
+    this.multiCell = cellsCount > 1;
+    const cells: Cell[] = [];
+    for (let k = 1; k <= cellsCount; k++) {
+      // Equal blocks in host order (sizes differ by at most one).
+      const mine = computes.slice(Math.floor(((k - 1) * computes.length) / cellsCount), Math.floor((k * computes.length) / cellsCount));
+      const layout = extra.cells[k - 1];
+      const cell: Cell = layout === undefined
+        ? { name: `cell${k}`, broker: this.broker, db: this.db, computes: mine, conductors: [] }
+        : {
+            name: `cell${k}`,
+            broker: newBroker(more("rabbitmq", layout.broker)),
+            db: newDatabase(more("mysql", layout.db), layout.dbReplicas),
+            computes: mine,
+            conductors: layout.conductors.map((h) => more("nova-conductor", h)),
+          };
+      cells.push(cell);
+      for (const h of mine) this.cellByHost.set(h, cell);
+      for (const c of cell.conductors) c.cell = cell;
+    }
+    this.cells = cells;
+    this.brokers = [this.broker, ...cells.filter((c) => c.broker !== this.broker).map((c) => c.broker)];
+    this.databases = [this.db, ...cells.filter((c) => c.db !== this.db).map((c) => c.db)];
+    for (const c of this.instances("nova-compute")) c.cell = this.cellOf(c.host.name);
     this.serviceGroup = new ServiceGroup(sim, t.compute.reportIntervalNs, t.compute.serviceDownTimeNs);
-    this.db = new Database(this.instances("mysql")[0]!, t.db.threads, t.db.connectTimeoutNs);
     this.caches = this.instances("memcached").map((m) => new Memcached(m));
     this.placement = new PlacementState(computes, t.compute.capacity);
     this.keystone = new KeystoneState(t.keystone.revocationEvents);
@@ -146,10 +207,22 @@ export class Cloud {
     this.serviceToken = fernetLike(tokenStream);
 
     // RPC clients (one reply queue per process) and each service's routes and RPC servers.
+    // An API-level service has a client on the API queue and, in the multi-cell layout, one on
+    // every cell's (nova-api and the super conductors reach computes through their cell's
+    // queue); a cell's services have one on their cell's queue. Reply-queue names beyond the
+    // first client come from their own streams.
     const replyStream = sim.rng.stream("cloud/reply-queues");
+    const cellReplyStreams = new Map(cells.map((c) => [c, sim.rng.stream(`cloud/reply-queues/${c.name}`)]));
     for (const inst of this.byName.values()) {
       if (inst.service.startsWith("nova-")) {
-        inst.rpc = new RpcClient(this.broker, inst.host, inst.group, `reply_${hex(replyStream, 32)}`);
+        const home = inst.cell === null ? this.broker : inst.cell.broker;
+        const stream = inst.cell === null || inst.cell.broker === this.broker ? replyStream : cellReplyStreams.get(inst.cell)!;
+        inst.rpc = new RpcClient(home, inst.host, inst.group, `reply_${hex(stream, 32)}`);
+        if (inst.cell === null && CELL_ROLES.has(inst.service)) {
+          for (const c of cells) {
+            if (c.broker !== this.broker) inst.addRpcClient(new RpcClient(c.broker, inst.host, inst.group, `reply_${hex(cellReplyStreams.get(c)!, 32)}`));
+          }
+        }
       }
       installService(this, inst);
     }
@@ -199,6 +272,21 @@ export class Cloud {
 
   services(): readonly ServiceName[] {
     return SERVICE_NAMES;
+  }
+
+  /** The cell of a compute host (cell1 for any host in the single-cell layout). */
+  cellOf(host: string): Cell {
+    return this.cellByHost.get(host) ?? this.cells[0]!;
+  }
+
+  /** The database an instance's own records live in: its cell's, or the API cluster (cell0). */
+  homeDb(inst: ServiceInstance): Database {
+    return inst.cell === null ? this.db : inst.cell.db;
+  }
+
+  /** The cell whose records a conductor serves: its own, or cell1 for the conductors of a single-cell cloud. */
+  conductorCell(inst: ServiceInstance): Cell {
+    return inst.cell ?? this.cells[0]!;
   }
 
   /** The nova-compute instance on a compute host. */

@@ -8,6 +8,9 @@
 export { buildCloud, Cloud, TopologyError } from "./cloud.ts";
 export type { CloudOptions, CloudCounters, BackgroundResult } from "./cloud.ts";
 export { defaultTopology, SERVICE_NAMES } from "./topology.ts";
+export { largeTopology, mediumTopology, scaledTopology, LARGE, MEDIUM } from "./profiles.ts";
+export type { ScaleSpec } from "./profiles.ts";
+export type { Cell } from "./cells.ts";
 export type { ServiceName, ServiceConfig, TopologyConfig } from "./topology.ts";
 export { WORKFLOWS, UnknownWorkflowError, isWorkflow, checkWorkflow, closest } from "./workflows.ts";
 export type { RequestOptions, RequestResult, Workflow } from "./workflows.ts";

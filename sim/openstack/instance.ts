@@ -7,7 +7,8 @@ import { Resource } from "../kernel/index.ts";
 import type { SimEvent, Simulation, Stream, Undo } from "../kernel/index.ts";
 import { ProcessGroup } from "../net/index.ts";
 import type { Headers, Host, HttpExchange, HttpRequest, HttpServer } from "../net/index.ts";
-import type { RpcClient, RpcServer } from "../rpc/index.ts";
+import type { Broker, RpcClient, RpcServer } from "../rpc/index.ts";
+import type { Cell } from "./cells.ts";
 import type { Cloud } from "./cloud.ts";
 import type { Operation } from "./operation.ts";
 import { serveHttp } from "./serve.ts";
@@ -49,8 +50,13 @@ export class ServiceInstance implements HttpServer {
   readonly propagation: Propagation;
   readonly routes = new Map<string, Route>();
   private readonly opCache = new Map<string, Operation>();
+  /** Its client on its home message queue (nova services only). */
   rpc: RpcClient | null = null;
+  /** Clients on other cells' queues (nova-api and super conductors in the multi-cell layout). */
+  private readonly otherRpc: RpcClient[] = [];
   rpcServer: RpcServer | null = null;
+  /** The cell a compute or a cell conductor belongs to; null for API-level services (and single-cell conductors). */
+  cell: Cell | null = null;
   /** Requests served (HTTP) and refused by an injected error. */
   served = 0;
 
@@ -77,6 +83,24 @@ export class ServiceInstance implements HttpServer {
   dropUnusedPools(queriesDatabase: boolean): void {
     if (this.routes.size === 0) this.workers = null;
     if (!queriesDatabase) this.dbPool = null;
+  }
+
+  /** The message queue this instance serves and calls on by default: its cell's, or the API queue. */
+  get broker(): Broker {
+    return this.cell === null ? this.cloud.broker : this.cell.broker;
+  }
+
+  /** @internal Adds a client on another cell's queue. */
+  addRpcClient(client: RpcClient): void {
+    this.otherRpc.push(client);
+  }
+
+  /** The client to publish on `broker` with (its home client when that is its home queue). */
+  rpcVia(broker: Broker): RpcClient {
+    const home = this.rpc!;
+    if (home.broker === broker) return home;
+    for (const c of this.otherRpc) if (c.broker === broker) return c;
+    throw new Error(`${this.name} has no client on ${broker.name}`);
   }
 
   /** Kills this process (os-faults "kill"): connections to it are refused; the undo restarts it. */

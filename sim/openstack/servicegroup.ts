@@ -66,7 +66,8 @@ export class ServiceGroup {
       ok = r.ok;
       if (!r.result.ok) error = `${r.result.error.name}: ${r.result.error.message}`;
     } else {
-      const q = yield* cloud.db.query(inst, root, "update", "services");
+      // Its own cell's database (a cell conductor), or the API-level one (cell0's).
+      const q = yield* cloud.homeDb(inst).query(inst, root, "update", "services");
       ok = q.ok;
       if (!ok) error = "DBConnectionError";
     }

@@ -44,6 +44,20 @@ export interface TopologyConfig {
     readonly links: Readonly<Record<string, LinkSpec>>;
   };
   readonly services: Readonly<Record<ServiceName, ServiceConfig>>;
+  /**
+   * Nova cells v2 (nova doc/source/admin/cells.rst, "Service layout"). One cell is nova's
+   * single-cell layout: every service on one message bus, cell1's database beside the API
+   * database, and the conductors serve both levels. More cells is the multi-cell layout: the
+   * computes are split among cell1..cellN in equal blocks, each cell with its own message queue
+   * (`cellK-broker-1`), its own database (`cellK-db-1`, plus replicas) and its own conductors
+   * (`cellK-conductor-J`); the `nova-conductor` instances of `services` become the super
+   * conductors, on the API message queue (`broker-1`) with nova-api and the schedulers.
+   */
+  readonly cells: {
+    readonly count: number;
+    /** Conductors per cell in the multi-cell layout, each on its own host. */
+    readonly conductors: number;
+  };
   readonly rpc: {
     /** rpc_response_timeout. */
     readonly responseTimeoutNs: number;
@@ -90,12 +104,26 @@ export interface TopologyConfig {
     readonly periodicFuzzyDelayNs: number;
     /** Images (bytes) a create picks from; a host downloads an image once, then it is cached. */
     readonly imageBytes: readonly number[];
+    /**
+     * [filter_scheduler] track_instance_changes (nova default True): computes cast their instance
+     * changes to every scheduler and sync them periodically. The cells doc tells multi-cell
+     * deployments to set it False: a cell's computes cannot reach the API-level schedulers.
+     */
+    readonly trackInstanceChanges: boolean;
   };
   readonly db: {
     /** Queries MySQL runs at once (innodb_thread_concurrency-like). */
     readonly threads: number;
     /** How long a client waits on an unreachable DB before failing. */
     readonly connectTimeoutNs: number;
+    /**
+     * Galera nodes beside the primary in every database cluster (the API database and each
+     * cell's), on hosts db-2, db-3, … (cellK-db-2, … for a cell's). Every write's commit waits for its write-set to
+     * reach each reachable node (MariaDB, "About Galera Replication": the write set is broadcast
+     * to every node at commit); reads nova makes with use_slave=True go to them in turn
+     * (oslo.db's slave_connection).
+     */
+    readonly replicas: number;
   };
   readonly client: {
     /** Rally: prepoll delay, poll interval and boot timeout. */
@@ -141,6 +169,7 @@ export function defaultTopology(): TopologyConfig {
       rabbitmq: svc(1, ["broker-1"], 0),
       client: svc(1, ["client-1"], 0),
     },
+    cells: { count: 1, conductors: 0 },
     rpc: { responseTimeoutNs: 60 * S, longTimeoutNs: 1800 * S, callMonitorNs: 60 * S },
     http: { timeoutNs: 60 * S, retries: 0, keystoneRetries: 3, clientTimeoutNs: 120 * S },
     keystone: { users: 50, tokenCacheTtlNs: 300 * S, revocationEvents: 50, nsPerRevocationEvent: 20 * US },
@@ -155,8 +184,9 @@ export function defaultTopology(): TopologyConfig {
       schedulerInstanceSyncIntervalNs: 120 * S, // nova/conf/compute.py scheduler_instance_sync_interval
       periodicFuzzyDelayNs: 60 * S, // nova/conf/service.py periodic_fuzzy_delay
       imageBytes: [13_000_000, 300_000_000, 600_000_000],
+      trackInstanceChanges: true, // nova/conf/scheduler.py [filter_scheduler] track_instance_changes
     },
-    db: { threads: 32, connectTimeoutNs: 10 * S },
+    db: { threads: 32, connectTimeoutNs: 10 * S, replicas: 0 },
     client: { prepollNs: 1 * S, pollIntervalNs: 2 * S, bootTimeoutNs: 300 * S },
     latency: {},
   };

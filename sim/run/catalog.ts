@@ -8,7 +8,7 @@ import type { PathSegment } from "../scenario/path.ts";
 import type { ValidNames } from "../scenario/semantic.ts";
 import { PRESET_CONFIGS } from "../../tracer/presets/index.ts";
 import { FaultSpecError, validateFaults } from "../faults/index.ts";
-import { buildCloud, defaultTopology, TopologyError, validNames, WORKFLOWS } from "../openstack/index.ts";
+import { buildCloud, defaultTopology, largeTopology, mediumTopology, TopologyError, validNames, WORKFLOWS } from "../openstack/index.ts";
 import type { Cloud, TopologyConfig } from "../openstack/index.ts";
 import { addCollectorHost } from "./model.ts";
 
@@ -74,7 +74,7 @@ function check(topology: object, faults: readonly FaultSpec[]): ScenarioIssue[] 
 
 export function defaultCatalog(): Catalog {
   return {
-    profiles: { small: defaultTopology() },
+    profiles: { small: defaultTopology(), medium: mediumTopology(), large: largeTopology() },
     names: namesOf,
     check,
     presets: PRESET_CONFIGS,

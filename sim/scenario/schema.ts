@@ -11,7 +11,7 @@ import { workloadSchema } from "./workload-schema.ts";
 
 export const topologySchema = z
   .strictObject({
-    profile: z.string().min(1).default("small").describe("A named cloud layout; small: 3 controllers, 4 computes, a broker, a database host and a client host."),
+    profile: z.string().min(1).default("small").describe("A named cloud layout. small: 3 controllers, 4 computes, a broker, a database host and a client host. medium: small's layout 8 times over (24 controllers, 32 computes) in 2 nova cells, one database replica. large: 30 times over (90 controllers, 120 computes) in 4 cells, each with its own broker, database (2 replicas) and 3 conductors."),
     overrides: z.record(z.string(), z.unknown()).default({}).describe("Fields of the profile to change, e.g. services: { keystone: { replicas: 3 } } or keystone: { tokenCacheTtlNs: 60s }."),
   })
   .meta({ description: "A named topology profile plus overrides of its fields (only what changes)." });

@@ -11,6 +11,20 @@ test("a stream is seedrandom's alea seeded with `${seed}/${name}`", (t) => {
   t.is(sim.rng.stream("keystone.validate"), stream);
 });
 
+test("a stream draws exactly seedrandom's alea sequence, for any seed and name, over many draws", (t) => {
+  t.notThrows(() =>
+    fc.assert(
+      fc.property(fc.oneof(fc.integer(), fc.string({ minLength: 1 })), fc.string({ minLength: 1 }), fc.integer({ min: 1, max: 5000 }), (seed, name, draws) => {
+        const stream = new Simulation({ seed }).rng.stream(name);
+        const reference = seedrandom.alea(`${String(seed)}/${name}`);
+        for (let i = 0; i < draws; i++) if (stream.next() !== reference()) return false;
+        return stream.int(1000) === Math.floor(reference() * 1000);
+      }),
+      { numRuns: 200 },
+    ),
+  );
+});
+
 test("adding a stream or drawing from it leaves other streams' draws unchanged", (t) => {
   t.notThrows(() =>
     fc.assert(

@@ -1,11 +1,16 @@
 // nova-api: the synchronous API phase of server create (image, networks and flavor checked in
 // parallel, quota check and BuildRequest written, cast to the conductor, 202), list (API-DB
 // mapping lookup, then a scatter-gather over the cells), show, delete (cast to the compute
-// host), flavors, tenant usage, and the external-events endpoint Neutron calls.
+// host), flavors, tenant usage, and the external-events endpoint Neutron calls. An instance's
+// records live in its host's cell: nova-api reads and writes that cell's database and casts to
+// its compute through that cell's queue (the instance mapping names the cell; nova/context.py
+// target_cell), and a list or a usage report gathers from every cell (scatter_gather_cells).
 import type { Span } from "../../../tracer/index.ts";
 import type { HttpRequest } from "../../net/index.ts";
 import { allOk, fanout, httpCall, rpcCast } from "../calls.ts";
+import type { Database } from "../database.ts";
 import type { HandlerResponse, ServiceInstance } from "../instance.ts";
+import type { ServerRecord } from "../state.ts";
 import type { Parent } from "../tracing.ts";
 import { okResponse, route } from "./registry.ts";
 
@@ -40,14 +45,25 @@ function* create(inst: ServiceInstance, req: HttpRequest, span: Span | null): Ge
   return okResponse(202, 1_200, { id: rec.id });
 }
 
+/** Where an instance's record is: its host's cell, or (not yet scheduled) the BuildRequest in the API database. */
+function instanceRecord(cloud: ServiceInstance["cloud"], rec: ServerRecord): { db: Database; table: string } {
+  if (rec.host !== null) {
+    const cell = cloud.cellOf(rec.host);
+    return { db: cell.db, table: `${cell.name}.instances` };
+  }
+  // The single-cell model has always read cell1 here; several cells make the difference visible.
+  return cloud.multiCell ? { db: cloud.db, table: "build_requests" } : { db: cloud.cells[0]!.db, table: "cell1.instances" };
+}
+
 function* list(inst: ServiceInstance, _req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
-  const db = inst.cloud.db;
+  const cloud = inst.cloud;
+  const db = cloud.db;
   yield inst.work(inst.op("list_servers"));
   const mappings = yield* db.query(inst, span, "select", "instance_mappings");
   if (!mappings.ok) return okResponse(500, 300, "API DB unavailable");
   const cells = yield* fanout(inst, span, [
     (c: Parent) => db.query(inst, c, "select", "cell0.instances"),
-    (c: Parent) => db.query(inst, c, "select", "cell1.instances"),
+    ...cloud.cells.map((cell) => (c: Parent) => cell.db.query(inst, c, "select", `${cell.name}.instances`)),
   ]);
   return allOk(cells) ? okResponse(200, 20_000) : okResponse(500, 300, "cell DB unavailable");
 }
@@ -60,8 +76,9 @@ function* show(inst: ServiceInstance, req: HttpRequest, span: Span | null): Gene
   const rec = cloud.servers.get(body(req).id ?? "");
   if (rec === undefined) return okResponse(404, 200);
   const token = req.headers["x-auth-token"];
+  const where = instanceRecord(cloud, rec);
   const parts = yield* fanout(inst, span, [
-    (c: Parent) => cloud.db.query(inst, c, "select", "cell1.instances"),
+    (c: Parent) => where.db.query(inst, c, "select", where.table),
     (c: Parent) => httpCall(inst, c, "neutron", "GET", `/v2.0/ports?device_id=${rec.id}`, "GET /v2.0/ports", { token }),
   ]);
   if (!allOk(parts)) return okResponse(500, 300, "instance lookup failed");
@@ -77,11 +94,12 @@ function* remove(inst: ServiceInstance, req: HttpRequest, span: Span | null): Ge
   if (rec === undefined || rec.host === null) return okResponse(404, 200);
   // compute API _delete: a down compute service (no report within service_down_time) means a
   // local delete; otherwise the delete is cast to the compute, which does it when it can.
-  if (!cloud.serviceGroup.isUp(rec.host)) return yield* localDelete(inst, span, rec.id, token(req));
-  const upd = yield* cloud.db.query(inst, span, "update", "cell1.instances");
+  if (!cloud.serviceGroup.isUp(rec.host)) return yield* localDelete(inst, span, rec.id, token(req), rec.host);
+  const cell = cloud.cellOf(rec.host);
+  const upd = yield* cell.db.query(inst, span, "update", `${cell.name}.instances`);
   if (!upd.ok) return okResponse(500, 300, "cell DB unavailable");
   rec.terminating = true;
-  yield* rpcCast(inst, span, { topic: "compute", server: rec.host }, "terminate_instance", { id: rec.id });
+  yield* rpcCast(inst, span, { topic: "compute", server: rec.host }, "terminate_instance", { id: rec.id }, cell.broker);
   return okResponse(204, 0);
 }
 
@@ -90,14 +108,15 @@ function token(req: HttpRequest): string | undefined {
 }
 
 /** _local_delete: ports and allocations released from the API, the instance destroyed in the DB. */
-function* localDelete(inst: ServiceInstance, span: Span | null, id: string, tok: string | undefined): Generator<any, HandlerResponse, any> {
+function* localDelete(inst: ServiceInstance, span: Span | null, id: string, tok: string | undefined, host: string): Generator<any, HandlerResponse, any> {
   const cloud = inst.cloud;
+  const cell = cloud.cellOf(host);
   cloud.counters.localDeletes++;
   const steps = yield* fanout(inst, span, [
     (c: Parent) => httpCall(inst, c, "neutron", "DELETE", `/v2.0/ports/${id}`, "DELETE /v2.0/ports/{id}", { token: tok }),
     (c: Parent) => httpCall(inst, c, "placement", "DELETE", `/allocations/${id}`, "DELETE /allocations/{consumer}", { token: cloud.serviceToken, body: { id } }),
   ]);
-  const destroyed = yield* cloud.db.query(inst, span, "delete", "cell1.instances");
+  const destroyed = yield* cell.db.query(inst, span, "delete", `${cell.name}.instances`);
   if (!allOk(steps) || !destroyed.ok) return okResponse(500, 300, "local delete failed");
   cloud.servers.remove(id);
   return okResponse(204, 0);
@@ -110,9 +129,14 @@ function* flavors(inst: ServiceInstance, _req: HttpRequest, span: Span | null): 
 }
 
 function* tenantUsage(inst: ServiceInstance, _req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+  const cells = inst.cloud.cells;
   yield inst.work(inst.op("tenant_usage"));
-  const q = yield* inst.cloud.db.query(inst, span, "select", "cell1.instances");
-  return q.ok ? okResponse(200, 3_000) : okResponse(500, 300, "cell DB unavailable");
+  if (cells.length === 1) {
+    const q = yield* cells[0]!.db.query(inst, span, "select", `${cells[0]!.name}.instances`);
+    return q.ok ? okResponse(200, 3_000) : okResponse(500, 300, "cell DB unavailable");
+  }
+  const qs = yield* fanout(inst, span, cells.map((cell) => (c: Parent) => cell.db.query(inst, c, "select", `${cell.name}.instances`)));
+  return allOk(qs) ? okResponse(200, 3_000) : okResponse(500, 300, "cell DB unavailable");
 }
 
 function* externalEvents(inst: ServiceInstance, req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
@@ -122,7 +146,7 @@ function* externalEvents(inst: ServiceInstance, req: HttpRequest, span: Span | n
   if (!q.ok) return okResponse(500, 300, "API DB unavailable");
   const rec = cloud.servers.get(body(req).id ?? "");
   if (rec === undefined || rec.host === null) return okResponse(404, 200);
-  yield* rpcCast(inst, span, { topic: "compute", server: rec.host }, "external_instance_event", { id: rec.id, name: "network-vif-plugged", status: body(req).status ?? "completed" });
+  yield* rpcCast(inst, span, { topic: "compute", server: rec.host }, "external_instance_event", { id: rec.id, name: "network-vif-plugged", status: body(req).status ?? "completed" }, cloud.cellOf(rec.host).broker);
   return okResponse(200, 300);
 }
 

@@ -119,8 +119,9 @@ function* build(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Gene
   }
   // ACTIVE, but it joins the pool others may delete only once its creator has seen it.
   rec.state = "ACTIVE";
-  // _update_scheduler_instance_info: every scheduler learns of the new instance (fanout cast).
-  yield* rpcCast(inst, span, { topic: "scheduler", fanout: true }, "update_instance_info", { host: inst.host.name, id });
+  // _update_scheduler_instance_info: every scheduler learns of the new instance (fanout cast),
+  // unless track_instance_changes is off (send_instance_updates).
+  if (cloud.topology.compute.trackInstanceChanges) yield* rpcCast(inst, span, { topic: "scheduler", fanout: true }, "update_instance_info", { host: inst.host.name, id });
   return { ok: true };
 }
 
@@ -138,8 +139,8 @@ function* terminate(inst: ServiceInstance, msg: RpcMessage, span: Span | null): 
   });
   if (destroyed.ok) {
     cloud.servers.remove(id);
-    // _delete_scheduler_instance_info: every scheduler forgets it (fanout cast).
-    yield* rpcCast(inst, span, { topic: "scheduler", fanout: true }, "delete_instance_info", { host: inst.host.name, id });
+    // _delete_scheduler_instance_info: every scheduler forgets it (fanout cast), if tracked.
+    if (cloud.topology.compute.trackInstanceChanges) yield* rpcCast(inst, span, { topic: "scheduler", fanout: true }, "delete_instance_info", { host: inst.host.name, id });
   }
   return allOk(steps) && destroyed.ok ? { ok: true } : { ok: false, error: "terminate failed" };
 }
@@ -207,12 +208,14 @@ function* updateAvailableResource(inst: ServiceInstance, root: Span | null): Gen
 
 /**
  * ComputeManager._sync_scheduler_instance_info: this host's instance uuids
- * (InstanceList.get_by_host, through the conductor), fanout-cast to every scheduler
- * (sync_instance_info), so their HostManager's view cannot drift.
+ * (InstanceList.get_by_host(..., use_slave=True), through the conductor: a replica's read),
+ * fanout-cast to every scheduler (sync_instance_info), so their HostManager's view cannot drift.
+ * With track_instance_changes off the task returns at once (`if not self.send_instance_updates`),
+ * so it is not started at all here.
  */
 function* syncSchedulerInstanceInfo(inst: ServiceInstance, root: Span | null): Generator<any, Outcome, any> {
   const host = inst.host.name;
-  if (!(yield* conductor(inst, root, "object_class_action_versions", { objname: "InstanceList", host }))) return { ok: false, error: "InstanceList.get_by_host failed" };
+  if (!(yield* conductor(inst, root, "object_class_action_versions", { objname: "InstanceList", host, use_slave: true }))) return { ok: false, error: "InstanceList.get_by_host failed" };
   yield* rpcCast(inst, root, { topic: "scheduler", fanout: true }, "sync_instance_info", { host });
   return { ok: true };
 }
@@ -221,7 +224,7 @@ export function installCompute(inst: ServiceInstance): void {
   const t = inst.cloud.topology;
   joinServiceGroup(inst);
   startPeriodicTasks(inst, [
-    { workflow: "periodic-sync-instance-info", name: "_sync_scheduler_instance_info", spacingNs: t.compute.schedulerInstanceSyncIntervalNs, body: (root) => syncSchedulerInstanceInfo(inst, root) },
+    { workflow: "periodic-sync-instance-info", name: "_sync_scheduler_instance_info", spacingNs: t.compute.trackInstanceChanges ? t.compute.schedulerInstanceSyncIntervalNs : -1, body: (root) => syncSchedulerInstanceInfo(inst, root) },
     { workflow: "periodic-update-available-resource", name: "update_available_resource", spacingNs: t.compute.updateResourcesIntervalNs, body: (root) => updateAvailableResource(inst, root) },
   ], t.compute.periodicFuzzyDelayNs, inst.backgroundStream);
   inst.group.onChange((e) => {

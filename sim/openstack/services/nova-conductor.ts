@@ -1,6 +1,11 @@
 // nova-conductor: schedule_and_build_instances (a long select_destinations call to the
 // scheduler with a heartbeat monitor, the cell DB writes, then a cast to the chosen compute
 // host), and the instance.save()/destroy() calls computes make because they have no DB access.
+// With several cells, schedule_and_build_instances runs on a super conductor, which writes the
+// instance into the chosen host's cell database and casts through that cell's queue
+// (nova/conductor/manager.py: `with obj_target_cell(instance, cell)` around the create, then
+// compute_rpcapi.build_and_run_instance); the computes' calls reach their cell's conductors,
+// which use their cell's database.
 import type { Span } from "../../../tracer/index.ts";
 import type { HandlerResult, RpcMessage } from "../../rpc/index.ts";
 import { rpcCall, rpcCast } from "../calls.ts";
@@ -29,25 +34,28 @@ function* scheduleAndBuild(inst: ServiceInstance, msg: RpcMessage, span: Span | 
   }
   const host = sel.result.value;
   rec.host = host;
-  const created = yield* cloud.db.query(inst, span, "insert", "cell1.instances");
+  const cell = cloud.cellOf(host);
+  const created = yield* cell.db.query(inst, span, "insert", `${cell.name}.instances`);
   if (!created.ok) {
     rec.state = "ERROR";
     return { ok: false, error: "DBConnectionError" };
   }
   yield* cloud.db.query(inst, span, "delete", "build_requests");
-  yield* rpcCast(inst, span, { topic: "compute", server: host }, "build_and_run_instance", { id });
+  yield* rpcCast(inst, span, { topic: "compute", server: host }, "build_and_run_instance", { id }, cell.broker);
   return { ok: true };
 }
 
 function* instanceUpdate(inst: ServiceInstance, _msg: RpcMessage, span: Span | null): Generator<any, HandlerResult, any> {
   yield inst.work(inst.op("instance_update"));
-  const q = yield* inst.cloud.db.query(inst, span, "update", "cell1.instances");
+  const cell = inst.cloud.conductorCell(inst);
+  const q = yield* cell.db.query(inst, span, "update", `${cell.name}.instances`);
   return q.ok ? { ok: true } : { ok: false, error: "DBConnectionError" };
 }
 
 function* instanceDestroy(inst: ServiceInstance, _msg: RpcMessage, span: Span | null): Generator<any, HandlerResult, any> {
   yield inst.work(inst.op("instance_destroy"));
-  const q = yield* inst.cloud.db.query(inst, span, "delete", "cell1.instances");
+  const cell = inst.cloud.conductorCell(inst);
+  const q = yield* cell.db.query(inst, span, "delete", `${cell.name}.instances`);
   return q.ok ? { ok: true } : { ok: false, error: "DBConnectionError" };
 }
 
@@ -57,17 +65,20 @@ const SAVED_TABLES: Readonly<Record<string, string>> = { Service: "services", Co
 function* objectAction(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Generator<any, HandlerResult, any> {
   yield inst.work(inst.op("object_action"));
   const table = SAVED_TABLES[(msg.args as { object?: string }).object ?? ""] ?? "services";
-  const q = yield* inst.cloud.db.query(inst, span, "update", table);
+  const q = yield* inst.cloud.conductorCell(inst).db.query(inst, span, "update", table);
   return q.ok ? { ok: true } : { ok: false, error: "DBConnectionError" };
 }
 
-/** Object lists a compute asks the conductor for (object_class_action_versions): one query. */
-const LISTED_TABLES: Readonly<Record<string, string>> = { InstanceList: "cell1.instances", MigrationList: "migrations" };
-
+/**
+ * Object lists a compute asks the conductor for (object_class_action_versions): one query, on a
+ * replica when the compute asked with use_slave=True.
+ */
 function* objectClassAction(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Generator<any, HandlerResult, any> {
   yield inst.work(inst.op("object_class_action_versions"));
-  const table = LISTED_TABLES[(msg.args as { objname?: string }).objname ?? ""] ?? "cell1.instances";
-  const q = yield* inst.cloud.db.query(inst, span, "select", table);
+  const args = msg.args as { objname?: string; use_slave?: boolean };
+  const cell = inst.cloud.conductorCell(inst);
+  const table = args.objname === "MigrationList" ? "migrations" : `${cell.name}.instances`;
+  const q = yield* cell.db.query(inst, span, "select", table, { useSlave: args.use_slave === true });
   return q.ok ? { ok: true, bytes: 2_000 } : { ok: false, error: "DBConnectionError" };
 }
 

@@ -9,11 +9,11 @@ export function route(inst: ServiceInstance, routeName: string, op: string, auth
   inst.routes.set(routeName, { route: routeName, op: inst.op(op), auth, handler });
 }
 
-/** Starts an RPC server for `topic` on this instance (server name = its host, as Nova uses). */
+/** Starts an RPC server for `topic` on this instance's queue (server name = its host, as Nova uses). */
 export function serveRpc(inst: ServiceInstance, topic: string, methods: Record<string, RpcMethod>, executorSize: number): void {
   const table = new Map<string, RpcEndpoint>();
   for (const [name, handler] of Object.entries(methods)) table.set(name, { op: inst.op(name), handler });
-  inst.rpcServer = new RpcServer(inst.cloud.broker, inst.host, inst.group, {
+  inst.rpcServer = new RpcServer(inst.broker, inst.host, inst.group, {
     topic,
     server: inst.host.name,
     executorSize,

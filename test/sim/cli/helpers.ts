@@ -16,9 +16,10 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function tracebed(args: readonly string[], cwd?: string): Promise<CliResult> {
+/** `env`, when given, is the child's whole environment. */
+export function tracebed(args: readonly string[], cwd?: string, env?: NodeJS.ProcessEnv): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [bin, ...args], { cwd, env, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
       resolve({ code, stdout, stderr });
     });

@@ -161,4 +161,8 @@ test("topologies the model cannot build are refused with the topology path", (t)
   t.throws(() => buildCloud(sim, { ...base, hosts: { ...base.hosts, computes: 0 } }), { message: "topology.hosts.computes: expected at least 1 compute host" });
   t.throws(() => buildCloud(new Simulation(), { ...base, services: { ...base.services, cinder: { ...base.services.cinder, replicas: 0 } } }), { message: "topology.services.cinder.replicas: expected at least 1" });
   t.throws(() => buildCloud(new Simulation(), { ...base, hosts: { ...base.hosts, controllers: 1 } }), { message: /^topology\.services\.keystone\.hosts\[1\]: expected one of controller-1, compute-1/ });
+  t.throws(() => buildCloud(new Simulation(), { ...base, cells: { count: 0, conductors: 1 } }), { message: "topology.cells.count: expected a positive integer" });
+  t.throws(() => buildCloud(new Simulation(), { ...base, cells: { count: 5, conductors: 1 } }), { message: "topology.cells.count: expected at most one cell per compute host (4)" });
+  t.throws(() => buildCloud(new Simulation(), { ...base, cells: { count: 2, conductors: 0 } }), { message: "topology.cells.conductors: expected at least 1 conductor per cell when there is more than one cell" });
+  t.throws(() => buildCloud(new Simulation(), { ...base, db: { ...base.db, replicas: 1.5 } }), { message: "topology.db.replicas: expected a whole number" });
 });

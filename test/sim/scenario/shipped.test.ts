@@ -9,7 +9,7 @@ const DIR = fileURLToPath(new URL("../../../scenarios/", import.meta.url));
 const files = readdirSync(DIR).filter((f) => f.endsWith(".yaml")).sort();
 
 test("the shipped scenarios are the ones the README lists, and each is valid", (t) => {
-  t.deepEqual(files, ["baseline.yaml", "broker-partition.yaml", "bug-1587777.yaml", "compute-crash.yaml", "fan-in-fan-out.yaml", "memcached-outage.yaml"]);
+  t.deepEqual(files, ["baseline.yaml", "broker-partition.yaml", "bug-1587777.yaml", "compute-crash.yaml", "fan-in-fan-out.yaml", "large.yaml", "memcached-outage.yaml"]);
   const readme = readFileSync(`${DIR}README.md`, "utf8");
   for (const f of files) {
     t.true(readme.includes(`(${f})`), `README links ${f}`);
