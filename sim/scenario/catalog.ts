@@ -9,6 +9,11 @@ import type { PresetTable } from "./tracer-config.ts";
 export interface Catalog {
   /** Topology configurations by profile name. */
   readonly profiles: Readonly<Record<string, object>>;
+  /**
+   * The model's bounds on a resolved topology (sizes it can build, times it can represent),
+   * checked before `names` and `check` build anything from it.
+   */
+  limits?(topology: object): ScenarioIssue[];
   /** The names valid in a resolved topology. */
   names(topology: object): ValidNames;
   /** The model's own checks of a topology and its faults (run once the scenario is otherwise valid). */

@@ -103,6 +103,8 @@ export function parseScenario<T extends object = object>(text: string, file: str
     });
   }
   if (issues.length > 0) throw located(issues);
+  issues.push(...(catalog.limits?.(config) ?? []));
+  if (issues.length > 0) throw located(issues);
   issues.push(...semanticIssues(input, catalog.names(config)));
   if (issues.length > 0) throw located(issues);
   issues.push(...(catalog.check?.(config, input.faults) ?? []));
