@@ -76,7 +76,7 @@ function check(topology: object, faults: readonly FaultSpec[]): ScenarioIssue[] 
 export function defaultCatalog(): Catalog {
   return {
     profiles: { small: defaultTopology() },
-    limits: (topology) => topologyLimits(topology as TopologyConfig),
+    limits: (topology, epochNs) => topologyLimits(topology as TopologyConfig, epochNs),
     names: namesOf,
     check,
     presets: PRESET_CONFIGS,

@@ -39,7 +39,7 @@ function checkTimes(value: unknown, path: PathSegment[], issues: ScenarioIssue[]
 }
 
 /** The problems that make a topology too large (or its times too long) to build and run. */
-export function topologyLimits(t: TopologyConfig): ScenarioIssue[] {
+export function topologyLimits(t: TopologyConfig, epochNs = 0n): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
   const atMost = (path: string, value: number, max: number, why: string): void => {
     if (!(value <= max)) issues.push({ path: where(path), message: `expected at most ${formatCount(max)} ${why}, got ${formatCount(value)}` });
@@ -76,6 +76,9 @@ export function topologyLimits(t: TopologyConfig): ScenarioIssue[] {
     const offset = clock["offsetNs"];
     if (offset !== undefined && (typeof offset !== "number" || !(Math.abs(offset) <= MAX_CLOCK_OFFSET_NS))) {
       issues.push({ path: [...at, "offsetNs"], message: `expected a clock offset ${OFFSET_BOUND}, got ${String(offset)}` });
+    } else if (typeof offset === "number" && offset < 0 && BigInt(-Math.round(offset)) > epochNs) {
+      // Exported times count from the epoch and cannot go before Unix time 0 (Jaeger's and OTLP's times are unsigned).
+      issues.push({ path: [...at, "offsetNs"], message: `this clock would read before 1970-01-01T00:00:00Z with the scenario's epoch, which exported traces cannot hold; use a later epoch or a smaller offset` });
     }
     const drift = clock["driftPpm"];
     if (drift !== undefined && (typeof drift !== "number" || !(drift > MIN_DRIFT_PPM && drift <= MAX_DRIFT_PPM))) {

@@ -2,6 +2,7 @@
 // the work a run is asked for (sim/scenario/bounds.ts).
 import { formatCount, MAX_REQUESTS, MAX_WINDOWS } from "./bounds.ts";
 import { distributionMean } from "./distribution.ts";
+import { parseEpoch } from "../../tracer/export/epoch.ts";
 import { formatNs } from "./duration.ts";
 import type { ScenarioIssue } from "./errors.ts";
 import type { ScenarioInput } from "./schema.ts";
@@ -109,6 +110,18 @@ export function semanticIssues(s: ScenarioInput, names: ValidNames): ScenarioIss
       });
     }
   }
+
+  // A clock set back past the epoch would read before 1970 (Unix time 0), which Jaeger's and
+  // OTLP's times cannot hold: overlapping skews add up, so their negative offsets are summed.
+  const epochNs = parseEpoch(s.epoch) ?? 0n;
+  let back = 0n;
+  s.faults.forEach((f, i) => {
+    if (f.kind !== "clock-skew" || f.offsetNs === undefined || f.offsetNs >= 0 || back > epochNs) return;
+    back += BigInt(-f.offsetNs);
+    if (back > epochNs) {
+      issues.push({ path: ["faults", i, "offsetNs"], message: `with the epoch ${s.epoch}, clocks set back by ${formatNs(Number(back))} in all would read before 1970-01-01T00:00:00Z, which exported traces cannot hold; use a later epoch or a smaller offset` });
+    }
+  });
 
   s.faults.forEach((f, i) => {
     const at = ["faults", i];

@@ -6,6 +6,9 @@ import { parseScenario } from "../../../sim/scenario/load.ts";
 import { promisedRequests } from "../../../sim/scenario/semantic.ts";
 import { MAX_DURATION_NS, MAX_REQUESTS } from "../../../sim/scenario/bounds.ts";
 import { defaultCatalog } from "../../../sim/run/catalog.ts";
+import { runScenario } from "../../../sim/run/index.ts";
+import { importTraceText, toJaegerJson, toOtlpJson } from "../../../tracer/export/index.ts";
+import { outputProblems } from "../run/outputs.ts";
 import { minimal, testCatalog } from "./helpers.ts";
 
 function errorOf(text: string, catalog = testCatalog): string {
@@ -100,4 +103,39 @@ test("promised requests integrate the rate over the generator's window and its c
   // 10/s for 10 s, 100/s for 20 s, 0 after.
   t.is(promisedRequests(s.workload[0]!, s.duration), 10 * 10 + 100 * 20);
   t.true(MAX_REQUESTS >= 1e6);
+});
+
+test("a clock set back past the epoch (before Unix time 0) is refused: exports cannot hold it", (t) => {
+  const catalog = defaultCatalog();
+  const at1970 = `${minimal}epoch: "1970-01-01T00:00:01Z"\nfaults:\n  - { kind: clock-skew, at: 1s, target: { host: controller-1 }, offsetNs: -2s }\n`;
+  t.is(
+    errorOf(at1970, catalog),
+    "s.yaml:8:75: faults[0].offsetNs: with the epoch 1970-01-01T00:00:01Z, clocks set back by 2s in all would read before 1970-01-01T00:00:00Z, which exported traces cannot hold; use a later epoch or a smaller offset",
+  );
+  t.regex(
+    errorOf(`${minimal}epoch: "1970-01-01T00:00:01Z"\ntopology: { overrides: { hosts: { clocks: { controller-2: { offsetNs: -5s } } } } }\n`, catalog),
+    /topology\.overrides\.hosts\.clocks\.controller-2\.offsetNs: this clock would read before 1970-01-01T00:00:00Z/,
+  );
+});
+
+test("the most extreme clocks a scenario may ask for give clean outputs that tracebed reads back", (t) => {
+  const file = [
+    "name: extreme-clocks",
+    "duration: 3s",
+    "workload:",
+    "  - { name: cli, type: open, rate: 10/s, mix: { server-list: 1, token-issue: 1 } }",
+    "faults:",
+    "  - { kind: clock-skew, at: 500ms, for: 1s, target: { host: controller-1 }, offsetNs: 240h, driftPpm: 1000000 }",
+    '  - { kind: clock-skew, at: 1s, target: { host: controller-2 }, offsetNs: "-240h", driftPpm: -999999 }',
+    "report: { keepTraces: 20 }",
+    "",
+  ].join("\n");
+  const { run, summary } = runScenario(parseScenario(file, "extreme.yaml", defaultCatalog()));
+  const traces = run.keptTraces().flatMap((k) => (k.trace === undefined ? [] : [k.trace]));
+  const options = { epoch: "2026-01-01T00:00:00Z" };
+  const jaeger = toJaegerJson(traces, options);
+  const otlp = toOtlpJson(traces, options);
+  t.deepEqual(outputProblems(summary, jaeger, otlp), []);
+  t.true(traces.length > 0);
+  for (const [name, body] of [["traces.jaeger.json", jaeger], ["traces.otlp.json", otlp]] as const) t.notThrows(() => importTraceText(body, name), name);
 });
