@@ -8,6 +8,7 @@ import type { ExpectedCulprit, RunDiagnosis } from "./diagnosis.ts";
 import type { RankingSummary } from "../../tracer/analysis/diagnose/index.ts";
 import type { ScenarioRun } from "./runner.ts";
 import type { LatencySummary, RequestsSummary } from "./summary.ts";
+import type { SecuritySummary } from "./security.ts";
 import type { SpanStats } from "./spans.ts";
 import { serverSpanSection } from "./spans.ts";
 import { errorsSection, latencySection, ms, requestsSection, timelineSection } from "./summary.ts";
@@ -43,6 +44,8 @@ export interface Summary {
     sampler: string;
     collection: string;
     accounting: AccountingSummary;
+    /** Refused triggers by reason and rejected propagation headers by format (sim/run/security.ts). */
+    security: SecuritySummary;
     /** Pivot Tracing queries' results, when the tracer configuration has queries. */
     queries?: QueryResult[];
   };
@@ -102,6 +105,7 @@ export function buildSummary(run: ScenarioRun, diagnosis: Summary["diagnosis"] |
       sampler: t.sampler.type,
       collection: t.collection.mode,
       accounting: run.tracing.accounting(),
+      security: run.tracing.security(),
     },
     faults: run.faults.map((f) => ({
       id: f.id ?? null,

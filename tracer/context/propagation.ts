@@ -9,14 +9,15 @@ import type { Codec, CodecOptions } from "./codec.ts";
 import { extractStandaloneStamp, itcCodec } from "./itc-header.ts";
 import { jaegerCodec } from "./jaeger.ts";
 import { osprofilerCodec } from "./osprofiler.ts";
+import type { TriggerSigning } from "./osprofiler.ts";
 import { count } from "./types.ts";
 import type { Carrier, Format, PropagationStats } from "./types.ts";
 import { w3cCodec } from "./w3c.ts";
 
 export type PropagationOptions = CodecOptions;
 
-export function newPropagationOptions(stats: PropagationStats, stamps: StampOps | undefined, hmacKeys: readonly string[]): PropagationOptions {
-  return { stats, stamps, hmacKeys, tracestateMemo: new Map() };
+export function newPropagationOptions(stats: PropagationStats, stamps: StampOps | undefined, hmacKeys: readonly string[], trigger?: TriggerSigning): PropagationOptions {
+  return trigger === undefined ? { stats, stamps, hmacKeys, tracestateMemo: new Map() } : { stats, stamps, hmacKeys, tracestateMemo: new Map(), trigger };
 }
 
 export const CODECS: Readonly<Record<Format, Codec>> = {
