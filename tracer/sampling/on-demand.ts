@@ -10,7 +10,7 @@
 // expired or when it expires implausibly far ahead, and is accepted once only (ReplayCache).
 // OSProfiler itself accepts a captured trigger without limit.
 import { TRACE_INFO, readTrigger } from "../context/osprofiler.ts";
-import { getHeader } from "../context/carrier.ts";
+import { getHeader, withHeaderIndex } from "../context/carrier.ts";
 import type { Sampler, SamplingParams, SamplingResult } from "../model/sampler.ts";
 import type { Clock } from "../model/types.ts";
 import { SamplingConfigError } from "./errors.ts";
@@ -141,7 +141,8 @@ export function onDemand(options: OnDemandOptions): OnDemandSampler {
     shouldSample(params: SamplingParams): SamplingResult {
       // Within a process the trigger's decision carries on to child spans.
       if (params.parent !== undefined && !params.parent.remote) return params.parent.sampled ? FOLLOW_YES : NO;
-      const o = outcome(params);
+      const headers = params.headers;
+      const o = headers === undefined ? outcome(params) : withHeaderIndex(headers, () => outcome(params));
       stats[o]++;
       return o === "traced" ? YES : NO;
     },
