@@ -6,6 +6,7 @@ import type { ScenarioIssue } from "../scenario/errors.ts";
 import type { PathSegment } from "../scenario/path.ts";
 import { DRIFT_BOUND, DURATION_BOUND, formatCount, MAX_CLOCK_OFFSET_NS, MAX_DRIFT_PPM, MAX_DURATION_NS, MIN_DRIFT_PPM, OFFSET_BOUND } from "../scenario/bounds.ts";
 import type { TopologyConfig } from "../openstack/index.ts";
+import { compileDuration, DistributionError } from "../kernel/index.ts";
 
 /**
  * Controller or compute hosts. Measured: building the cloud took 2.3 s and 177 MB with 1,000
@@ -38,6 +39,36 @@ function checkTimes(value: unknown, path: PathSegment[], issues: ScenarioIssue[]
   }
 }
 
+/** `.options[0].value` → ["options", 0, "value"]. */
+function pathOf(suffix: string): PathSegment[] {
+  const out: PathSegment[] = [];
+  for (const m of suffix.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  return out;
+}
+
+/** A latency distribution the model would compile when it builds the cloud: its problems, at their paths. */
+function checkDistribution(spec: unknown, path: PathSegment[], issues: ScenarioIssue[]): void {
+  try {
+    compileDuration(spec as Parameters<typeof compileDuration>[0], { path: "" });
+  } catch (e) {
+    if (!(e instanceof DistributionError)) throw e;
+    issues.push({ path: [...path, ...pathOf(e.path)], message: e.message.replace(/^invalid distribution at [^:]*: /, "") });
+  }
+}
+
+/** A link spec: a latency distribution, a loss probability, a bandwidth. */
+function checkLink(spec: unknown, path: PathSegment[], issues: ScenarioIssue[]): void {
+  if (!isPlain(spec)) {
+    issues.push({ path, message: "expected a link {latency, loss?, bandwidthBps?}" });
+    return;
+  }
+  checkDistribution(spec["latency"], [...path, "latency"], issues);
+  const loss = spec["loss"];
+  if (loss !== undefined && !(typeof loss === "number" && loss >= 0 && loss <= 1)) issues.push({ path: [...path, "loss"], message: `expected a probability from 0 to 1, got ${String(loss)}` });
+  const bw = spec["bandwidthBps"];
+  if (bw !== undefined && !(typeof bw === "number" && bw > 0 && Number.isFinite(bw))) issues.push({ path: [...path, "bandwidthBps"], message: `expected bytes per second greater than 0, got ${String(bw)}` });
+}
+
 /** The problems that make a topology too large (or its times too long) to build and run. */
 export function topologyLimits(t: TopologyConfig, epochNs = 0n): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
@@ -60,12 +91,17 @@ export function topologyLimits(t: TopologyConfig, epochNs = 0n): ScenarioIssue[]
   if (!(validation <= MAX_DURATION_NS)) {
     issues.push({ path: where("keystone.revocationEvents"), message: `revocationEvents × nsPerRevocationEvent is ${formatCount(validation)} ns per token validation; expected a duration ${DURATION_BOUND}` });
   }
-  // Every field in ns (timeoutNs, tokenCacheTtlNs, …) outside the open tables, which follow.
-  const walk = (node: Record<string, unknown>, path: string[]): void => {
-    for (const [k, v] of Object.entries(node)) {
-      if (typeof v === "number" && k.endsWith("Ns") && !(Math.abs(v) <= MAX_DURATION_NS)) {
-        issues.push({ path: where([...path, k].join(".")), message: `expected a duration ${DURATION_BOUND}, got ${v}` });
-      } else if (isPlain(v) && !(path.length === 0 && (k === "latency" || k === "network" || k === "hosts"))) walk(v, [...path, k]);
+  // Outside the open tables (which follow): every number is a count, a pool size or a time in
+  // ns, all whole (a pool of 2.5 workers or 1e-300 slots is no pool the kernel can build), and
+  // every field in ns (timeoutNs, tokenCacheTtlNs, …) within the duration bound.
+  const walk = (node: Record<string, unknown> | unknown[], path: PathSegment[]): void => {
+    for (const [key, v] of Object.entries(node)) {
+      const k: PathSegment = Array.isArray(node) ? Number(key) : key;
+      const here = (): PathSegment[] => ["topology", "overrides", ...path, k];
+      if (typeof v === "number") {
+        if (!Number.isInteger(v)) issues.push({ path: here(), message: `expected a whole number, got ${v}` });
+        else if (typeof k === "string" && k.endsWith("Ns") && !(Math.abs(v) <= MAX_DURATION_NS)) issues.push({ path: here(), message: `expected a duration ${DURATION_BOUND}, got ${v}` });
+      } else if ((isPlain(v) || Array.isArray(v)) && !(path.length === 0 && (k === "latency" || k === "network")) && !(path.length === 1 && k === "clocks")) walk(v, [...path, k]);
     }
   };
   walk(t as unknown as Record<string, unknown>, []);
@@ -88,5 +124,11 @@ export function topologyLimits(t: TopologyConfig, epochNs = 0n): ScenarioIssue[]
   const network = t.network as unknown as Record<string, unknown>;
   for (const key of ["defaultLink", "loopback", "clientLink", "links"]) checkTimes(network[key], ["topology", "overrides", "network", key], issues);
   checkTimes(t.latency, ["topology", "overrides", "latency"], issues);
+  if (issues.length > 0) return issues;
+  // The model compiles these when it builds the cloud; a bad one is the user's, with its path.
+  for (const key of ["defaultLink", "loopback", "clientLink"]) checkLink(network[key], ["topology", "overrides", "network", key], issues);
+  const links = network["links"];
+  if (isPlain(links)) for (const [name, spec] of Object.entries(links)) checkLink(spec, ["topology", "overrides", "network", "links", name], issues);
+  for (const [op, spec] of Object.entries(t.latency)) checkDistribution(spec, ["topology", "overrides", "latency", op], issues);
   return issues;
 }

@@ -139,3 +139,13 @@ test("the most extreme clocks a scenario may ask for give clean outputs that tra
   t.true(traces.length > 0);
   for (const [name, body] of [["traces.jaeger.json", jaeger], ["traces.otlp.json", otlp]] as const) t.notThrows(() => importTraceText(body, name), name);
 });
+
+test("what the model would fail to build is refused with its path: a bad latency distribution, a fractional pool, a think time that rounds to 0 ns", (t) => {
+  const catalog = defaultCatalog();
+  const over = (overrides: string) => `${minimal}topology: { overrides: ${overrides} }\n`;
+  t.regex(errorOf(over("{ latency: { keystone.validate_token: { kind: gamma, mean: 5ms } } }"), catalog), /topology\.overrides\.latency\["keystone\.validate_token"\]\.kind: kind must be one of constant, uniform/);
+  t.regex(errorOf(over("{ services: { keystone: { workers: 1e-300 } } }"), catalog), /topology\.overrides\.services\.keystone\.workers: expected a whole number, got 1e-300/);
+  t.regex(errorOf(over("{ network: { links: { controller-1<->db-1: { latency: 1ms, loss: 2 } } } }"), catalog), /topology\.overrides\.network\.links\["controller-1<->db-1"\]\.latency: /);
+  const closed = `name: c\nduration: 10s\nworkload:\n  - { name: h, type: closed, users: 1, think: { kind: exponential, mean: 1e-300 }, mix: { token-issue: 1 } }\n`;
+  t.regex(errorOf(closed, catalog), /workload\[0\]\.think\.mean: mean must be a finite number > 0/);
+});
