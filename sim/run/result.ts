@@ -184,6 +184,11 @@ export function humanSummary(summary: Summary): string {
       ? `tracer ${summary.tracer.preset} (${summary.tracer.model}, ${summary.tracer.metadata}): ${a.tracePoints} trace points, ${a.notSampled} not sampled, ${a.emitted} emitted, ${a.stored} stored, dropped: ${dropped === "" ? "none" : dropped}`
       : "tracer off",
   );
+  const sec = summary.tracer.security;
+  const rejected = Object.entries(sec.rejectedHeaders).flatMap(([format, reasons]) => Object.entries(reasons).map(([reason, n]) => `${format} ${reason} ${n}`));
+  const refused = Object.entries(sec.triggers?.refused ?? {}).filter(([, n]) => n > 0).map(([reason, n]) => `${reason} ${n}`);
+  if (rejected.length > 0) lines.push(`rejected headers: ${rejected.join(", ")}`);
+  if (refused.length > 0) lines.push(`refused triggers: ${refused.join(", ")}`);
   for (const q of summary.tracer.queries ?? []) {
     lines.push(`query ${q.name}: ${q.text}`);
     for (const r of q.rows.slice(0, 5)) lines.push(`  ${r.group}: ${r.count} × ${ms(r.totalNs / r.count)} ms = ${ms(r.totalNs)} ms`);

@@ -3,7 +3,7 @@
 // `openstack --os-profile KEY` does), and replays every other one.
 import test from "ava";
 import { parseScenario } from "../../../sim/scenario/load.ts";
-import { defaultCatalog, runScenario } from "../../../sim/run/index.ts";
+import { defaultCatalog, humanSummary, runScenario } from "../../../sim/run/index.ts";
 import type { TracingFactory } from "../../../sim/run/tracing.ts";
 import { signedPack, toUuid } from "../../../tracer/context/osprofiler.ts";
 import type { Carrier, Tracer } from "../../../tracer/index.ts";
@@ -56,6 +56,8 @@ test("with replay protection, every replayed trigger is refused and counted unde
     refused: { "missing-hmac": 0, "bad-hmac": 0, "retired-key": 0, malformed: 0, "missing-nonce": 0, expired: 0, replayed: requests - fresh, "replay-cache-full": 0 },
   });
   t.deepEqual(s.rejectedHeaders, { w3c: { "traceparent:too-short": requests }, itc: {}, jaeger: {}, b3: {}, b3multi: {}, osprofiler: {} });
+  const human = humanSummary(summary);
+  t.true(human.includes(`\nrejected headers: w3c traceparent:too-short ${requests}\nrefused triggers: replayed ${requests - fresh}\n`), human);
 });
 
 test("without it (OSProfiler's behaviour), the same replays are traced", (t) => {
@@ -68,4 +70,5 @@ test("a run without the on-demand sampler reports rejected headers only", (t) =>
   t.is(summary.tracer.security.triggers, undefined);
   t.deepEqual(Object.keys(summary.tracer.security.rejectedHeaders), ["w3c", "itc", "jaeger", "b3", "b3multi", "osprofiler"]);
   t.regex(bytes, /"security": \{\n\s+"rejectedHeaders": \{/);
+  t.false(humanSummary(summary).includes("rejected headers"), "nothing to say when nothing was refused");
 });
