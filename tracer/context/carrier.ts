@@ -1,10 +1,12 @@
 // Header lookup over a plain map: names are case-insensitive, so try the lowercase name first
 // (what inject writes) and fall back to the names of the same length, compared without case.
-// Inside an extraction (withHeaderIndex), once a miss has shown the map to be large, its names
+// Inside an extraction (beginHeaderScope), once a miss has shown the map to be large, its names
 // are grouped by length in one pass that lowercases nothing, and every later lookup of every
-// format uses that grouping: reading a context costs at most two passes over the headers plus
-// the few names of each asked length, however many names the formats miss (the map is the
-// caller's and may hold thousands). A small map is scanned, which is cheaper than an index.
+// format uses that grouping: reading a context costs two passes over the headers plus, per name
+// looked up, the names of its length (few in practice; a constant number of passes at worst),
+// however many names the formats miss (the map is the caller's and may hold thousands). A small
+// map is scanned, which is cheaper than an index. Scopes do not nest: an inner one ends the outer
+// one, which then scans (still correct, as lookups check which carrier the scope is for).
 import type { Carrier } from "./types.ts";
 
 /** The carrier's names by length, in the carrier's order. */
