@@ -1,6 +1,4 @@
 // `tracebed run <scenario>`: runs a scenario and writes DIR/summary.json.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { z } from "zod";
 import { formatNs } from "../scenario/duration.ts";
 import { loadScenario } from "../scenario/load.ts";
@@ -22,6 +20,7 @@ import { reportHtml } from "../report/index.ts";
 import { expectPositionals, parseArgv, UsageError, validateFlags } from "./args.ts";
 import type { Command, Io } from "./command.ts";
 import { diagnosisNote } from "./diagnosis-note.ts";
+import { checkOutputDir, writeOutputFiles } from "./output.ts";
 import { progressBar } from "./progress.ts";
 import { traceFileName, writeTraces } from "./trace-files.ts";
 import type { TraceFormat } from "./trace-files.ts";
@@ -107,6 +106,8 @@ export const runCommand: Command = {
     if (opts["all-traces"] && opts.traces === undefined && push === undefined) throw new UsageError("run: --all-traces says which traces to export; add --traces LIST or --otlp");
     if (opts["all-traces"] && opts["check-determinism"]) throw new UsageError("run: --all-traces cannot be combined with --check-determinism (the check compares two runs; export from a plain run)");
     const scenario = loadScenario(parsed.positionals[0]!, defaultCatalog());
+    const outFiles = ["summary.json", "report.html", ...(opts.traces ?? []).map(traceFileName)];
+    if (opts.out !== undefined) checkOutputDir(`run: --out ${opts.out}`, opts.out, outFiles);
     const stored: Trace[] = [];
     const runOptions: RunOptions = opts["all-traces"] ? { seed: opts.seed, onTrace: (t) => void stored.push(t) } : { seed: opts.seed };
     let run: ScenarioRun;
@@ -126,10 +127,12 @@ export const runCommand: Command = {
     const summary = buildSummary(run);
     const bytes = summaryBytes(summary);
     if (opts.out !== undefined) {
-      mkdirSync(opts.out, { recursive: true });
-      writeFileSync(join(opts.out, "summary.json"), bytes);
-      writeFileSync(join(opts.out, "report.html"), reportHtml(summary, run.keptTraces("ok")));
-      for (const format of opts.traces ?? []) writeFileSync(join(opts.out, traceFileName(format)), writeTraces(format, traces(), exportOptions));
+      const files: [string, string][] = [
+        ["summary.json", bytes],
+        ["report.html", reportHtml(summary, run.keptTraces("ok"))],
+        ...(opts.traces ?? []).map((format): [string, string] => [traceFileName(format), writeTraces(format, traces(), exportOptions)]),
+      ];
+      writeOutputFiles(`run: --out ${opts.out}`, opts.out, files);
     }
     io.stdout(opts.json ? bytes : humanSummary(summary));
     const note = diagnosisNote(run, summary);

@@ -2,13 +2,12 @@
 // [--shard i/N | auto/N | auto] [--out DIR]`: runs a grid of seeds × --set values on worker
 // threads and aggregates it; a shard runs every N-th point (its index given, or read from a
 // Kubernetes Indexed Job or a Slurm job array), and `tracebed merge` joins the shards.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { runTasks } from "../experiments/pool.ts";
 import { gridOf, gridTasks, parseSeeds, parseSet, parseShard, pointScenario, sweepFiles, sweepPoint } from "../experiments/sweep.ts";
 import type { PointResult, SweepTask } from "../experiments/sweep.ts";
 import { expectPositionals, parseArgv, UsageError } from "./args.ts";
 import type { Command } from "./command.ts";
+import { checkOutputDir, writeOutputFiles } from "./output.ts";
 import { progressBar } from "./progress.ts";
 
 const flags = [
@@ -18,6 +17,9 @@ const flags = [
   { name: "shard", placeholder: "i/N", description: "run only the points whose number is i modulo N (0 <= i < N); auto/N reads i from a Kubernetes Indexed Job (JOB_COMPLETION_INDEX) or a Slurm job array (SLURM_ARRAY_TASK_ID minus SLURM_ARRAY_TASK_MIN); auto alone also reads N from SLURM_ARRAY_TASK_COUNT" },
   { name: "out", placeholder: "DIR", description: "folder for sweep.json, points.jsonl, points.csv, aggregate.csv (default: sweep-<scenario>)" },
 ] as const;
+
+/** What a sweep writes (sim/experiments/sweep.ts sweepFiles). */
+const SWEEP_FILES = ["sweep.json", "points.jsonl", "points.csv", "aggregate.csv"];
 
 /** --set may repeat, so flags are read here rather than through parseArgv's last-wins map. */
 function collectSets(argv: readonly string[]): string[] {
@@ -52,6 +54,8 @@ export const sweepCommand: Command = {
     const finalGrid = gridOf(file, seeds, sets);
     const all = gridTasks(finalGrid, file);
     const mine: SweepTask[] = shard === null ? all : all.filter((t) => t.index % shard.count === shard.index);
+    const out = typeof parsed.flags.out === "string" ? parsed.flags.out : `sweep-${finalGrid.scenario}`;
+    checkOutputDir(`sweep: --out ${out}`, out, SWEEP_FILES);
     const bar = progressBar(io.stderr, io.interactive, `sweep ${finalGrid.scenario}`);
     const results = await runTasks(
       mine.map((task) => ({ type: "sweep" as const, task })),
@@ -60,10 +64,8 @@ export const sweepCommand: Command = {
     );
     bar.done();
     const points = mine.map((t) => results.get(t.id) as PointResult);
-    const out = typeof parsed.flags.out === "string" ? parsed.flags.out : `sweep-${finalGrid.scenario}`;
-    mkdirSync(out, { recursive: true });
     const files = sweepFiles(finalGrid, shard, points);
-    for (const [name, text] of files) writeFileSync(join(out, name), text);
+    writeOutputFiles(`sweep: --out ${out}`, out, files);
     io.stdout(`sweep ${finalGrid.scenario}: ${points.length} of ${all.length} runs${shard === null ? "" : ` (shard ${shard.index}/${shard.count})`} → ${out}\n`);
     if (shard === null) io.stdout(files.get("aggregate.csv")!);
     return 0;

@@ -11,6 +11,7 @@ import { FaultSpecError, validateFaults } from "../faults/index.ts";
 import { buildCloud, defaultTopology, largeTopology, mediumTopology, TopologyError, validNames, WORKFLOWS } from "../openstack/index.ts";
 import type { Cloud, TopologyConfig } from "../openstack/index.ts";
 import { addCollectorHost } from "./model.ts";
+import { topologyLimits } from "./topology-limits.ts";
 
 export { COLLECTOR_HOST } from "./model.ts";
 
@@ -75,6 +76,7 @@ function check(topology: object, faults: readonly FaultSpec[]): ScenarioIssue[] 
 export function defaultCatalog(): Catalog {
   return {
     profiles: { small: defaultTopology(), medium: mediumTopology(), large: largeTopology() },
+    limits: (topology, epochNs) => topologyLimits(topology as TopologyConfig, epochNs),
     names: namesOf,
     check,
     presets: PRESET_CONFIGS,

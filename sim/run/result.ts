@@ -8,6 +8,7 @@ import type { ExpectedCulprit, RunDiagnosis } from "./diagnosis.ts";
 import type { RankingSummary } from "../../tracer/analysis/diagnose/index.ts";
 import type { ScenarioRun } from "./runner.ts";
 import type { LatencySummary, RequestsSummary } from "./summary.ts";
+import type { SecuritySummary } from "./security.ts";
 import type { SpanStats } from "./spans.ts";
 import { serverSpanSection } from "./spans.ts";
 import { errorsSection, latencySection, ms, requestsSection, timelineSection } from "./summary.ts";
@@ -43,6 +44,8 @@ export interface Summary {
     sampler: string;
     collection: string;
     accounting: AccountingSummary;
+    /** Refused triggers by reason and rejected propagation headers by format (sim/run/security.ts). */
+    security: SecuritySummary;
     /** Pivot Tracing queries' results, when the tracer configuration has queries. */
     queries?: QueryResult[];
   };
@@ -102,6 +105,7 @@ export function buildSummary(run: ScenarioRun, diagnosis: Summary["diagnosis"] |
       sampler: t.sampler.type,
       collection: t.collection.mode,
       accounting: run.tracing.accounting(),
+      security: run.tracing.security(),
     },
     faults: run.faults.map((f) => ({
       id: f.id ?? null,
@@ -181,6 +185,11 @@ export function humanSummary(summary: Summary): string {
       ? `tracer ${summary.tracer.preset} (${summary.tracer.model}, ${summary.tracer.metadata}): ${a.tracePoints} trace points, ${a.notSampled} not sampled, ${a.emitted} emitted, ${a.stored} stored, dropped: ${dropped === "" ? "none" : dropped}`
       : "tracer off",
   );
+  const sec = summary.tracer.security;
+  const rejected = Object.entries(sec.rejectedHeaders).flatMap(([format, reasons]) => Object.entries(reasons).map(([reason, n]) => `${format} ${reason} ${n}`));
+  const refused = Object.entries(sec.triggers?.refused ?? {}).filter(([, n]) => n > 0).map(([reason, n]) => `${reason} ${n}`);
+  if (rejected.length > 0) lines.push(`rejected headers: ${rejected.join(", ")}`);
+  if (refused.length > 0) lines.push(`refused triggers: ${refused.join(", ")}`);
   for (const q of summary.tracer.queries ?? []) {
     lines.push(`query ${q.name}: ${q.text}`);
     for (const r of q.rows.slice(0, 5)) lines.push(`  ${r.group}: ${r.count} × ${ms(r.totalNs / r.count)} ms = ${ms(r.totalNs)} ms`);

@@ -16,6 +16,10 @@ import type { AccountingSummary, Agent, Batch, Collector, Relay, Reporter, RingB
 import { PivotQueries } from "../../tracer/pivot/index.ts";
 import type { QueryResult } from "../../tracer/pivot/index.ts";
 import { createTailSampler } from "../../tracer/sampling/tail.ts";
+import { isOnDemand, REPLAY_DEFAULTS } from "../../tracer/sampling/index.ts";
+import type { OnDemandSampler } from "../../tracer/sampling/index.ts";
+import { securitySummary } from "./security.ts";
+import type { SecuritySummary } from "./security.ts";
 import type { NamedTailPolicy } from "../../tracer/sampling/tail.ts";
 import type { TracerConfig } from "../scenario/tracer-config.ts";
 import { buildSampler } from "./samplers.ts";
@@ -41,6 +45,8 @@ export interface TracingSetup {
   collectionBytes(): number;
   /** The Pivot Tracing queries' results so far (empty without queries). */
   queryResults(): QueryResult[];
+  /** Refused triggers by reason and rejected propagation headers by format and reason, over every tracer. */
+  security(): SecuritySummary;
   readonly collector: Collector | null;
   readonly agents: ReadonlyMap<string, Agent>;
   readonly relays: ReadonlyMap<string, Relay>;
@@ -329,6 +335,12 @@ export function buildTracing(
   };
 
   const formats = formatsFor(config);
+  const onDemandSpec = config.sampler.type === "on-demand" ? config.sampler : undefined;
+  const replay = onDemandSpec?.replayProtection;
+  // Every tracer signs triggers with a nonce and an expiry when the receivers require them.
+  const triggerTtlNs = replay === undefined ? undefined : (replay.ttl ?? REPLAY_DEFAULTS.ttlNs);
+  const tracers: Tracer[] = [];
+  const triggerSamplers: OnDemandSampler[] = [];
   // One memo for every tracer of the run: a stamp one service sends, the next one receives.
   const itcMemo = createItcMemo();
   const pivot = !off && config.queries !== undefined && config.queries.length > 0 ? new PivotQueries(config.queries) : null;
@@ -349,6 +361,7 @@ export function buildTracing(
     if (off) return null;
     hosts.set(host.name, host);
     const sampler: Sampler = buildSampler(config.sampler, host.clock);
+    if (isOnDemand(sampler)) triggerSamplers.push(sampler);
     const reporter = reporterFor(host);
     if (pivot !== null && !reporting) {
       reporting = true;
@@ -369,9 +382,11 @@ export function buildTracing(
       metadata: config.metadata,
       formats,
       itcMemo,
-      hmacKeys: config.sampler.type === "on-demand" ? config.sampler.hmacKeys : undefined,
+      hmacKeys: onDemandSpec?.hmacKeys,
+      triggerTtlNs,
       processor,
     });
+    tracers.push(tracer);
     ledger.attachTracer(host.name, tracer);
     return { tracer, drainCostNs: () => reporter.drainCostNs() };
   };
@@ -405,6 +420,7 @@ export function buildTracing(
       return n;
     },
     queryResults: () => pivot?.results() ?? [],
+    security: () => securitySummary(tracers, onDemandSpec === undefined ? undefined : { samplers: triggerSamplers, replayProtection: replay !== undefined }),
     watchCollectorHost(host) {
       host.onChange((event) => {
         if (event === "crash") collector?.crash();

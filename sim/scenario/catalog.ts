@@ -9,6 +9,12 @@ import type { PresetTable } from "./tracer-config.ts";
 export interface Catalog {
   /** Topology configurations by profile name. */
   readonly profiles: Readonly<Record<string, object>>;
+  /**
+   * The model's bounds on a resolved topology (sizes it can build, times it can represent),
+   * checked before `names` and `check` build anything from it. `epochNs` is what virtual time 0
+   * stands for in exports (a host clock must not read before Unix time 0).
+   */
+  limits?(topology: object, epochNs: bigint): ScenarioIssue[];
   /** The names valid in a resolved topology. */
   names(topology: object): ValidNames;
   /** The model's own checks of a topology and its faults (run once the scenario is otherwise valid). */

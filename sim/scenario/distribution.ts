@@ -1,6 +1,7 @@
 // Distributions of durations as a scenario writes them, turned into the kernel's plain-data
 // DistributionSpec with every duration in ns. A bare duration ("2s") is a constant.
 import { z } from "zod";
+import { compileDuration, DistributionError } from "../kernel/index.ts";
 import { durationSchema } from "./duration.ts";
 
 const positive = z.number().positive();
@@ -31,6 +32,15 @@ export const durationDistributionSchema = z
     }
     if (d.kind === "lognormal" && d.p99 < d.median) {
       ctx.addIssue({ code: "custom", message: "lognormal: p99 must be at least the median" });
+      return;
+    }
+    // What the kernel will compile must compile (an exponential mean of 1e-300 ns rounds to 0).
+    try {
+      compileDuration(d);
+    } catch (e) {
+      if (!(e instanceof DistributionError)) throw e;
+      const at = /^distribution\.([A-Za-z]+)/.exec(e.path)?.[1];
+      ctx.addIssue({ code: "custom", ...(at === undefined ? {} : { path: [at] }), message: e.message.replace(/^invalid distribution at [^:]*: /, "") });
     }
   })
   .meta({

@@ -2,6 +2,7 @@
 // number of nanoseconds. Scenario values become integer virtual ns.
 import { z } from "zod";
 import { DurationError, formatDuration, parseDuration } from "../kernel/index.ts";
+import { DURATION_BOUND, MAX_DURATION_NS, MAX_RATE, RATE_BOUND } from "./bounds.ts";
 
 export type ParsedDuration = { ok: true; ns: number } | { ok: false; reason: string };
 
@@ -20,23 +21,36 @@ export function parseDurationText(text: string): ParsedDuration {
   }
 }
 
-/** A non-negative duration: a string with units, or integer ns. */
+/** The message for a duration past MAX_DURATION_NS (sim/scenario/bounds.ts). */
+export function durationTooLong(value: string | number): string {
+  return `expected a duration ${DURATION_BOUND}, got ${typeof value === "number" ? String(value) : JSON.stringify(value)}`;
+}
+
+/** A non-negative duration: a string with units, or integer ns; at most MAX_DURATION_NS. */
 export const durationSchema = z
   .union([z.string(), z.number()])
   .transform((value, ctx): number => {
+    let ns: number;
     if (typeof value === "number") {
-      if (!Number.isFinite(value) || value < 0) {
+      if (Number.isNaN(value) || value < 0) {
         ctx.addIssue({ code: "custom", message: `a duration cannot be negative, got ${value}` });
         return z.NEVER;
       }
-      return Math.round(value);
+      ns = Math.round(value);
+    } else {
+      const parsed = parseDurationText(value);
+      if (!parsed.ok) {
+        // The kernel's parser refuses what is past 2^53 ns; say which bound applies here.
+        ctx.addIssue({ code: "custom", message: /too large/.test(parsed.reason) ? durationTooLong(value) : parsed.reason });
+        return z.NEVER;
+      }
+      ns = parsed.ns;
     }
-    const parsed = parseDurationText(value);
-    if (!parsed.ok) {
-      ctx.addIssue({ code: "custom", message: parsed.reason });
+    if (!(ns <= MAX_DURATION_NS)) {
+      ctx.addIssue({ code: "custom", message: durationTooLong(value) });
       return z.NEVER;
     }
-    return parsed.ns;
+    return ns;
   })
   // x-tracebed-type names the type for the generated docs (a field's own description replaces this one).
   .meta({ description: 'A duration: "250ms", "1.5s", "2m", "1m30s", "300us", or integer nanoseconds.', "x-tracebed-type": "duration" });
@@ -62,8 +76,12 @@ export const rateSchema = z
       }
       rate = Number(m[1]) * RATE_UNIT_PER_S[m[2]!]!;
     }
-    if (!Number.isFinite(rate) || rate < 0) {
+    if (Number.isNaN(rate) || rate < 0) {
       ctx.addIssue({ code: "custom", message: `a rate cannot be negative, got ${String(value)}` });
+      return z.NEVER;
+    }
+    if (!(rate <= MAX_RATE)) {
+      ctx.addIssue({ code: "custom", message: `expected a rate ${RATE_BOUND}, got ${typeof value === "number" ? String(value) : JSON.stringify(value)}` });
       return z.NEVER;
     }
     return rate;

@@ -5,6 +5,7 @@
 // sim/faults/README.md); the descriptions below reach `tracebed schema`.
 import { z } from "zod";
 import { durationDistributionSchema } from "./distribution.ts";
+import { DRIFT_BOUND, MAX_CLOCK_OFFSET_NS, MAX_DRIFT_PPM, MIN_DRIFT_PPM, OFFSET_BOUND } from "./bounds.ts";
 import { durationSchema, positiveDurationSchema, rateSchema } from "./duration.ts";
 
 export const targetSchema = z
@@ -22,20 +23,34 @@ export const targetSchema = z
 
 const probability = z.number().min(0).max(1);
 
-/** A signed duration (clock offsets may be negative): "-20ms", "+5ms", or ns. */
-const signedDurationSchema = z
+/** A clock offset, a signed duration: "-20ms", "+5ms", or ns; at most MAX_CLOCK_OFFSET_NS either way. */
+export const clockOffsetSchema = z
   .union([z.string(), z.number()])
   .transform((value, ctx): number => {
-    if (typeof value === "number") return Math.round(value);
-    const text = value.trim();
-    const sign = text.startsWith("-") ? -1 : 1;
-    const parsed = durationSchema.safeParse(text.replace(/^[-+]/, ""));
-    if (!parsed.success) {
-      ctx.addIssue({ code: "custom", message: `expected a signed duration like "-20ms", got "${value}"` });
+    let ns: number;
+    if (typeof value === "number") ns = Math.round(value);
+    else {
+      const text = value.trim();
+      const sign = text.startsWith("-") ? -1 : 1;
+      const parsed = durationSchema.safeParse(text.replace(/^[-+]/, ""));
+      if (!parsed.success) {
+        const tooLong = parsed.error.issues.some((i) => i.message.startsWith("expected a duration at most"));
+        ctx.addIssue({ code: "custom", message: tooLong ? `expected a clock offset ${OFFSET_BOUND}, got "${value}"` : `expected a signed duration like "-20ms", got "${value}"` });
+        return z.NEVER;
+      }
+      ns = sign * parsed.data;
+    }
+    if (!(Math.abs(ns) <= MAX_CLOCK_OFFSET_NS)) {
+      ctx.addIssue({ code: "custom", message: `expected a clock offset ${OFFSET_BOUND}, got ${typeof value === "number" ? String(value) : JSON.stringify(value)}` });
       return z.NEVER;
     }
-    return sign * parsed.data;
+    return ns;
   });
+
+/** A clock's rate error in ppm, within (MIN_DRIFT_PPM, MAX_DRIFT_PPM]. */
+export const driftPpmSchema = z.number().superRefine((v, ctx) => {
+  if (!(v > MIN_DRIFT_PPM && v <= MAX_DRIFT_PPM)) ctx.addIssue({ code: "custom", message: `expected a drift ${DRIFT_BOUND}, got ${v}` });
+});
 
 /** Growth of an added latency: linear in time ("2ms" more per second), or Keystone's revocation events. */
 const growthSchema = z.union([
@@ -79,7 +94,7 @@ export const faultSchema = z.discriminatedUnion("kind", [
     limit: z.enum(["workers", "db-pool", "max-concurrent-builds", "executor", "db-threads"]),
     value: z.number().int().nonnegative(),
   }).meta(d("A pool lowered to `value` slots (requests beyond it queue): WSGI workers of an API service, an oslo.db connection pool, nova-compute's max_concurrent_builds, an RPC executor, or the database's threads (no target needed).")),
-  z.strictObject({ kind: z.literal("clock-skew"), ...common, offsetNs: signedDurationSchema.optional(), driftPpm: z.number().optional() })
+  z.strictObject({ kind: z.literal("clock-skew"), ...common, offsetNs: clockOffsetSchema.optional(), driftPpm: driftPpmSchema.optional() })
     .meta(d("A host's clock (or the hosts of a service or instance) is offset and/or drifts: its trace timestamps disagree with causal order.")),
 ]);
 

@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { LineCounter, parseDocument } from "yaml";
+import { parseEpoch } from "../../tracer/export/epoch.ts";
 import type { Catalog } from "./catalog.ts";
 import type { ScenarioIssue } from "./errors.ts";
 import { fromZodIssues, ScenarioError } from "./errors.ts";
@@ -102,6 +103,8 @@ export function parseScenario<T extends object = object>(text: string, file: str
       message: `unknown tracer preset "${input.tracer.preset}"${didYouMean(input.tracer.preset, presetNames)}; expected one of ${presetNames.join(", ")}`,
     });
   }
+  if (issues.length > 0) throw located(issues);
+  issues.push(...(catalog.limits?.(config, parseEpoch(input.epoch) ?? 0n) ?? []));
   if (issues.length > 0) throw located(issues);
   issues.push(...semanticIssues(input, catalog.names(config)));
   if (issues.length > 0) throw located(issues);

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { durationDistributionSchema } from "./distribution.ts";
 import { durationSchema, positiveDurationSchema, rateSchema } from "./duration.ts";
+import { MAX_KEEP_TRACES } from "./bounds.ts";
 import { DEFAULT_EPOCH, epochSchema } from "./epoch.ts";
 import { faultsSchema } from "./fault-schema.ts";
 import { tracerSchema } from "./tracer-schema.ts";
@@ -52,7 +53,7 @@ export const reportSchema = z
   .strictObject({
     periods: z.enum(["faults", "windows"]).default("faults").describe("Latency periods: faults (before / during / after the faults) or fixed windows."),
     window: positiveDurationSchema.default(60e9).describe("The window length with periods: windows. Default 60s."),
-    keepTraces: z.number().int().nonnegative().default(2000).describe("Traces kept per period, outcome (ok, error, timeout) and workflow (reservoir-sampled, deterministically; each weighted by the requests it stands for) for the report and the diagnosis."),
+    keepTraces: z.number().int().nonnegative().max(MAX_KEEP_TRACES).default(2000).describe("Traces kept per period, outcome (ok, error, timeout) and workflow (reservoir-sampled, deterministically; each weighted by the requests it stands for) for the report and the diagnosis."),
   })
   .describe("How results are reported: latency periods and the traces kept for diagnosis.");
 

@@ -1,4 +1,8 @@
-// Checks that need more than a value's type: times inside the run, names the model knows.
+// Checks that need more than a value's type: times inside the run, names the model knows, and
+// the work a run is asked for (sim/scenario/bounds.ts).
+import { formatCount, MAX_REQUESTS, MAX_WINDOWS } from "./bounds.ts";
+import { distributionMean } from "./distribution.ts";
+import { parseEpoch } from "../../tracer/export/epoch.ts";
 import { formatNs } from "./duration.ts";
 import type { ScenarioIssue } from "./errors.ts";
 import type { ScenarioInput } from "./schema.ts";
@@ -21,6 +25,36 @@ const LIST_LIMIT = 12;
 export function listNames(valid: readonly string[]): string {
   return valid.length <= LIST_LIMIT ? valid.join(", ") : `${valid.slice(0, LIST_LIMIT).join(", ")}, … (${valid.length - LIST_LIMIT} more)`;
 }
+
+type Generator = ScenarioInput["workload"][number];
+
+/**
+ * The requests a generator is set to issue, as its rates and window promise: an open loop's rate
+ * integrated over its window; a closed loop's users each issuing a request per mean think time at
+ * most (responses take time too, so this is an upper estimate; a think time of 0 gives no estimate).
+ */
+export function promisedRequests(g: Generator, duration: number): number {
+  const stop = Math.min(duration, g.stop ?? duration);
+  if (stop <= g.start) return 0;
+  if (g.type === "open") {
+    let total = 0;
+    let rate = g.rate;
+    let from = g.start;
+    for (const c of g.changes) {
+      if (c.at > from) {
+        total += (rate * (Math.min(c.at, stop) - from)) / 1e9;
+        from = Math.min(c.at, stop);
+      }
+      rate = c.rate;
+    }
+    return total + (rate * Math.max(0, stop - from)) / 1e9;
+  }
+  const users = Math.max(g.users, ...g.changes.map((c) => c.users));
+  const think = distributionMean(g.think);
+  return Math.max(users, think > 0 && Number.isFinite(think) ? (users * (stop - g.start)) / think : 0);
+}
+
+const BUDGET = `a run can simulate at most ${formatCount(MAX_REQUESTS)} (about 100 kernel events each at ~40,000 events per wall second: 7 hours)`;
 
 export function semanticIssues(s: ScenarioInput, names: ValidNames): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
@@ -51,6 +85,42 @@ export function semanticIssues(s: ScenarioInput, names: ValidNames): ScenarioIss
       if (c.at <= previous) issues.push({ path: ["workload", i, "changes", j, "at"], message: "load changes must be in increasing time order" });
       previous = c.at;
     });
+  });
+
+  // The work asked for: requests (per generator, then all together) and report windows.
+  const promised = s.workload.map((g) => promisedRequests(g, end));
+  promised.forEach((n, i) => {
+    if (n > MAX_REQUESTS) {
+      const g = s.workload[i]!;
+      const path = g.type === "open" ? ["workload", i, "rate"] : ["workload", i, "users"];
+      const how = g.type === "open" ? "its rate over its window" : "its users, each issuing a request per mean think time";
+      issues.push({ path, message: `this generator would issue about ${formatCount(n)} requests (${how}); ${BUDGET}` });
+    }
+  });
+  const total = promised.reduce((a, b) => a + b, 0);
+  if (total > MAX_REQUESTS && promised.every((n) => n <= MAX_REQUESTS)) {
+    issues.push({ path: ["workload"], message: `the generators together would issue about ${formatCount(total)} requests; ${BUDGET}` });
+  }
+  if (s.report.periods === "windows") {
+    const windows = Math.ceil(Math.max(0, end - s.warmup) / s.report.window);
+    if (windows > MAX_WINDOWS) {
+      issues.push({
+        path: ["report", "window"],
+        message: `${formatNs(s.report.window)} windows over ${formatNs(end - s.warmup)} make ${formatCount(windows)} periods; expected at most ${MAX_WINDOWS} (names w000–w999, a latency entry per workflow and window in summary.json): use a window of at least ${formatNs(Math.ceil((end - s.warmup) / MAX_WINDOWS))}`,
+      });
+    }
+  }
+
+  // A clock set back past the epoch would read before 1970 (Unix time 0), which Jaeger's and
+  // OTLP's times cannot hold: overlapping skews add up, so their negative offsets are summed.
+  const epochNs = parseEpoch(s.epoch) ?? 0n;
+  let back = 0n;
+  s.faults.forEach((f, i) => {
+    if (f.kind !== "clock-skew" || f.offsetNs === undefined || f.offsetNs >= 0 || back > epochNs) return;
+    back += BigInt(-f.offsetNs);
+    if (back > epochNs) {
+      issues.push({ path: ["faults", i, "offsetNs"], message: `with the epoch ${s.epoch}, clocks set back by ${formatNs(Number(back))} in all would read before 1970-01-01T00:00:00Z, which exported traces cannot hold; use a later epoch or a smaller offset` });
+    }
   });
 
   s.faults.forEach((f, i) => {

@@ -28,12 +28,14 @@ export function applyOverrides<T extends object>(
   });
 }
 
-/** Duration strings anywhere inside a value become ns ("40ms" → 40000000); other strings stay. */
+/** Duration strings anywhere inside a value become ns ("40ms" → 40000000, "-5s" → -5e9); other strings stay. */
 function durationsToNs(value: unknown): unknown {
   if (typeof value === "string") {
-    if (!/^\s*[\d.]/.test(value)) return value;
-    const parsed = parseDurationText(value);
-    return parsed.ok ? parsed.ns : value;
+    // A signed duration ("-20ms", a clock's offset) keeps its sign.
+    const m = /^\s*([-+]?)\s*([\d.].*)$/.exec(value);
+    if (m === null) return value;
+    const parsed = parseDurationText(m[2]!);
+    return parsed.ok ? (m[1] === "-" ? -parsed.ns : parsed.ns) : value;
   }
   if (Array.isArray(value)) return value.map(durationsToNs);
   if (isPlain(value)) {

@@ -2,6 +2,7 @@
 // change over time) and closed-loop users with think time, each with a weighted workflow mix.
 import { z } from "zod";
 import { durationDistributionSchema } from "./distribution.ts";
+import { formatCount, MAX_USERS } from "./bounds.ts";
 import { durationSchema, rateSchema } from "./duration.ts";
 
 const mixSchema = z
@@ -18,6 +19,15 @@ const window = {
   }),
 };
 
+/** A user count: a whole number up to MAX_USERS (each user is a live process; sim/scenario/bounds.ts). */
+const usersSchema = z
+  .number()
+  .int()
+  .nonnegative()
+  .superRefine((n, ctx) => {
+    if (n > MAX_USERS) ctx.addIssue({ code: "custom", message: `expected at most ${formatCount(MAX_USERS)} users (each is a live process with a request in flight, about 16 KB: more exceed Node's default heap), got ${formatCount(n)}` });
+  });
+
 const generatorName = z.string().min(1).describe("The generator's name (it labels the generator in reports).");
 
 export const openGeneratorSchema = z.strictObject({
@@ -33,9 +43,9 @@ export const openGeneratorSchema = z.strictObject({
 export const closedGeneratorSchema = z.strictObject({
   name: generatorName,
   type: z.literal("closed").describe("Closed loop: users each issue a request, wait for it, think, and issue the next."),
-  users: z.number().int().nonnegative().describe("How many users."),
+  users: usersSchema.describe("How many users."),
   think: durationDistributionSchema.describe("A user's think time between requests: a duration or a distribution ({kind: exponential, mean: 3s}, …)."),
-  changes: z.array(z.strictObject({ at: durationSchema, users: z.number().int().nonnegative() })).default([]).describe("User-count changes, each [{at, users}] in force from its time on."),
+  changes: z.array(z.strictObject({ at: durationSchema, users: usersSchema })).default([]).describe("User-count changes, each [{at, users}] in force from its time on."),
   mix: mixSchema,
   ...window,
 });

@@ -9,6 +9,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { formatEpoch } from "../../tracer/export/epoch.ts";
 import { exportJaeger } from "../../tracer/export/jaeger.ts";
 import { cloudTraces } from "../tracer/analysis/cloud-traces.ts";
 import { formatNumber, printTable } from "./harness.ts";
@@ -78,7 +79,8 @@ export const suite: Suite = {
       const bigFile = writeJaeger(big, (quick ? 100 : 400) * MIB, true);
       // Compact, so a million spans stay under the 512 MiB input limit.
       const wideFile = writeJaeger(wide, (quick ? 110 : 440) * MIB, false);
-      const split = String(AFTER_START_NS / 2);
+      // A UTC time: --split-at takes a time or a duration from the run's epoch, never a bare number.
+      const split = formatEpoch(BigInt(AFTER_START_NS / 2));
       const cp = measure(["critical-path", big, "--json"]);
       const dg = measure(["diagnose", big, "--split-at", split]);
       const parse = measure(["--parse-only", big]);

@@ -3,6 +3,7 @@
 // place where rules that span several fields go (e.g. refusing a parent-based sampler that
 // wraps the on-demand one, which would let any caller's sampled flag bypass the trigger).
 import { z } from "zod";
+import { ON_DEMAND_BYPASS } from "../sampling/head.ts";
 import type { Units } from "./units.ts";
 
 const rate01 = z.number().min(0).max(1);
@@ -55,6 +56,13 @@ function rootSamplers(units: Units) {
         type: z.literal("on-demand"),
         hmacKeys: z.array(z.string().min(1)).min(1).describe("OSProfiler's hmac_keys: the first signs, any verifies (rotation)."),
         retiredKeys: z.array(z.string().min(1)).optional().describe("Keys no longer accepted, recognised only to count replays."),
+        replayProtection: z
+          .strictObject({
+            ttl: units.positiveDuration.optional().describe("How long a signed trigger stays valid (default 60s, oslo.messaging's rpc_response_timeout); an expiry more than twice this far ahead is refused too."),
+            cacheSize: z.number().int().positive().optional().describe("Nonces each service remembers (default 10000: 166 triggers per second over 60 s); when every one is still valid, new triggers are refused (replay-cache-full) rather than any being forgotten."),
+          })
+          .optional()
+          .describe("Beyond OSProfiler: every trigger carries a nonce and an expiry inside its signed payload, and a service accepts each nonce once (a replayed trigger is refused). Off by default: upstream OSProfiler refuses a payload with these fields."),
         ...follow,
       })
       .describe("OSProfiler's on-demand trigger: a request is traced only with an X-Trace-Info payload whose X-Trace-HMAC verifies."),
@@ -63,13 +71,17 @@ function rootSamplers(units: Units) {
 
 /**
  * Checks a sampler spec as a whole, after its shape is known. Rules that involve more than one
- * field belong here, so one place decides what configurations are refused. (The refusal of an
- * on-demand bypass — a parent-based sampler wrapping the on-demand one, so a caller's sampled
- * flag alone would start a trace — is wired in here once tracer/sampling has it.)
+ * field belong here, so one place decides what configurations are refused: an on-demand sampler
+ * that would follow its caller's decision (wrapped in parent-based, or followParent: true), so
+ * an unsigned sampled flag alone would start a trace.
  */
-export function refineSampler(spec: { readonly type: string; readonly root?: { readonly type: string } }, ctx: z.RefinementCtx): void {
-  void spec;
-  void ctx;
+export function refineSampler(spec: { readonly type: string; readonly followParent?: boolean; readonly root?: { readonly type: string } }, ctx: z.RefinementCtx): void {
+  if (spec.type === "parent-based" && spec.root?.type === "on-demand") {
+    ctx.addIssue({ code: "custom", path: ["root", "type"], message: `a parent-based sampler cannot wrap the on-demand one: ${ON_DEMAND_BYPASS}` });
+  }
+  if (spec.type === "on-demand" && spec.followParent === true) {
+    ctx.addIssue({ code: "custom", path: ["followParent"], message: `the on-demand sampler cannot follow its caller: ${ON_DEMAND_BYPASS}` });
+  }
 }
 
 export function samplerSchemas(units: Units) {

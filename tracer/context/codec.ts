@@ -2,6 +2,7 @@
 // absent (not counted) or invalid (counted in stats under the format and a reason).
 import type { SpanContext } from "../model/context.ts";
 import type { StampOps } from "../model/stamps.ts";
+import type { TriggerSigning } from "./osprofiler.ts";
 import type { Carrier, PropagationStats } from "./types.ts";
 
 export interface CodecOptions {
@@ -15,6 +16,8 @@ export interface CodecOptions {
    * request); the w3c codec owns its contents.
    */
   readonly tracestateMemo: Map<string, unknown>;
+  /** OSProfiler triggers signed with a nonce and an expiry (replay protection); absent: OSProfiler's own payload. */
+  readonly trigger?: TriggerSigning;
 }
 
 export interface Codec {

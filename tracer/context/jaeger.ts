@@ -13,7 +13,14 @@ export const UBER_TRACE_ID = "uber-trace-id";
 export const UBERCTX_PREFIX = "uberctx-";
 const MAX_HEADER = 256;
 const MAX_BAGGAGE_ITEMS = 64;
+/** Failed entries read before the rest are skipped (a choice: as many as may be kept). */
+const MAX_BAD_ITEMS = 64;
 const MAX_BAGGAGE_VALUE = 4096;
+/**
+ * Bytes of uberctx-* headers (names and values) read in all: W3C Baggage's 8192 (its limit for
+ * a whole baggage header), the same bound on the same data in the other format.
+ */
+const MAX_BAGGAGE_BYTES = 8192;
 const HEX = /^[0-9a-fA-F]+$/;
 
 function hexId(raw: string, digits: number): string | undefined {
@@ -77,17 +84,32 @@ export const jaegerCodec: Codec = {
     }
     const flags = parseInt(flagsText, 16);
     let baggage = EMPTY_BAGGAGE;
-    const items = headersWithPrefix(carrier, UBERCTX_PREFIX);
+    // Only so many uberctx-* headers are read, and only so many bytes of them, so a request with
+    // thousands of (failing) entries costs a bounded amount; everything skipped is counted.
+    const { items, more } = headersWithPrefix(carrier, UBERCTX_PREFIX, MAX_BAGGAGE_ITEMS + MAX_BAD_ITEMS);
+    if (more > 0) count(stats, "jaeger", "uberctx:items-dropped", more);
     if (items.length > 0) {
       const map = new Map<string, BaggageEntry>();
-      for (const [key, encoded] of items) {
+      let bad = 0;
+      let bytes = 0;
+      for (let i = 0; i < items.length; i++) {
+        const [key, encoded] = items[i]!;
         if (map.size >= MAX_BAGGAGE_ITEMS) {
-          count(stats, "jaeger", "uberctx:too-many-items");
+          count(stats, "jaeger", "uberctx:too-many-items", items.length - i);
+          break;
+        }
+        bytes += UBERCTX_PREFIX.length + key.length + encoded.length;
+        if (bytes > MAX_BAGGAGE_BYTES) {
+          count(stats, "jaeger", "uberctx:too-large", items.length - i);
           break;
         }
         const decoded = encoded.length > MAX_BAGGAGE_VALUE ? undefined : urlDecode(encoded);
         if (key === "" || decoded === undefined) {
           count(stats, "jaeger", "uberctx:bad-item");
+          if (++bad >= MAX_BAD_ITEMS && i + 1 < items.length) {
+            count(stats, "jaeger", "uberctx:too-many-bad-items", items.length - i - 1);
+            break;
+          }
           continue;
         }
         map.set(key, { value: decoded });

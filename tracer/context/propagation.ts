@@ -5,18 +5,20 @@ import type { SpanContext } from "../model/context.ts";
 import { TracerUsageError } from "../model/errors.ts";
 import type { StampOps } from "../model/stamps.ts";
 import { b3Codec, b3MultiCodec } from "./b3.ts";
+import { beginHeaderScope, endHeaderScope } from "./carrier.ts";
 import type { Codec, CodecOptions } from "./codec.ts";
 import { extractStandaloneStamp, itcCodec } from "./itc-header.ts";
 import { jaegerCodec } from "./jaeger.ts";
 import { osprofilerCodec } from "./osprofiler.ts";
+import type { TriggerSigning } from "./osprofiler.ts";
 import { count } from "./types.ts";
 import type { Carrier, Format, PropagationStats } from "./types.ts";
 import { w3cCodec } from "./w3c.ts";
 
 export type PropagationOptions = CodecOptions;
 
-export function newPropagationOptions(stats: PropagationStats, stamps: StampOps | undefined, hmacKeys: readonly string[]): PropagationOptions {
-  return { stats, stamps, hmacKeys, tracestateMemo: new Map() };
+export function newPropagationOptions(stats: PropagationStats, stamps: StampOps | undefined, hmacKeys: readonly string[], trigger?: TriggerSigning): PropagationOptions {
+  return trigger === undefined ? { stats, stamps, hmacKeys, tracestateMemo: new Map() } : { stats, stamps, hmacKeys, tracestateMemo: new Map(), trigger };
 }
 
 export const CODECS: Readonly<Record<Format, Codec>> = {
@@ -65,6 +67,16 @@ export function extractContext(
   options: PropagationOptions,
 ): SpanContext | undefined {
   if (carrier === null || typeof carrier !== "object") return undefined;
+  // One index of the header names for every lookup of every format (tracer/context/carrier.ts).
+  beginHeaderScope(carrier);
+  try {
+    return extractFrom(carrier, format, options);
+  } finally {
+    endHeaderScope();
+  }
+}
+
+function extractFrom(carrier: Readonly<Carrier>, format: Format | readonly Format[], options: PropagationOptions): SpanContext | undefined {
   if (typeof format === "string") return extractOne(carrier, format, options);
   let ctx: SpanContext | undefined;
   for (const f of format) {

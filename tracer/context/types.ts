@@ -21,7 +21,7 @@ export function newPropagationStats(): PropagationStats {
   return { w3c: {}, itc: {}, jaeger: {}, b3: {}, b3multi: {}, osprofiler: {} };
 }
 
-export function count(stats: PropagationStats, format: Format, reason: string): void {
+export function count(stats: PropagationStats, format: Format, reason: string, n = 1): void {
   const bucket = stats[format];
-  bucket[reason] = (bucket[reason] ?? 0) + 1;
+  bucket[reason] = (bucket[reason] ?? 0) + n;
 }

@@ -93,6 +93,12 @@ export function parseOtlpHeaders(text: string, where: string): Record<string, st
   return out;
 }
 
+/**
+ * The longest timeout: Node's timers hold at most 2^31 − 1 ms (24.8 days) and fire after 1 ms
+ * for anything larger (a TimeoutOverflowWarning), which would fail every push at once.
+ */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 export interface OtlpPushOverrides {
   readonly endpoint?: string;
   readonly headers?: string;
@@ -129,7 +135,9 @@ export function otlpPushConfig(overrides: OtlpPushOverrides, env: Readonly<Recor
   }
   const timeoutText = pick("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT") ?? pick("OTEL_EXPORTER_OTLP_TIMEOUT");
   const timeoutMs = overrides.timeoutMs ?? (timeoutText === undefined ? 10_000 : Number(timeoutText));
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new OtlpPushError(url.href, undefined, `the timeout must be a positive number of ms, got ${JSON.stringify(timeoutText)}`);
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMEOUT_MS) {
+    throw new OtlpPushError(url.href, undefined, `the timeout must be a positive number of ms up to ${MAX_TIMEOUT_MS}, got ${JSON.stringify(timeoutText ?? timeoutMs)}`);
+  }
   return { url, headers, compression: compressionText, timeoutMs };
 }
 

@@ -7,7 +7,7 @@ import type { Clock } from "../model/types.ts";
 import { adaptive } from "./adaptive.ts";
 import type { AdaptiveOptions } from "./adaptive.ts";
 import { SamplingConfigError } from "./errors.ts";
-import { constSampler, parentBased, probabilistic } from "./head.ts";
+import { constSampler, ON_DEMAND_BYPASS, parentBased, probabilistic } from "./head.ts";
 import { onDemand } from "./on-demand.ts";
 import { perOperation, rateLimiting } from "./rate-limiting.ts";
 import { consistentProbability, parentThreshold } from "./threshold.ts";
@@ -25,7 +25,13 @@ export type SamplerSpec = (
     }
   | ({ readonly type: "adaptive" } & Omit<AdaptiveOptions, "clock">)
   | { readonly type: "consistent"; readonly probability: number; readonly precision?: number }
-  | { readonly type: "on-demand"; readonly hmacKeys: readonly string[]; readonly retiredKeys?: readonly string[] }
+  | {
+      readonly type: "on-demand";
+      readonly hmacKeys: readonly string[];
+      readonly retiredKeys?: readonly string[];
+      /** Nonce and expiry in every trigger, a replayed one refused (off by default: OSProfiler's wire format). */
+      readonly replayProtection?: { readonly ttl?: number; readonly cacheSize?: number };
+    }
   | { readonly type: "parent-based"; readonly root: SamplerSpec }
 ) & { readonly followParent?: boolean };
 
@@ -57,9 +63,13 @@ export function createSampler(spec: SamplerSpec, context: SamplerContext, path =
       const root = consistentProbability({ probability: spec.probability, precision: spec.precision });
       return follow ? parentThreshold(root) : root;
     }
-    case "on-demand":
-      return onDemand({ hmacKeys: spec.hmacKeys, retiredKeys: spec.retiredKeys });
+    case "on-demand": {
+      if (spec.followParent === true) throw new SamplingConfigError(`${path}.followParent`, `false or absent (${ON_DEMAND_BYPASS})`, true);
+      const r = spec.replayProtection;
+      return onDemand({ hmacKeys: spec.hmacKeys, retiredKeys: spec.retiredKeys, replay: r === undefined ? undefined : { clock: context.clock, ttlNs: r.ttl, cacheSize: r.cacheSize } });
+    }
     case "parent-based":
+      if (spec.root?.type === "on-demand") throw new SamplingConfigError(`${path}.root.type`, `a sampler other than on-demand (${ON_DEMAND_BYPASS})`, "on-demand");
       return parentBased({ root: createSampler({ ...spec.root, followParent: false } as SamplerSpec, context, `${path}.root`) });
     default:
       throw new SamplingConfigError(`${path}.type`, `one of ${SAMPLER_TYPES.join(", ")}`, (spec as { type: unknown }).type);

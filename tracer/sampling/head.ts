@@ -4,7 +4,12 @@
 // caller's decision, use `root` only for new traces).
 import type { Sampler, SamplingParams, SamplingResult } from "../model/sampler.ts";
 import { SamplingConfigError } from "./errors.ts";
+import { isOnDemand } from "./on-demand.ts";
 import { traceIdUniform } from "./randomness.ts";
+
+/** Why the on-demand sampler may not follow a caller's decision (shared with tracer/config's schema). */
+export const ON_DEMAND_BYPASS =
+  "following the caller's sampled flag would trace any request that says it is sampled, an unsigned traceparent …-01 included, bypassing the signed trigger; the on-demand sampler already carries its decision to child spans";
 
 const YES: SamplingResult = Object.freeze({ decision: true });
 const NO: SamplingResult = Object.freeze({ decision: false });
@@ -48,6 +53,8 @@ function checkSampler(path: string, s: unknown): Sampler | undefined {
 export function parentBased(options: ParentBasedOptions): Sampler {
   const root = checkSampler("parentBased.root", options?.root);
   if (root === undefined) throw new SamplingConfigError("parentBased.root", "a Sampler");
+  // Following the caller's sampled flag would let any unsigned `traceparent …-01` past the trigger.
+  if (isOnDemand(root)) throw new SamplingConfigError("parentBased.root", `a sampler other than on-demand (${ON_DEMAND_BYPASS})`);
   const remoteYes = checkSampler("parentBased.remoteParentSampled", options.remoteParentSampled) ?? on;
   const remoteNo = checkSampler("parentBased.remoteParentNotSampled", options.remoteParentNotSampled) ?? off;
   const localYes = checkSampler("parentBased.localParentSampled", options.localParentSampled) ?? on;

@@ -1,6 +1,6 @@
 // Sampling: head samplers (decided at the root), on-demand triggers, tail policies for the
 // collector, and the structure model behind diversity sampling.
-export { constSampler, parentBased, probabilistic } from "./head.ts";
+export { constSampler, ON_DEMAND_BYPASS, parentBased, probabilistic } from "./head.ts";
 export type { ParentBasedOptions } from "./head.ts";
 export { GuaranteedThroughput, PerOperation, perOperation, rateLimiting } from "./rate-limiting.ts";
 export type { PerOperationOptions } from "./rate-limiting.ts";
@@ -18,8 +18,10 @@ export {
   probabilityToThreshold,
   thresholdToProbability,
 } from "./threshold.ts";
-export { ON_DEMAND_OUTCOMES, onDemand } from "./on-demand.ts";
-export type { OnDemandOptions, OnDemandOutcome, OnDemandSampler } from "./on-demand.ts";
+export { isOnDemand, ON_DEMAND_OUTCOMES, onDemand, REPLAY_DEFAULTS, TRIGGER_REFUSALS } from "./on-demand.ts";
+export type { OnDemandOptions, OnDemandOutcome, OnDemandSampler, ReplayOptions } from "./on-demand.ts";
+export { ReplayCache } from "./replay-cache.ts";
+export type { Admission } from "./replay-cache.ts";
 export { createTailSampler, traceDuration, traceHasError } from "./tail.ts";
 export type { NamedTailPolicy, TailPolicySpec, TailSampler, TailStats } from "./tail.ts";
 export { ShapeModel, shapeKey, tracePathHashes, tracePaths } from "./structure.ts";

@@ -50,6 +50,13 @@ export interface TracerOptions {
   /** OSProfiler HMAC keys: the first signs, any of them verifies (key rotation). */
   readonly hmacKeys?: readonly string[];
   /**
+   * Replay protection beyond OSProfiler: triggers this tracer signs carry a nonce and expire this
+   * many ns after signing, and triggers it reads must carry them (the on-demand sampler's
+   * `replay` option judges expiry and replays). Off by default: upstream OSProfiler refuses the
+   * extra fields, so every service must turn it on together.
+   */
+  readonly triggerTtlNs?: number;
+  /**
    * Memoise ITC operations per distinct stamp (default true): same results, less work. An
    * `ItcMemo` from createItcMemo() is shared with the other tracers given it.
    */
@@ -149,6 +156,10 @@ function check(options: TracerOptions): void {
   if (options.hmacKeys !== undefined && (!Array.isArray(options.hmacKeys) || options.hmacKeys.some((k) => typeof k !== "string" || k === ""))) {
     throw new TracerConfigError("hmacKeys", "an array of non-empty strings");
   }
+  const ttl = options.triggerTtlNs;
+  if (ttl !== undefined && (typeof ttl !== "number" || !Number.isSafeInteger(ttl) || ttl <= 0)) {
+    throw new TracerConfigError("triggerTtlNs", "a whole number of ns greater than 0");
+  }
 }
 
 class TracerImpl implements Tracer, TracerCore {
@@ -193,7 +204,12 @@ class TracerImpl implements Tracer, TracerCore {
     const memo = options.itcMemo;
     this.stamps = this.metadata !== "itc" ? undefined : memo === false ? plainStampOps() : typeof memo === "object" ? memo.ops : itcStampOps();
     this.formats = options.formats ?? ["w3c"];
-    this.propagationOptions = newPropagationOptions(this.propagation, this.stamps, options.hmacKeys ?? []);
+    const ttl = options.triggerTtlNs;
+    let signed = 0;
+    // A nonce needs uniqueness, not secrecy (the HMAC covers it): the span id that signs, and a
+    // count of this tracer's signatures. No random draw, so ids drawn elsewhere do not shift.
+    const trigger = ttl === undefined ? undefined : { ttlNs: ttl, now: () => this.clock.now(), nonce: (spanId: string) => spanId + (signed++).toString(16).padStart(16, "0") };
+    this.propagationOptions = newPropagationOptions(this.propagation, this.stamps, options.hmacKeys ?? [], trigger);
   }
 
   newId(): string {

@@ -5,7 +5,12 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
+import { MAX_TIMEOUT_MS } from "../../../tracer/export/otlp-push.ts";
 import { tracebedInProcess } from "./helpers.ts";
+
+// The receiver shares this process with the run: a socket timeout must not fail a push whose
+// answer the machine's load delays (this file runs in its own process).
+process.env["OTEL_EXPORTER_OTLP_TRACES_TIMEOUT"] = String(MAX_TIMEOUT_MS);
 
 const SHORT = fileURLToPath(new URL("../run/fixtures/short.yaml", import.meta.url));
 

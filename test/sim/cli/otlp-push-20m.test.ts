@@ -1,6 +1,9 @@
 // A twenty-minute run's traces pushed to a local OTLP/HTTP receiver (node:http on 127.0.0.1):
 // several requests, each body under 4 MiB before compression, each gzip that gunzips to an
 // OTLP/JSON request, and together exactly the spans of the run's own OTLP file.
+// The receiver shares this process with the run, and the machine may be busy with other tests:
+// the push's socket timeout is set to the longest Node allows (24.8 days) so that no answer
+// delayed by load can fail the test; only the pushed bytes are asserted.
 import test from "ava";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -9,13 +12,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
-import { MAX_BATCH_BYTES } from "../../../tracer/export/otlp-push.ts";
+import { MAX_BATCH_BYTES, MAX_TIMEOUT_MS } from "../../../tracer/export/otlp-push.ts";
 import { tracebedInProcess } from "./helpers.ts";
 
 const SCENARIO = fileURLToPath(new URL("./fixtures/steady-20m.yaml", import.meta.url));
 
 type Request = { resourceSpans: { resource: unknown; scopeSpans: { spans: { traceId: string; spanId: string }[] }[] }[] };
 const spanIds = (r: Request): string[] => r.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((s) => s.spans.map((x) => `${x.traceId}/${x.spanId}`)));
+
+// The test file runs in its own process: the push reads its timeout from the environment.
+process.env["OTEL_EXPORTER_OTLP_TRACES_TIMEOUT"] = String(MAX_TIMEOUT_MS);
 
 test("a 20-minute run pushes to an OTLP/HTTP receiver in gzipped batches under 4 MiB that hold exactly its spans", async (t) => {
   const bodies: { encoding: string; type: string; bytes: number; request: Request }[] = [];

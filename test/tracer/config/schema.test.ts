@@ -41,9 +41,28 @@ test("the sampler schema refines a spec as a whole in one place, after its shape
   const { sampler } = samplerSchemas(PLAIN_UNITS);
   // The refinement runs for a well-shaped spec, and not for a malformed one.
   const withSpy = sampler.superRefine((spec) => void seen.push(spec.type));
-  t.true(withSpy.safeParse({ type: "parent-based", root: { type: "on-demand", hmacKeys: ["k"] } }).success);
+  t.true(withSpy.safeParse({ type: "parent-based", root: { type: "probabilistic", rate: 0.5 } }).success);
   t.false(withSpy.safeParse({ type: "parent-based", root: { type: "parent-based" } }).success);
   t.deepEqual(seen, ["parent-based"]);
+});
+
+test("configurations that would let an unsigned sampled flag bypass the on-demand trigger are refused, naming the field", (t) => {
+  const { sampler } = samplerSchemas(PLAIN_UNITS);
+  const refused = (spec: unknown) => {
+    const r = sampler.safeParse(spec);
+    t.false(r.success, JSON.stringify(spec));
+    return r.success ? undefined : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  };
+  t.deepEqual(refused({ type: "parent-based", root: { type: "on-demand", hmacKeys: ["k"] } }), [
+    "root.type: a parent-based sampler cannot wrap the on-demand one: following the caller's sampled flag would trace any request that says it is sampled, an unsigned traceparent …-01 included, bypassing the signed trigger; the on-demand sampler already carries its decision to child spans",
+  ]);
+  t.regex(refused({ type: "on-demand", hmacKeys: ["k"], followParent: true })![0]!, /^followParent: the on-demand sampler cannot follow its caller: /);
+  t.true(sampler.safeParse({ type: "on-demand", hmacKeys: ["k"], followParent: false }).success);
+  t.true(sampler.safeParse({ type: "on-demand", hmacKeys: ["k"], replayProtection: { ttl: 30e9, cacheSize: 100 } }).success);
+  // In a scenario file: the file, the line, the path.
+  const err = t.throws(() => parseScenario(SCENARIO("{ sampler: { type: parent-based, root: { type: on-demand, hmacKeys: [k] } } }"), "t.yaml", defaultCatalog()))!.message;
+  t.regex(err, /^t\.yaml:5:\d+: tracer\.sampler\.root\.type: a parent-based sampler cannot wrap the on-demand one: /);
+  t.notRegex(err, /\n/);
 });
 
 test("breadcrumbs: a request carries its agent in baggage; the callee records where it came from, the caller where it went", (t) => {

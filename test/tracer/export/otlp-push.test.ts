@@ -3,11 +3,14 @@ import test from "ava";
 import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { otlpBatches, otlpPushConfig, otlpTracesUrl, pushOtlp } from "../../../tracer/export/otlp-push.ts";
+import { MAX_TIMEOUT_MS, otlpBatches, otlpPushConfig, otlpTracesUrl, pushOtlp as push } from "../../../tracer/export/otlp-push.ts";
 import { exportOtlp } from "../../../tracer/export/otlp.ts";
 import { OtlpPushError } from "../../../tracer/export/errors.ts";
 import { importTraceText } from "../../../tracer/export/import.ts";
 import { spans, trace } from "./fixture.ts";
+
+/** A push whose socket timeout load cannot reach (the receiver shares this busy process). */
+const pushOtlp = (endpoint: string, payload: Parameters<typeof push>[1]) => push(endpoint, payload, { timeoutMs: MAX_TIMEOUT_MS });
 
 interface Received {
   method: string;
@@ -113,6 +116,9 @@ test("configuration: explicit values, then OTEL_EXPORTER_OTLP_TRACES_*, then OTE
   t.is(none.timeoutMs, 10_000);
   t.throws(() => otlpPushConfig({}, { OTEL_EXPORTER_OTLP_COMPRESSION: "zstd" }), { message: /compression must be "gzip" or "none", got "zstd"/ });
   t.throws(() => otlpPushConfig({}, { OTEL_EXPORTER_OTLP_HEADERS: "novalue" }), { message: /OTEL_EXPORTER_OTLP_HEADERS failed: expected headers as key=value/ });
+  // Node fires a timer past 2^31 − 1 ms after 1 ms: such a timeout would fail every push.
+  t.is(otlpPushConfig({}, { OTEL_EXPORTER_OTLP_TIMEOUT: "2147483647" }).timeoutMs, 2 ** 31 - 1);
+  t.throws(() => otlpPushConfig({}, { OTEL_EXPORTER_OTLP_TIMEOUT: "2147483648" }), { message: /the timeout must be a positive number of ms up to 2147483647, got "2147483648"/ });
 });
 
 test("batches: every body within the limit, every span exactly once, a trace too big for one body split by spans", (t) => {

@@ -29,7 +29,7 @@ test("valid trigger traced; wrong key, tampered payload, retired key, missing HM
   // A correctly signed payload that is not OSProfiler's JSON.
   const junk = Buffer.from('{"base_id": 7}').toString("base64");
   t.false(s.shouldSample(params({ "x-trace-info": junk, "x-trace-hmac": signHmac(junk, "SECRET_KEY") })).decision);
-  t.deepEqual(s.stats, { traced: 2, "no-header": 2, "missing-hmac": 1, "bad-hmac": 2, "retired-key": 1, malformed: 1 });
+  t.deepEqual(s.stats, { traced: 2, "no-header": 2, "missing-hmac": 1, "bad-hmac": 2, "retired-key": 1, malformed: 1, "missing-nonce": 0, expired: 0, replayed: 0, "replay-cache-full": 0 });
 });
 
 test("an unauthenticated sampled flag from outside does not start a trace", (t) => {
