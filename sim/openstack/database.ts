@@ -6,6 +6,8 @@
 // span: oslo.db raises DBError (oslo_db/exception.py) in the calling service, which an API
 // answers with HTTP 500 (nova/api/openstack/wsgi.py expected_errors: an unexpected exception
 // becomes HTTPInternalServerError) and an RPC server returns to its caller as a RemoteError.
+import { NON_RECORDING_SPAN } from "../../tracer/index.ts";
+import type { Span } from "../../tracer/index.ts";
 import { Resource } from "../kernel/index.ts";
 import type { ServiceInstance } from "./instance.ts";
 import type { Operation } from "./operation.ts";
@@ -49,10 +51,10 @@ export class Database {
     }
     let ok = false;
     let error = "DBConnectionError";
-    let span = null;
+    let span: Span = NON_RECORDING_SPAN;
     try {
       // A wait for a pooled connection is marked on the query's start (the caller's queueing).
-      if (client.tracer !== null) {
+      if (client.traced) {
         const attributes = dbAttributes(this.inst.service, this.inst.host.name, kind, table);
         span = waited > 0
           ? client.startSpan(`db.${kind} ${table}`, parent, "client", { ...attributes, "queue.wait": waited, "queue.pool": "db_pool" })

@@ -20,7 +20,7 @@ function body(req: HttpRequest): ServerBody {
   return (req.body as ServerBody | undefined) ?? {};
 }
 
-function* create(inst: ServiceInstance, req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+function* create(inst: ServiceInstance, req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
   const cloud = inst.cloud;
   const token = req.headers["x-auth-token"];
   const image = body(req).image ?? 0;
@@ -40,7 +40,7 @@ function* create(inst: ServiceInstance, req: HttpRequest, span: Span | null): Ge
   return okResponse(202, 1_200, { id: rec.id });
 }
 
-function* list(inst: ServiceInstance, _req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+function* list(inst: ServiceInstance, _req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
   const db = inst.cloud.db;
   yield inst.work(inst.op("list_servers"));
   const mappings = yield* db.query(inst, span, "select", "instance_mappings");
@@ -52,7 +52,7 @@ function* list(inst: ServiceInstance, _req: HttpRequest, span: Span | null): Gen
   return allOk(cells) ? okResponse(200, 20_000) : okResponse(500, 300, "cell DB unavailable");
 }
 
-function* show(inst: ServiceInstance, req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+function* show(inst: ServiceInstance, req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
   const cloud = inst.cloud;
   yield inst.work(inst.op("show_server"));
   const mapping = yield* cloud.db.query(inst, span, "select", "instance_mappings");
@@ -68,7 +68,7 @@ function* show(inst: ServiceInstance, req: HttpRequest, span: Span | null): Gene
   return okResponse(200, 2_500, { status: rec.state });
 }
 
-function* remove(inst: ServiceInstance, req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+function* remove(inst: ServiceInstance, req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
   const cloud = inst.cloud;
   yield inst.work(inst.op("delete_server"));
   const mapping = yield* cloud.db.query(inst, span, "select", "instance_mappings");
@@ -90,7 +90,7 @@ function token(req: HttpRequest): string | undefined {
 }
 
 /** _local_delete: ports and allocations released from the API, the instance destroyed in the DB. */
-function* localDelete(inst: ServiceInstance, span: Span | null, id: string, tok: string | undefined): Generator<any, HandlerResponse, any> {
+function* localDelete(inst: ServiceInstance, span: Span, id: string, tok: string | undefined): Generator<any, HandlerResponse, any> {
   const cloud = inst.cloud;
   cloud.counters.localDeletes++;
   const steps = yield* fanout(inst, span, [
@@ -103,19 +103,19 @@ function* localDelete(inst: ServiceInstance, span: Span | null, id: string, tok:
   return okResponse(204, 0);
 }
 
-function* flavors(inst: ServiceInstance, _req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+function* flavors(inst: ServiceInstance, _req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
   yield inst.work(inst.op("list_flavors"));
   const q = yield* inst.cloud.db.query(inst, span, "select", "flavors");
   return q.ok ? okResponse(200, 4_000) : okResponse(500, 300, "API DB unavailable");
 }
 
-function* tenantUsage(inst: ServiceInstance, _req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+function* tenantUsage(inst: ServiceInstance, _req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
   yield inst.work(inst.op("tenant_usage"));
   const q = yield* inst.cloud.db.query(inst, span, "select", "cell1.instances");
   return q.ok ? okResponse(200, 3_000) : okResponse(500, 300, "cell DB unavailable");
 }
 
-function* externalEvents(inst: ServiceInstance, req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+function* externalEvents(inst: ServiceInstance, req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
   const cloud = inst.cloud;
   yield inst.work(inst.op("external_events"));
   const q = yield* cloud.db.query(inst, span, "select", "instance_mappings");
