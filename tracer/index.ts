@@ -5,7 +5,10 @@
 // Tracing: a tracer per service and host; spans, events, fork/join, inject/extract.
 export { createTracer } from "./tracer/core.ts";
 export type { MetadataMode, SpanProcessor, StartSpanOptions, TraceModel, Tracer, TracerOptions } from "./tracer/core.ts";
-export { Span } from "./tracer/span.ts";
+export { isSpan } from "./tracer/span.ts";
+export type { Span } from "./tracer/span.ts";
+export { INVALID_SPAN_CONTEXT, isSpanContextValid, NON_RECORDING_SPAN } from "./tracer/non-recording-span.ts";
+export { noopTracer } from "./tracer/noop.ts";
 export { createItcMemo } from "./tracer/itc-ops.ts";
 export type { ItcMemo } from "./tracer/itc-ops.ts";
 export type { JoinSource } from "./tracer/span.ts";

@@ -29,7 +29,7 @@ export const DEFAULT_INTERVAL_NS = 60 * S;
 /** nova's periodic_interval_max (nova/conf/service.py, default 60 s): the longest the periodic-task timer sleeps. */
 const PERIODIC_INTERVAL_MAX_NS = 60 * S;
 
-export type BackgroundBody = (root: Span | null) => Generator<any, Outcome, any>;
+export type BackgroundBody = (root: Span) => Generator<any, Outcome, any>;
 
 const rootAttributes = new Map<string, Readonly<Record<string, string>>>();
 
@@ -43,12 +43,10 @@ function workflowAttribute(workflow: string): Readonly<Record<string, string>> {
 export function* runTraced(inst: ServiceInstance, workflow: string, name: string, body: BackgroundBody): Generator<any, void, any> {
   const sim = inst.sim;
   const start = sim.now;
-  const root = inst.startSpan(name, null, "internal", workflowAttribute(workflow));
+  const root = inst.startSpan(name, undefined, "internal", workflowAttribute(workflow));
   const out = yield* body(root);
-  if (root !== null) {
-    if (!out.ok) root.setStatus("error", out.error);
-    root.end();
-  }
+  if (!out.ok) root.setStatus("error", out.error);
+  root.end();
   const latencyNs = sim.now - start;
   const pay = inst.overhead();
   if (pay !== null) yield pay;
@@ -57,7 +55,7 @@ export function* runTraced(inst: ServiceInstance, workflow: string, name: string
     ok: out.ok,
     ...(out.error === undefined ? {} : { error: out.error }),
     latencyNs,
-    ...(root === null ? {} : { traceId: root.traceId }),
+    ...(inst.traced ? { traceId: root.traceId } : {}),
     start,
   });
 }

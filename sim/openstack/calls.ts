@@ -2,8 +2,8 @@
 // call to another service, an RPC call or cast, plus the fan-out/fan-in helper. Each starts a
 // client/producer span under its parent, injects the context into the outgoing headers, and
 // threads the parent on return (see ServiceInstance.finish).
-import type { SpanContext } from "../../tracer/index.ts";
-import { Span } from "../../tracer/index.ts";
+import type { Span, SpanContext } from "../../tracer/index.ts";
+import { NON_RECORDING_SPAN } from "../../tracer/index.ts";
 import { httpExchange, retryBackoffNs } from "../net/index.ts";
 import type { Headers, HttpResponse } from "../net/index.ts";
 import { MessagingTimeout } from "../rpc/index.ts";
@@ -12,7 +12,7 @@ import type { ServiceInstance } from "./instance.ts";
 import type { Parent } from "./tracing.ts";
 import { httpClientAttributes, rpcSendAttributes } from "./semconv.ts";
 
-/** The outcome of one step, and the branch context after it (null outside a fan-out branch). */
+/** The outcome of one step, and the branch context after it (null outside a fan-out branch, or untraced). */
 export interface Step {
   readonly ok: boolean;
   readonly ctx: SpanContext | null;
@@ -34,7 +34,7 @@ export interface HttpCallOptions {
 /** An HTTP call from `inst` to a load-balanced instance of `service`. */
 export function* httpCall(
   inst: ServiceInstance,
-  parent: Parent,
+  parent: Parent | undefined,
   service: string,
   method: string,
   path: string,
@@ -43,7 +43,7 @@ export function* httpCall(
 ): Generator<any, HttpStep, any> {
   const cloud = inst.cloud;
   const sim = inst.sim;
-  const span = inst.tracer === null ? null : inst.startSpan(route, parent, "client", httpClientAttributes(service, method, path, route));
+  const span = inst.startSpan(route, parent, "client", inst.traced ? httpClientAttributes(service, method, path, route) : undefined);
   let headers: Headers = options.headers === undefined ? {} : { ...options.headers };
   if (options.token !== undefined) headers["x-auth-token"] = options.token;
   inst.inject(span, headers);
@@ -68,7 +68,7 @@ export function* httpCall(
     if (resp.status !== 0 || attempt >= retries) break;
     const backoff = retryBackoffNs(attempt);
     yield sim.timeout(backoff);
-    if (span !== null) {
+    if (inst.traced) {
       inst.waited(span, "retry backoff", "retry", backoff);
       // The next attempt carries the context after the waits, so the path runs through them.
       headers = { ...headers };
@@ -77,7 +77,7 @@ export function* httpCall(
   }
   inst.joinReply(span, resp.headers);
   const ok = resp.status >= 200 && resp.status < 400;
-  if (span !== null && resp.status !== 0) span.setAttribute("http.response.status_code", resp.status);
+  if (resp.status !== 0) span.setAttribute("http.response.status_code", resp.status);
   const ctx = inst.finish(span, parent, !ok, resp.error ?? (ok ? undefined : `HTTP ${resp.status}`));
   return { ok, ctx, resp };
 }
@@ -89,14 +89,14 @@ export interface RpcStep extends Step {
 /** An RPC call: blocks for the reply (or MessagingTimeout). `via`: another cell's queue than the caller's own. */
 export function* rpcCall(
   inst: ServiceInstance,
-  parent: Parent,
+  parent: Parent | undefined,
   target: Target,
   method: string,
   args: unknown,
   options: RpcCallOptions = {},
   via?: Broker,
 ): Generator<any, RpcStep, any> {
-  const span = inst.tracer === null ? null : inst.startSpan(`rpc.call ${target.topic}.${method}`, parent, "client", rpcSendAttributes(target.topic, target.server, false, method));
+  const span = inst.traced ? inst.startSpan(`rpc.call ${target.topic}.${method}`, parent, "client", rpcSendAttributes(target.topic, target.server, false, method)) : NON_RECORDING_SPAN;
   const context: Headers = {};
   inst.inject(span, context);
   const pay = inst.overhead();
@@ -112,8 +112,8 @@ export function* rpcCall(
 }
 
 /** An RPC cast: returns once published (blocking while the broker is unreachable). `via`: another cell's queue than the caller's own. */
-export function* rpcCast(inst: ServiceInstance, parent: Parent, target: Target, method: string, args: unknown, via?: Broker): Generator<any, Step, any> {
-  const span = inst.tracer === null ? null : inst.startSpan(`rpc.cast ${target.topic}.${method}`, parent, "producer", rpcSendAttributes(target.topic, target.server, target.fanout === true, method));
+export function* rpcCast(inst: ServiceInstance, parent: Parent | undefined, target: Target, method: string, args: unknown, via?: Broker): Generator<any, Step, any> {
+  const span = inst.traced ? inst.startSpan(`rpc.cast ${target.topic}.${method}`, parent, "producer", rpcSendAttributes(target.topic, target.server, target.fanout === true, method)) : NON_RECORDING_SPAN;
   const context: Headers = {};
   inst.inject(span, context);
   const pay = inst.overhead();
@@ -129,13 +129,14 @@ export type Branch = (ctx: Parent) => Generator<any, Step, any>;
  * Concurrent fan-out then fan-in: each branch runs as its own process with its own context
  * (`span.fork`), and the span joins every branch's last context when all are done.
  */
-export function* fanout(inst: ServiceInstance, span: Span | null, branches: readonly Branch[]): Generator<any, Step[], any> {
+export function* fanout(inst: ServiceInstance, span: Span, branches: readonly Branch[]): Generator<any, Step[], any> {
   const n = branches.length;
-  const ctxs = span === null ? null : span.fork(n);
+  // Untraced, every branch descends from the no-op span itself: no contexts to hand out or join.
+  const ctxs = inst.traced ? span.fork(n) : null;
   const procs = new Array(n);
-  for (let i = 0; i < n; i++) procs[i] = inst.group.spawn(branches[i]!(ctxs === null ? null : ctxs[i]!));
+  for (let i = 0; i < n; i++) procs[i] = inst.group.spawn(branches[i]!(ctxs === null ? span : ctxs[i]!));
   const results = (yield inst.sim.all(procs)) as Step[];
-  if (span !== null) {
+  if (inst.traced) {
     const joined: SpanContext[] = [];
     for (const r of results) if (r.ctx !== null) joined.push(r.ctx);
     if (joined.length > 0) span.join(joined);
@@ -149,4 +150,4 @@ export function allOk(steps: readonly Step[]): boolean {
   return true;
 }
 
-export { Span };
+export type { Span };

@@ -16,6 +16,8 @@
 // span: oslo.db raises DBError (oslo_db/exception.py) in the calling service, which an API
 // answers with HTTP 500 (nova/api/openstack/wsgi.py expected_errors: an unexpected exception
 // becomes HTTPInternalServerError) and an RPC server returns to its caller as a RemoteError.
+import { NON_RECORDING_SPAN } from "../../tracer/index.ts";
+import type { Span } from "../../tracer/index.ts";
 import { Resource } from "../kernel/index.ts";
 import type { ServiceInstance } from "./instance.ts";
 import type { Operation } from "./operation.ts";
@@ -99,12 +101,12 @@ export class Database {
     }
     let ok = false;
     let error = "DBConnectionError";
-    let span = null;
+    let span: Span = NON_RECORDING_SPAN;
     // From here the time is the database's (and the network's to it); the pool wait was the caller's.
     const before = enter(client.sim, this.inst.service, this.ops[kind].key);
     try {
       // A wait for a pooled connection is marked on the query's start (the caller's queueing).
-      if (client.tracer !== null) {
+      if (client.traced) {
         const attributes = dbAttributes(server.service, server.host.name, kind, table);
         span = waited > 0
           ? client.startSpan(`db.${kind} ${table}`, parent, "client", { ...attributes, "queue.wait": waited, "queue.pool": "db_pool" })

@@ -1,8 +1,8 @@
 // One running instance of a service on a host: its process group, worker pool, latency stream,
 // DB connection pool, RPC endpoints and tracer. The trace-point helpers live here so every
 // service records spans the same way.
-import { Span } from "../../tracer/index.ts";
-import type { AttributeInput, SpanContext, SpanKind, Tracer } from "../../tracer/index.ts";
+import { isSpan, NON_RECORDING_SPAN, noopTracer } from "../../tracer/index.ts";
+import type { AttributeInput, Span, SpanContext, SpanKind, Tracer } from "../../tracer/index.ts";
 import { Resource } from "../kernel/index.ts";
 import type { SimEvent, Simulation, Stream, Undo } from "../kernel/index.ts";
 import { ProcessGroup } from "../net/index.ts";
@@ -29,7 +29,7 @@ export interface HandlerResponse {
   readonly body?: unknown;
 }
 
-export type HttpHandler = (inst: ServiceInstance, req: HttpRequest, span: Span | null) => Generator<any, HandlerResponse, any>;
+export type HttpHandler = (inst: ServiceInstance, req: HttpRequest, span: Span) => Generator<any, HandlerResponse, any>;
 
 export class ServiceInstance implements HttpServer {
   readonly cloud: Cloud;
@@ -45,7 +45,10 @@ export class ServiceInstance implements HttpServer {
   workers: Resource | null;
   /** oslo.db connection pool of a service whose code queries the database; null otherwise. */
   dbPool: Resource | null;
-  readonly tracer: Tracer | null;
+  /** The instance's tracer: the no-op tracer when tracing is off. */
+  readonly tracer: Tracer;
+  /** Whether the instance has trace points at all (false: every span is the no-op span). */
+  readonly traced: boolean;
   private readonly meter: TracingHandle | null;
   readonly propagation: Propagation;
   readonly routes = new Map<string, Route>();
@@ -72,7 +75,8 @@ export class ServiceInstance implements HttpServer {
     this.workers = workers > 0 ? new Resource(cloud.sim, { capacity: workers, name: `${name}.workers` }) : null;
     this.dbPool = dbPool > 0 ? new Resource(cloud.sim, { capacity: dbPool, name: `${name}.db_pool` }) : null;
     this.meter = tracing;
-    this.tracer = tracing === null ? null : tracing.tracer;
+    this.tracer = tracing === null ? NOOP_TRACER : tracing.tracer;
+    this.traced = tracing !== null;
     this.propagation = cloud.propagation;
   }
 
@@ -150,11 +154,10 @@ export class ServiceInstance implements HttpServer {
 
   // ---- trace points ----
 
-  /** A child span of `parent` (null when tracing is off); start attributes only where a path needs them. */
-  startSpan(name: string, parent: Parent, kind: SpanKind, attributes?: AttributeInput): Span | null {
-    const t = this.tracer;
-    if (t === null) return null;
-    return open(t, name, parent ?? undefined, kind, attributes, undefined, undefined);
+  /** A child span of `parent` (a root without one); start attributes only where a path needs them. */
+  startSpan(name: string, parent: Parent | undefined, kind: SpanKind, attributes?: AttributeInput): Span {
+    if (!this.traced) return NON_RECORDING_SPAN;
+    return open(this.tracer, name, parent, kind, attributes, undefined, undefined);
   }
 
   /**
@@ -162,9 +165,9 @@ export class ServiceInstance implements HttpServer {
    * `sinceNs` > 0 starts it that long ago: a message that waited in a queue for this server
    * is taken to have arrived then (the tracer's clock is this host's clock).
    */
-  serverSpan(name: string, headers: Readonly<Headers>, kind: SpanKind, sinceNs = 0, attributes?: AttributeInput): Span | null {
+  serverSpan(name: string, headers: Readonly<Headers>, kind: SpanKind, sinceNs = 0, attributes?: AttributeInput): Span {
+    if (!this.traced) return NON_RECORDING_SPAN;
     const t = this.tracer;
-    if (t === null) return null;
     const parent = t.extract(headers, this.propagation);
     return open(t, name, parent, kind, attributes, headers, sinceNs > 0 ? this.host.clock.now() - sinceNs : undefined);
   }
@@ -173,8 +176,8 @@ export class ServiceInstance implements HttpServer {
    * Marks the end of a wait for a pool slot that lasted `ns` (> 0): an annotation whose
    * `queue.wait` tells the DAG critical path that the last `ns` before it were queueing.
    */
-  dequeued(span: Span | null, pool: string, ns: number): void {
-    if (span !== null) span.annotate(`${pool} acquired`, { "queue.wait": ns, "queue.pool": pool });
+  dequeued(span: Span, pool: string, ns: number): void {
+    if (this.traced) span.annotate(`${pool} acquired`, { "queue.wait": ns, "queue.pool": pool });
   }
 
   /**
@@ -183,41 +186,43 @@ export class ServiceInstance implements HttpServer {
    * `wait: kind` so the DAG critical path labels the wait; `parent` joins it. Called only
    * when such a wait happened, so ordinary calls record nothing extra.
    */
-  waited(parent: Span | null, name: string, kind: "timeout" | "retry", ns: number): void {
-    const t = this.tracer;
-    if (parent === null || t === null) return;
-    const child = open(t, name, parent, "internal", { wait: kind, "wait.ns": ns }, undefined, this.host.clock.now() - ns);
+  waited(parent: Span, name: string, kind: "timeout" | "retry", ns: number): void {
+    if (!this.traced) return;
+    const child = open(this.tracer, name, parent, "internal", { wait: kind, "wait.ns": ns }, undefined, this.host.clock.now() - ns);
     child.end();
     parent.join(child);
   }
 
-  inject(span: Span | SpanContext | null, headers: Headers): void {
-    if (span !== null && this.tracer !== null) this.tracer.inject(span, headers, this.propagation);
+  inject(span: Span | SpanContext, headers: Headers): void {
+    if (this.traced) this.tracer.inject(span, headers, this.propagation);
   }
 
   /** Folds the context a reply carried back into `span` (the callee's last event becomes a parent). */
-  joinReply(span: Span | null, headers: Readonly<Headers>): void {
-    if (span === null || this.tracer === null) return;
+  joinReply(span: Span, headers: Readonly<Headers>): void {
+    if (!this.traced) return;
     const ctx = this.tracer.extract(headers, this.propagation);
     if (ctx !== undefined) span.join(ctx);
   }
 
   /**
    * Ends a child span and threads its parent: a live parent span joins it (sequential steps);
-   * a branch context advances past it. Returns the branch's context after the child.
+   * a branch context advances past it. Returns the branch's context after the child (null
+   * when there is no branch to thread: a live parent, or tracing off).
    */
-  finish(child: Span | null, parent: Parent, failed = false, message?: string): SpanContext | null {
-    if (child === null) return null;
+  finish(child: Span, parent: Parent | undefined, failed = false, message?: string): SpanContext | null {
+    if (!this.traced) return null;
     if (failed) child.setStatus("error", message);
     child.end();
-    if (parent instanceof Span) {
+    if (parent === undefined) return child.context();
+    if (isSpan(parent)) {
       parent.join(child);
       return null;
     }
-    if (parent === null) return child.context();
     return branchAfter(parent, child);
   }
 }
+
+const NOOP_TRACER = noopTracer();
 
 /**
  * Every trace point passes the tracer options in one shape (absent ones undefined), so the

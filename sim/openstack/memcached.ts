@@ -9,6 +9,7 @@ import type { Undo } from "../kernel/index.ts";
 import type { Operation } from "./operation.ts";
 import type { ServiceInstance } from "./instance.ts";
 import type { Parent } from "./tracing.ts";
+import { NON_RECORDING_SPAN } from "../../tracer/index.ts";
 import type { Step } from "./calls.ts";
 import { cacheAttributes } from "./semconv.ts";
 import { enter, leave } from "./truth.ts";
@@ -63,7 +64,7 @@ export class Memcached {
   }
 
   *get(client: ServiceInstance, parent: Parent, key: string): Generator<any, CacheStep, any> {
-    const span = client.tracer === null ? null : client.startSpan("cache.get", parent, "client", cacheAttributes(this.inst.service, this.inst.host.name, "get"));
+    const span = client.traced ? client.startSpan("cache.get", parent, "client", cacheAttributes(this.inst.service, this.inst.host.name, "get")) : NON_RECORDING_SPAN;
     const wait = this.exchange(client, this.getOp, 64 + key.length, 300);
     const error = this.failure;
     const before = enter(client.sim, this.inst.service, this.getOp.key);
@@ -76,13 +77,13 @@ export class Memcached {
       if (hit) this.hits++;
       else this.misses++;
     }
-    if (span !== null) span.setAttribute("cache.hit", hit);
+    span.setAttribute("cache.hit", hit);
     const ctx = client.finish(span, parent, !ok, ok ? undefined : error);
     return { ok, hit, ctx };
   }
 
   *set(client: ServiceInstance, parent: Parent, key: string, ttlNs: number): Generator<any, Step, any> {
-    const span = client.tracer === null ? null : client.startSpan("cache.set", parent, "client", cacheAttributes(this.inst.service, this.inst.host.name, "set"));
+    const span = client.traced ? client.startSpan("cache.set", parent, "client", cacheAttributes(this.inst.service, this.inst.host.name, "set")) : NON_RECORDING_SPAN;
     const wait = this.exchange(client, this.setOp, 364 + key.length, 20);
     const error = this.failure;
     const before = enter(client.sim, this.inst.service, this.setOp.key);

@@ -7,7 +7,7 @@ import { httpCall } from "./calls.ts";
 import type { ServiceInstance } from "./instance.ts";
 
 /** 0 when the request may proceed, else the status to answer with (401, or 503 if Keystone is unreachable). */
-export function* authenticate(inst: ServiceInstance, req: HttpRequest, span: Span | null): Generator<any, number, any> {
+export function* authenticate(inst: ServiceInstance, req: HttpRequest, span: Span): Generator<any, number, any> {
   const token = req.headers["x-auth-token"];
   if (token === undefined) return 401;
   const cloud = inst.cloud;

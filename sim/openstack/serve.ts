@@ -24,8 +24,8 @@ export function* serveHttp(inst: ServiceInstance, route: Route, req: HttpRequest
     const pool = inst.workers;
     const slot = pool === null ? null : pool.request();
     // The span starts on arrival, so a wait for a worker is this server's time, marked as queueing.
-    const span: Span | null = inst.serverSpan(route.route, req.headers, "server", 0, inst.tracer === null ? undefined : httpServerAttributes(route.route, req.path));
-    span?.setAttribute(CODE_FUNCTION, route.op.key);
+    const span: Span = inst.serverSpan(route.route, req.headers, "server", 0, inst.traced ? httpServerAttributes(route.route, req.path) : undefined);
+    span.setAttribute(CODE_FUNCTION, route.op.key);
     if (slot !== null && !slot.triggered) {
       const since = inst.sim.now;
       yield slot;
@@ -44,7 +44,7 @@ export function* serveHttp(inst: ServiceInstance, route: Route, req: HttpRequest
       if (slot !== null) pool!.release(slot);
     }
     let headers = EMPTY;
-    if (span !== null) {
+    if (inst.traced) {
       span.setAttribute("http.response.status_code", r.status);
       if (r.status >= 500) span.setStatus("error", typeof r.body === "string" ? r.body : `HTTP ${r.status}`);
       span.end();
@@ -62,7 +62,7 @@ export function* serveHttp(inst: ServiceInstance, route: Route, req: HttpRequest
   }
 }
 
-export type RpcMethod = (inst: ServiceInstance, msg: RpcMessage, span: Span | null) => Generator<any, HandlerResult, any>;
+export type RpcMethod = (inst: ServiceInstance, msg: RpcMessage, span: Span) => Generator<any, HandlerResult, any>;
 
 export interface RpcEndpoint {
   readonly op: Operation;
@@ -78,15 +78,15 @@ export function rpcDispatcher(inst: ServiceInstance, topic: string, methods: Rea
     if (inst.group.frozen) yield inst.group.delay(0);
     const isCall = msg.replyTo !== null;
     // A message that waited in its queue for an executor slot: the span covers the wait, marked as queueing.
-    const attributes = inst.tracer === null ? undefined : rpcProcessAttributes(topic, queue, msg.method);
+    const attributes = inst.traced ? rpcProcessAttributes(topic, queue, msg.method) : undefined;
     const span = inst.serverSpan(`rpc.${isCall ? "handle" : "consume"} ${msg.method}`, msg.context, isCall ? "server" : "consumer", queuedNs, attributes);
-    span?.setAttribute(CODE_FUNCTION, m.op.key);
+    span.setAttribute(CODE_FUNCTION, m.op.key);
     if (queuedNs > 0) inst.dequeued(span, "executor", queuedNs);
     const injected = m.op.failure(inst);
     const res: HandlerResult = injected !== null ? { ok: false, error: injected } : yield* m.handler(inst, msg, span);
     const pay = inst.overhead();
     if (pay !== null) yield pay;
-    if (span === null) return res;
+    if (!inst.traced) return res;
     if (!res.ok) span.setStatus("error", res.error);
     span.end();
     if (!isCall) return res;

@@ -16,6 +16,7 @@ import type { Simulation } from "../kernel/index.ts";
 import { rpcCall } from "./calls.ts";
 import type { ServiceInstance } from "./instance.ts";
 import type { Outcome } from "./background.ts";
+import type { Parent } from "./tracing.ts";
 import { startBackground } from "./background.ts";
 
 export const REPORT_INTERVAL_NS = 10 * S;
@@ -54,7 +55,7 @@ export class ServiceGroup {
   }
 
   /** One `service_ref.save()`: through the conductor for nova-compute, straight to the database otherwise. */
-  private *report(inst: ServiceInstance, root: Parameters<typeof rpcCall>[1]): Generator<any, Outcome, any> {
+  private *report(inst: ServiceInstance, root: Parent): Generator<any, Outcome, any> {
     const cloud = inst.cloud;
     let ok: boolean;
     let error: string | undefined;

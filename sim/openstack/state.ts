@@ -8,7 +8,7 @@ import type { SpanContext } from "../../tracer/index.ts";
 export type ServerState = "BUILD" | "ACTIVE" | "ERROR" | "DELETING";
 
 /** What the network-vif-plugged wait resolves with: the event's context, "failed" (the port went to ERROR), or "timeout". */
-export type VifOutcome = SpanContext | null | "failed" | "timeout";
+export type VifOutcome = SpanContext | "failed" | "timeout";
 
 export interface ServerRecord {
   readonly id: string;

@@ -16,9 +16,10 @@ export type TracingFactory = (service: string, host: Host) => TracingHandle | nu
 /**
  * Where a trace point descends from: a live span (sequential work inside it: the child gets a
  * share, and the span joins the child back when it ends) or a branch context of a fan-out (the
- * branch is threaded through its children), or nothing when tracing is off.
+ * branch is threaded through its children). With tracing off it is the no-op span or its
+ * context; a root has none (undefined).
  */
-export type Parent = Span | SpanContext | null;
+export type Parent = Span | SpanContext;
 
 export type Propagation = Format | readonly Format[];
 

@@ -125,32 +125,30 @@ export function* runWorkflow(cloud: Cloud, workflow: Workflow, options: RequestO
   // The request as the causality oracle sees it (when one observes the run).
   const causal = sim.causality;
   const scope = causal === null ? 0 : causal.beginScope(activity(client.service, ROOT_NAMES[workflow]));
-  const root = client.startSpan(ROOT_NAMES[workflow], null, "internal");
-  if (root !== null) root.setAttribute("workflow", workflow);
+  const root = client.startSpan(ROOT_NAMES[workflow], undefined, "internal");
+  root.setAttribute("workflow", workflow);
   yield client.work(client.op("think"));
   const out = yield* STEPS[workflow](cloud, client, root, options.tokenReuse === true);
-  if (root !== null) {
-    if (!out.ok) root.setStatus("error", out.error);
-    root.end();
-  }
-  if (causal !== null) causal.endScope(scope, { workflow, traceId: root?.traceId, start: t0 } satisfies RequestEnd);
+  if (!out.ok) root.setStatus("error", out.error);
+  root.end();
+  if (causal !== null) causal.endScope(scope, { workflow, traceId: client.traced ? root.traceId : undefined, start: t0 } satisfies RequestEnd);
   const latencyNs = sim.now - t0;
   const result: { -readonly [K in keyof RequestResult]: RequestResult[K] } = { workflow, ok: out.ok, latencyNs };
   if (out.error !== undefined) result.error = out.error;
-  if (root !== null) result.traceId = root.traceId;
+  if (client.traced) result.traceId = root.traceId;
   const pay = client.overhead();
   if (pay !== null) yield pay;
   return result;
 }
 
-type Steps = (cloud: Cloud, client: ServiceInstance, root: Span | null, tokenReuse: boolean) => Generator<any, Outcome, any>;
+type Steps = (cloud: Cloud, client: ServiceInstance, root: Span, tokenReuse: boolean) => Generator<any, Outcome, any>;
 
 function clientOptions(cloud: Cloud, token: string, extra: object = {}) {
   return { token, timeoutNs: cloud.topology.http.clientTimeoutNs, ...extra };
 }
 
 /** A CLI command's token: issued by Keystone for this command, or (tokenReuse) one of the pool. Null when authentication failed. */
-function* commandToken(cloud: Cloud, client: ServiceInstance, root: Span | null, tokenReuse: boolean): Generator<any, { token: string } | { error: string }, any> {
+function* commandToken(cloud: Cloud, client: ServiceInstance, root: Span, tokenReuse: boolean): Generator<any, { token: string } | { error: string }, any> {
   if (tokenReuse) return { token: cloud.userToken() };
   const r = yield* httpCall(client, root, "keystone", "POST", "/v3/auth/tokens", "POST /v3/auth/tokens", {
     bodyBytes: 400,
@@ -159,7 +157,7 @@ function* commandToken(cloud: Cloud, client: ServiceInstance, root: Span | null,
   return r.ok && typeof r.resp.body === "string" ? { token: r.resp.body } : { error: `authentication: ${httpError(r.resp)}` };
 }
 
-function* tokenIssue(cloud: Cloud, client: ServiceInstance, root: Span | null): Generator<any, Outcome, any> {
+function* tokenIssue(cloud: Cloud, client: ServiceInstance, root: Span): Generator<any, Outcome, any> {
   const r = yield* httpCall(client, root, "keystone", "POST", "/v3/auth/tokens", "POST /v3/auth/tokens", {
     bodyBytes: 400,
     timeoutNs: cloud.topology.http.clientTimeoutNs,
@@ -167,14 +165,14 @@ function* tokenIssue(cloud: Cloud, client: ServiceInstance, root: Span | null): 
   return r.ok ? OK : failed(`token issue: ${httpError(r.resp)}`);
 }
 
-function* serverList(cloud: Cloud, client: ServiceInstance, root: Span | null, tokenReuse: boolean): Generator<any, Outcome, any> {
+function* serverList(cloud: Cloud, client: ServiceInstance, root: Span, tokenReuse: boolean): Generator<any, Outcome, any> {
   const auth = yield* commandToken(cloud, client, root, tokenReuse);
   if ("error" in auth) return failed(auth.error);
   const r = yield* httpCall(client, root, "nova-api", "GET", "/v2.1/servers/detail", "GET /v2.1/servers/detail", clientOptions(cloud, auth.token));
   return r.ok ? OK : failed(`server list: ${httpError(r.resp)}`);
 }
 
-function* serverShow(cloud: Cloud, client: ServiceInstance, root: Span | null, tokenReuse: boolean): Generator<any, Outcome, any> {
+function* serverShow(cloud: Cloud, client: ServiceInstance, root: Span, tokenReuse: boolean): Generator<any, Outcome, any> {
   const auth = yield* commandToken(cloud, client, root, tokenReuse);
   if ("error" in auth) return failed(auth.error);
   const rec = cloud.servers.pickActive(cloud.requestStream);
@@ -184,7 +182,7 @@ function* serverShow(cloud: Cloud, client: ServiceInstance, root: Span | null, t
 }
 
 /** Polls GET /servers/{id} until `done(status)` says so; returns the last status seen or an error. */
-function* poll(cloud: Cloud, client: ServiceInstance, root: Span | null, id: string, token: string, done: (status: number, state: string | undefined) => boolean): Generator<any, Outcome, any> {
+function* poll(cloud: Cloud, client: ServiceInstance, root: Span, id: string, token: string, done: (status: number, state: string | undefined) => boolean): Generator<any, Outcome, any> {
   const c = cloud.topology.client;
   const deadline = cloud.sim.now + c.bootTimeoutNs;
   yield cloud.sim.timeout(c.prepollNs);
@@ -199,7 +197,7 @@ function* poll(cloud: Cloud, client: ServiceInstance, root: Span | null, id: str
   }
 }
 
-function* serverCreate(cloud: Cloud, client: ServiceInstance, root: Span | null, tokenReuse: boolean): Generator<any, Outcome, any> {
+function* serverCreate(cloud: Cloud, client: ServiceInstance, root: Span, tokenReuse: boolean): Generator<any, Outcome, any> {
   const auth = yield* commandToken(cloud, client, root, tokenReuse);
   if ("error" in auth) return failed(auth.error);
   const token = auth.token;
@@ -218,7 +216,7 @@ function* serverCreate(cloud: Cloud, client: ServiceInstance, root: Span | null,
   return out;
 }
 
-function* serverDelete(cloud: Cloud, client: ServiceInstance, root: Span | null, tokenReuse: boolean): Generator<any, Outcome, any> {
+function* serverDelete(cloud: Cloud, client: ServiceInstance, root: Span, tokenReuse: boolean): Generator<any, Outcome, any> {
   const auth = yield* commandToken(cloud, client, root, tokenReuse);
   if ("error" in auth) return failed(auth.error);
   const rec = cloud.servers.takeActive(cloud.requestStream);
@@ -233,7 +231,7 @@ function* serverDelete(cloud: Cloud, client: ServiceInstance, root: Span | null,
 }
 
 // The browser's Horizon session holds the token from login: one of the pool.
-function* horizonInstances(cloud: Cloud, client: ServiceInstance, root: Span | null): Generator<any, Outcome, any> {
+function* horizonInstances(cloud: Cloud, client: ServiceInstance, root: Span): Generator<any, Outcome, any> {
   const r = yield* httpCall(client, root, "horizon", "GET", "/project/instances/", "GET /project/instances/", clientOptions(cloud, cloud.userToken()));
   return r.ok ? OK : failed(`horizon instances page: ${httpError(r.resp)}`);
 }

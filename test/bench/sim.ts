@@ -7,7 +7,6 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { produce } from "immer";
 import { loadScenario } from "../../sim/scenario/load.ts";
 import type { Scenario } from "../../sim/scenario/load.ts";
@@ -19,29 +18,7 @@ import { alwaysOff, alwaysOn, createItcMemo, createTracer } from "../../tracer/i
 import type { Sampler } from "../../tracer/index.ts";
 import type { Suite, SuiteResult } from "./harness.ts";
 import { formatNumber, median, printTable, seconds } from "./harness.ts";
-
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const DEFAULT = join(ROOT, "scenarios/bug-1587777.yaml");
-
-/** Full DAG + ITC tracing, every request sampled, asynchronous collection. */
-function fullTracing(s: Scenario): Scenario {
-  return produce(s, (d) => {
-    d.tracer.enabled = true;
-    d.tracer.model = "dag";
-    d.tracer.metadata = "itc";
-    d.tracer.sampler = { type: "const", decision: true };
-    d.tracer.collection.mode = "async";
-  });
-}
-
-/** The default scenario's load without its fault, long enough for about `requests` requests. */
-function steady(s: Scenario, requestsPerSecond: number, requests: number): Scenario {
-  return produce(s, (d) => {
-    d.faults = [];
-    d.duration = Math.round((requests / requestsPerSecond) * 1e9);
-    d.report.keepTraces = 200;
-  });
-}
+import { DEFAULT, ROOT, fullTracing, steady } from "./steady-scenario.ts";
 
 function cpuSeconds(fn: () => void): number {
   const c0 = process.cpuUsage();

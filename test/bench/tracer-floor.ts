@@ -7,7 +7,6 @@
 // in the same rounds, is the lowest ratio this design can reach in this runtime.
 import seedrandom from "seedrandom";
 import { drawId64, flippedId64, newId128 } from "../../tracer/model/ids.ts";
-import type { IdHalves } from "../../tracer/model/ids.ts";
 import { formatTraceparent, parseTraceparent } from "../../tracer/context/traceparent.ts";
 import { itcStampOps } from "../../tracer/tracer/itc-ops.ts";
 import type { StampOps, StampRef } from "../../tracer/model/stamps.ts";
@@ -21,7 +20,6 @@ const TB_ITC = "tb=itc:";
 interface Bare {
   readonly ops: StampOps;
   readonly random: RandomSource;
-  readonly halves: IdHalves;
   emit(event: TraceEvent): void;
 }
 
@@ -42,9 +40,10 @@ class BareSpan {
     private stamp: StampRef,
     parents: readonly string[],
   ) {
-    this.spanId = drawId64(bare.random, bare.halves);
-    this.idHi = bare.halves.hi;
-    this.idLo = bare.halves.lo;
+    const id = drawId64(bare.random);
+    this.spanId = id.text;
+    this.idHi = id.hi;
+    this.idLo = id.lo;
     this.stamp = bare.ops.event(stamp);
     const spanId = this.spanId;
     const event: TraceEvent =
@@ -117,7 +116,7 @@ export function bareTracer(onEvent?: (event: TraceEvent) => void): { readonly na
     count++;
     onEvent(event);
   };
-  const bare: Bare = { ops: itcStampOps(), random: { next: () => rng() }, halves: { hi: 0, lo: 0 }, emit };
+  const bare: Bare = { ops: itcStampOps(), random: { next: () => rng() }, emit };
   return {
     name: "bare DAG+ITC (floor)",
     recorded: () => count,

@@ -18,55 +18,63 @@ function hex64(n: number, m: number): string {
 }
 
 /** 16 lowercase hex digits, never all zero (W3C treats an all-zero id as invalid). */
-export const newId64 = (random: RandomSource): string => drawId64(random, unusedHalves);
+export const newId64 = (random: RandomSource): string => drawId64(random).text;
 
-/** Where drawId64 leaves the id's two halves, as int32 (so a span can keep them as small integers). */
+/** A 64-bit id as its text and as two int32 halves (so a span can keep them as small integers). */
+export interface Id64 {
+  readonly text: string;
+  readonly hi: number;
+  readonly lo: number;
+}
+
+/**
+ * newId64's id, with its halves: a span keeps them to write its end event's id (flippedId64)
+ * from numbers rather than by reading its id's characters back.
+ */
+export function drawId64(random: RandomSource): Id64 {
+  for (;;) {
+    const n = draw(random);
+    const m = draw(random);
+    if ((n | m) !== 0) return { text: hex64(n, m), hi: n | 0, lo: m | 0 };
+  }
+}
+
+/** The 16-hex-digit id whose halves (as drawId64 gives them, or hexHalf reads them) these are. */
+export const id64 = (hi: number, lo: number): string => hex64(hi >>> 0, lo >>> 0);
+
+/**
+ * The value of the 8 lowercase hex digits of `id` from `at` (0 or 8 for a 64-bit id's high and
+ * low halves), as an unsigned 32-bit number, or -1 when they are not 8 such digits. For a
+ * 16-digit id, id64(hexHalf(id, 0), hexHalf(id, 8)) is the id again.
+ */
+export function hexHalf(id: string, at: number): number {
+  if (id.length < at + 8) return -1;
+  let v = 0;
+  for (let i = at; i < at + 8; i++) {
+    const d = HEX_VALUE[id.charCodeAt(i)] ?? -1;
+    if (d < 0) return -1;
+    v = (v << 4) | d;
+  }
+  return v >>> 0;
+}
+
+/** Two int32 halves of a 64-bit id (see parseId64). */
 export interface IdHalves {
   hi: number;
   lo: number;
 }
 
-/**
- * newId64, also leaving the id's halves in `out`: a span keeps them to write its end event's
- * id (flippedId64) from numbers rather than by reading its id's characters back.
- */
-export function drawId64(random: RandomSource, out: IdHalves): string {
-  for (;;) {
-    const n = draw(random);
-    const m = draw(random);
-    if ((n | m) !== 0) {
-      out.hi = n | 0;
-      out.lo = m | 0;
-      return hex64(n, m);
-    }
-  }
-}
-
-const unusedHalves: IdHalves = { hi: 0, lo: 0 };
-
-/** The 16-hex-digit id whose halves (as drawId64 leaves them, or parseId64 reads them) these are. */
-export const id64 = (hi: number, lo: number): string => hex64(hi >>> 0, lo >>> 0);
-
 /** Where parseId64 leaves an id's halves. */
 export const parsedHalves: IdHalves = { hi: 0, lo: 0 };
 
-/**
- * Reads a 16-lowercase-hex-digit id into `parsedHalves` as two int32; false (halves
- * unspecified) for any other string. id64 gives the same string back.
- */
+/** Reads a 16-hex-digit id into `parsedHalves` as two int32; false for any other string. */
 export function parseId64(id: string): boolean {
   if (id.length !== 16) return false;
-  let hi = 0;
-  let lo = 0;
-  for (let i = 0; i < 8; i++) {
-    const a = HEX_VALUE[id.charCodeAt(i)] ?? -1;
-    const b = HEX_VALUE[id.charCodeAt(i + 8)] ?? -1;
-    if ((a | b) < 0) return false;
-    hi = (hi << 4) | a;
-    lo = (lo << 4) | b;
-  }
-  parsedHalves.hi = hi;
-  parsedHalves.lo = lo;
+  const hi = hexHalf(id, 0);
+  const lo = hexHalf(id, 8);
+  if (hi < 0 || lo < 0) return false;
+  parsedHalves.hi = hi | 0;
+  parsedHalves.lo = lo | 0;
   return true;
 }
 

@@ -4,8 +4,8 @@ import type { Attributes, SpanKind } from "./types.ts";
 import type { SpanContext, TraceState } from "./context.ts";
 
 /**
- * What a sampler sees. The tracer reuses one params object for every call, and a local parent
- * is the live parent span itself: read what you need during the call, copy what you keep.
+ * What a sampler sees, one object per call. A local parent is the live parent span itself
+ * (it changes as the span goes on): copy what you keep of it.
  */
 export interface SamplingParams {
   readonly traceId: string;

@@ -26,13 +26,19 @@ export interface StampOps {
 }
 
 /** Splits a stamp into n disjoint shares, balanced so each share stays shallow. */
-export function split(ops: StampOps, r: StampRef, n: number, out: StampRef[]): void {
+export function split(ops: StampOps, r: StampRef, n: number): StampRef[] {
+  const out: StampRef[] = [];
+  splitInto(ops, r, n, out);
+  return out;
+}
+
+function splitInto(ops: StampOps, r: StampRef, n: number, out: StampRef[]): void {
   if (n <= 1) {
     out.push(r);
     return;
   }
   const pair = ops.fork(r);
   const left = Math.ceil(n / 2);
-  split(ops, pair[0], left, out);
-  split(ops, pair[1], n - left, out);
+  splitInto(ops, pair[0], left, out);
+  splitInto(ops, pair[1], n - left, out);
 }

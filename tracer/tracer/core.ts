@@ -3,8 +3,7 @@
 import { EMPTY_BAGGAGE, EMPTY_TRACESTATE, makeContext, withThread } from "../model/context.ts";
 import type { AttributeInput, ItcStamp, SpanContext } from "../model/context.ts";
 import { drawId64, newId128, newId64 } from "../model/ids.ts";
-import type { IdHalves } from "../model/ids.ts";
-import type { Sampler, SamplingParams } from "../model/sampler.ts";
+import type { Sampler } from "../model/sampler.ts";
 import type {
   Attributes,
   AttributeValue,
@@ -21,8 +20,13 @@ import type { PropagationOptions } from "../context/propagation.ts";
 import { FORMATS, newPropagationStats } from "../context/types.ts";
 import type { Carrier, Format, PropagationStats } from "../context/types.ts";
 import { TracerConfigError, TracerUsageError } from "../model/errors.ts";
-import { otherEvent } from "./events.ts";
-import { Span } from "./span.ts";
+import { isSpan, SpanBase } from "./span.ts";
+import type { Span } from "./span.ts";
+import { NonRecordingSpan, INVALID_TRACE_ID } from "./non-recording-span.ts";
+import { NO_PARENTS, RecordingSpan } from "./recording-span.ts";
+import type { RecordingSpanInit } from "./recording-span.ts";
+import { DagRecorder, SpanRecorder } from "./recorders.ts";
+import type { Recorder } from "./recorders.ts";
 import { split } from "../model/stamps.ts";
 import type { StampOps, StampRef } from "../model/stamps.ts";
 import { itcStampOps, plainStampOps } from "./itc-ops.ts";
@@ -119,7 +123,8 @@ export interface TracerCore {
   readonly service: string;
   readonly host: string;
   readonly clock: Clock;
-  readonly dag: boolean;
+  /** What sampled spans' trace points record: DAG events or span records, chosen once. */
+  readonly recorder: Recorder;
   readonly stamps: StampOps | undefined;
   readonly stats: TracerStats;
   readonly processor: SpanProcessor | undefined;
@@ -129,7 +134,6 @@ export interface TracerCore {
   joinStamps(a: StampRef, b: StampRef): StampRef;
 }
 
-const NO_PARENTS: readonly string[] = Object.freeze([]);
 const EMPTY_ATTRIBUTES: Attributes = Object.freeze({});
 
 function check(options: TracerOptions): void {
@@ -168,7 +172,7 @@ class TracerImpl implements Tracer, TracerCore {
   readonly clock: Clock;
   readonly model: TraceModel;
   readonly metadata: MetadataMode;
-  readonly dag: boolean;
+  readonly recorder: Recorder;
   readonly stamps: StampOps | undefined;
   readonly stats: TracerStats = newTracerStats();
   readonly propagation: PropagationStats = newPropagationStats();
@@ -178,16 +182,6 @@ class TracerImpl implements Tracer, TracerCore {
   private readonly sink: Sink;
   private readonly formats: readonly Format[];
   private readonly propagationOptions: PropagationOptions;
-  /** The new span id's halves (see drawId64), read right after each draw. */
-  private readonly idHalves: IdHalves = { hi: 0, lo: 0 };
-  private readonly params: { -readonly [K in keyof SamplingParams]: SamplingParams[K] } = {
-    traceId: "",
-    name: "",
-    kind: "internal",
-    parent: undefined,
-    attributes: {},
-    headers: undefined,
-  };
 
   constructor(options: TracerOptions) {
     check(options);
@@ -200,7 +194,7 @@ class TracerImpl implements Tracer, TracerCore {
     this.processor = options.processor;
     this.model = options.model ?? "dag";
     this.metadata = options.metadata ?? "ids";
-    this.dag = this.model === "dag";
+    this.recorder = this.model === "dag" ? new DagRecorder(this) : new SpanRecorder(this);
     const memo = options.itcMemo;
     this.stamps = this.metadata !== "itc" ? undefined : memo === false ? plainStampOps() : typeof memo === "object" ? memo.ops : itcStampOps();
     this.formats = options.formats ?? ["w3c"];
@@ -244,67 +238,66 @@ class TracerImpl implements Tracer, TracerCore {
   startSpan(name: string, options?: StartSpanOptions): Span {
     const kind = options?.kind ?? "internal";
     if (kind !== "internal" && kind !== "server" && kind !== "client" && kind !== "producer" && kind !== "consumer") throw new TracerUsageError(`startSpan("${name}"): kind must be server, client, producer, consumer or internal, got ${String(kind)}`);
-    const parentOption = options?.parent;
+    const parent = options?.parent;
     let frontier: readonly string[];
     let stamp: StampRef | undefined;
-    if (parentOption instanceof Span) {
-      frontier = parentOption.frontierForChild();
-      stamp = parentOption.takeShare();
+    if (parent instanceof SpanBase) {
+      frontier = parent.frontierForChild();
+      stamp = parent.takeShare();
     } else {
-      frontier = parentOption?.lastEventId !== undefined && this.dag ? [parentOption.lastEventId] : NO_PARENTS;
-      const itc = parentOption?.itc;
-      stamp = itc === undefined || this.stamps === undefined ? undefined : this.stamps.ref(itc);
+      frontier = parent?.lastEventId !== undefined && this.recorder.events ? [parent.lastEventId] : NO_PARENTS;
+      stamp = this.refOf(parent?.itc);
     }
     // A local parent span is its own read-only context view (see Span), so nothing is built here.
-    const parent: SpanContext | undefined = parentOption;
     const traceId = parent === undefined ? newId128(this.random) : parent.traceId;
     const given = options?.attributes;
-    let attributes: Record<string, AttributeValue> | undefined = given === undefined ? undefined : { ...given };
-    // One params object per tracer, refilled per call: samplers read it during the call only.
-    const params = this.params;
-    params.traceId = traceId;
-    params.name = name;
-    params.kind = kind;
-    params.parent = parent;
-    params.attributes = attributes ?? EMPTY_ATTRIBUTES;
-    params.headers = options?.headers;
-    const result = this.sampler.shouldSample(params);
-    params.parent = undefined;
-    params.headers = undefined;
-    if (result.attributes !== undefined) attributes = Object.assign(attributes ?? {}, result.attributes);
+    // Frozen attributes (one object shared by every call of a trace point) are never written,
+    // so a DAG span may emit them as they are; any others are the caller's and copied.
+    const shared = given !== undefined && this.recorder.events && Object.isFrozen(given);
+    let attributes: Record<string, AttributeValue> | undefined = given === undefined ? undefined : shared ? (given as Record<string, AttributeValue>) : { ...given };
+    const result = this.sampler.shouldSample({ traceId, name, kind, parent, attributes: attributes ?? EMPTY_ATTRIBUTES, headers: options?.headers });
+    if (result.attributes !== undefined) attributes = shared ? { ...attributes, ...result.attributes } : Object.assign(attributes ?? {}, result.attributes);
     const sampled = result.decision === true;
     if (sampled && this.stamps !== undefined && stamp === undefined) stamp = this.stamps.seed();
     this.stats.spansStarted++;
-    const spanId = drawId64(this.random, this.idHalves);
-    const span = new Span(
-      this,
+    const id = drawId64(this.random);
+    const init: RecordingSpanInit = {
+      core: this,
       name,
       kind,
       traceId,
-      spanId,
-      this.idHalves.hi,
-      this.idHalves.lo,
-      parent?.spanId,
-      sampled,
-      parent?.debug ?? false,
+      spanId: id.text,
+      parentSpanId: parent?.spanId,
+      debug: parent?.debug ?? false,
       // A trace this tracer starts has a pseudo-random id (drawn from the seeded source).
-      parent === undefined ? true : parent.random,
-      parent?.baggage ?? EMPTY_BAGGAGE,
-      result.traceState ?? parent?.traceState ?? EMPTY_TRACESTATE,
-      attributes,
-      options?.links,
-      frontier,
+      random: parent === undefined ? true : parent.random,
+      baggage: parent?.baggage ?? EMPTY_BAGGAGE,
+      traceState: result.traceState ?? parent?.traceState ?? EMPTY_TRACESTATE,
       stamp,
-      options?.startTime ?? this.clock.now(),
-    );
-    span.recordStart();
+      startTime: options?.startTime ?? this.clock.now(),
+      idHi: id.hi,
+      idLo: id.lo,
+      attributes,
+      links: options?.links,
+      frontier,
+    };
+    let span: RecordingSpan | NonRecordingSpan;
+    if (sampled) {
+      const recording = new RecordingSpan(init);
+      recording.recordStart();
+      span = recording;
+    } else {
+      const skipped = new NonRecordingSpan(init);
+      skipped.recordStart();
+      span = skipped;
+    }
     if (this.processor !== undefined) this.processor.onStart(span);
     return span;
   }
 
   fork(from: Span | SpanContext, n: number, name?: string): SpanContext[] {
     if (!Number.isSafeInteger(n) || n < 1) throw new TracerUsageError(`fork: n must be a whole number >= 1, got ${String(n)}`);
-    if (from instanceof Span) return from.fork(n, name);
+    if (isSpan(from)) return from.fork(n, name);
     const context = from;
     let ctx = context;
     this.stats.tracePoints++;
@@ -312,18 +305,13 @@ class TracerImpl implements Tracer, TracerCore {
     else {
       let stamp = this.refOf(context.itc);
       if (this.stamps !== undefined && stamp !== undefined) stamp = this.stamps.event(stamp);
-      let last = context.lastEventId;
-      if (this.dag) {
-        last = this.newId();
-        this.emitEvent(this.bareEvent(context, "fork", last, name ?? "fork", context.lastEventId === undefined ? NO_PARENTS : [context.lastEventId], stamp));
-      }
-      ctx = withThread(context, stamp?.stamp, last);
+      const parents = context.lastEventId === undefined ? NO_PARENTS : [context.lastEventId];
+      const id = this.recorder.contextEvent(context, "fork", name ?? "fork", parents, stamp);
+      ctx = withThread(context, stamp?.stamp, id ?? context.lastEventId);
     }
     const share = this.refOf(ctx.itc);
     if (this.stamps === undefined || share === undefined || !ctx.sampled) return Array.from({ length: n }, () => ctx);
-    const shares: StampRef[] = [];
-    split(this.stamps, share, n, shares);
-    return shares.map((r) => withThread(ctx, r.stamp, ctx.lastEventId));
+    return split(this.stamps, share, n).map((r) => withThread(ctx, r.stamp, ctx.lastEventId));
   }
 
   join(contexts: readonly SpanContext[], name = "join"): SpanContext {
@@ -344,29 +332,18 @@ class TracerImpl implements Tracer, TracerCore {
       return stamp?.stamp === first.itc ? first : joined(stamp, first.lastEventId);
     }
     if (this.stamps !== undefined && stamp !== undefined) stamp = this.stamps.event(stamp);
-    if (!this.dag) return joined(stamp, first.lastEventId);
+    if (!this.recorder.events) return joined(stamp, first.lastEventId);
     const parents: string[] = [];
     for (const c of contexts) {
       if (c.lastEventId !== undefined && c.traceId === first.traceId && !parents.includes(c.lastEventId)) parents.push(c.lastEventId);
     }
-    const id = this.newId();
-    this.emitEvent(this.bareEvent(first, "join", id, name, parents, stamp));
-    return joined(stamp, id);
-  }
-
-  private bareEvent(
-    ctx: SpanContext,
-    kind: "fork" | "join",
-    eventId: string,
-    name: string,
-    parents: readonly string[],
-    stamp: StampRef | undefined,
-  ): TraceEvent {
-    return otherEvent(ctx.traceId, eventId, kind, ctx.spanId, name, this.service, this.host, this.clock.now(), parents, stamp?.text, undefined);
+    return joined(stamp, this.recorder.contextEvent(first, "join", name, parents, stamp));
   }
 
   inject(from: Span | SpanContext, carrier: Carrier, format?: Format | readonly Format[]): void {
-    const ctx = from instanceof Span ? from.outgoing() : from;
+    const ctx = from instanceof SpanBase ? from.outgoing() : from;
+    // An invalid context (the no-op span's) names no trace: nothing to write (OpenTelemetry's propagators skip it too).
+    if (ctx.traceId === INVALID_TRACE_ID) return;
     injectContext(ctx, carrier, format ?? this.formats, this.propagationOptions);
   }
 

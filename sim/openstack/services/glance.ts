@@ -5,19 +5,19 @@ import type { HttpRequest } from "../../net/index.ts";
 import type { HandlerResponse, ServiceInstance } from "../instance.ts";
 import { okResponse, route } from "./registry.ts";
 
-function* list(inst: ServiceInstance, _req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+function* list(inst: ServiceInstance, _req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
   yield inst.work(inst.op("list_images"));
   const q = yield* inst.cloud.db.query(inst, span, "select", "images");
   return q.ok ? okResponse(200, 30_000) : okResponse(500, 300, "glance DB unavailable");
 }
 
-function* show(inst: ServiceInstance, _req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+function* show(inst: ServiceInstance, _req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
   yield inst.work(inst.op("show_image"));
   const q = yield* inst.cloud.db.query(inst, span, "select", "images");
   return q.ok ? okResponse(200, 2_000) : okResponse(500, 300, "glance DB unavailable");
 }
 
-function* download(inst: ServiceInstance, req: HttpRequest, _span: Span | null): Generator<any, HandlerResponse, any> {
+function* download(inst: ServiceInstance, req: HttpRequest, _span: Span): Generator<any, HandlerResponse, any> {
   yield inst.work(inst.op("download_image"));
   const sizes = inst.cloud.topology.compute.imageBytes;
   const image = (req.body as { image?: number } | undefined)?.image ?? 0;

@@ -38,14 +38,14 @@ function tokenOf(req: HttpRequest): string {
 }
 
 /** Django's session from the cache backend (set when it was not there). */
-function* session(inst: ServiceInstance, span: Span | null, token: string): Generator<any, void, any> {
+function* session(inst: ServiceInstance, span: Span, token: string): Generator<any, void, any> {
   const key = `session/${token.slice(-16)}`;
   const s = yield* inst.cloud.cacheFor(key).get(inst, span, key);
   if (!s.hit && s.ok) yield* inst.cloud.cacheFor(key).set(inst, span, key, 3_600_000_000_000);
 }
 
 /** The context processor's authorized_tenants: one Keystone call per rendered page (its failure is only logged). */
-function* projectList(inst: ServiceInstance, span: Span | null, token: string): Generator<any, void, any> {
+function* projectList(inst: ServiceInstance, span: Span, token: string): Generator<any, void, any> {
   yield* httpCall(inst, span, "keystone", "GET", "/v3/users/u-1/projects", "GET /v3/users/{user_id}/projects", { token });
 }
 
@@ -55,7 +55,7 @@ function* images(inst: ServiceInstance, c: Parent, token: string): Generator<any
   return { ok: own.ok && community.ok, ctx: community.ctx };
 }
 
-function* addresses(inst: ServiceInstance, span: Span | null, token: string): Generator<any, void, any> {
+function* addresses(inst: ServiceInstance, span: Span, token: string): Generator<any, void, any> {
   const ports = yield* httpCall(inst, span, "neutron", "GET", "/v2.0/ports?device_id=...", "GET /v2.0/ports", { token });
   if (!ports.ok) return;
   const fips = yield* httpCall(inst, span, "neutron", "GET", "/v2.0/floatingips?port_id=...", "GET /v2.0/floatingips", { token });
@@ -63,7 +63,7 @@ function* addresses(inst: ServiceInstance, span: Span | null, token: string): Ge
   yield* httpCall(inst, span, "neutron", "GET", "/v2.0/networks?id=...", "GET /v2.0/networks", { token });
 }
 
-function* instancesPage(inst: ServiceInstance, req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+function* instancesPage(inst: ServiceInstance, req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
   const token = tokenOf(req);
   yield* session(inst, span, token);
   yield* fanout(inst, span, [
@@ -85,7 +85,7 @@ function* instancesPage(inst: ServiceInstance, req: HttpRequest, span: Span | nu
  * other (Pattern #2). Span trees are identical; only the DAG tells them apart. The page renders
  * through the same context processor (one Keystone project list).
  */
-function* overviewPage(inst: ServiceInstance, req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+function* overviewPage(inst: ServiceInstance, req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
   const token = tokenOf(req);
   const bar = (c: Parent): Generator<any, Step, any> =>
     httpCall(inst, c, "nova-api", "GET", "/v2.1/os-simple-tenant-usage/p1", "GET /v2.1/os-simple-tenant-usage/{project}", { token });

@@ -16,7 +16,7 @@ import { okResponse, route } from "./registry.ts";
  * validation API, or inside another call such as the project list); `checked` says the caller
  * already drew that error (the validation route, whose operation this is).
  */
-export function* validateToken(inst: ServiceInstance, span: Span | null, checked = false): Generator<any, boolean, any> {
+export function* validateToken(inst: ServiceInstance, span: Span, checked = false): Generator<any, boolean, any> {
   const cloud = inst.cloud;
   // Its own trace point (OSProfiler traces Keystone's token provider), so diagnosis can name
   // the validation rather than whichever API call happened to run it.
@@ -33,7 +33,7 @@ export function* validateToken(inst: ServiceInstance, span: Span | null, checked
   return ok;
 }
 
-function* issue(inst: ServiceInstance, _req: unknown, span: Span | null): Generator<any, HandlerResponse, any> {
+function* issue(inst: ServiceInstance, _req: unknown, span: Span): Generator<any, HandlerResponse, any> {
   const cloud = inst.cloud;
   const user = yield* cloud.db.query(inst, span, "select", "user");
   if (!user.ok) return okResponse(500, 200, "identity backend unavailable");
@@ -51,12 +51,12 @@ function* issue(inst: ServiceInstance, _req: unknown, span: Span | null): Genera
   return okResponse(201, 8_000, cloud.mintToken());
 }
 
-function* validate(inst: ServiceInstance, _req: unknown, span: Span | null): Generator<any, HandlerResponse, any> {
+function* validate(inst: ServiceInstance, _req: unknown, span: Span): Generator<any, HandlerResponse, any> {
   const ok = yield* validateToken(inst, span, true);
   return ok ? okResponse(200, 6_000) : okResponse(500, 200, "revocation backend unavailable");
 }
 
-function* listProjects(inst: ServiceInstance, _req: unknown, span: Span | null): Generator<any, HandlerResponse, any> {
+function* listProjects(inst: ServiceInstance, _req: unknown, span: Span): Generator<any, HandlerResponse, any> {
   if (!(yield* validateToken(inst, span))) return okResponse(500, 200, "revocation backend unavailable");
   const q = yield* inst.cloud.db.query(inst, span, "select", "project");
   if (!q.ok) return okResponse(500, 200, "assignment backend unavailable");

@@ -8,20 +8,20 @@ import type { HandlerResponse, ServiceInstance } from "../instance.ts";
 import { okResponse, route } from "./registry.ts";
 
 function reader(op: string, table: string, bytes: number) {
-  return function* (inst: ServiceInstance, _req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+  return function* (inst: ServiceInstance, _req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
     yield inst.work(inst.op(op));
     const q = yield* inst.cloud.db.query(inst, span, "select", table);
     return q.ok ? okResponse(200, bytes) : okResponse(500, 300, "neutron DB unavailable");
   };
 }
 
-function* createPort(inst: ServiceInstance, req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+function* createPort(inst: ServiceInstance, req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
   yield inst.work(inst.op("create_port"));
   const q = yield* inst.cloud.db.query(inst, span, "insert", "ports");
   if (!q.ok) return okResponse(500, 300, "neutron DB unavailable");
   const { id } = req.body as { id: string };
   // The binding continues asynchronously: hand it a forked share of this request's context.
-  const ctx = span === null ? null : span.fork(1)[0]!;
+  const ctx = span.fork(1)[0]!;
   inst.group.spawn(notifyVifPlugged(inst, id, ctx), `${inst.name}:vif-plug`);
   return okResponse(201, 1_500);
 }
@@ -32,7 +32,7 @@ function* createPort(inst: ServiceInstance, req: HttpRequest, span: Span | null)
  * notifier sends network-vif-plugged with status "failed" (neutron/notifiers/nova.py maps port
  * status ERROR to event status failed), which fails a build waiting for it.
  */
-function* notifyVifPlugged(inst: ServiceInstance, id: string, ctx: SpanContext | null): Generator<any, void, any> {
+function* notifyVifPlugged(inst: ServiceInstance, id: string, ctx: SpanContext): Generator<any, void, any> {
   const op = inst.op("port_binding");
   yield inst.work(op);
   const failed = op.failure(inst);
@@ -42,13 +42,11 @@ function* notifyVifPlugged(inst: ServiceInstance, id: string, ctx: SpanContext |
     body: { id, status: failed === null ? "completed" : "failed" },
     bodyBytes: 300,
   });
-  if (span !== null) {
-    if (failed !== null) span.setStatus("error", `port binding failed: ${failed}`);
-    span.end();
-  }
+  if (failed !== null) span.setStatus("error", `port binding failed: ${failed}`);
+  span.end();
 }
 
-function* deletePort(inst: ServiceInstance, _req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+function* deletePort(inst: ServiceInstance, _req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
   yield inst.work(inst.op("delete_port"));
   const q = yield* inst.cloud.db.query(inst, span, "delete", "ports");
   return q.ok ? okResponse(204, 0) : okResponse(500, 300, "neutron DB unavailable");

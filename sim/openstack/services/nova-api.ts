@@ -25,7 +25,7 @@ function body(req: HttpRequest): ServerBody {
   return (req.body as ServerBody | undefined) ?? {};
 }
 
-function* create(inst: ServiceInstance, req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+function* create(inst: ServiceInstance, req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
   const cloud = inst.cloud;
   const token = req.headers["x-auth-token"];
   const image = body(req).image ?? 0;
@@ -55,7 +55,7 @@ function instanceRecord(cloud: ServiceInstance["cloud"], rec: ServerRecord): { d
   return cloud.multiCell ? { db: cloud.db, table: "build_requests" } : { db: cloud.cells[0]!.db, table: "cell1.instances" };
 }
 
-function* list(inst: ServiceInstance, _req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+function* list(inst: ServiceInstance, _req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
   const cloud = inst.cloud;
   const db = cloud.db;
   yield inst.work(inst.op("list_servers"));
@@ -68,7 +68,7 @@ function* list(inst: ServiceInstance, _req: HttpRequest, span: Span | null): Gen
   return allOk(cells) ? okResponse(200, 20_000) : okResponse(500, 300, "cell DB unavailable");
 }
 
-function* show(inst: ServiceInstance, req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+function* show(inst: ServiceInstance, req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
   const cloud = inst.cloud;
   yield inst.work(inst.op("show_server"));
   const mapping = yield* cloud.db.query(inst, span, "select", "instance_mappings");
@@ -85,7 +85,7 @@ function* show(inst: ServiceInstance, req: HttpRequest, span: Span | null): Gene
   return okResponse(200, 2_500, { status: rec.state });
 }
 
-function* remove(inst: ServiceInstance, req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+function* remove(inst: ServiceInstance, req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
   const cloud = inst.cloud;
   yield inst.work(inst.op("delete_server"));
   const mapping = yield* cloud.db.query(inst, span, "select", "instance_mappings");
@@ -108,7 +108,7 @@ function token(req: HttpRequest): string | undefined {
 }
 
 /** _local_delete: ports and allocations released from the API, the instance destroyed in the DB. */
-function* localDelete(inst: ServiceInstance, span: Span | null, id: string, tok: string | undefined, host: string): Generator<any, HandlerResponse, any> {
+function* localDelete(inst: ServiceInstance, span: Span, id: string, tok: string | undefined, host: string): Generator<any, HandlerResponse, any> {
   const cloud = inst.cloud;
   const cell = cloud.cellOf(host);
   cloud.counters.localDeletes++;
@@ -122,13 +122,13 @@ function* localDelete(inst: ServiceInstance, span: Span | null, id: string, tok:
   return okResponse(204, 0);
 }
 
-function* flavors(inst: ServiceInstance, _req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+function* flavors(inst: ServiceInstance, _req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
   yield inst.work(inst.op("list_flavors"));
   const q = yield* inst.cloud.db.query(inst, span, "select", "flavors");
   return q.ok ? okResponse(200, 4_000) : okResponse(500, 300, "API DB unavailable");
 }
 
-function* tenantUsage(inst: ServiceInstance, _req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+function* tenantUsage(inst: ServiceInstance, _req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
   const cells = inst.cloud.cells;
   yield inst.work(inst.op("tenant_usage"));
   if (cells.length === 1) {
@@ -139,7 +139,7 @@ function* tenantUsage(inst: ServiceInstance, _req: HttpRequest, span: Span | nul
   return allOk(qs) ? okResponse(200, 3_000) : okResponse(500, 300, "cell DB unavailable");
 }
 
-function* externalEvents(inst: ServiceInstance, req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+function* externalEvents(inst: ServiceInstance, req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
   const cloud = inst.cloud;
   yield inst.work(inst.op("external_events"));
   const q = yield* cloud.db.query(inst, span, "select", "instance_mappings");

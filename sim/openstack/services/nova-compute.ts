@@ -24,7 +24,7 @@ export function buildSemaphore(inst: ServiceInstance): Resource {
   return r;
 }
 
-function* save(inst: ServiceInstance, span: Span | null, id: string, task: string): Generator<any, boolean, any> {
+function* save(inst: ServiceInstance, span: Span, id: string, task: string): Generator<any, boolean, any> {
   const s = yield* rpcCall(inst, span, { topic: "conductor" }, "instance_update", { id, task }, {
     timeoutNs: inst.cloud.topology.rpc.responseTimeoutNs,
   });
@@ -49,7 +49,7 @@ function* prepareImage(inst: ServiceInstance, c: Parent, rec: ServerRecord): Gen
   return dl;
 }
 
-function* build(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Generator<any, HandlerResult, any> {
+function* build(inst: ServiceInstance, msg: RpcMessage, span: Span): Generator<any, HandlerResult, any> {
   const cloud = inst.cloud;
   const sim = inst.sim;
   const { id } = msg.args as { id: string };
@@ -101,7 +101,7 @@ function* build(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Gene
       } else if (got === "failed") {
         // vif_plugging_is_fatal (default True): a failed event fails the build.
         error = "VirtualInterfaceCreateException: network-vif-plugged failed";
-      } else if (got !== null && span !== null) span.join(got);
+      } else span.join(got);
     }
     if (error === null && !(yield* save(inst, span, id, "active"))) error = "instance.save failed";
   } finally {
@@ -125,7 +125,7 @@ function* build(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Gene
   return { ok: true };
 }
 
-function* terminate(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Generator<any, HandlerResult, any> {
+function* terminate(inst: ServiceInstance, msg: RpcMessage, span: Span): Generator<any, HandlerResult, any> {
   const cloud = inst.cloud;
   const { id } = msg.args as { id: string };
   yield inst.work(inst.op("terminate_instance"));
@@ -145,7 +145,7 @@ function* terminate(inst: ServiceInstance, msg: RpcMessage, span: Span | null): 
   return allOk(steps) && destroyed.ok ? { ok: true } : { ok: false, error: "terminate failed" };
 }
 
-function* externalEvent(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Generator<any, HandlerResult, any> {
+function* externalEvent(inst: ServiceInstance, msg: RpcMessage, span: Span): Generator<any, HandlerResult, any> {
   yield inst.work(inst.op("external_instance_event"));
   const args = msg.args as { id: string; status?: string };
   const rec = inst.cloud.servers.get(args.id);
@@ -156,7 +156,7 @@ function* externalEvent(inst: ServiceInstance, msg: RpcMessage, span: Span | nul
     return { ok: true };
   }
   // The waiting build continues from here: give it its own share of this context.
-  vif.succeed(span === null ? null : span.fork(1)[0]!);
+  vif.succeed(span.fork(1)[0]!);
   return { ok: true };
 }
 
@@ -183,7 +183,7 @@ function initHost(inst: ServiceInstance): void {
 }
 
 /** A conductor call for a versioned object, as the resource tracker's objects make them. */
-function* conductor(inst: ServiceInstance, root: Span | null, method: string, args: object): Generator<any, boolean, any> {
+function* conductor(inst: ServiceInstance, root: Span, method: string, args: object): Generator<any, boolean, any> {
   const r = yield* rpcCall(inst, root, { topic: "conductor" }, method, args, { timeoutNs: inst.cloud.topology.rpc.responseTimeoutNs });
   return r.ok;
 }
@@ -196,7 +196,7 @@ function* conductor(inst: ServiceInstance, root: Span | null, method: string, ar
  * node saved (ComputeNode.save, through the conductor) and the provider refreshed in Placement
  * (the report client's provider tree; one inventories read stands for it here, an estimate).
  */
-function* updateAvailableResource(inst: ServiceInstance, root: Span | null): Generator<any, Outcome, any> {
+function* updateAvailableResource(inst: ServiceInstance, root: Span): Generator<any, Outcome, any> {
   yield inst.work(inst.op("update_available_resource"));
   const host = inst.host.name;
   if (!(yield* conductor(inst, root, "object_class_action_versions", { objname: "InstanceList", host }))) return { ok: false, error: "InstanceList.get_by_host_and_node failed" };
@@ -213,7 +213,7 @@ function* updateAvailableResource(inst: ServiceInstance, root: Span | null): Gen
  * With track_instance_changes off the task returns at once (`if not self.send_instance_updates`),
  * so it is not started at all here.
  */
-function* syncSchedulerInstanceInfo(inst: ServiceInstance, root: Span | null): Generator<any, Outcome, any> {
+function* syncSchedulerInstanceInfo(inst: ServiceInstance, root: Span): Generator<any, Outcome, any> {
   const host = inst.host.name;
   if (!(yield* conductor(inst, root, "object_class_action_versions", { objname: "InstanceList", host, use_slave: true }))) return { ok: false, error: "InstanceList.get_by_host failed" };
   yield* rpcCast(inst, root, { topic: "scheduler", fanout: true }, "sync_instance_info", { host });

@@ -16,7 +16,7 @@ interface IdArgs {
   readonly id: string;
 }
 
-function* scheduleAndBuild(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Generator<any, HandlerResult, any> {
+function* scheduleAndBuild(inst: ServiceInstance, msg: RpcMessage, span: Span): Generator<any, HandlerResult, any> {
   const cloud = inst.cloud;
   const { id } = msg.args as IdArgs;
   yield inst.work(inst.op("schedule_and_build_instances"));
@@ -45,14 +45,14 @@ function* scheduleAndBuild(inst: ServiceInstance, msg: RpcMessage, span: Span | 
   return { ok: true };
 }
 
-function* instanceUpdate(inst: ServiceInstance, _msg: RpcMessage, span: Span | null): Generator<any, HandlerResult, any> {
+function* instanceUpdate(inst: ServiceInstance, _msg: RpcMessage, span: Span): Generator<any, HandlerResult, any> {
   yield inst.work(inst.op("instance_update"));
   const cell = inst.cloud.conductorCell(inst);
   const q = yield* cell.db.query(inst, span, "update", `${cell.name}.instances`);
   return q.ok ? { ok: true } : { ok: false, error: "DBConnectionError" };
 }
 
-function* instanceDestroy(inst: ServiceInstance, _msg: RpcMessage, span: Span | null): Generator<any, HandlerResult, any> {
+function* instanceDestroy(inst: ServiceInstance, _msg: RpcMessage, span: Span): Generator<any, HandlerResult, any> {
   yield inst.work(inst.op("instance_destroy"));
   const cell = inst.cloud.conductorCell(inst);
   const q = yield* cell.db.query(inst, span, "delete", `${cell.name}.instances`);
@@ -62,7 +62,7 @@ function* instanceDestroy(inst: ServiceInstance, _msg: RpcMessage, span: Span | 
 /** Versioned objects a compute saves through the conductor (nova/conductor/manager.py object_action): one row update. */
 const SAVED_TABLES: Readonly<Record<string, string>> = { Service: "services", ComputeNode: "compute_nodes" };
 
-function* objectAction(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Generator<any, HandlerResult, any> {
+function* objectAction(inst: ServiceInstance, msg: RpcMessage, span: Span): Generator<any, HandlerResult, any> {
   yield inst.work(inst.op("object_action"));
   const table = SAVED_TABLES[(msg.args as { object?: string }).object ?? ""] ?? "services";
   const q = yield* inst.cloud.conductorCell(inst).db.query(inst, span, "update", table);
@@ -73,7 +73,7 @@ function* objectAction(inst: ServiceInstance, msg: RpcMessage, span: Span | null
  * Object lists a compute asks the conductor for (object_class_action_versions): one query, on a
  * replica when the compute asked with use_slave=True.
  */
-function* objectClassAction(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Generator<any, HandlerResult, any> {
+function* objectClassAction(inst: ServiceInstance, msg: RpcMessage, span: Span): Generator<any, HandlerResult, any> {
   yield inst.work(inst.op("object_class_action_versions"));
   const args = msg.args as { objname?: string; use_slave?: boolean };
   const cell = inst.cloud.conductorCell(inst);

@@ -9,7 +9,7 @@ import { joinServiceGroup, serveRpc } from "./registry.ts";
 
 const MAX_ATTEMPTS = 3;
 
-function* selectDestinations(inst: ServiceInstance, msg: RpcMessage, span: Span | null): Generator<any, HandlerResult, any> {
+function* selectDestinations(inst: ServiceInstance, msg: RpcMessage, span: Span): Generator<any, HandlerResult, any> {
   const cloud = inst.cloud;
   const { id } = msg.args as { id: string };
   const token = cloud.serviceToken;
@@ -38,7 +38,7 @@ function* selectDestinations(inst: ServiceInstance, msg: RpcMessage, span: Span 
  * HostManager keeps them in memory.
  */
 function hostState(op: string) {
-  return function* (inst: ServiceInstance, _msg: RpcMessage, _span: Span | null): Generator<any, HandlerResult, any> {
+  return function* (inst: ServiceInstance, _msg: RpcMessage, _span: Span): Generator<any, HandlerResult, any> {
     yield inst.work(inst.op(op));
     return { ok: true };
   };

@@ -5,7 +5,7 @@ import type { HttpRequest } from "../../net/index.ts";
 import type { HandlerResponse, ServiceInstance } from "../instance.ts";
 import { okResponse, route } from "./registry.ts";
 
-function* candidates(inst: ServiceInstance, _req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+function* candidates(inst: ServiceInstance, _req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
   const q = yield* inst.cloud.db.query(inst, span, "select", "resource_providers");
   if (!q.ok) return okResponse(500, 300, "placement DB unavailable");
   yield inst.work(inst.op("allocation_candidates"));
@@ -13,7 +13,7 @@ function* candidates(inst: ServiceInstance, _req: HttpRequest, span: Span | null
   return okResponse(200, 500 + 1_500 * hosts.length, hosts);
 }
 
-function* claim(inst: ServiceInstance, req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+function* claim(inst: ServiceInstance, req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
   yield inst.work(inst.op("claim_resources"));
   const q = yield* inst.cloud.db.query(inst, span, "insert", "allocations");
   if (!q.ok) return okResponse(500, 300, "placement DB unavailable");
@@ -21,7 +21,7 @@ function* claim(inst: ServiceInstance, req: HttpRequest, span: Span | null): Gen
   return inst.cloud.placement.claim(id, host) ? okResponse(204, 0) : okResponse(409, 300, "concurrent update");
 }
 
-function* release(inst: ServiceInstance, req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+function* release(inst: ServiceInstance, req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
   yield inst.work(inst.op("delete_allocations"));
   const q = yield* inst.cloud.db.query(inst, span, "delete", "allocations");
   if (!q.ok) return okResponse(500, 300, "placement DB unavailable");
@@ -30,7 +30,7 @@ function* release(inst: ServiceInstance, req: HttpRequest, span: Span | null): G
 }
 
 /** A resource provider's inventories: the compute's resource tracker refreshing its provider tree. */
-function* inventories(inst: ServiceInstance, _req: HttpRequest, span: Span | null): Generator<any, HandlerResponse, any> {
+function* inventories(inst: ServiceInstance, _req: HttpRequest, span: Span): Generator<any, HandlerResponse, any> {
   const q = yield* inst.cloud.db.query(inst, span, "select", "inventories");
   if (!q.ok) return okResponse(500, 300, "placement DB unavailable");
   yield inst.work(inst.op("get_inventories"));

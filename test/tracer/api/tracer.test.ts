@@ -1,5 +1,5 @@
 import test from "ava";
-import { alwaysOff, alwaysOn, spansFromEvents, TracerConfigError, TracerUsageError } from "../../../tracer/index.ts";
+import { alwaysOff, alwaysOn, INVALID_SPAN_CONTEXT, isSpan, isSpanContextValid, NON_RECORDING_SPAN, noopTracer, spansFromEvents, TracerConfigError, TracerUsageError } from "../../../tracer/index.ts";
 import type { Sampler, SamplingParams, SpanRecord } from "../../../tracer/index.ts";
 import { dagPicture, rig } from "./helpers.ts";
 
@@ -99,10 +99,64 @@ test("an unsampled trace records nothing but still propagates its context", (t) 
   t.false(downstream.sampled);
   t.is(downstream.traceId, root.traceId);
   t.not(downstream.spanId, child.spanId);
+  // Non-recording spans, as OpenTelemetry's: still spans, with valid contexts.
+  for (const s of [root, child, downstream]) {
+    t.false(s.isRecording());
+    t.true(isSpan(s));
+    t.true(isSpanContextValid(s.context()));
+  }
+  t.false(isSpan(ctx));
+});
+
+test("a sampled span records; the no-op tracer's spans are one shared non-recording span whose context goes nowhere", (t) => {
+  const r = rig();
+  const live = r.tracer.startSpan("live");
+  t.true(live.isRecording());
+  live.end();
+  t.is(r.events().length, 2);
+
+  const noop = noopTracer("nova-api", "ctl-1");
+  const root = noop.startSpan("root", { kind: "server", attributes: { a: 1 } });
+  const child = noop.startSpan("child", { parent: root });
+  t.is(root, NON_RECORDING_SPAN);
+  t.is(child, NON_RECORDING_SPAN);
+  t.false(root.isRecording());
+  t.false(isSpanContextValid(root.context()));
+  root.setAttribute("b", 2).setBaggage("k", "v").annotate("x").join(child);
+  t.is(root.baggage.size, 0, "baggage on the shared no-op span has no reader and is not kept");
+  const headers: Record<string, string> = {};
+  noop.inject(root, headers);
+  t.deepEqual(headers, {});
+  t.is(noop.extract({ traceparent: `00-${live.traceId}-${live.spanId}-01` }), undefined);
+  t.deepEqual(noop.fork(root, 2), [INVALID_SPAN_CONTEXT, INVALID_SPAN_CONTEXT]);
+  t.is(noop.join([INVALID_SPAN_CONTEXT]), INVALID_SPAN_CONTEXT);
+  root.end();
+  t.false(root.ended);
+  t.deepEqual(noop.stats, { tracePoints: 0, notSampled: 0, emitted: 0, spansStarted: 0, itcJoinErrors: 0 });
+  // A recording tracer writes no invalid context into a message either.
+  r.tracer.inject(INVALID_SPAN_CONTEXT, headers);
+  t.deepEqual(headers, {});
+});
+
+test("start attributes: a frozen object is recorded as given, any other is copied (the caller may change it afterwards)", (t) => {
+  const r = rig();
+  const shared = Object.freeze({ "http.route": "/servers" });
+  const mine: Record<string, string> = { "url.path": "/servers/1" };
+  r.tracer.startSpan("a", { attributes: shared }).end();
+  r.tracer.startSpan("b", { attributes: mine }).end();
+  mine["url.path"] = "changed";
+  const starts = r.events().filter((e) => e.kind === "start");
+  t.is(starts[0]!.attributes, shared);
+  t.deepEqual(starts[1]!.attributes, { "url.path": "/servers/1" });
+  // The span model writes later attributes into the start attributes: a frozen input is copied there.
+  const s = rig({ model: "span" });
+  s.tracer.startSpan("c", { attributes: shared }).setAttribute("x", 1).end();
+  t.deepEqual(s.spans()[0]!.attributes, { "http.route": "/servers", x: 1 });
+  t.deepEqual(shared, { "http.route": "/servers" });
 });
 
 test("the sampler sees the trace point and can add attributes and tracestate", (t) => {
-  // Params are valid during the call only (the tracer reuses the object): copy what is checked.
+  // A local parent is the live span itself: copy what is checked.
   const seen: (Omit<SamplingParams, "parent"> & { parent?: { spanId: string; remote: boolean } })[] = [];
   const sampler: Sampler = {
     shouldSample(p) {
