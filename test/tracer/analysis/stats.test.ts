@@ -10,6 +10,7 @@ import {
   mannWhitneyU,
   normalSf,
   quantile,
+  simes,
   vanElteren,
   cochranMantelHaenszel,
   twoProportionTest,
@@ -141,4 +142,10 @@ test("Cochran–Mantel–Haenszel matches R's mantelhaen.test on its Rabbits exa
   t.true(Math.abs(r.z * r.z - 3.9286) < 1e-4, String(r.z * r.z));
   t.true(Math.abs(r.p - 0.04747) < 1e-5, String(r.p));
   t.deepEqual(cochranMantelHaenszel([{ x1: 0, n1: 0, x2: 1, n2: 3 }]), { z: 0, p: 1 });
+});
+
+test("Simes' combined p-value: min of m·p(i)/i over the sorted p-values, 1 for none", (t) => {
+  t.is(simes([0.3, 0.01, 0.04]), Math.min(3 * 0.01, (3 * 0.04) / 2, 0.3));
+  t.is(simes([0.02, 0.02]), 0.02);
+  t.is(simes([]), 1);
 });
