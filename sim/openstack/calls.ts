@@ -96,13 +96,15 @@ export function* rpcCall(
   options: RpcCallOptions = {},
   via?: Broker,
 ): Generator<any, RpcStep, any> {
-  const span = inst.traced ? inst.startSpan(`rpc.call ${target.topic}.${method}`, parent, "client", rpcSendAttributes(target.topic, target.server, false, method)) : NON_RECORDING_SPAN;
+  const client = via === undefined ? inst.rpc! : inst.rpcVia(via);
+  const span = inst.traced
+    ? inst.startSpan(`rpc.call ${target.topic}.${method}`, parent, "client", rpcSendAttributes(target.topic, target.server, false, method, client.broker.host.name))
+    : NON_RECORDING_SPAN;
   const context: Headers = {};
   inst.inject(span, context);
   const pay = inst.overhead();
   if (pay !== null) yield pay;
   const sent = inst.sim.now;
-  const client = via === undefined ? inst.rpc! : inst.rpcVia(via);
   const result: RpcResult = yield* client.call(target, method, args, context, options);
   // No reply (MessagingTimeout, or the call monitor heard no heartbeat): the wait was a timeout.
   if (!result.ok && result.error instanceof MessagingTimeout) inst.waited(span, "timeout", "timeout", inst.sim.now - sent);
@@ -113,12 +115,15 @@ export function* rpcCall(
 
 /** An RPC cast: returns once published (blocking while the broker is unreachable). `via`: another cell's queue than the caller's own. */
 export function* rpcCast(inst: ServiceInstance, parent: Parent | undefined, target: Target, method: string, args: unknown, via?: Broker): Generator<any, Step, any> {
-  const span = inst.traced ? inst.startSpan(`rpc.cast ${target.topic}.${method}`, parent, "producer", rpcSendAttributes(target.topic, target.server, target.fanout === true, method)) : NON_RECORDING_SPAN;
+  const client = via === undefined ? inst.rpc! : inst.rpcVia(via);
+  const span = inst.traced
+    ? inst.startSpan(`rpc.cast ${target.topic}.${method}`, parent, "producer", rpcSendAttributes(target.topic, target.server, target.fanout === true, method, client.broker.host.name))
+    : NON_RECORDING_SPAN;
   const context: Headers = {};
   inst.inject(span, context);
   const pay = inst.overhead();
   if (pay !== null) yield pay;
-  yield* (via === undefined ? inst.rpc! : inst.rpcVia(via)).cast(target, method, args, context);
+  yield* client.cast(target, method, args, context);
   const ctx = inst.finish(span, parent);
   return { ok: true, ctx };
 }

@@ -110,16 +110,22 @@ export function destination(topic: string, server: string | undefined, fanout: b
   return { exchange: CONTROL_EXCHANGE, routingKey: server === undefined ? topic : `${topic}.${server}` };
 }
 
-/** The producer side of an RPC call or cast. */
-export function rpcSendAttributes(topic: string, server: string | undefined, fanout: boolean, method: string): Attrs {
-  return shared(`send ${topic} ${server ?? ""} ${fanout} ${method}`, () => {
+/**
+ * The producer side of an RPC call or cast, published to the broker on `brokerHost` (the host
+ * of oslo.messaging's transport_url; `server.address`/`server.port` as OpenTelemetry's messaging
+ * conventions recommend).
+ */
+export function rpcSendAttributes(topic: string, server: string | undefined, fanout: boolean, method: string, brokerHost: string): Attrs {
+  return shared(`send ${topic} ${server ?? ""} ${fanout} ${method} ${brokerHost}`, () => {
     const { exchange, routingKey } = destination(topic, server, fanout);
-    const a: Record<string, string> = {
+    const a: Record<string, string | number> = {
       "messaging.system": "rabbitmq",
       "messaging.operation.type": "send",
       "messaging.destination.name": exchange,
       "rpc.system.name": "oslo_messaging",
       "rpc.method": `${topic}/${method}`,
+      "server.address": brokerHost,
+      "server.port": SERVICE_PORTS.rabbitmq!,
     };
     if (routingKey !== "") a["messaging.rabbitmq.destination.routing_key"] = routingKey;
     return a;

@@ -43,7 +43,7 @@ test("database and cache client spans name the system, operation and table, and 
   t.like(cache.attributes, { "peer.service": "memcached", "db.system.name": "memcached", "db.operation.name": "get", "server.port": 11211 });
 });
 
-test("RPC spans name RabbitMQ, the exchange and routing key or queue, and the method", (t) => {
+test("RPC spans name RabbitMQ, the broker's host, the exchange and routing key or queue, and the method", (t) => {
   const env = tracedCloud({ seed: "semconv-rpc" });
   const r = runOne(env, "server-create", { tokenReuse: true });
   const ev = eventsOf(env, r.traceId!);
@@ -55,6 +55,8 @@ test("RPC spans name RabbitMQ, the exchange and routing key or queue, and the me
     "messaging.rabbitmq.destination.routing_key": "conductor",
     "rpc.system.name": "oslo_messaging",
     "rpc.method": "conductor/schedule_and_build_instances",
+    "server.address": "broker-1",
+    "server.port": 5672,
   });
   const consumed = starts(ev, "nova-conductor", "rpc.consume schedule_and_build_instances")[0]!;
   t.like(consumed.attributes, { "messaging.operation.type": "process", "messaging.destination.subscription.name": "conductor" });
