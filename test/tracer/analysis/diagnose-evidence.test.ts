@@ -96,3 +96,28 @@ test("a polling client waits while the asynchronous part works; an error starts 
   // Only the call that timed out is where the error started: the worker and the client failed because of it.
   t.deepEqual(errors, ["call @ rpc.call conductor.update"]);
 });
+
+test("a message nobody received: the wait after it was sent and the request's error are the message's", (t) => {
+  // A server create whose build cast was lost: the client polls until it gives up.
+  const root = span({ kind: "internal", service: "client", host: "c", name: "create --wait", start: 0, end: 1000, error: true });
+  const post = span({ parent: root, kind: "client", service: "client", host: "c", name: "POST /servers", start: 0, end: 20 });
+  const api = span({ parent: post, kind: "server", service: "api", host: "h1", name: "POST /servers", start: 2, end: 18 });
+  const cast = span({ parent: api, kind: "producer", service: "api", host: "h1", name: "rpc.cast build", start: 10, end: 12, attributes: { "messaging.system": "rabbitmq", "messaging.destination.name": "nova", "messaging.rabbitmq.destination.routing_key": "compute.h2", "server.address": "broker-1" } });
+  const poll = span({ parent: root, kind: "client", service: "client", host: "c", name: "GET /servers/{id}", start: 950, end: 990 });
+  const { units, errors } = byLabel([root, post, api, cast, poll]);
+  // The client idled 20–950 and 990–1000 after the cast was sent at 12: all of it waiting for the cast.
+  t.is(units["work client@c create --wait"]!.time, 0);
+  t.deepEqual(units["call @ rpc.cast build from h1 via compute.h2"], { time: 2 + 930 + 10, kinds: [0, 0, 942, 0, 0], count: 1 });
+  // The API answered after sending it (12–18): its own work, not a wait.
+  t.is(units["work api@h1 POST /servers"]!.time, 16 - 2);
+  t.deepEqual(errors, ["call @ rpc.cast build"]);
+});
+
+test("a call through a broker names the broker's host and messaging system", (t) => {
+  const root = span({ kind: "server", service: "api", host: "h1", name: "POST", start: 0, end: 100 });
+  const cast = span({ parent: root, kind: "producer", service: "api", host: "h1", name: "rpc.cast y", start: 10, end: 12, attributes: { "messaging.system": "rabbitmq", "messaging.rabbitmq.destination.routing_key": "compute.h2", "server.address": "broker-1" } });
+  const b = new EvidenceBuilder();
+  const ev = b.evidence([root, cast]);
+  const call = [...ev.units.keys()].map((k) => b.catalog.get(k)!).find((u) => u.kind === "call")!;
+  t.like(call, { broker: "broker-1", system: "rabbitmq", via: "compute.h2", host: "", from: "h1" });
+});

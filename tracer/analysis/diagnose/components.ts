@@ -1,9 +1,9 @@
 // The components a diagnosis can name, and which of them each unit of evidence belongs to.
 // A unit belongs to every component whose failure could change it: a span's work to its
 // operation, its instance (service on a host), its service and its host; a call's transit to
-// the link it crosses (through the broker, when it names one), the broker's queue and the
-// callee; a dependency's time to the dependency, and to its host and link when the span
-// names the server's address.
+// the link it crosses (through the broker, when it names one), the broker (its messaging
+// system and its host), its queue and the callee; a dependency's time to the dependency, and
+// to its host and link when the span names the server's address.
 import type { UnitInfo } from "./evidence.ts";
 
 export const COMPONENT_KINDS = ["service", "operation", "instance", "host", "link", "queue", "dependency", "clock"] as const;
@@ -52,9 +52,46 @@ export const componentLabel = (c: Component): string => componentKey(c).replace(
 
 const instance = (service: string, host: string): Component => ({ kind: "instance", service, host, instance: `${service}@${host}` });
 
-/** The components a unit belongs to (each once). */
-export function componentsOf(u: UnitInfo): Component[] {
+/**
+ * The topic a queue belongs to: its name's first dot-separated word, as a topic exchange binds
+ * routing keys ("compute.compute-2" → "compute"), or the name before `_fanout_` (oslo.messaging's
+ * fanout queues, "compute_fanout_<server>").
+ */
+export function topicOf(queue: string): string {
+  const fanout = queue.indexOf("_fanout_");
+  if (fanout > 0) return queue.slice(0, fanout);
+  const dot = queue.indexOf(".");
+  return dot > 0 ? queue.slice(0, dot) : queue;
+}
+
+/** Who reads a queue, as the traces show it: consumer (or RPC server) instances by queue name. */
+export type QueueReaders = ReadonlyMap<string, readonly { readonly service: string; readonly host: string }[]>;
+
+/** The readers of every queue that some call unit reached a callee through. */
+export function queueReaders(units: Iterable<UnitInfo>): QueueReaders {
+  const out = new Map<string, { service: string; host: string }[]>();
+  for (const u of units) {
+    if (u.kind !== "call" || u.via === undefined || u.host === "" || u.service === "") continue;
+    let list = out.get(u.via);
+    if (list === undefined) out.set(u.via, (list = []));
+    if (!list.some((r) => r.service === u.service && r.host === u.host)) list.push({ service: u.service, host: u.host });
+  }
+  return out;
+}
+
+/**
+ * The components a unit belongs to (each once). A message that reached no callee is charged
+ * to whoever reads its queue in the other traces (`readers`): the one instance that does, or
+ * the service when several instances of one service share the queue.
+ */
+export function componentsOf(u: UnitInfo, readers?: QueueReaders): Component[] {
   const out: Component[] = [];
+  if (u.kind === "call" && u.host === "" && u.via !== undefined) {
+    const r = readers?.get(u.via);
+    if (r !== undefined && r.length > 0 && r.every((x) => x.service === r[0]!.service)) {
+      u = r.length === 1 ? { ...u, service: r[0]!.service, host: r[0]!.host } : { ...u, service: r[0]!.service };
+    }
+  }
   const callee = () => {
     if (u.service === "") return;
     out.push({ kind: "service", service: u.service });
@@ -85,7 +122,12 @@ export function componentsOf(u: UnitInfo): Component[] {
       if (u.from !== undefined) out.push({ kind: "host", host: u.from });
       if (u.via !== undefined) {
         out.push({ kind: "queue", queue: u.via });
+        const topic = topicOf(u.via);
+        if (topic !== u.via) out.push({ kind: "queue", queue: topic });
+        // The broker itself: every message through it crosses it, whatever its queue.
+        if (u.system !== undefined) out.push({ kind: "dependency", service: u.system });
         if (u.broker !== undefined) {
+          out.push({ kind: "host", host: u.broker });
           if (u.from !== undefined && u.from !== u.broker) out.push({ kind: "link", link: linkName(u.from, u.broker) });
           if (u.host !== "" && u.host !== u.broker) out.push({ kind: "link", link: linkName(u.broker, u.host) });
         }

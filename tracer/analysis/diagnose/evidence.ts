@@ -11,7 +11,8 @@
 //    network, or the broker and its queue for RPC; so is the gap between a producer (an RPC
 //    cast) and its consumer;
 //  - a `timeout` or `retry` child of a call is that call's waiting, under that kind.
-// A failed span with no failed descendant is where an error started; it is charged the same way.
+// A failed span with no failed descendant is where an error started, charged the same way;
+// unless below it a message was sent that nobody received: that send is where it started.
 import type { SpanRecord } from "../../model/types.ts";
 
 /** What kind of part a unit is. */
@@ -40,6 +41,8 @@ export interface UnitInfo {
   /** A call through a broker: its destination (queue or topic), and the broker's host when known. */
   readonly via?: string;
   readonly broker?: string;
+  /** The broker's messaging system ("rabbitmq"): a dependency every call through it crosses. */
+  readonly system?: string;
 }
 
 export type UnitCatalog = Map<string, UnitInfo>;
@@ -155,7 +158,7 @@ export class EvidenceBuilder {
   constructor(readonly catalog: UnitCatalog = new Map()) {}
 
   private unit(info: Omit<UnitInfo, "key">): string {
-    const key = [info.kind, info.service, info.operation, info.host, info.fromService ?? "", info.from ?? "", info.via ?? "", info.broker ?? ""].join("\u0000");
+    const key = [info.kind, info.service, info.operation, info.host, info.fromService ?? "", info.from ?? "", info.via ?? "", info.broker ?? "", info.system ?? ""].join("\u0000");
     if (!this.catalog.has(key)) this.catalog.set(key, { key, ...info });
     return key;
   }
@@ -166,7 +169,8 @@ export class EvidenceBuilder {
     // it was published with, else the exchange (OpenTelemetry's RabbitMQ attributes).
     const via =
       (callee === undefined ? undefined : str(callee.attributes[SUBSCRIPTION])) ?? str(call.attributes[ROUTING_KEY]) ?? str(call.attributes[DESTINATION]);
-    const broker = via !== undefined || str(call.attributes[MESSAGING_SYSTEM]) !== undefined ? str(call.attributes[SERVER_ADDRESS]) : undefined;
+    const system = str(call.attributes[MESSAGING_SYSTEM]);
+    const broker = via !== undefined || system !== undefined ? str(call.attributes[SERVER_ADDRESS]) : undefined;
     // Without the callee's span, its host is unknown: `server.address` names the endpoint the
     // caller dialled (a service's virtual address behind a load balancer), not a machine.
     return this.unit({
@@ -178,6 +182,7 @@ export class EvidenceBuilder {
       from: call.host,
       ...(via === undefined ? {} : { via }),
       ...(broker === undefined ? {} : { broker }),
+      ...(system === undefined ? {} : { system }),
     });
   }
 
@@ -239,6 +244,22 @@ export class EvidenceBuilder {
     };
     const unitOf = new Map<string, string>();
     const calleeOf = (s: SpanRecord): SpanRecord | undefined => children.get(s.spanId)?.find(isCallee);
+    // Messages sent that no consumer or server took (lost, or left in a queue nobody read) and
+    // whose sender did not give up on them (a call that timed out holds its own wait), and for
+    // each span above one, the units of those below it and when the first was sent.
+    const lostBelow = new Map<string, { readonly units: string[]; sentAt: number }>();
+    for (const s of spans) {
+      if ((s.kind !== "producer" && s.kind !== "client") || s.status.code === "error" || str(s.attributes[MESSAGING_SYSTEM]) === undefined || calleeOf(s) !== undefined) continue;
+      const unit = this.callUnit(s, undefined);
+      const seen = new Set<string>([s.spanId]);
+      for (let p = s.parentSpanId; p !== undefined && !seen.has(p) && byId.has(p); p = byId.get(p)!.parentSpanId) {
+        seen.add(p);
+        let l = lostBelow.get(p);
+        if (l === undefined) lostBelow.set(p, (l = { units: [], sentAt: s.end }));
+        if (!l.units.includes(unit)) l.units.push(unit);
+        l.sentAt = Math.min(l.sentAt, s.end);
+      }
+    }
     for (const s of spans) {
       const kids = children.get(s.spanId) ?? [];
       const parent = s.parentSpanId === undefined ? undefined : byId.get(s.parentSpanId);
@@ -272,7 +293,15 @@ export class EvidenceBuilder {
       unitOf.set(s.spanId, key);
       // A span's own work is its time when nothing below it runs: a client polling for a server
       // create, or a consumer's caller, waits while the asynchronous part works (charged there).
-      const work = uncovered(s.start, s.end, below(s));
+      let work = uncovered(s.start, s.end, below(s));
+      // Once a message below it was lost, a span that went on waiting (the request's root, or a
+      // span that made calls after it was sent: a client polling) idled for that message.
+      const lost = lostBelow.get(s.spanId);
+      if (lost !== undefined && lost.sentAt < s.end && (parent === undefined || kids.some((k) => k.start >= lost.sentAt))) {
+        const waited = work - uncovered(s.start, Math.max(s.start, lost.sentAt), below(s));
+        work -= waited;
+        for (const unit of lost.units) add(unit, "network", waited / lost.units.length, 0);
+      }
       const q = queued(s);
       if (q.ns > 0) add(this.queueUnit(s, q.pool), "queue", Math.min(work, q.ns), 1);
       add(key, "work", work - Math.min(work, q.ns), 1);
@@ -289,8 +318,16 @@ export class EvidenceBuilder {
         failedBelow.add(p);
       }
     }
+    // A failed span that nothing below explains, but below which a message was lost: the error
+    // started where the message went, not in the span that gave up waiting (a client polling
+    // for a server that is never built).
     const errors = new Set<string>();
-    for (const s of spans) if (s.status.code === "error" && !failedBelow.has(s.spanId)) errors.add(unitOf.get(s.spanId)!);
+    for (const s of spans) {
+      if (s.status.code !== "error" || failedBelow.has(s.spanId)) continue;
+      const lost = lostBelow.get(s.spanId);
+      if (lost === undefined) errors.add(unitOf.get(s.spanId)!);
+      else for (const key of lost.units) errors.add(key);
+    }
     return { units, errors: [...errors].sort() };
   }
 }

@@ -9,16 +9,20 @@
 //    response time before, plus its added error-origin rate (a failed request counts as a
 //    whole request lost — a choice that puts the two on one scale);
 //  - each component is tested on the sum of its units' time per trace, on how often traces
-//    cross it, and on the errors that start in it. Only components significant after the
-//    false-discovery-rate correction across all components (Benjamini–Hochberg) are named.
+//    cross it, on the errors that start in it, and on whether any one of its units changed
+//    (Simes). Components that changed as a whole, none of their units alone, lend their units
+//    that moved a fault's way an impact (adjusted across all components). Only components
+//    some changed unit points at and that stay significant after the false-discovery-rate
+//    correction among them (Benjamini–Hochberg) are named.
 // A component is then scored by how exactly it covers what changed: precision (its units'
-// share of the whole impact) times recall (the share of its units' usual time that changed).
+// share of the whole impact) times recall (the share of its traffic — spans per request through
+// its units — that changed).
 // An operation that alone slowed scores higher than its service, whose other operations did
 // not; a service whose every operation slowed scores higher than any one of them; a link
 // scores higher than the hosts at its ends when only the calls across it changed.
-import { benjaminiHochberg, cochranMantelHaenszel, holm, vanElteren } from "../stats/index.ts";
+import { benjaminiHochberg, cochranMantelHaenszel, holm, simes, vanElteren } from "../stats/index.ts";
 import { byString } from "./compare.ts";
-import { componentKey, componentsOf } from "./components.ts";
+import { componentKey, componentsOf, queueReaders } from "./components.ts";
 import type { Component, ComponentKind } from "./components.ts";
 import { TIME_KINDS } from "./evidence.ts";
 import type { TimeKind, TraceEvidence, UnitCatalog, UnitInfo } from "./evidence.ts";
@@ -42,7 +46,7 @@ export interface RankingSettings {
   readonly screen: number;
   /** …its time per span grew by at least this fraction (or traces cross it that much more often)… */
   readonly minUnitChange: number;
-  /** …and its added time per request is at least this fraction of the mean response time. */
+  /** …and its added time is at least this fraction of the response time of the requests that cross it. */
   readonly minImpact: number;
   /** Or its error-origin rate grew by at least this much (absolute). */
   readonly minErrorRateChange: number;
@@ -86,7 +90,18 @@ export interface UnitChange {
   readonly impact: number;
   /** Its usual share: time per request / mean response time, plus error-origin rate (the larger window's). */
   readonly mass: number;
+  /** How often it happens: spans (or transits) per request, the larger window's. */
+  readonly traffic: number;
   readonly changed: boolean;
+  /**
+   * The impact it would have if its own tests were not required: what it adds when a component
+   * it belongs to changed as a whole (its added time, error-origin rate and vanished work, each
+   * counted only in the direction of a fault).
+   */
+  readonly potential: number;
+  /** Whether that potential holds added time, and the work per request that vanished (ns). */
+  readonly potentialTime: boolean;
+  readonly potentialStoppedNs: number;
   readonly timeChanged: boolean;
   readonly errorChanged: boolean;
   /** Raw p-values of its time (rank and presence tests, Bonferroni) and error tests. */
@@ -132,12 +147,16 @@ interface Stratum {
 interface Acc {
   /** Weighted time and, by kind, weighted time; weighted traces with an error origin here. */
   time: number;
+  /** Weighted response time of the traces that cross it. */
+  crossing: number;
+  /** Weighted spans (or transits) charged to it. */
+  spans: number;
   readonly byKind: number[];
   errors: number;
   readonly strata: Map<string, Stratum>;
 }
 
-const newAcc = (): Acc => ({ time: 0, byKind: [0, 0, 0, 0, 0], errors: 0, strata: new Map() });
+const newAcc = (): Acc => ({ time: 0, crossing: 0, spans: 0, byKind: [0, 0, 0, 0, 0], errors: 0, strata: new Map() });
 const EMPTY: Acc = newAcc();
 
 function slot(map: Map<string, Acc>, key: string): Acc {
@@ -158,6 +177,8 @@ function accumulateUnits(w: Window): Map<string, Acc> {
     for (const [key, u] of p.evidence.units) {
       const a = slot(out, key);
       a.time += p.weight * u.time;
+      a.crossing += p.weight * p.duration;
+      a.spans += p.weight * u.count;
       for (let k = 0; k < TIME_KINDS.length; k++) a.byKind[k]! += p.weight * u.byKind[k]!;
       const s = stratum(a, p.workflow);
       s.present++;
@@ -270,7 +291,9 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
     // sends to the database) shows a consequence, not a cause.
     const added = perSpanBefore > 0 && perSpanAfter > 0 ? Math.min(timeAfter - timeBefore, timeAfter * (1 - perSpanBefore / perSpanAfter)) : timeAfter - timeBefore;
     const grew = !(perSpanBefore > 0) || perSpanAfter >= (1 + settings.minUnitChange) * perSpanBefore;
-    const timeChanged = timeP <= settings.screen && added >= settings.minImpact * meanResponse && grew;
+    // Whether the added time matters is judged against the requests it touched: 10 ms matter to a
+    // 100 ms list and not to a 5 s server create.
+    const timeChanged = timeP <= settings.screen && added * after.requests >= settings.minImpact * y.crossing && grew;
     const errorChanged = errorP <= settings.screen && errorAfter - errorBefore >= settings.minErrorRateChange;
     // A unit that (nearly) vanished changed too: a crashed or unreachable server stops doing its
     // work, so the work it no longer does is its impact (its callers' failures and the load its
@@ -278,10 +301,17 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
     const lost = timeBefore - timeAfter;
     // No floor per unit: a server does many small things, and its component is tested as a whole.
     const vanished = timeP <= settings.screen && presentAfter < presentBefore * (1 - settings.minUnitChange) && lost > 0;
+    const potentialTime = grew && added > 0;
+    const potentialStoppedNs = presentAfter < presentBefore && lost > 0 ? lost : 0;
+    const potential = (potentialTime ? added / meanResponse : 0) + Math.max(0, errorAfter - errorBefore) + potentialStoppedNs / meanResponse;
     return {
       unit: catalog.get(key)!,
+      potential,
+      potentialTime,
+      potentialStoppedNs,
       impact: (timeChanged ? added / meanResponse : 0) + (errorChanged ? errorAfter - errorBefore : 0) + (vanished ? lost / meanResponse : 0),
       mass: Math.max(timeBefore, timeAfter) / meanResponse + Math.max(errorBefore, errorAfter),
+      traffic: Math.max(perRequest(x.spans, before), perRequest(y.spans, after), perRequest(x.errors, before), perRequest(y.errors, after)),
       changed: timeChanged || errorChanged || vanished,
       timeChanged,
       errorChanged,
@@ -305,12 +335,14 @@ export const unitLabel = (u: UnitInfo): string =>
       : `${u.kind} ${u.service}@${u.host} ${u.operation}`;
 
 interface Candidate {
+  readonly key: string;
   readonly component: Component;
   /** Its units' keys, joined: two components with the same units are the same evidence. */
   members: string;
   impact: number;
-  mass: number;
-  changedMass: number;
+  /** Spans per request through its units, and through those that changed. */
+  traffic: number;
+  changedTraffic: number;
   readonly addedNs: number[];
   errorRate: number;
   stoppedNs: number;
@@ -332,63 +364,115 @@ export function meanResponse(profiles: readonly EvidenceProfile[]): number {
   return meanResponseOf(windowOf(profiles));
 }
 
-/** Ranks components by how exactly they cover the significant changes between two windows. */
+/**
+ * Ranks components by how exactly they cover the significant changes between two windows.
+ *
+ * Every component is tested on its own (time, presence and error origins over the traces that
+ * cross it), and the tests are adjusted together. A component that changed as a whole, though
+ * none of its units was significant alone (an operation whose errors are split over two
+ * instances, a service whose every instance slowed a little), makes its units that moved in a
+ * fault's direction count as changed: their point estimates, not their own tests, give their impact.
+ */
 export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, beforeProfiles: readonly EvidenceProfile[], afterProfiles: readonly EvidenceProfile[]): RankingEntry[] {
   const units = judgeUnits(settings, catalog, beforeProfiles, afterProfiles);
-  let totalImpact = 0;
-  for (const u of units) totalImpact += u.impact;
-  if (!(totalImpact > 0)) return [];
+  if (units.length === 0) return [];
+  const before = windowOf(beforeProfiles);
+  const after = windowOf(afterProfiles);
 
-  const candidates = new Map<string, Candidate>();
+  const members = new Map<string, { readonly component: Component; readonly units: UnitChange[] }>();
   const keysOfUnit = new Map<string, string[]>();
+  const readers = queueReaders(units.map((u) => u.unit));
   for (const u of units) {
     const keys: string[] = [];
-    for (const c of componentsOf(u.unit)) {
+    for (const c of componentsOf(u.unit, readers)) {
       const key = componentKey(c);
       keys.push(key);
-      let cand = candidates.get(key);
-      if (cand === undefined) candidates.set(key, (cand = { component: c, members: "", impact: 0, mass: 0, changedMass: 0, addedNs: [0, 0, 0, 0, 0], errorRate: 0, stoppedNs: 0, changedUnits: [] }));
-      cand.members += `${u.unit.key}\u0001`;
-      cand.mass += u.mass;
-      if (!u.changed) continue;
-      cand.changedMass += u.mass;
-      cand.impact += u.impact;
-      cand.changedUnits.push(u);
-      if (u.timeChanged) for (let k = 0; k < TIME_KINDS.length; k++) cand.addedNs[k]! += u.addedNs[k]!;
-      if (u.errorChanged) cand.errorRate += u.errorRateAfter - u.errorRateBefore;
-      cand.stoppedNs += u.stoppedNs;
+      let m = members.get(key);
+      if (m === undefined) members.set(key, (m = { component: c, units: [] }));
+      m.units.push(u);
     }
     keysOfUnit.set(u.unit.key, keys);
   }
 
   // The components' own tests, adjusted together.
-  const before = windowOf(beforeProfiles);
-  const after = windowOf(afterProfiles);
   const keysOf = (unitKey: string) => keysOfUnit.get(unitKey) ?? [];
   const b = accumulateComponents(before, keysOf);
   const a = accumulateComponents(after, keysOf);
-  // The family: components some changed unit points at (the others cannot be reported).
-  const tested = [...candidates.keys()].filter((key) => candidates.get(key)!.impact > 0).sort(byString);
+  const tested = [...members.keys()].sort(byString);
+  // A component changed when its units' sum did (a diffuse change) or when any one of its units
+  // did (Simes' test over the units' own p-values: a change in one place among many); three
+  // tests, Bonferroni-combined.
   const raw = tested.map((key) => {
     const x = b.get(key) ?? EMPTY;
     const y = a.get(key) ?? EMPTY;
-    return Math.min(1, 2 * Math.min(timeTest(x, before, y, after), errorTest(x, before, y, after)));
+    const anyUnit = simes(members.get(key)!.units.map((u) => Math.min(1, 2 * Math.min(u.timeP, u.errorP))));
+    return Math.min(1, 3 * Math.min(timeTest(x, before, y, after), errorTest(x, before, y, after), anyUnit));
   });
-  const adjusted = settings.correction === "holm" ? holm(raw) : benjaminiHochberg(raw);
-  const pOf = new Map(tested.map((key, i) => [key, adjusted[i]!]));
+  const adjust = (p: readonly number[]) => (settings.correction === "holm" ? holm(p) : benjaminiHochberg(p));
+  const rawOf = new Map(tested.map((key, i) => [key, raw[i]!]));
+  const adjustedAll = adjust(raw);
+
+  // Units that changed with a component that changed as a whole (adjusted across every
+  // component), none of them alone.
+  const implied = new Set<string>();
+  for (const [i, key] of tested.entries()) {
+    if (adjustedAll[i]! > settings.alpha) continue;
+    const m = members.get(key)!;
+    // Only where no unit explains the change alone: a noisy whole (a host) that holds a changed
+    // unit would otherwise lend every unit that drifted up by chance.
+    if (m.units.some((u) => u.changed)) continue;
+    let potential = 0;
+    for (const u of m.units) potential += u.potential;
+    if (potential < settings.minImpact) continue;
+    for (const u of m.units) if (!u.changed && u.potential > 0) implied.add(u.unit.key);
+  }
+  const ownImpact = (u: UnitChange): number => (u.changed ? u.impact : implied.has(u.unit.key) ? u.potential : 0);
+  const moved = explainedQueues(units, ownImpact);
+  const impactOf = (u: UnitChange): number => (moved.has(u.unit.key) ? moved.get(u.unit.key)! : ownImpact(u));
+  let totalImpact = 0;
+  for (const u of units) totalImpact += impactOf(u);
+  if (!(totalImpact > 0)) return [];
+
+  const candidates: Candidate[] = [];
+  for (const [key, m] of members) {
+    const cand: Candidate = { key, component: m.component, members: "", impact: 0, traffic: 0, changedTraffic: 0, addedNs: [0, 0, 0, 0, 0], errorRate: 0, stoppedNs: 0, changedUnits: [] };
+    for (const u of m.units) {
+      cand.members += `${u.unit.key}\u0001`;
+      const impact = impactOf(u);
+      // A call's transit is its callee's only when it changed: a slow or frozen server delays
+      // the calls into it, but the calls that passed unharmed are the network's traffic, not the
+      // server's. (A host's is every call it sends or receives: they all cross its network.)
+      if (impact > 0 || !(u.unit.kind === "call" && (m.component.kind === "instance" || m.component.kind === "service"))) cand.traffic += u.traffic;
+      if (!(impact > 0)) continue;
+      cand.changedTraffic += u.traffic;
+      cand.impact += impact;
+      cand.changedUnits.push(u);
+      const whole = !u.changed;
+      if (whole ? u.potentialTime : u.timeChanged) for (let k = 0; k < TIME_KINDS.length; k++) cand.addedNs[k]! += u.addedNs[k]!;
+      if (whole || u.errorChanged) cand.errorRate += Math.max(0, u.errorRateAfter - u.errorRateBefore);
+      cand.stoppedNs += whole ? u.potentialStoppedNs : u.stoppedNs;
+    }
+    candidates.push(cand);
+  }
+
+  // The family named from: components that some changed unit points at (the others cannot be
+  // named), adjusted together.
+  const family = candidates.filter((c) => c.impact > 0).map((c) => c.key);
+  const adjusted = adjust(family.map((k) => rawOf.get(k)!));
+  const pOf = new Map(family.map((key, i) => [key, adjusted[i]!]));
 
   // Components that hold exactly the same units are the same evidence: name the most specific.
   const bestOfMembers = new Map<string, Candidate>();
-  for (const c of candidates.values()) {
+  for (const c of candidates) {
     const other = bestOfMembers.get(c.members);
     if (other === undefined || SPECIFICITY.indexOf(c.component.kind) < SPECIFICITY.indexOf(other.component.kind)) bestOfMembers.set(c.members, c);
   }
   const entries: Omit<RankingEntry, "rank">[] = [];
-  for (const [key, c] of candidates) {
-    const p = pOf.get(key)!;
+  for (const c of candidates) {
+    const p = pOf.get(c.key) ?? 1;
     if (!(c.impact > 0) || p > settings.alpha || bestOfMembers.get(c.members) !== c) continue;
     const precision = c.impact / totalImpact;
-    const recall = c.mass > 0 ? c.changedMass / c.mass : 0;
+    const recall = c.traffic > 0 ? c.changedTraffic / c.traffic : 0;
     entries.push({
       component: c.component,
       score: precision * recall,
@@ -398,14 +482,43 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
       evidence: evidenceOf(c, meanResponseOf(before)),
       adjustedP: p,
       units: c.changedUnits
-        .filter((u) => u.impact > 0)
-        .sort((x, y) => y.impact - x.impact || byString(x.unit.key, y.unit.key))
+        .map((u) => ({ u, impact: impactOf(u) }))
+        .sort((x, y) => y.impact - x.impact || byString(x.u.unit.key, y.u.unit.key))
         .slice(0, 5)
-        .map((u) => unitLabel(u.unit)),
+        .map((x) => unitLabel(x.u.unit)),
     });
   }
   entries.sort((x, y) => y.score - x.score || y.impact - x.impact || byString(componentKey(x.component), componentKey(y.component)));
   return entries.map((e, i) => ({ rank: i + 1, ...e }));
+}
+
+/**
+ * Waiting for a pool slot is charged to what the pool's holders waited on: when an instance's
+ * pool queue grew while the instance's own work, database or outgoing calls grew too (the
+ * workers all blocked on a database that stopped answering), the queue's impact goes to those,
+ * in proportion to theirs. A queue with nothing slower behind it (too few workers) keeps its own.
+ * Returns the units whose impact moved, with their new impact.
+ */
+function explainedQueues(units: readonly UnitChange[], impactOf: (u: UnitChange) => number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const q of units) {
+    if (q.unit.kind !== "queue" || !(impactOf(q) > 0)) continue;
+    const { service, host } = q.unit;
+    const holders = units.filter(
+      (u) =>
+        u !== q &&
+        impactOf(u) > 0 &&
+        u.unit.kind !== "queue" &&
+        (u.unit.kind === "work" ? u.unit.service === service && u.unit.host === host : u.unit.fromService === service && u.unit.from === host),
+    );
+    let total = 0;
+    for (const h of holders) total += impactOf(h);
+    if (!(total > 0)) continue;
+    const share = impactOf(q);
+    out.set(q.unit.key, 0);
+    for (const h of holders) out.set(h.unit.key, (out.get(h.unit.key) ?? impactOf(h)) + (share * impactOf(h)) / total);
+  }
+  return out;
 }
 
 function evidenceOf(c: Candidate, meanResponseNs: number): ComponentEvidence {

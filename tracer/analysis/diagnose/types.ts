@@ -6,6 +6,12 @@ import type { RankingEntry } from "./ranking.ts";
 export interface DiagnoseOptions {
   /** Significance level for adjusted p-values (default 0.01). */
   readonly alpha?: number;
+  /**
+   * The false-discovery rate at which the ranking names components (default 0.05). On a run
+   * where nothing changed, Benjamini–Hochberg at q names anything at all with probability at
+   * most q, so this is also the false-alarm rate a fault-free run can expect.
+   */
+  readonly rankingAlpha?: number;
   /** Multiple-testing correction (default "bh", Benjamini–Hochberg; or "holm"). */
   readonly correction?: "bh" | "holm";
   /** Rank test for distributions (default "mann-whitney"; or "ks"). */
@@ -24,7 +30,7 @@ export interface DiagnoseOptions {
   readonly screen?: number;
   /** …its time per span grew by at least this fraction (default 0.1)… */
   readonly minUnitChange?: number;
-  /** …and its added time per request is at least this fraction of the mean response time before (default 0.005). */
+  /** …and its added time is at least this fraction of the response time of the requests that cross it (default 0.005). */
   readonly minImpact?: number;
   /** A host's clock is named when it moved by at least this many ns (default 250 µs, about the network's jitter). */
   readonly minClockShiftNs?: number;

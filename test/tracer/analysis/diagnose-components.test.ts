@@ -1,0 +1,51 @@
+// Which components a unit of evidence belongs to: the broker and the topic of a message's
+// queue, and the reader of a queue when the message never reached it.
+import test from "ava";
+import { componentLabel, componentsOf, queueReaders, topicOf } from "../../../tracer/analysis/diagnose/index.ts";
+import type { UnitInfo } from "../../../tracer/analysis/diagnose/index.ts";
+
+const call = (over: Partial<UnitInfo>): UnitInfo => ({
+  key: JSON.stringify(over),
+  kind: "call",
+  service: "",
+  operation: "rpc.cast compute.build",
+  host: "",
+  fromService: "nova-conductor",
+  from: "controller-1",
+  via: "compute.compute-2",
+  broker: "broker-1",
+  system: "rabbitmq",
+  ...over,
+});
+
+test("a queue's topic: the routing key's first word, or the name before _fanout_", (t) => {
+  t.is(topicOf("compute.compute-2"), "compute");
+  t.is(topicOf("scheduler_fanout_controller-3"), "scheduler");
+  t.is(topicOf("conductor"), "conductor");
+});
+
+test("a message that reached its reader belongs to the reader's instance, the links through the broker, the queue, its topic and the broker", (t) => {
+  const labels = componentsOf(call({ service: "nova-compute", host: "compute-2" })).map(componentLabel);
+  t.deepEqual(labels, [
+    "instance nova-compute@compute-2",
+    "host compute-2",
+    "host controller-1",
+    "queue compute.compute-2",
+    "queue compute",
+    "dependency rabbitmq",
+    "host broker-1",
+    "link broker-1<->controller-1",
+    "link broker-1<->compute-2",
+  ]);
+});
+
+test("a message that reached nobody is charged to whoever reads its queue in other traces", (t) => {
+  const delivered = call({ service: "nova-compute", host: "compute-2" });
+  const lost = call({});
+  t.false(componentsOf(lost).map(componentLabel).includes("instance nova-compute@compute-2"));
+  const readers = queueReaders([delivered, lost]);
+  t.deepEqual(componentsOf(lost, readers).map(componentLabel), componentsOf(delivered).map(componentLabel));
+  // A queue several instances of one service read (a shared topic queue): the service.
+  const shared = queueReaders([call({ via: "conductor", service: "nova-conductor", host: "controller-1" }), call({ via: "conductor", service: "nova-conductor", host: "controller-2" })]);
+  t.true(componentsOf(call({ via: "conductor" }), shared).map(componentLabel).includes("service nova-conductor"));
+});

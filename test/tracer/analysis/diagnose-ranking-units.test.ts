@@ -1,0 +1,70 @@
+// The ranking on evidence written by hand: waiting for a pool is charged to what the pool's
+// holders waited on, and a change spread over several instances names what they share.
+import test from "ava";
+import seedrandom from "seedrandom";
+import { componentLabel, rankComponents } from "../../../tracer/analysis/diagnose/index.ts";
+import type { UnitInfo } from "../../../tracer/analysis/diagnose/index.ts";
+import type { EvidenceProfile, RankingSettings } from "../../../tracer/analysis/diagnose/ranking.ts";
+
+const SETTINGS: RankingSettings = { alpha: 0.05, correction: "bh", screen: 0.05, minUnitChange: 0.1, minImpact: 0.005, minErrorRateChange: 0.01 };
+const MS = 1e6;
+
+const work = (service: string, host: string, operation: string): UnitInfo => ({ key: `w ${service}@${host} ${operation}`, kind: "work", service, host, operation });
+const pool = (service: string, host: string): UnitInfo => ({ key: `q ${service}@${host}`, kind: "queue", service, host, operation: "workers" });
+const db = (fromService: string, from: string): UnitInfo => ({ key: `d ${fromService}@${from}`, kind: "dependency", service: "mysql", host: "db-1", operation: "db.select x", fromService, from });
+
+/** A unit's time in one trace (ns), or an error that started in it. */
+type Draw = (rng: () => number) => { unit: UnitInfo; ns: number; error?: boolean }[];
+
+function window(n: number, seed: string, draw: Draw, first: number): EvidenceProfile[] {
+  const rng = seedrandom.alea(seed);
+  return Array.from({ length: n }, (_, i) => {
+    const units = new Map<string, { time: number; byKind: number[]; count: number }>();
+    const errors: string[] = [];
+    let duration = 0;
+    for (const { unit, ns, error } of draw(rng)) {
+      units.set(unit.key, { time: ns, byKind: [unit.kind === "queue" ? 0 : ns, unit.kind === "queue" ? ns : 0, 0, 0, 0], count: 1 });
+      if (error === true) errors.push(unit.key);
+      duration += ns;
+    }
+    return { traceId: String(first + i), workflow: "w", duration, weight: 1, evidence: { units, errors } };
+  });
+}
+
+function rank(before: Draw, after: Draw, units: readonly UnitInfo[], n = 200): string[] {
+  const catalog = new Map(units.map((u) => [u.key, u]));
+  return rankComponents(SETTINGS, catalog, window(n, "b", before, 0), window(n, "a", after, n)).map((e) => componentLabel(e.component));
+}
+
+const api = work("api", "h1", "show");
+const apiPool = pool("api", "h1");
+const apiDb = db("api", "h1");
+const ms = (rng: () => number, mean: number) => mean * MS * (0.5 + rng());
+
+test("workers queue because the database they wait on slowed: the database and the link to it, not the workers", (t) => {
+  const before: Draw = (r) => [{ unit: api, ns: ms(r, 10) }, { unit: apiDb, ns: ms(r, 2) }];
+  const after: Draw = (r) => [{ unit: api, ns: ms(r, 10) }, { unit: apiDb, ns: ms(r, 40) }, { unit: apiPool, ns: ms(r, 30) }];
+  const names = rank(before, after, [api, apiPool, apiDb]);
+  t.true(names[0] === "dependency mysql" || names[0] === "link db-1<->h1", names.join(" | "));
+  t.false(names.slice(0, 2).includes("instance api@h1"), names.join(" | "));
+});
+
+test("workers queue with nothing slower behind them (too few workers): the pool's instance", (t) => {
+  const before: Draw = (r) => [{ unit: api, ns: ms(r, 10) }, { unit: apiDb, ns: ms(r, 2) }];
+  const after: Draw = (r) => [{ unit: api, ns: ms(r, 10) }, { unit: apiDb, ns: ms(r, 2) }, { unit: apiPool, ns: ms(r, 30) }];
+  t.is(rank(before, after, [api, apiPool, apiDb])[0], "instance api@h1");
+});
+
+test("an operation's errors spread over three instances: the operation, not the instance where they happened to be significant", (t) => {
+  const instances = ["h1", "h2", "h3"].map((h) => work("place", h, "candidates"));
+  const other = work("place", "h1", "claim");
+  // 150 requests a window, each on one instance; after, 10% of the candidates calls fail.
+  const draw = (p: number): Draw => (r) => [{ unit: instances[Math.floor(r() * 3)]!, ns: ms(r, 30), error: r() < p }, { unit: other, ns: ms(r, 10) }];
+  const names = rank(draw(0), draw(0.1), [...instances, other], 150);
+  t.is(names[0], "operation place.candidates", names.join(" | "));
+});
+
+test("nothing changed: nothing is named", (t) => {
+  const same: Draw = (r) => [{ unit: api, ns: ms(r, 10) }, { unit: apiDb, ns: ms(r, 2) }];
+  t.deepEqual(rank(same, same, [api, apiPool, apiDb]), []);
+});
