@@ -26,10 +26,17 @@ export function expectedLabel(c: ExpectedCulprit): string {
     .join(", ");
 }
 
+/** A link either way round: "a<->b", "b<->a" and "a->b" name the same one. */
+function sameLink(a: unknown, b: string): boolean {
+  if (typeof a !== "string") return false;
+  const ends = (l: string) => l.split(/<->|->/).sort().join("<->");
+  return ends(a) === ends(b);
+}
+
 /** Whether a ranked component is the expected one: every field the expectation gives matches. */
 export function matchesExpected(entry: RankingSummary, want: ExpectedCulprit): boolean {
   const got = entry as unknown as Readonly<Record<string, unknown>>;
-  return FIELDS.every((f) => want[f] === undefined || got[f] === want[f]);
+  return FIELDS.every((f) => want[f] === undefined || (f === "link" ? sameLink(got[f], want[f]!) : got[f] === want[f]));
 }
 
 export interface RunDiagnosis extends DiagnosisSummary {

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tempFile, tracebed, tracebedInProcess } from "./helpers.ts";
+import { matchesExpected } from "../../../sim/run/diagnosis.ts";
 
 const SHORT = fileURLToPath(new URL("../run/fixtures/short.yaml", import.meta.url));
 
@@ -81,4 +82,11 @@ test("run --expect: a scenario file is a regression test — exit 0 when its exp
   t.regex(unmet.stderr, /^expect: diagnosis expected service glance among the first three components, named dependency memcached(; [^\n]+)?\n$/);
   // Without --expect the same run succeeds: the verdict is in the summary only.
   t.is((await tracebedInProcess(["run", wrong])).code, 0);
+});
+
+test("an expected link matches the ranked link whichever way either names it", (t) => {
+  const entry = { rank: 1, kind: "link", link: "broker-1<->controller-1" } as unknown as Parameters<typeof matchesExpected>[0];
+  t.true(matchesExpected(entry, { kind: "link", link: "controller-1<->broker-1" }));
+  t.true(matchesExpected(entry, { kind: "link", link: "controller-1->broker-1" }));
+  t.false(matchesExpected(entry, { kind: "link", link: "controller-2<->broker-1" }));
 });
