@@ -49,7 +49,11 @@ export function* httpCall(
   inst.inject(span, headers);
   const timeoutNs = options.timeoutNs ?? cloud.topology.http.timeoutNs;
   const retries = options.retries ?? cloud.topology.http.retries;
-  const pick = cloud.picker(service);
+  const picker = cloud.picker(service);
+  // The instance the last attempt connected to: OpenTelemetry's `network.peer.address` (the
+  // peer of the connection, where `server.address` is the name the client dialled).
+  let peer: ServiceInstance | undefined;
+  const pick = () => (peer = picker());
   let resp: HttpResponse;
   // keystoneauth's retry loop, here rather than in the transport so each wait can be marked:
   // a timed-out attempt as a `timeout` wait, the backoff after a failure as a `retry` wait.
@@ -78,6 +82,7 @@ export function* httpCall(
   inst.joinReply(span, resp.headers);
   const ok = resp.status >= 200 && resp.status < 400;
   if (resp.status !== 0) span.setAttribute("http.response.status_code", resp.status);
+  if (peer !== undefined) span.setAttribute("network.peer.address", peer.host.name);
   const ctx = inst.finish(span, parent, !ok, resp.error ?? (ok ? undefined : `HTTP ${resp.status}`));
   return { ok, ctx, resp };
 }

@@ -19,6 +19,9 @@ test("HTTP client and server spans carry method, route or endpoint, path, and th
   t.like(server.attributes, { "http.request.method": "GET", "http.route": "/v2.1/servers/{id}" });
   const end = ev.find((e) => e.kind === "end" && e.spanId === server.spanId)!;
   t.is(end.attributes?.["http.response.status_code"], 200);
+  // The client's span names the host it connected to: the instance that served it.
+  const clientEnd = ev.find((e) => e.kind === "end" && e.spanId === client.spanId)!;
+  t.is(clientEnd.attributes?.["network.peer.address"], server.host);
   // Two calls of one route carry the same attributes (built once and shared).
   const lists = [runOne(env, "server-list", { tokenReuse: true }), runOne(env, "server-list", { tokenReuse: true })]
     .map((x) => starts(eventsOf(env, x.traceId!), "nova-api", "GET /v2.1/servers/detail")[0]!.attributes);

@@ -49,3 +49,12 @@ test("a message that reached nobody is charged to whoever reads its queue in oth
   const shared = queueReaders([call({ via: "conductor", service: "nova-conductor", host: "controller-1" }), call({ via: "conductor", service: "nova-conductor", host: "controller-2" })]);
   t.true(componentsOf(call({ via: "conductor" }), shared).map(componentLabel).includes("service nova-conductor"));
 });
+
+test("an HTTP call that reached no server is charged to the instance answering its endpoint on the host it connected to", (t) => {
+  const http = (over: Partial<UnitInfo>): UnitInfo => ({ key: JSON.stringify(over), kind: "call", service: "", operation: "GET /v2/images", host: "", fromService: "horizon", from: "controller-3", endpoint: "glance", ...over });
+  const readers = queueReaders([http({ service: "glance", host: "controller-1" }), http({ service: "glance", host: "controller-2" })]);
+  // Refused by the instance on controller-1 (network.peer.address): that instance, its host and the link to it.
+  t.deepEqual(componentsOf(http({ host: "controller-1" }), readers).map(componentLabel), ["instance glance@controller-1", "host controller-1", "host controller-3", "link controller-1<->controller-3"]);
+  // No peer recorded: the service behind the endpoint.
+  t.deepEqual(componentsOf(http({}), readers).map(componentLabel), ["service glance", "host controller-3"]);
+});

@@ -64,31 +64,40 @@ export function topicOf(queue: string): string {
   return dot > 0 ? queue.slice(0, dot) : queue;
 }
 
-/** Who reads a queue, as the traces show it: consumer (or RPC server) instances by queue name. */
+/**
+ * Who answers a queue or an endpoint, as the traces show it: the consumer (or server) instances
+ * calls through a queue (or to an endpoint) reached, by queue or endpoint name.
+ */
 export type QueueReaders = ReadonlyMap<string, readonly { readonly service: string; readonly host: string }[]>;
 
-/** The readers of every queue that some call unit reached a callee through. */
+const destinationOf = (u: UnitInfo): string | undefined => u.via ?? u.endpoint;
+
+/** The readers of every queue or endpoint that some call unit reached a callee through. */
 export function queueReaders(units: Iterable<UnitInfo>): QueueReaders {
   const out = new Map<string, { service: string; host: string }[]>();
   for (const u of units) {
-    if (u.kind !== "call" || u.via === undefined || u.host === "" || u.service === "") continue;
-    let list = out.get(u.via);
-    if (list === undefined) out.set(u.via, (list = []));
+    const d = destinationOf(u);
+    if (u.kind !== "call" || d === undefined || u.host === "" || u.service === "") continue;
+    let list = out.get(d);
+    if (list === undefined) out.set(d, (list = []));
     if (!list.some((r) => r.service === u.service && r.host === u.host)) list.push({ service: u.service, host: u.host });
   }
   return out;
 }
 
 /**
- * The components a unit belongs to (each once). A message that reached no callee is charged
- * to whoever reads its queue in the other traces (`readers`): the one instance that does, or
- * the service when several instances of one service share the queue.
+ * The components a unit belongs to (each once). A call that reached no callee is charged to
+ * whoever answers its queue or endpoint in the other traces (`readers`): the instance on the
+ * host it connected to, the one instance that answers, or the service when several instances
+ * of one service share it.
  */
 export function componentsOf(u: UnitInfo, readers?: QueueReaders): Component[] {
   const out: Component[] = [];
-  if (u.kind === "call" && u.host === "" && u.via !== undefined) {
-    const r = readers?.get(u.via);
-    if (r !== undefined && r.length > 0 && r.every((x) => x.service === r[0]!.service)) {
+  const d = destinationOf(u);
+  if (u.kind === "call" && u.service === "" && d !== undefined) {
+    const all = readers?.get(d) ?? [];
+    const r = u.host === "" ? all : all.filter((x) => x.host === u.host);
+    if (r.length > 0 && r.every((x) => x.service === r[0]!.service)) {
       u = r.length === 1 ? { ...u, service: r[0]!.service, host: r[0]!.host } : { ...u, service: r[0]!.service };
     }
   }
@@ -117,7 +126,10 @@ export function componentsOf(u: UnitInfo, readers?: QueueReaders): Component[] {
       // timeout): the callee's service did not take it, so it is named only when no callee span
       // was found (the call never reached it); a known callee's instance and host stay candidates.
       if (u.host === "") callee();
-      else if (u.service !== "") out.push(instance(u.service, u.host), { kind: "host", host: u.host });
+      else {
+        if (u.service !== "") out.push(instance(u.service, u.host));
+        out.push({ kind: "host", host: u.host });
+      }
       // The caller's host sends it: a host cut off from the network delays its calls too.
       if (u.from !== undefined) out.push({ kind: "host", host: u.from });
       if (u.via !== undefined) {

@@ -43,6 +43,8 @@ export interface UnitInfo {
   readonly broker?: string;
   /** The broker's messaging system ("rabbitmq"): a dependency every call through it crosses. */
   readonly system?: string;
+  /** A direct call (HTTP): the name the caller dialled (`server.address`), a service's endpoint. */
+  readonly endpoint?: string;
 }
 
 export type UnitCatalog = Map<string, UnitInfo>;
@@ -65,6 +67,7 @@ export interface TraceEvidence {
 // Attribute names: OpenTelemetry's semantic conventions.
 const PEER_SERVICE = "peer.service";
 const SERVER_ADDRESS = "server.address";
+const PEER_ADDRESS = "network.peer.address";
 const DESTINATION = "messaging.destination.name";
 const SUBSCRIPTION = "messaging.destination.subscription.name";
 const ROUTING_KEY = "messaging.rabbitmq.destination.routing_key";
@@ -158,7 +161,7 @@ export class EvidenceBuilder {
   constructor(readonly catalog: UnitCatalog = new Map()) {}
 
   private unit(info: Omit<UnitInfo, "key">): string {
-    const key = [info.kind, info.service, info.operation, info.host, info.fromService ?? "", info.from ?? "", info.via ?? "", info.broker ?? "", info.system ?? ""].join("\u0000");
+    const key = [info.kind, info.service, info.operation, info.host, info.fromService ?? "", info.from ?? "", info.via ?? "", info.broker ?? "", info.system ?? "", info.endpoint ?? ""].join("\u0000");
     if (!this.catalog.has(key)) this.catalog.set(key, { key, ...info });
     return key;
   }
@@ -171,18 +174,21 @@ export class EvidenceBuilder {
       (callee === undefined ? undefined : str(callee.attributes[SUBSCRIPTION])) ?? str(call.attributes[ROUTING_KEY]) ?? str(call.attributes[DESTINATION]);
     const system = str(call.attributes[MESSAGING_SYSTEM]);
     const broker = via !== undefined || system !== undefined ? str(call.attributes[SERVER_ADDRESS]) : undefined;
-    // Without the callee's span, its host is unknown: `server.address` names the endpoint the
-    // caller dialled (a service's virtual address behind a load balancer), not a machine.
+    // Without the callee's span, its host is the peer the caller connected to when the span
+    // names it (`network.peer.address`); `server.address` names the endpoint it dialled (a
+    // service's virtual address behind a load balancer), not a machine.
+    const endpoint = broker === undefined ? str(call.attributes[SERVER_ADDRESS]) : undefined;
     return this.unit({
       kind: "call",
       service: callee?.service ?? str(call.attributes[PEER_SERVICE]) ?? str(call.attributes["rpc.service"]) ?? "",
       operation: call.name,
-      host: callee?.host ?? "",
+      host: callee?.host ?? str(call.attributes[PEER_ADDRESS]) ?? "",
       fromService: call.service,
       from: call.host,
       ...(via === undefined ? {} : { via }),
       ...(broker === undefined ? {} : { broker }),
       ...(system === undefined ? {} : { system }),
+      ...(endpoint === undefined ? {} : { endpoint }),
     });
   }
 
