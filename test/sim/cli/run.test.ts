@@ -90,3 +90,13 @@ test("an expected link matches the ranked link whichever way either names it", (
   t.true(matchesExpected(entry, { kind: "link", link: "controller-1->broker-1" }));
   t.false(matchesExpected(entry, { kind: "link", link: "controller-2<->broker-1" }));
 });
+
+// Every shipped scenario with an expect block meets it (the fault-free ones name nothing), so
+// each is a regression test of the diagnosis as well as an example.
+for (const name of ["baseline", "fan-in-fan-out", "broker-partition", "compute-crash", "memcached-outage"]) {
+  test(`the shipped scenario ${name}.yaml meets its expect block`, async (t) => {
+    const file = fileURLToPath(new URL(`../../../scenarios/${name}.yaml`, import.meta.url));
+    const r = await tracebedInProcess(["run", file, "--expect"]);
+    t.is(r.code, 0, r.stderr);
+  });
+}

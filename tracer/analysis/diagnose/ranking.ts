@@ -470,7 +470,9 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
   const entries: Omit<RankingEntry, "rank">[] = [];
   for (const c of candidates) {
     const p = pOf.get(c.key) ?? 1;
-    if (!(c.impact > 0) || p > settings.alpha || bestOfMembers.get(c.members) !== c) continue;
+    // What changed in it must matter as much as a unit's change must: a cache that a warmed-up
+    // service calls a little less often is significant, but names nothing.
+    if (!(c.impact >= settings.minImpact) || p > settings.alpha || bestOfMembers.get(c.members) !== c) continue;
     const precision = c.impact / totalImpact;
     const recall = c.traffic > 0 ? c.changedTraffic / c.traffic : 0;
     entries.push({
