@@ -11,8 +11,7 @@
 // a kept one is sealed into arrays of its own size once.
 import { EVENT_KINDS as KINDS, SPAN_KINDS, STATUS_CODES } from "../model/types.ts";
 import type { Attributes, AttributeValue, SpanRecord, Trace, TraceEvent } from "../model/types.ts";
-import { id64, parseId64, parsedHalves } from "../model/ids.ts";
-import type { IdHalves } from "../model/ids.ts";
+import { id64, writeId64 } from "../model/ids.ts";
 import { STATUS, endEvent, otherEvent, startEvent } from "../tracer/events.ts";
 import { stringSlot } from "./size.ts";
 import { PackBuffers } from "./pack-buffers.ts";
@@ -152,12 +151,12 @@ export class EventPack {
     return this.count;
   }
 
-  /** Packs an event; `eventId`, when given, holds its id's halves (already read by the caller). */
-  add(e: TraceEvent, eventId?: Readonly<IdHalves>): void {
+  /** Packs an event. */
+  add(e: TraceEvent): void {
     this.count++;
     const start = this.intsUsed;
     const floatStart = this.floatsUsed;
-    if (!this.encode(e, eventId)) {
+    if (!this.encode(e)) {
       // Undo the partial row, and keep the event itself.
       this.intsUsed = start;
       this.floatsUsed = floatStart;
@@ -203,7 +202,7 @@ export class EventPack {
    * ITC stamp (or -1), [status code and message (or -1)], parents, attributes; its time and
    * numeric attribute values as floats. False when the event does not fit the tracer's shapes.
    */
-  private encode(e: TraceEvent, eventIdHalves: Readonly<IdHalves> | undefined): boolean {
+  private encode(e: TraceEvent): boolean {
     const kind = KINDS.indexOf(e.kind);
     if (kind < 0 || e.links !== undefined) return false;
     const eventId = e.eventId;
@@ -214,10 +213,8 @@ export class EventPack {
     let i = this.intsUsed;
     let meta = kind;
     const metaAt = i++;
-    const halves = eventIdHalves ?? (parseId64(eventId) ? parsedHalves : undefined);
-    if (halves === undefined) return false;
-    ints[i++] = halves.hi;
-    ints[i++] = halves.lo;
+    if (!writeId64(ints, i, eventId)) return false;
+    i += 2;
     let status: Status;
     if (kind === 0) {
       // start: its id is the span's, it has a span kind, and a parent span unless a root.
@@ -230,19 +227,17 @@ export class EventPack {
       meta |= (spanKind + 1) << SPAN_KIND_SHIFT;
       const parentSpanId = e.parentSpanId;
       if (parentSpanId !== undefined) {
-        if (!parseId64(parentSpanId)) return false;
+        if (!writeId64(ints, i, parentSpanId)) return false;
         meta |= HAS_PARENT_SPAN;
-        ints[i++] = parsedHalves.hi;
-        ints[i++] = parsedHalves.lo;
+        i += 2;
       }
     } else {
       if (e.spanKind !== undefined || e.parentSpanId !== undefined) return false;
       // end events always carry a status, the others never.
       status = e.status;
       if ((kind === 1) !== (status !== undefined)) return false;
-      if (!parseId64(spanId)) return false;
-      ints[i++] = parsedHalves.hi;
-      ints[i++] = parsedHalves.lo;
+      if (!writeId64(ints, i, spanId)) return false;
+      i += 2;
     }
     ints[metaAt] = meta;
     const name = this.string(e.name);
@@ -264,9 +259,8 @@ export class EventPack {
     }
     ints[i++] = n;
     for (let p = 0; p < n; p++) {
-      if (!parseId64(parents[p]!)) return false;
-      ints[i++] = parsedHalves.hi;
-      ints[i++] = parsedHalves.lo;
+      if (!writeId64(ints, i, parents[p]!)) return false;
+      i += 2;
     }
     this.intsUsed = i;
     this.float(e.timestamp);

@@ -7,7 +7,6 @@ import type { SpanRecord, TraceRecord } from "../model/types.ts";
 import { EventPack, packedTrace } from "./event-pack.ts";
 import type { StoredTrace, StringTable } from "./event-pack.ts";
 import type { PackBuffers } from "./pack-buffers.ts";
-import { parsedHalves } from "../model/ids.ts";
 import { emptyList } from "./record-index.ts";
 import type { OnIndexedRecord, RecordIndex, SlotList } from "./record-index.ts";
 
@@ -63,9 +62,8 @@ export class PendingTrace {
     const held = this.held;
     if (record.type === "event") {
       const e = record.event;
-      // The index reads the event id (into parsedHalves); the pack takes it from there.
-      const isId = this.index.add(this.slots, e.eventId, false, e.host);
-      held?.events.add(e, isId ? parsedHalves : undefined);
+      this.index.add(this.slots, e.eventId, false, e.host);
+      held?.events.add(e);
     } else {
       const span = record.span;
       if (held !== undefined) {
