@@ -45,45 +45,75 @@ export const SERVICE_PORTS: Readonly<Record<string, number>> = {
 /** nova's control_exchange (nova/rpc.py sets the transport default to "nova"): the topic exchange nova's RPC uses. */
 export const CONTROL_EXCHANGE = "nova";
 
-const frozen = new Map<string, Attrs>();
+// Shared objects are found by their arguments through nested maps (one level per argument),
+// so a trace point that finds its object builds no key string and no closure.
+type Tree = Map<unknown, unknown>;
 
-function shared(key: string, build: () => Record<string, string | number>): Attrs {
-  let a = frozen.get(key);
-  if (a === undefined) {
-    a = Object.freeze(build());
-    frozen.set(key, a);
-  }
+/** The subtree under `key`, made on first use. */
+function under(tree: Tree, key: unknown): Tree {
+  let t = tree.get(key) as Tree | undefined;
+  if (t === undefined) tree.set(key, (t = new Map()));
+  return t;
+}
+
+/** The frozen object under `key`, built and frozen on first use. */
+function shared(tree: Tree, key: unknown, build: () => Record<string, string | number>): Attrs {
+  let a = tree.get(key) as Attrs | undefined;
+  if (a === undefined) tree.set(key, (a = Object.freeze(build())));
   return a;
 }
 
-/** The method and path of a route template "GET /v2.1/servers/{id}". */
-function split(route: string): { method: string; template: string } {
-  const sp = route.indexOf(" ");
-  return { method: route.slice(0, sp), template: route.slice(sp + 1) };
+/** The method and path of a route template "GET /v2.1/servers/{id}", by route. */
+const routes = new Map<string, { readonly method: string; readonly template: string }>();
+function split(route: string): { readonly method: string; readonly template: string } {
+  let r = routes.get(route);
+  if (r === undefined) {
+    const sp = route.indexOf(" ");
+    routes.set(route, (r = { method: route.slice(0, sp), template: route.slice(sp + 1) }));
+  }
+  return r;
 }
+
+/** The path without its query string. */
+const withoutQuery = (path: string): string => {
+  const q = path.indexOf("?");
+  return q < 0 ? path : path.slice(0, q);
+};
+
+const httpClients: Tree = new Map();
 
 /** An HTTP client span's start attributes: method, the service endpoint (address and port) and the path. */
 export function httpClientAttributes(service: string, method: string, path: string, route: string): AttributeInput {
   const template = split(route).template;
-  // The path without its query string; only a path with an id in it (not its route template) varies per call.
-  const q = path.indexOf("?");
-  const urlPath = q < 0 ? path : path.slice(0, q);
-  const build = () => ({ "http.request.method": method, "server.address": service, "server.port": SERVICE_PORTS[service] ?? 80, "url.path": urlPath });
-  return urlPath === template ? shared(`c ${service} ${method} ${urlPath}`, build) : build();
+  // Only a path with an id in it (not its route template) varies per call.
+  const urlPath = path === template ? path : withoutQuery(path);
+  const tree = urlPath === template ? under(under(httpClients, service), method) : undefined;
+  const a = tree?.get(urlPath) as Attrs | undefined;
+  if (a !== undefined) return a;
+  const built = { "http.request.method": method, "server.address": service, "server.port": SERVICE_PORTS[service] ?? 80, "url.path": urlPath };
+  return tree === undefined ? built : shared(tree, urlPath, () => built);
 }
+
+const httpServers: Tree = new Map();
 
 /** An HTTP server span's start attributes: method, route template and path. */
 export function httpServerAttributes(route: string, path: string): AttributeInput {
   const { method, template } = split(route);
-  const q = path.indexOf("?");
-  const urlPath = q < 0 ? path : path.slice(0, q);
-  const build = () => ({ "http.request.method": method, "http.route": template, "url.path": urlPath });
-  return urlPath === template ? shared(`s ${route} ${urlPath}`, build) : build();
+  const urlPath = path === template ? path : withoutQuery(path);
+  if (urlPath === template) {
+    const a = httpServers.get(route) as Attrs | undefined;
+    if (a !== undefined) return a;
+  }
+  const built = { "http.request.method": method, "http.route": template, "url.path": urlPath };
+  return urlPath === template ? shared(httpServers, route, () => built) : built;
 }
+
+const databases: Tree = new Map();
 
 /** A database client span's start attributes (plus `peer.service`). */
 export function dbAttributes(peer: string, host: string, kind: string, table: string): Attrs {
-  return shared(`db ${peer} ${host} ${kind} ${table}`, () => ({
+  const tree = under(under(under(databases, peer), host), kind);
+  return (tree.get(table) as Attrs | undefined) ?? shared(tree, table, () => ({
     "peer.service": peer,
     "db.system.name": "mysql",
     "db.operation.name": kind.toUpperCase(),
@@ -93,9 +123,12 @@ export function dbAttributes(peer: string, host: string, kind: string, table: st
   }));
 }
 
+const caches: Tree = new Map();
+
 /** A cache client span's start attributes (plus `peer.service`). */
 export function cacheAttributes(peer: string, host: string, op: "get" | "set"): Attrs {
-  return shared(`cache ${peer} ${host} ${op}`, () => ({
+  const tree = under(under(caches, peer), host);
+  return (tree.get(op) as Attrs | undefined) ?? shared(tree, op, () => ({
     "peer.service": peer,
     "db.system.name": "memcached",
     "db.operation.name": op,
@@ -115,8 +148,11 @@ export function destination(topic: string, server: string | undefined, fanout: b
  * of oslo.messaging's transport_url; `server.address`/`server.port` as OpenTelemetry's messaging
  * conventions recommend).
  */
+const sends: Tree = new Map();
+
 export function rpcSendAttributes(topic: string, server: string | undefined, fanout: boolean, method: string, brokerHost: string): Attrs {
-  return shared(`send ${topic} ${server ?? ""} ${fanout} ${method} ${brokerHost}`, () => {
+  const tree = under(under(under(under(sends, brokerHost), topic), server ?? ""), fanout);
+  return (tree.get(method) as Attrs | undefined) ?? shared(tree, method, () => {
     const { exchange, routingKey } = destination(topic, server, fanout);
     const a: Record<string, string | number> = {
       "messaging.system": "rabbitmq",
@@ -133,8 +169,11 @@ export function rpcSendAttributes(topic: string, server: string | undefined, fan
 }
 
 /** The consumer side: the message was consumed from `queue` (its topic, `topic.server`, or the server's fanout queue). */
+const processes: Tree = new Map();
+
 export function rpcProcessAttributes(topic: string, queue: string, method: string): Attrs {
-  return shared(`process ${topic} ${queue} ${method}`, () => {
+  const tree = under(under(processes, topic), queue);
+  return (tree.get(method) as Attrs | undefined) ?? shared(tree, method, () => {
     const fanout = queue.startsWith(`${topic}_fanout_`);
     const a: Record<string, string> = {
       "messaging.system": "rabbitmq",

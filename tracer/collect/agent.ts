@@ -296,8 +296,8 @@ class AgentImpl implements Agent {
   private pump(): void {
     this.sendResends(this.maxConcurrentSends);
     while (this.inFlight < this.maxConcurrentSends && this.queue.length >= this.maxBatchSize) {
-      const records = this.queue.take(this.maxBatchSize);
-      this.send(records, this.queue.takenBytes);
+      const { records, bytes } = this.queue.take(this.maxBatchSize);
+      this.send(records, bytes);
     }
   }
 
@@ -310,8 +310,8 @@ class AgentImpl implements Agent {
       this.timerArmed = false;
       this.sendResends(this.maxConcurrentSends);
       while (this.inFlight < this.maxConcurrentSends && this.queue.length > 0) {
-        const records = this.queue.take(this.maxBatchSize);
-        this.send(records, this.queue.takenBytes);
+        const { records, bytes } = this.queue.take(this.maxBatchSize);
+        this.send(records, bytes);
       }
       this.armTimer();
     });
@@ -321,8 +321,8 @@ class AgentImpl implements Agent {
     if (this.durable && this.isDown) return;
     this.sendResends(Infinity);
     while (this.queue.length > 0) {
-      const records = this.queue.take(this.maxBatchSize);
-      this.send(records, this.queue.takenBytes);
+      const { records, bytes } = this.queue.take(this.maxBatchSize);
+      this.send(records, bytes);
     }
   }
 

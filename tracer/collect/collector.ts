@@ -6,6 +6,7 @@ import type { Trace, TraceRecord } from "../model/types.ts";
 import type { TailSampler } from "../sampling/tail.ts";
 import { Ledger, recordTraceId } from "./ledger.ts";
 import { StringTable } from "./event-pack.ts";
+import { PackBuffers } from "./pack-buffers.ts";
 import type { StoredTrace } from "./event-pack.ts";
 import { PendingTrace, recordKey } from "./pending.ts";
 import type { OnDuplicate } from "./pending.ts";
@@ -189,6 +190,8 @@ class CollectorImpl implements Collector {
   private readonly pending = new Map<string, PendingTrace>();
   /** The strings of whole traces' packed events (see EventPack). */
   private readonly strings = new StringTable();
+  /** The arrays pending traces pack their events into, reused (see PackBuffers). */
+  private readonly buffers = new PackBuffers();
   /** Pending records' keys and hosts (see PendingTrace). */
   private readonly index = new RecordIndex();
   /**
@@ -348,7 +351,7 @@ class CollectorImpl implements Collector {
         return;
       }
       if (this.pending.size >= this.maxPending) this.evictOldest();
-      p = new PendingTrace(this.index, traceId, now, this.wholeTrace(traceId) ? this.strings : undefined);
+      p = new PendingTrace(this.index, traceId, now, this.wholeTrace(traceId) ? this.strings : undefined, this.buffers);
       this.pending.set(traceId, p);
       if (this.pending.size > this.stats.maxPending) this.stats.maxPending = this.pending.size;
     } else if (this.fromLast) {

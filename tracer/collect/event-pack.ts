@@ -5,14 +5,19 @@
 // run of int32 (ids as two halves, kind, string numbers, parents, attribute keys) and float64
 // (its time, numeric attribute values) in two typed arrays, and the strings events share
 // (names, services, hosts, ITC stamps, attribute keys and values) are numbered once in a
-// StringTable. Events are rebuilt, field for field and in the tracer's own shapes, only
-// when a trace's events are read.
+// StringTable, as are the frozen attribute objects trace points share (an event refers to
+// one whole). Events are rebuilt, field for field and in the tracer's own shapes, only
+// when a trace's events are read. A pending trace's arrays come from a pool (PackBuffers) and
+// a kept one is sealed into arrays of its own size once.
 import { EVENT_KINDS as KINDS, SPAN_KINDS, STATUS_CODES } from "../model/types.ts";
 import type { Attributes, AttributeValue, SpanRecord, Trace, TraceEvent } from "../model/types.ts";
-import { id64, parseId64, parsedHalves } from "../model/ids.ts";
-import type { IdHalves } from "../model/ids.ts";
+import { id64, writeId64 } from "../model/ids.ts";
 import { STATUS, endEvent, otherEvent, startEvent } from "../tracer/events.ts";
 import { stringSlot } from "./size.ts";
+import { PackBuffers } from "./pack-buffers.ts";
+
+const EMPTY_INTS = new Int32Array(0);
+const EMPTY_FLOATS = new Float64Array(0);
 
 /** A trace as the collector stores it: its events and spans, which late records may join. */
 export interface StoredTrace extends Trace {
@@ -34,6 +39,9 @@ const STRING = 1;
 const TRUE = 2;
 const FALSE = 3;
 
+/** An attribute count of SHARED - k: the attributes are the table's shared object k. */
+const SHARED = -2;
+
 /** At most this many distinct strings are numbered; events needing more are kept as objects. */
 export const MAX_STRINGS = 1 << 16;
 
@@ -45,6 +53,9 @@ export class StringTable {
   // again and again, and comparing a string with itself is a pointer check.
   private readonly cachedStrings: string[] = new Array<string>(SLOTS).fill("");
   private readonly cachedNumbers = new Int32Array(SLOTS).fill(-1);
+  /** Frozen attributes objects, numbered like the strings (see `shared`). */
+  readonly sharedObjects: Attributes[] = [];
+  private readonly sharedNumbers = new Map<Attributes, number>();
 
   constructor(private readonly capacity = MAX_STRINGS) {}
 
@@ -63,6 +74,22 @@ export class StringTable {
     this.cachedNumbers[slot] = k;
     return k;
   }
+
+  /**
+   * A frozen attributes object's number, or -1 when it is new and the table is full. A trace
+   * point shares one frozen object across its calls (see startSpan): an event refers to it
+   * whole, and gets the very object back.
+   */
+  shared(attributes: Attributes): number {
+    let k = this.sharedNumbers.get(attributes);
+    if (k === undefined) {
+      if (this.sharedObjects.length >= this.capacity) return -1;
+      k = this.sharedObjects.length;
+      this.sharedObjects.push(attributes);
+      this.sharedNumbers.set(attributes, k);
+    }
+    return k;
+  }
 }
 
 const SLOTS = 128;
@@ -74,25 +101,62 @@ const FIXED_INTS = 16;
 export class EventPack {
   // Room for about a dozen events (some 20 ints each) to start with, doubling as needed: a
   // whole trace may wait long, and a collector may hold tens of thousands of them.
-  private ints = new Int32Array(256);
-  private floats = new Float64Array(16);
+  private ints: Int32Array<ArrayBuffer>;
+  private floats: Float64Array<ArrayBuffer>;
   private intsUsed = 0;
   private floatsUsed = 0;
   private asIs: TraceEvent[] | undefined = undefined;
   private count = 0;
+  /** Where the arrays come from and go back to until `seal` or `discard`; undefined once sealed. */
+  private buffers: PackBuffers | undefined;
 
-  constructor(private readonly table: StringTable) {}
+  constructor(
+    private readonly table: StringTable,
+    buffers: PackBuffers = new PackBuffers(),
+  ) {
+    this.buffers = buffers;
+    this.ints = buffers.ints.take(256);
+    this.floats = buffers.floats.take(16);
+  }
+
+  /** No more rows: the arrays shrink to what is used and the pooled ones go back. */
+  seal(): void {
+    const buffers = this.buffers;
+    if (buffers === undefined) return;
+    const ints = this.ints.slice(0, this.intsUsed);
+    const floats = this.floats.slice(0, this.floatsUsed);
+    buffers.ints.give(this.ints);
+    buffers.floats.give(this.floats);
+    this.ints = ints;
+    this.floats = floats;
+    this.buffers = undefined;
+  }
+
+  /** The pack will not be read: its pooled arrays go back. */
+  discard(): void {
+    const buffers = this.buffers;
+    if (buffers === undefined) return;
+    buffers.ints.give(this.ints);
+    buffers.floats.give(this.floats);
+    this.ints = EMPTY_INTS;
+    this.floats = EMPTY_FLOATS;
+    this.intsUsed = 0;
+    this.floatsUsed = 0;
+    this.count = 0;
+    this.asIs = undefined;
+    this.buffers = undefined;
+  }
 
   get length(): number {
     return this.count;
   }
 
-  /** Packs an event; `eventId`, when given, holds its id's halves (already read by the caller). */
-  add(e: TraceEvent, eventId?: Readonly<IdHalves>): void {
+  /** Packs an event. */
+  add(e: TraceEvent): void {
     this.count++;
     const start = this.intsUsed;
     const floatStart = this.floatsUsed;
-    if (!this.encode(e, eventId)) {
+    if (!this.encode(e)) {
       // Undo the partial row, and keep the event itself.
       this.intsUsed = start;
       this.floatsUsed = floatStart;
@@ -105,18 +169,24 @@ export class EventPack {
 
   /** Room for `n` more ints. */
   private reserve(n: number): Int32Array {
-    if (this.intsUsed + n > this.ints.length) {
-      const ints = new Int32Array(Math.max(this.ints.length * 2, this.intsUsed + n));
-      ints.set(this.ints);
-      this.ints = ints;
-    }
+    if (this.intsUsed + n > this.ints.length) this.growInts(n);
     return this.ints;
+  }
+
+  private growInts(n: number): void {
+    const buffers = this.buffers ?? new PackBuffers();
+    const ints = buffers.ints.take(Math.max(this.ints.length * 2, this.intsUsed + n));
+    ints.set(this.ints.subarray(0, this.intsUsed));
+    buffers.ints.give(this.ints);
+    this.ints = ints;
   }
 
   private float(v: number): void {
     if (this.floatsUsed === this.floats.length) {
-      const floats = new Float64Array(this.floats.length * 2);
-      floats.set(this.floats);
+      const buffers = this.buffers ?? new PackBuffers();
+      const floats = buffers.floats.take(Math.max(16, this.floats.length * 2));
+      floats.set(this.floats.subarray(0, this.floatsUsed));
+      buffers.floats.give(this.floats);
       this.floats = floats;
     }
     this.floats[this.floatsUsed++] = v;
@@ -132,7 +202,7 @@ export class EventPack {
    * ITC stamp (or -1), [status code and message (or -1)], parents, attributes; its time and
    * numeric attribute values as floats. False when the event does not fit the tracer's shapes.
    */
-  private encode(e: TraceEvent, eventIdHalves: Readonly<IdHalves> | undefined): boolean {
+  private encode(e: TraceEvent): boolean {
     const kind = KINDS.indexOf(e.kind);
     if (kind < 0 || e.links !== undefined) return false;
     const eventId = e.eventId;
@@ -143,10 +213,8 @@ export class EventPack {
     let i = this.intsUsed;
     let meta = kind;
     const metaAt = i++;
-    const halves = eventIdHalves ?? (parseId64(eventId) ? parsedHalves : undefined);
-    if (halves === undefined) return false;
-    ints[i++] = halves.hi;
-    ints[i++] = halves.lo;
+    if (!writeId64(ints, i, eventId)) return false;
+    i += 2;
     let status: Status;
     if (kind === 0) {
       // start: its id is the span's, it has a span kind, and a parent span unless a root.
@@ -159,19 +227,17 @@ export class EventPack {
       meta |= (spanKind + 1) << SPAN_KIND_SHIFT;
       const parentSpanId = e.parentSpanId;
       if (parentSpanId !== undefined) {
-        if (!parseId64(parentSpanId)) return false;
+        if (!writeId64(ints, i, parentSpanId)) return false;
         meta |= HAS_PARENT_SPAN;
-        ints[i++] = parsedHalves.hi;
-        ints[i++] = parsedHalves.lo;
+        i += 2;
       }
     } else {
       if (e.spanKind !== undefined || e.parentSpanId !== undefined) return false;
       // end events always carry a status, the others never.
       status = e.status;
       if ((kind === 1) !== (status !== undefined)) return false;
-      if (!parseId64(spanId)) return false;
-      ints[i++] = parsedHalves.hi;
-      ints[i++] = parsedHalves.lo;
+      if (!writeId64(ints, i, spanId)) return false;
+      i += 2;
     }
     ints[metaAt] = meta;
     const name = this.string(e.name);
@@ -193,9 +259,8 @@ export class EventPack {
     }
     ints[i++] = n;
     for (let p = 0; p < n; p++) {
-      if (!parseId64(parents[p]!)) return false;
-      ints[i++] = parsedHalves.hi;
-      ints[i++] = parsedHalves.lo;
+      if (!writeId64(ints, i, parents[p]!)) return false;
+      i += 2;
     }
     this.intsUsed = i;
     this.float(e.timestamp);
@@ -206,6 +271,13 @@ export class EventPack {
     if (attributes === undefined) {
       this.reserve(1)[this.intsUsed++] = -1;
       return true;
+    }
+    if (Object.isFrozen(attributes)) {
+      const k = this.table.shared(attributes);
+      if (k >= 0) {
+        this.reserve(1)[this.intsUsed++] = SHARED - k;
+        return true;
+      }
     }
     const at = this.intsUsed++;
     let n = 0;
@@ -237,6 +309,7 @@ export class EventPack {
   events(traceId: string, rows: readonly number[]): TraceEvent[] {
     const out: TraceEvent[] = [];
     const strings = this.table.strings;
+    const shared = this.table.sharedObjects;
     const ints = this.ints;
     const floats = this.floats;
     let i = 0;
@@ -281,7 +354,8 @@ export class EventPack {
       const timestamp = floats[f++]!;
       const attributeCount = ints[i++]!;
       let attributes: Record<string, AttributeValue> | undefined;
-      if (attributeCount >= 0) {
+      if (attributeCount <= SHARED) attributes = shared[SHARED - attributeCount] as Record<string, AttributeValue>;
+      else if (attributeCount >= 0) {
         attributes = {};
         for (let a = 0; a < attributeCount; a++) {
           const key = strings[ints[i++]!]!;

@@ -6,7 +6,7 @@
 import type { SpanRecord, TraceRecord } from "../model/types.ts";
 import { EventPack, packedTrace } from "./event-pack.ts";
 import type { StoredTrace, StringTable } from "./event-pack.ts";
-import { parsedHalves } from "../model/ids.ts";
+import type { PackBuffers } from "./pack-buffers.ts";
 import { emptyList } from "./record-index.ts";
 import type { OnIndexedRecord, RecordIndex, SlotList } from "./record-index.ts";
 
@@ -45,11 +45,12 @@ export class PendingTrace {
     now: number,
     /** For a whole trace, the table its events' strings are numbered in; undefined to only count it. */
     strings: StringTable | undefined,
+    buffers?: PackBuffers,
   ) {
     this.traceId = traceId;
     this.first = now;
     this.last = now;
-    if (strings !== undefined) this.held = { events: new EventPack(strings), spans: [], spanPositions: [] };
+    if (strings !== undefined) this.held = { events: new EventPack(strings, buffers), spans: [], spanPositions: [] };
   }
 
   /** Whether the trace is assembled at its decision (else only counted). */
@@ -61,9 +62,8 @@ export class PendingTrace {
     const held = this.held;
     if (record.type === "event") {
       const e = record.event;
-      // The index reads the event id (into parsedHalves); the pack takes it from there.
-      const isId = this.index.add(this.slots, e.eventId, false, e.host);
-      held?.events.add(e, isId ? parsedHalves : undefined);
+      this.index.add(this.slots, e.eventId, false, e.host);
+      held?.events.add(e);
     } else {
       const span = record.span;
       if (held !== undefined) {
@@ -76,11 +76,13 @@ export class PendingTrace {
 
   /** Lets the records go: from now on the trace is only counted. */
   countOnly(): void {
+    this.held?.events.discard();
     this.held = undefined;
   }
 
   /** Passes each record to `onRecord`, or its host to `onDuplicate` for a repeat. Frees the index slots. */
   forEachUnique(onRecord: OnIndexedRecord, onDuplicate: OnDuplicate): void {
+    this.countOnly();
     this.index.forEach(this.slots, onRecord, onDuplicate);
     this.index.release(this.slots);
   }
@@ -95,13 +97,15 @@ export class PendingTrace {
     const positions = held.spanPositions;
     // Spans seen so far: a record's position minus it is the event's row in the pack.
     let s = 0;
-    this.forEachUnique((host, i, span) => {
+    this.held = undefined;
+    this.index.forEach(this.slots, (host, i, span) => {
       while (s < positions.length && positions[s]! < i) s++;
       if (span) spans.push(held.spans[s]!);
       else rows.push(i - s);
       hosts.push(host);
     }, onDuplicate);
-    this.held = undefined;
+    this.index.release(this.slots);
+    held.events.seal();
     return { trace: packedTrace(this.traceId, held.events, rows, spans), hosts };
   }
 }

@@ -10,8 +10,6 @@ export class RecordQueue {
   private sizes: number[];
   private head = 0;
   private count = 0;
-  /** Total bytes of the records returned by the last `take`. */
-  takenBytes = 0;
 
   constructor(readonly capacity: number) {
     const slots = Math.min(capacity, INITIAL_SLOTS);
@@ -52,24 +50,26 @@ export class RecordQueue {
 
   shift(): TraceRecord {
     const r = this.records[this.head]!;
-    this.takenBytes += this.sizes[this.head]!;
     this.records[this.head] = undefined;
     this.head = this.head + 1 === this.records.length ? 0 : this.head + 1;
     this.count--;
     return r;
   }
 
-  /** Removes and returns up to n records from the front; their bytes go to `takenBytes`. */
-  take(n: number): TraceRecord[] {
+  /** Removes up to n records from the front: them, and their bytes in total. */
+  take(n: number): { readonly records: TraceRecord[]; readonly bytes: number } {
     const k = Math.min(n, this.count);
-    this.takenBytes = 0;
-    const out = new Array<TraceRecord>(k);
-    for (let i = 0; i < k; i++) out[i] = this.shift();
-    return out;
+    const records = new Array<TraceRecord>(k);
+    let bytes = 0;
+    for (let i = 0; i < k; i++) {
+      bytes += this.sizes[this.head]!;
+      records[i] = this.shift();
+    }
+    return { records, bytes };
   }
 
   /** Removes and returns everything. */
   clear(): TraceRecord[] {
-    return this.take(this.count);
+    return this.take(this.count).records;
   }
 }

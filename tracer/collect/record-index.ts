@@ -3,7 +3,7 @@
 // this tracer makes) is kept exactly as two 32-bit halves; any other key is kept as a string
 // on the side. Holding numbers instead of per-record objects for the 30 s a trace waits keeps
 // them out of the garbage collector's way: nothing here is allocated per record.
-import { parseId64, parsedHalves } from "../model/ids.ts";
+import { writeId64 } from "../model/ids.ts";
 
 /** A slot's flags: the key names a span (not an event), the key is kept as a string. */
 const SPAN = 1;
@@ -23,8 +23,8 @@ export interface SlotList {
 export const emptyList = (): SlotList => ({ head: -1, tail: -1, length: 0 });
 
 export class RecordIndex {
-  private hi = new Int32Array(1024);
-  private lo = new Int32Array(1024);
+  /** A slot's key as an id: its two halves at 2 × slot. */
+  private halves = new Int32Array(2048);
   private meta = new Int32Array(1024);
   private next = new Int32Array(1024);
   /** Slots ever handed out; below it, freed slots are chained from `free`. */
@@ -43,32 +43,20 @@ export class RecordIndex {
     return this.inUse;
   }
 
-  /**
-   * Appends a record's key (an event id, or a span id when `span`) and host to `list`. True
-   * when the key is an id (16 hex digits): parseId64 has then left its halves in parsedHalves.
-   */
-  add(list: SlotList, key: string, span: boolean, host: string): boolean {
+  /** Appends a record's key (an event id, or a span id when `span`) and host to `list`. */
+  add(list: SlotList, key: string, span: boolean, host: string): void {
     const slot = this.alloc();
     let flags = span ? SPAN : 0;
-    let hi = 0;
-    let lo = 0;
-    const isId = parseId64(key);
-    if (isId) {
-      hi = parsedHalves.hi;
-      lo = parsedHalves.lo;
-    } else {
+    if (!writeId64(this.halves, 2 * slot, key)) {
       flags |= OTHER;
       this.otherKeys.set(slot, key);
     }
-    this.hi[slot] = hi;
-    this.lo[slot] = lo;
     this.meta[slot] = (this.hostNumber(host) << FLAGS) | flags;
     this.next[slot] = -1;
     if (list.tail === -1) list.head = slot;
     else this.next[list.tail] = slot;
     list.tail = slot;
     list.length++;
-    return isId;
   }
 
   /**
@@ -79,7 +67,7 @@ export class RecordIndex {
   forEach(list: SlotList, onRecord: OnIndexedRecord, onRepeat: (host: string) => void): void {
     const tags = new Int32Array(list.length);
     let i = 0;
-    for (let s = list.head; s !== -1; s = this.next[s]!) tags[i++] = (Math.imul(this.hi[s]!, 0x9e3779b1) ^ this.lo[s]! ^ (this.meta[s]! & SPAN)) | 0;
+    for (let s = list.head; s !== -1; s = this.next[s]!) tags[i++] = (Math.imul(this.halves[2 * s]!, 0x9e3779b1) ^ this.halves[2 * s + 1]! ^ (this.meta[s]! & SPAN)) | 0;
     const seen = repeats(tags) ? new Set<string>() : undefined;
     i = 0;
     for (let s = list.head; s !== -1; s = this.next[s]!, i++) {
@@ -113,7 +101,7 @@ export class RecordIndex {
     const meta = this.meta[slot]!;
     const kind = (meta & SPAN) !== 0 ? "s" : "e";
     if ((meta & OTHER) !== 0) return `${kind}/${this.otherKeys.get(slot)!}`;
-    return `${kind}:${this.hi[slot]!}:${this.lo[slot]!}`;
+    return `${kind}:${this.halves[2 * slot]!}:${this.halves[2 * slot + 1]!}`;
   }
 
   private hostNumber(host: string): number {
@@ -136,19 +124,20 @@ export class RecordIndex {
       this.free = this.next[slot]!;
       return slot;
     }
-    if (this.used === this.hi.length) this.grow();
+    if (this.used === this.meta.length) this.grow();
     return this.used++;
   }
 
   private grow(): void {
-    const size = this.hi.length * 2;
+    const halves = new Int32Array(this.halves.length * 2);
+    halves.set(this.halves);
+    this.halves = halves;
+    const size = this.meta.length * 2;
     const bigger = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
       const b = new Int32Array(size);
       b.set(a);
       return b;
     };
-    this.hi = bigger(this.hi);
-    this.lo = bigger(this.lo);
     this.meta = bigger(this.meta);
     this.next = bigger(this.next);
   }

@@ -55,6 +55,18 @@ function attributesBytes(attributes: Attributes | undefined): number {
   return count === 0 ? 0 : n + 1 + varintBytes(count);
 }
 
+const frozenSizes = new WeakMap<Attributes, number>();
+
+/** Frozen attributes (one object a trace point shares across calls) never change: their size is computed once. */
+function frozenAttributesBytes(attributes: Attributes): number {
+  let n = frozenSizes.get(attributes);
+  if (n === undefined) {
+    n = attributesBytes(attributes);
+    frozenSizes.set(attributes, n);
+  }
+  return n;
+}
+
 function linksBytes(links: readonly SpanLink[] | undefined): number {
   if (links === undefined || links.length === 0) return 0;
   let n = 1 + varintBytes(links.length);
@@ -107,7 +119,7 @@ export function eventBytes(e: TraceEvent): number {
     n += 1 + varintBytes(raw) + raw;
   }
   const attributes = e.attributes;
-  if (attributes !== undefined) n += attributesBytes(attributes);
+  if (attributes !== undefined) n += Object.isFrozen(attributes) ? frozenAttributesBytes(attributes) : attributesBytes(attributes);
   if (kind === "start") {
     if (e.spanKind !== undefined) n += ENUM;
     if (e.parentSpanId !== undefined) n += SHORT_ID;

@@ -58,24 +58,17 @@ export function hexHalf(id: string, at: number): number {
   return v >>> 0;
 }
 
-/** Two int32 halves of a 64-bit id (see parseId64). */
-export interface IdHalves {
-  hi: number;
-  lo: number;
-}
-
-/** Where parseId64 leaves an id's halves. */
-export const parsedHalves: IdHalves = { hi: 0, lo: 0 };
-
-/** Reads a 16-hex-digit id into `parsedHalves` as two int32; false for any other string. */
-export function parseId64(id: string): boolean {
+/**
+ * Writes a 16-hex-digit id's two halves, as int32, at `ints[at]` and `ints[at + 1]`; false for
+ * any other string (the two slots are then unspecified).
+ */
+export function writeId64(ints: Int32Array, at: number, id: string): boolean {
   if (id.length !== 16) return false;
   const hi = hexHalf(id, 0);
   const lo = hexHalf(id, 8);
-  if (hi < 0 || lo < 0) return false;
-  parsedHalves.hi = hi | 0;
-  parsedHalves.lo = lo | 0;
-  return true;
+  ints[at] = hi | 0;
+  ints[at + 1] = lo | 0;
+  return hi >= 0 && lo >= 0;
 }
 
 /** Digit value by char code: lowercase hex only, as ids are written. */

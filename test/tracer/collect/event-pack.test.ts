@@ -4,6 +4,7 @@
 import test from "ava";
 import fc from "fast-check";
 import { EventPack, StringTable, packedTrace } from "../../../tracer/collect/event-pack.ts";
+import { PackBuffers } from "../../../tracer/collect/pack-buffers.ts";
 import { Ledger, createAgent, createCollector } from "../../../tracer/collect/index.ts";
 import { TestScheduler, TestTransport, event, hex, traceIdOf } from "./helpers.ts";
 import { alwaysOn, createTracer } from "../../../tracer/index.ts";
@@ -153,4 +154,36 @@ test("at the collector, a trace of events and spans with repeats keeps each reco
   t.deepEqual(trace.events, [e1!, e2!, e3!].map((r) => (r.type === "event" ? r.event : undefined)));
   t.deepEqual(trace.spans, [s1!, s2!].map((r) => (r.type === "span" ? r.span : undefined)));
   t.is(collector.stats.duplicateRecords, 4);
+});
+
+test("frozen attributes (a trace point's shared object) come back as the very object", (t) => {
+  const shared = Object.freeze({ "http.request.method": "GET", "server.port": 8774 });
+  const events = tracerEvents().map((e) => (e.kind === "start" ? { ...e, attributes: shared } : e));
+  const back = roundTrip(events);
+  t.deepEqual(back, events);
+  for (const [i, e] of back.entries()) if (events[i]!.kind === "start") t.is(e.attributes, shared);
+});
+
+test("packs sharing pooled arrays: a sealed pack reads back equal while later packs reuse what others gave back", (t) => {
+  const table = new StringTable();
+  const buffers = new PackBuffers();
+  const events = tracerEvents();
+  const rows = events.map((_, i) => i);
+  const dropped = new EventPack(table, buffers);
+  for (const e of events) dropped.add(e);
+  dropped.discard();
+  const kept: EventPack[] = [];
+  for (let k = 0; k < 20; k++) {
+    const pack = new EventPack(table, buffers);
+    for (let r = 0; r <= k; r++) for (const e of events) pack.add(e);
+    pack.seal();
+    kept.push(pack);
+    const other = new EventPack(table, buffers);
+    for (const e of events) other.add({ ...e, name: `other ${k}` });
+    other.discard();
+  }
+  for (const [k, pack] of kept.entries()) {
+    t.is(pack.length, events.length * (k + 1));
+    t.deepEqual(pack.events(events[0]!.traceId, rows), events);
+  }
 });
