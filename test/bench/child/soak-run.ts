@@ -11,8 +11,7 @@ import { setFlagsFromString } from "node:v8";
 import { parseScenario } from "../../../sim/scenario/load.ts";
 import { buildSummary, defaultCatalog, defaultModel, ScenarioRun } from "../../../sim/run/index.ts";
 import { DROP_REASONS } from "../../../tracer/collect/index.ts";
-import { importTraceText, toJaegerJson, toOtlpJson } from "../../../tracer/export/index.ts";
-import { outputProblems } from "../../sim/run/outputs.ts";
+import { runProblems } from "../../sim/run/outputs.ts";
 
 const [file] = process.argv.slice(2);
 setFlagsFromString("--expose-gc");
@@ -40,27 +39,9 @@ const heapEnd = heapMiB();
 // The run's own peak, before the end-of-run checks build the exports (of every kept trace) and read them back.
 const runRssMiB = process.resourceUsage().maxRSS / 1024;
 const summary = buildSummary(run);
-const problems: string[] = [];
+const problems = runProblems(run, summary, scenario.tracer.model, { epoch: scenario.epoch });
 const a = summary.tracer.accounting;
 const dropped = DROP_REASONS.reduce((n, r) => n + a.dropped[r], 0);
-if (a.emitted !== a.stored + dropped) problems.push(`emitted ${a.emitted} != stored ${a.stored} + dropped ${dropped}`);
-if (scenario.tracer.model === "dag" && a.tracePoints !== a.notSampled + a.emitted) problems.push(`trace points ${a.tracePoints} != not sampled ${a.notSampled} + emitted ${a.emitted}`);
-for (const [host, h] of Object.entries(run.tracing.collector!.ledger.byHost())) {
-  const d = DROP_REASONS.reduce((n, r) => n + h.dropped[r], 0);
-  if (h.emitted !== h.stored + d) problems.push(`${host}: emitted ${h.emitted} != stored ${h.stored} + dropped ${d}`);
-}
-const traces = run.keptTraces().flatMap((k) => (k.trace === undefined ? [] : [k.trace]));
-const options = { epoch: scenario.epoch };
-const jaeger = toJaegerJson(traces, options);
-const otlp = toOtlpJson(traces, options);
-problems.push(...outputProblems(summary, jaeger, otlp));
-for (const [name, body] of [["traces.jaeger.json", jaeger], ["traces.otlp.json", otlp]] as const) {
-  try {
-    importTraceText(body, name);
-  } catch (e) {
-    problems.push(`${name} does not import: ${(e as Error).message}`);
-  }
-}
 const requests = Object.values(summary.requests).reduce((n, r) => n + r.issued, 0);
 process.stderr.write(
   `${JSON.stringify({
@@ -72,7 +53,7 @@ process.stderr.write(
     emitted: a.emitted,
     stored: a.stored,
     dropped,
-    keptTraces: traces.length,
+    keptTraces: run.keptTraces().filter((k) => k.trace !== undefined).length,
     runRssMiB,
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
     heapMidMiB: heapMid,

@@ -8,9 +8,7 @@ import test from "ava";
 import fc from "fast-check";
 import { parseScenario } from "../../../sim/scenario/load.ts";
 import { defaultCatalog, runScenario } from "../../../sim/run/index.ts";
-import { DROP_REASONS } from "../../../tracer/collect/index.ts";
-import { importTraceText, toJaegerJson, toOtlpJson } from "../../../tracer/export/index.ts";
-import { outputProblems } from "./outputs.ts";
+import { runProblems } from "./outputs.ts";
 
 const RUNS = 40;
 const CLOUD_HOSTS = ["controller-1", "controller-2", "controller-3", "compute-1", "compute-2", "db-1", "broker-1"] as const;
@@ -97,27 +95,7 @@ test(`accounting law and clean outputs in ${RUNS} random short scenarios with ra
       const file = text(s);
       const { run, summary } = runScenario(parseScenario(file, "random.yaml", defaultCatalog()));
       const a = summary.tracer.accounting;
-      const problems: string[] = [];
-      const dropped = DROP_REASONS.reduce((n, r) => n + a.dropped[r], 0);
-      if (a.emitted !== a.stored + dropped) problems.push(`emitted ${a.emitted} != stored ${a.stored} + dropped ${dropped}`);
-      // In the DAG model every sampled trace point is one record (a span record covers two points).
-      if (s.model === "dag" && a.tracePoints !== a.notSampled + a.emitted) problems.push(`trace points ${a.tracePoints} != not sampled ${a.notSampled} + emitted ${a.emitted}`);
-      for (const [host, h] of Object.entries(run.tracing.collector!.ledger.byHost())) {
-        const d = DROP_REASONS.reduce((n, r) => n + h.dropped[r], 0);
-        if (h.emitted !== h.stored + d) problems.push(`${host}: emitted ${h.emitted} != stored ${h.stored} + dropped ${d}`);
-      }
-      const traces = run.keptTraces().flatMap((k) => (k.trace === undefined ? [] : [k.trace]));
-      const jaeger = toJaegerJson(traces);
-      const otlp = toOtlpJson(traces);
-      problems.push(...outputProblems(summary, jaeger, otlp));
-      // tracebed reads its own exports back.
-      for (const [name, body] of [["traces.jaeger.json", jaeger], ["traces.otlp.json", otlp]] as const) {
-        try {
-          importTraceText(body, name);
-        } catch (e) {
-          problems.push(`${name} does not import: ${(e as Error).message}`);
-        }
-      }
+      const problems = runProblems(run, summary, s.model);
       seen.crashDrops += a.dropped["host-crash"];
       seen.networkLoss += a.dropped["network-loss"];
       seen.queueFull += a.dropped["queue-full"];

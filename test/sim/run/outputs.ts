@@ -1,8 +1,11 @@
 // What no output of a run may hold, whatever the faults: NaN or infinities (summary.json writes
 // them as null), null or negative latencies and times in summary.json, null or negative span
-// times in the Jaeger and OTLP exports. Returns one line per problem, naming where it is.
-import type { Summary } from "../../../sim/run/index.ts";
+// times in the Jaeger and OTLP exports; and the books every run must balance. Returns one line
+// per problem, naming where it is.
+import type { ScenarioRun, Summary } from "../../../sim/run/index.ts";
 import { summaryBytes } from "../../../sim/run/index.ts";
+import { DROP_REASONS } from "../../../tracer/collect/index.ts";
+import { importTraceText, toJaegerJson, toOtlpJson } from "../../../tracer/export/index.ts";
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -71,4 +74,34 @@ export function otlpProblems(text: string): string[] {
 
 export function outputProblems(summary: Summary, jaeger: string, otlp: string): string[] {
   return [...summaryProblems(summary), ...jaegerProblems(jaeger), ...otlpProblems(otlp)];
+}
+
+/**
+ * Every invariant of a finished run: the accounting law over the whole run and per host, one
+ * record per sampled trace point in the DAG model, clean outputs, and tracebed reading its own
+ * exports back.
+ */
+export function runProblems(run: ScenarioRun, summary: Summary, model: string, options: { readonly epoch?: string } = {}): string[] {
+  const problems: string[] = [];
+  const a = summary.tracer.accounting;
+  const dropped = DROP_REASONS.reduce((n, r) => n + a.dropped[r], 0);
+  if (a.emitted !== a.stored + dropped) problems.push(`emitted ${a.emitted} != stored ${a.stored} + dropped ${dropped}`);
+  // In the DAG model every sampled trace point is one record (a span record covers two points).
+  if (model === "dag" && a.tracePoints !== a.notSampled + a.emitted) problems.push(`trace points ${a.tracePoints} != not sampled ${a.notSampled} + emitted ${a.emitted}`);
+  for (const [host, h] of Object.entries(run.tracing.collector!.ledger.byHost())) {
+    const d = DROP_REASONS.reduce((n, r) => n + h.dropped[r], 0);
+    if (h.emitted !== h.stored + d) problems.push(`${host}: emitted ${h.emitted} != stored ${h.stored} + dropped ${d}`);
+  }
+  const traces = run.keptTraces().flatMap((k) => (k.trace === undefined ? [] : [k.trace]));
+  const jaeger = toJaegerJson(traces, options);
+  const otlp = toOtlpJson(traces, options);
+  problems.push(...outputProblems(summary, jaeger, otlp));
+  for (const [name, body] of [["traces.jaeger.json", jaeger], ["traces.otlp.json", otlp]] as const) {
+    try {
+      importTraceText(body, name);
+    } catch (e) {
+      problems.push(`${name} does not import: ${(e as Error).message}`);
+    }
+  }
+  return problems;
 }

@@ -1,7 +1,7 @@
 // Which components a unit of evidence belongs to: the broker and the topic of a message's
 // queue, and the reader of a queue when the message never reached it.
 import test from "ava";
-import { componentLabel, componentsOf, queueReaders, topicOf } from "../../../tracer/analysis/diagnose/index.ts";
+import { componentLabel, componentsOf, destinationReaders, topicOf } from "../../../tracer/analysis/diagnose/index.ts";
 import type { UnitInfo } from "../../../tracer/analysis/diagnose/index.ts";
 
 const call = (over: Partial<UnitInfo>): UnitInfo => ({
@@ -43,16 +43,16 @@ test("a message that reached nobody is charged to whoever reads its queue in oth
   const delivered = call({ service: "nova-compute", host: "compute-2" });
   const lost = call({});
   t.false(componentsOf(lost).map(componentLabel).includes("instance nova-compute@compute-2"));
-  const readers = queueReaders([delivered, lost]);
+  const readers = destinationReaders([delivered, lost]);
   t.deepEqual(componentsOf(lost, readers).map(componentLabel), componentsOf(delivered).map(componentLabel));
   // A queue several instances of one service read (a shared topic queue): the service.
-  const shared = queueReaders([call({ via: "conductor", service: "nova-conductor", host: "controller-1" }), call({ via: "conductor", service: "nova-conductor", host: "controller-2" })]);
+  const shared = destinationReaders([call({ via: "conductor", service: "nova-conductor", host: "controller-1" }), call({ via: "conductor", service: "nova-conductor", host: "controller-2" })]);
   t.true(componentsOf(call({ via: "conductor" }), shared).map(componentLabel).includes("service nova-conductor"));
 });
 
 test("an HTTP call that reached no server is charged to the instance answering its endpoint on the host it connected to", (t) => {
   const http = (over: Partial<UnitInfo>): UnitInfo => ({ key: JSON.stringify(over), kind: "call", service: "", operation: "GET /v2/images", host: "", fromService: "horizon", from: "controller-3", endpoint: "glance", ...over });
-  const readers = queueReaders([http({ service: "glance", host: "controller-1" }), http({ service: "glance", host: "controller-2" })]);
+  const readers = destinationReaders([http({ service: "glance", host: "controller-1" }), http({ service: "glance", host: "controller-2" })]);
   // Refused by the instance on controller-1 (network.peer.address): that instance, its host and the link to it.
   t.deepEqual(componentsOf(http({ host: "controller-1" }), readers).map(componentLabel), ["instance glance@controller-1", "host controller-1", "host controller-3", "link controller-1<->controller-3"]);
   // No peer recorded: the service behind the endpoint.

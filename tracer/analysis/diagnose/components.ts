@@ -68,12 +68,12 @@ export function topicOf(queue: string): string {
  * Who answers a queue or an endpoint, as the traces show it: the consumer (or server) instances
  * calls through a queue (or to an endpoint) reached, by queue or endpoint name.
  */
-export type QueueReaders = ReadonlyMap<string, readonly { readonly service: string; readonly host: string }[]>;
+export type DestinationReaders = ReadonlyMap<string, readonly { readonly service: string; readonly host: string }[]>;
 
 const destinationOf = (u: UnitInfo): string | undefined => u.via ?? u.endpoint;
 
 /** The readers of every queue or endpoint that some call unit reached a callee through. */
-export function queueReaders(units: Iterable<UnitInfo>): QueueReaders {
+export function destinationReaders(units: Iterable<UnitInfo>): DestinationReaders {
   const out = new Map<string, { service: string; host: string }[]>();
   for (const u of units) {
     const d = destinationOf(u);
@@ -91,7 +91,7 @@ export function queueReaders(units: Iterable<UnitInfo>): QueueReaders {
  * host it connected to, the one instance that answers, or the service when several instances
  * of one service share it.
  */
-export function componentsOf(u: UnitInfo, readers?: QueueReaders): Component[] {
+export function componentsOf(u: UnitInfo, readers?: DestinationReaders): Component[] {
   const out: Component[] = [];
   const d = destinationOf(u);
   if (u.kind === "call" && u.service === "" && d !== undefined) {

@@ -22,7 +22,7 @@
 // scores higher than the hosts at its ends when only the calls across it changed.
 import { benjaminiHochberg, cochranMantelHaenszel, holm, simes, vanElteren } from "../stats/index.ts";
 import { byString } from "./compare.ts";
-import { componentKey, componentsOf, queueReaders } from "./components.ts";
+import { componentKey, componentsOf, destinationReaders } from "./components.ts";
 import type { Component, ComponentKind } from "./components.ts";
 import { TIME_KINDS } from "./evidence.ts";
 import type { TimeKind, TraceEvidence, UnitCatalog, UnitInfo } from "./evidence.ts";
@@ -88,8 +88,6 @@ export interface UnitChange {
   readonly unit: UnitInfo;
   /** Added own time per request / mean response time before, plus added error-origin rate (0 unless it changed). */
   readonly impact: number;
-  /** Its usual share: time per request / mean response time, plus error-origin rate (the larger window's). */
-  readonly mass: number;
   /** How often it happens: spans (or transits) per request, the larger window's. */
   readonly traffic: number;
   readonly changed: boolean;
@@ -310,7 +308,6 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
       potentialTime,
       potentialStoppedNs,
       impact: (timeChanged ? added / meanResponse : 0) + (errorChanged ? errorAfter - errorBefore : 0) + (vanished ? lost / meanResponse : 0),
-      mass: Math.max(timeBefore, timeAfter) / meanResponse + Math.max(errorBefore, errorAfter),
       traffic: Math.max(perRequest(x.spans, before), perRequest(y.spans, after), perRequest(x.errors, before), perRequest(y.errors, after)),
       changed: timeChanged || errorChanged || vanished,
       timeChanged,
@@ -381,7 +378,7 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
 
   const members = new Map<string, { readonly component: Component; readonly units: UnitChange[] }>();
   const keysOfUnit = new Map<string, string[]>();
-  const readers = queueReaders(units.map((u) => u.unit));
+  const readers = destinationReaders(units.map((u) => u.unit));
   for (const u of units) {
     const keys: string[] = [];
     for (const c of componentsOf(u.unit, readers)) {
