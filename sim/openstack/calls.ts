@@ -53,7 +53,7 @@ export function* httpCall(
   // The instance the last attempt connected to: OpenTelemetry's `network.peer.address` (the
   // peer of the connection, where `server.address` is the name the client dialled).
   let peer: ServiceInstance | undefined;
-  const pick = () => (peer = picker());
+  const pick = inst.traced ? () => (peer = picker()) : picker;
   let resp: HttpResponse;
   // keystoneauth's retry loop, here rather than in the transport so each wait can be marked:
   // a timed-out attempt as a `timeout` wait, the backoff after a failure as a `retry` wait.
