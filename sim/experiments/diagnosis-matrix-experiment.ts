@@ -4,8 +4,9 @@
 // the component ranking adds over ranking span names.
 import type { Experiment, Results } from "./experiment.ts";
 import { need } from "./experiment.ts";
-import { FORMS, matrixCells, SEVERITIES } from "./diagnosis-matrix.ts";
+import { FORMS, matrixCells, SEVERITIES, withoutFaultCells } from "./diagnosis-matrix.ts";
 import type { Job } from "./jobs.ts";
+import { faultEffect } from "./matrix-run.ts";
 import type { MatrixResult, MethodOutcome } from "./matrix-run.ts";
 import { percent } from "./tables.ts";
 import type { ResultTable } from "./tables.ts";
@@ -24,6 +25,50 @@ const top3 = (o: MethodOutcome): boolean => o.rankOfTruth !== null && o.rankOfTr
 
 function results(r: Results): MatrixResult[] {
   return matrixCells().map((c) => need<MatrixResult>(r, matrixJobId(c.id)));
+}
+
+/** Each fault cell's effect against its seed's run without the fault, and whether it changed anything the clients saw. */
+function effects(r: Results): Map<string, { readonly effect: number; readonly none: boolean }> {
+  const without = new Map(withoutFaultCells().map((c) => [c.seed, need<MatrixResult>(r, matrixJobId(c.id)).window]));
+  const out = new Map<string, { effect: number; none: boolean }>();
+  for (const x of results(r)) {
+    const w = without.get(x.seed);
+    if (x.form === "control" || w === undefined) continue;
+    // The run is deterministic: the same requests, failures and total time mean the fault never bit.
+    const none = x.window.requests === w.requests && x.window.failed === w.failed && x.window.meanNs === w.meanNs;
+    out.set(x.cell, { effect: faultEffect(x.window, w), none });
+  }
+  return out;
+}
+
+const signedPercent = (x: number): string => `${x >= 0 ? "+" : "−"}${(Math.abs(x) * 100).toFixed(2)}%`;
+
+export function matrixEffectTable(r: Results): ResultTable {
+  const all = results(r).filter((x) => x.form !== "control");
+  const effect = effects(r);
+  const rows: string[][] = [];
+  const groups: readonly { readonly name: string; readonly cells: readonly MatrixResult[] }[] = [
+    ...SEVERITIES.map((s) => ({ name: s, cells: all.filter((x) => x.severity === s) })),
+    { name: "medium + strong", cells: all.filter((x) => x.severity !== "mild") },
+  ];
+  // A clock's skew moves only the timestamps that traces record: the requests see nothing.
+  const clock = (x: MatrixResult) => x.form.startsWith("clock-skew/");
+  for (const g of groups) {
+    const split = [
+      { name: "what its requests met", cells: g.cells.filter((x) => !clock(x) && !effect.get(x.cell)!.none) },
+      { name: "nothing its requests met", cells: g.cells.filter((x) => !clock(x) && effect.get(x.cell)!.none) },
+      { name: "only timestamps (clock skew)", cells: g.cells.filter(clock) },
+    ];
+    for (const part of split) rows.push([g.name, part.name, String(part.cells.length), ...METHODS.flatMap((m) => accuracyCells(part.cells, m.key))]);
+  }
+  return {
+    id: "diagnosis-matrix-effect",
+    title: "Diagnosis matrix: faults that changed nothing",
+    description:
+      "The same cells, split by whether the fault changed anything its clients saw: each cell's requests started in the fault's window (how many, how many failed, their mean response time) against the same seed's run without the fault. The runs are deterministic and a fault draws from its own random stream, so identical figures mean the fault never bit (a pool limited to more connections or workers than were ever busy at once, a freeze while nothing called the instance): no method can name such a fault from the traces. A clock's skew is apart: it moves only the timestamps traces record. Where it did change something, the cell table's fault effect (the mean response time it added, as a fraction of the mean without it, plus the share of requests it failed; `faultEffect` in `sim/experiments/matrix-run.ts`) is only indicative: once one request is slower, every later one meets different draws, so the two runs drift apart by a few percent either way.",
+    columns: ["Severity", "The fault changed", "Cells", ...METHODS.flatMap((m) => [`${m.name} top-1`, `${m.name} top-3`])],
+    rows,
+  };
 }
 
 function accuracyCells(rows: readonly MatrixResult[], m: Method): [string, string] {
@@ -58,16 +103,18 @@ Top-1 / top-3: cells whose first (first three) named components include one the 
 }
 
 export function matrixCellsTable(r: Results): ResultTable {
+  const effect = effects(r);
   return {
     id: "diagnosis-matrix-cells",
     title: "Diagnosis matrix, cell by cell",
-    description: "Each cell of the diagnosis matrix: the injected target, traces compared, failed requests after, and each method's first three names with the rank of the first right one (— when never named).",
-    columns: ["Cell", "Target", "Traces before / after", "Failed after", "Diagnosis", "Rank", "Self-time baseline", "Rank", "Duration baseline", "Rank"],
+    description: "Each cell of the diagnosis matrix: the injected target, traces compared, failed requests after, the fault's effect on its window's requests against the same seed without it (none: it changed nothing they saw; see the table of faults that changed nothing), and each method's first three names with the rank of the first right one (— when never named).",
+    columns: ["Cell", "Target", "Traces before / after", "Failed after", "Fault effect", "Diagnosis", "Rank", "Self-time baseline", "Rank", "Duration baseline", "Rank"],
     rows: results(r).map((x) => [
       x.cell,
       x.target,
       `${x.tracesBefore} / ${x.tracesAfter}`,
       String(x.failedAfter),
+      effect.has(x.cell) ? (effect.get(x.cell)!.none ? "none" : signedPercent(effect.get(x.cell)!.effect)) : "—",
       ...METHODS.flatMap((m) => [x[m.key].top.join("; ") || "nothing", x[m.key].rankOfTruth === null ? "—" : String(x[m.key].rankOfTruth)]),
     ]),
   };
@@ -77,6 +124,6 @@ export const diagnosisMatrixExperiment: Experiment = {
   id: "diagnosis-matrix",
   title: "Diagnosis matrix",
   about: "Top-1 and top-3 accuracy of the run's diagnosis per fault kind and severity, false alarms on fault-free controls, and the same for two baselines read from the same traces.",
-  jobs: (): Job[] => matrixCells().map((cell) => ({ kind: "matrix", id: matrixJobId(cell.id), cell })),
-  build: (r) => ({ tables: [matrixTable(r), matrixCellsTable(r)], files: {} }),
+  jobs: (): Job[] => [...matrixCells(), ...withoutFaultCells()].map((cell) => ({ kind: "matrix", id: matrixJobId(cell.id), cell })),
+  build: (r) => ({ tables: [matrixTable(r), matrixEffectTable(r), matrixCellsTable(r)], files: {} }),
 };

@@ -172,3 +172,11 @@ export function matrixCells(forms: readonly FaultForm[] = FORMS, seeds: readonly
   for (const seed of controlSeeds) cells.push({ id: `control:${seed}`, form: "control", severity: "control", seed, fault: null });
   return cells;
 }
+
+/**
+ * The runs the fault cells' effects are measured against: each seed's matrix cloud without the
+ * fault (a fault draws from its own random stream, so everything else happens alike).
+ */
+export function withoutFaultCells(seeds: readonly number[] = MATRIX_SEEDS): MatrixCell[] {
+  return seeds.map((seed) => ({ id: `without-fault:${seed}`, form: "without fault", severity: "control", seed, fault: null }));
+}

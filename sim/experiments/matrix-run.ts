@@ -7,13 +7,14 @@ import { diagnoseProfiles, newCatalogs, profileWindow } from "../../tracer/analy
 import type { TraceProfile } from "../../tracer/analysis/diagnose/index.ts";
 import { componentLabel } from "../../tracer/analysis/diagnose/components.ts";
 import type { Component } from "../../tracer/analysis/diagnose/components.ts";
-import { Simulation } from "../kernel/index.ts";
+import { parseDuration, Simulation } from "../kernel/index.ts";
 import { buildCloud, validNames } from "../openstack/index.ts";
 import type { TopologyConfig } from "../openstack/index.ts";
 import { defaultCatalog, defaultModel, ScenarioRun } from "../run/index.ts";
 import type { RunOptions } from "../run/index.ts";
 import type { TracerConfig } from "../scenario/tracer-config.ts";
 import { parseScenario } from "../scenario/load.ts";
+import { FAULT_AT, FAULT_FOR } from "./diagnosis-matrix.ts";
 import { namesFault } from "./diagnosis-score.ts";
 import type { InstanceMap } from "./diagnosis-score.ts";
 import type { MatrixCell } from "./diagnosis-matrix.ts";
@@ -30,6 +31,14 @@ export interface MethodOutcome {
   readonly named: number;
 }
 
+/** What the requests started in the fault's window met, as the clients saw them (not the traces). */
+export interface RequestStats {
+  readonly requests: number;
+  readonly failed: number;
+  /** Mean time to an answer or a failure, ns. */
+  readonly meanNs: number;
+}
+
 export interface MatrixResult {
   readonly cell: string;
   readonly form: string;
@@ -40,6 +49,8 @@ export interface MatrixResult {
   readonly tracesBefore: number;
   readonly tracesAfter: number;
   readonly failedAfter: number;
+  /** The requests of the fault's window, for its effect against the same seed without the fault. */
+  readonly window: RequestStats;
   readonly ranking: MethodOutcome;
   readonly selfTime: MethodOutcome;
   readonly duration: MethodOutcome;
@@ -71,6 +82,16 @@ function scenarioText(cell: MatrixCell): string {
   return `${base.replace(/\nreport:[\s\S]*$/, "\n")}${periods}${faults}`;
 }
 
+/**
+ * What a fault did to the requests of its window, on the diagnosis's own scale: the mean
+ * response time it added, as a fraction of the mean without it, plus the share of requests it
+ * failed. Indicative only: once one request is slower, every later one meets different draws.
+ */
+export function faultEffect(withFault: RequestStats, without: RequestStats): number {
+  if (without.requests === 0 || withFault.requests === 0 || !(without.meanNs > 0)) return 0;
+  return (withFault.meanNs - without.meanNs) / without.meanNs + (withFault.failed / withFault.requests - without.failed / without.requests);
+}
+
 /** Another tracer for the cell's run (the thesis experiment runs the cells with each preset). */
 export interface MatrixTracing {
   readonly config: TracerConfig;
@@ -80,7 +101,16 @@ export interface MatrixTracing {
 export function runMatrixCell(cell: MatrixCell, tracing?: MatrixTracing): MatrixResult {
   const parsed = parseScenario(scenarioText(cell), `matrix cell ${cell.id}`, defaultCatalog());
   const scenario = tracing === undefined ? parsed : { ...parsed, tracer: tracing.config };
-  const run = new ScenarioRun(scenario, defaultModel(), { seed: cell.seed, wrapTracing: tracing?.wrapTracing });
+  const from = parseDuration(FAULT_AT);
+  const to = from + parseDuration(FAULT_FOR);
+  const window = { requests: 0, failed: 0, totalNs: 0 };
+  const onRequest: RunOptions["onRequest"] = (r) => {
+    if (r.start < from || r.start >= to) return;
+    window.requests++;
+    if (!r.outcome.ok) window.failed++;
+    window.totalNs += r.outcome.latencyNs;
+  };
+  const run = new ScenarioRun(scenario, defaultModel(), { seed: cell.seed, wrapTracing: tracing?.wrapTracing, onRequest });
   run.runToEnd();
   const kept = run.keptTraces();
   const weights = new Map(kept.map((k) => [k.traceId, k.weight]));
@@ -104,6 +134,7 @@ export function runMatrixCell(cell: MatrixCell, tracing?: MatrixTracing): Matrix
     tracesBefore: b.profiles.length,
     tracesAfter: a.profiles.length,
     failedAfter: a.profiles.filter((p) => p.failed).length,
+    window: { requests: window.requests, failed: window.failed, meanNs: window.requests === 0 ? 0 : window.totalNs / window.requests },
     ranking: outcome(d.ranking.map((e) => e.component), right),
     selfTime: outcome(baselines.selfTime, right),
     duration: outcome(baselines.duration, right),

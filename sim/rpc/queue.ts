@@ -17,7 +17,11 @@ export interface Consumer<M extends Deliverable> {
   readonly group: ProcessGroup;
   /** Messages this consumer may still take; Infinity for reply consumers. */
   credit: number;
-  /** Runs at the consumer's host when the message arrives; `queuedNs` is how long it waited in the queue. */
+  /**
+   * Runs at the consumer's host when the message arrives; `queuedNs` is how long it waited in
+   * the queue for a consumer's free slot (not while no consumer could be reached: that wait is
+   * the message's way there).
+   */
   deliver(msg: M, from: BrokerQueue<M>, queuedNs: number): void;
 }
 
@@ -71,6 +75,13 @@ export class BrokerQueue<M extends Deliverable> {
   private readonly arrivedAt = new Fifo<CausalPoint | null>();
   private readonly consumers: Consumer<M>[] = [];
   private rr = 0;
+  /**
+   * Whether messages last waited with no consumer to take them (every one down or cut off, or
+   * the broker down), and when one could again: the wait before that is the way to the
+   * consumer's, not its executor's.
+   */
+  private unavailable = false;
+  private availableAt = 0;
   private readonly path: DeliveryPath;
   private readonly delays = new Layers<Delay<M>>();
   private readonly degradations = new Layers<Degradation<M>>();
@@ -185,12 +196,26 @@ export class BrokerQueue<M extends Deliverable> {
 
   /** Hands waiting messages to consumers with credit. */
   pump(): void {
-    if (this.brokerGroup.down || this.brokerGroup.frozen) return;
+    if (this.brokerGroup.down || this.brokerGroup.frozen) {
+      if (this.messages.length > 0) this.unavailable = true;
+      return;
+    }
     while (this.messages.length > 0) {
       const c = this.nextConsumer();
-      if (c === null) return;
+      if (c === null) {
+        if (!this.consumers.some((k) => this.reachable(k))) this.unavailable = true;
+        return;
+      }
+      if (this.unavailable) {
+        this.unavailable = false;
+        this.availableAt = this.net.sim.now;
+      }
       this.send(c, this.messages.shift()!, this.since.shift()!, this.arrivedAt.shift()!);
     }
+  }
+
+  private reachable(c: Consumer<M>): boolean {
+    return !c.group.down && this.net.reachable(this.brokerHost, c.host);
   }
 
   // A consumer-scoped loss fault: decided as the message leaves for that consumer.
@@ -207,7 +232,7 @@ export class BrokerQueue<M extends Deliverable> {
     const n = this.consumers.length;
     for (let k = 0; k < n; k++) {
       const c = this.consumers[(this.rr + k) % n]!;
-      if (c.credit > 0 && !c.group.down && this.net.reachable(this.brokerHost, c.host)) {
+      if (c.credit > 0 && this.reachable(c)) {
         this.rr = (this.rr + k + 1) % n;
         return c;
       }
@@ -231,7 +256,8 @@ export class BrokerQueue<M extends Deliverable> {
       this.arrivedAt.unshift(at);
       return;
     }
-    const queued = this.net.sim.now - since;
+    // Waiting for a free executor slot: what it waited since a consumer could take it.
+    const queued = this.net.sim.now - Math.max(since, this.availableAt);
     const delays = this.delays.list;
     for (let i = 0; i < delays.length; i++) {
       const l = delays[i]!;

@@ -21,8 +21,8 @@ export interface HandlerResult {
 }
 
 /**
- * `queuedNs`: how long the message waited in its queue for a free executor slot (or a reachable
- * server); `queue`: the queue it was consumed from.
+ * `queuedNs`: how long the message waited in its queue for a free executor slot (not while no
+ * server could be reached or the broker was down); `queue`: the queue it was consumed from.
  */
 export type RpcHandler = (msg: RpcMessage, queuedNs: number, queue: string) => Generator<any, HandlerResult, any>;
 

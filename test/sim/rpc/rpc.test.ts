@@ -197,3 +197,31 @@ test("a late reply after the timeout is discarded and counted", (t) => {
   t.is(client.lateReplies, 1);
   t.is(client.inFlight, 0);
 });
+
+test("a message's executor wait counts only the time a consumer could take it: not a cut, and from the repair on", (t) => {
+  const env = bus();
+  const queued: [string, number][] = [];
+  const group = new ProcessGroup(env.sim, "cond-1", env.b);
+  new RpcServer(env.broker, env.b, group, {
+    topic: "conductor",
+    server: "cond-1",
+    executorSize: 1,
+    *handler(msg: RpcMessage, queuedNs: number) {
+      queued.push([String(msg.method), queuedNs]);
+      yield group.delay(10 * MS);
+      return { ok: true, value: null };
+    },
+  });
+  const cg = new ProcessGroup(env.sim, "api-1", env.a);
+  const client = new RpcClient(env.broker, env.a, cg, "reply_a");
+  env.net.partitionOneway(env.brokerHost, env.b);
+  for (const m of ["one", "two"]) cg.spawn((function* () {
+    yield* client.cast({ topic: "conductor" }, m, 0, {});
+  })());
+  env.sim.run({ until: 10 * S });
+  env.net.repair(env.brokerHost, env.b, true);
+  env.sim.run();
+  // Both waited 10 s behind the cut; the first then went straight in, the second waited for the
+  // one slot while the first ran (10 ms) and its credit went back to the broker (1 ms).
+  t.deepEqual(queued, [["one", 0], ["two", 11 * MS]]);
+});

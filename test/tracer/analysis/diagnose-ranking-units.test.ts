@@ -4,6 +4,7 @@ import test from "ava";
 import seedrandom from "seedrandom";
 import { componentLabel, rankComponents } from "../../../tracer/analysis/diagnose/index.ts";
 import type { UnitInfo } from "../../../tracer/analysis/diagnose/index.ts";
+import type { UnitSample } from "../../../tracer/analysis/diagnose/evidence.ts";
 import type { EvidenceProfile, RankingSettings } from "../../../tracer/analysis/diagnose/ranking.ts";
 
 const SETTINGS: RankingSettings = { alpha: 0.05, correction: "bh", screen: 0.05, minUnitChange: 0.1, minImpact: 0.005, minErrorRateChange: 0.01 };
@@ -14,16 +15,17 @@ const pool = (service: string, host: string): UnitInfo => ({ key: `q ${service}@
 const db = (fromService: string, from: string): UnitInfo => ({ key: `d ${fromService}@${from}`, kind: "dependency", service: "mysql", host: "db-1", operation: "db.select x", fromService, from });
 
 /** A unit's time in one trace (ns), or an error that started in it. */
-type Draw = (rng: () => number) => { unit: UnitInfo; ns: number; error?: boolean }[];
+type Draw = (rng: () => number) => { unit: UnitInfo; ns: number; error?: boolean; lost?: boolean }[];
 
 function window(n: number, seed: string, draw: Draw, first: number): EvidenceProfile[] {
   const rng = seedrandom.alea(seed);
   return Array.from({ length: n }, (_, i) => {
-    const units = new Map<string, { time: number; byKind: number[]; count: number }>();
+    const units = new Map<string, UnitSample>();
     const errors: string[] = [];
     let duration = 0;
-    for (const { unit, ns, error } of draw(rng)) {
-      units.set(unit.key, { time: ns, byKind: [unit.kind === "queue" ? 0 : ns, unit.kind === "queue" ? ns : 0, 0, 0, 0], count: 1 });
+    for (const { unit, ns, error, lost } of draw(rng)) {
+      const kind = unit.kind === "queue" ? 1 : unit.kind === "call" ? 2 : 0;
+      units.set(unit.key, { time: ns, byKind: [0, 1, 2, 3, 4].map((k) => (k === kind ? ns : 0)), count: 1, lost: lost === true ? 1 : 0 });
       if (error === true) errors.push(unit.key);
       duration += ns;
     }
@@ -67,4 +69,22 @@ test("an operation's errors spread over three instances: the operation, not the 
 test("nothing changed: nothing is named", (t) => {
   const same: Draw = (r) => [{ unit: api, ns: ms(r, 10) }, { unit: apiDb, ns: ms(r, 2) }];
   t.deepEqual(rank(same, same, [api, apiPool, apiDb]), []);
+});
+
+test("a few casts lost among forty requests: the queue they went through, though no request waited on them", (t) => {
+  const cast: UnitInfo = { key: "c build", kind: "call", service: "worker", host: "h2", operation: "rpc.cast build", fromService: "api", from: "h1", via: "build.h2", broker: "mq", system: "rabbitmq" };
+  const lostCast: UnitInfo = { ...cast, key: "c build lost", service: "", host: "" };
+  const build = work("worker", "h2", "build");
+  const other: UnitInfo = { key: "c poll", kind: "call", service: "worker", host: "h2", operation: "rpc.call poll", fromService: "api", from: "h1", via: "poll", broker: "mq", system: "rabbitmq" };
+  const poll = work("worker", "h2", "poll");
+  // Every request casts a build and calls the same worker through another queue; after, one in
+  // ten casts is lost (the sender does not wait), while the worker answers every call.
+  const draw = (loss: number): Draw => (r) => {
+    const lost = r() < loss;
+    return [{ unit: api, ns: ms(r, 10) }, { unit: other, ns: ms(r, 1) }, { unit: poll, ns: ms(r, 5) }, ...(lost ? [{ unit: lostCast, ns: ms(r, 1), lost: true }] : [{ unit: cast, ns: ms(r, 1) }, { unit: build, ns: ms(r, 50) }])];
+  };
+  const units = [api, cast, lostCast, build, other, poll];
+  const names = rank(draw(0), draw(0.1), units, 40);
+  t.true(names[0] === "queue build.h2" || names[0] === "queue build", names.join(" | "));
+  t.deepEqual(rank(draw(0), draw(0), units, 40), []);
 });

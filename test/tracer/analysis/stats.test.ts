@@ -1,6 +1,7 @@
 // Known values computed with scipy 1.17 (mannwhitneyu asymptotic with continuity, norm.sf,
 // special.kolmogorov, ks_2samp) and R's p.adjust conventions.
 import test from "ava";
+import seedrandom from "seedrandom";
 import {
   averageRanks,
   benjaminiHochberg,
@@ -14,6 +15,8 @@ import {
   vanElteren,
   cochranMantelHaenszel,
   twoProportionTest,
+  fisherGreater,
+  exceedanceTest,
 } from "../../../tracer/analysis/stats/index.ts";
 
 const close = (actual: number, expected: number, relative = 1e-6) =>
@@ -148,4 +151,48 @@ test("Simes' combined p-value: min of m·p(i)/i over the sorted p-values, 1 for 
   t.is(simes([0.3, 0.01, 0.04]), Math.min(3 * 0.01, (3 * 0.04) / 2, 0.3));
   t.is(simes([0.02, 0.02]), 0.02);
   t.is(simes([]), 1);
+});
+
+test("fisherGreater is the hypergeometric upper tail, as R's fisher.test(alternative = 'greater')", (t) => {
+  // Fisher's tea tasting, [[3, 1], [1, 3]]: 17/70.
+  t.true(close(fisherGreater(3, 4, 1, 4), 17 / 70));
+  // C(10,3)/C(20,3): all three successes fell in the first group of ten.
+  t.true(close(fisherGreater(3, 10, 0, 10), 120 / 1140));
+  t.true(close(fisherGreater(2, 5, 1, 5), 60 / 120));
+  // Nothing happened, or not in the first group: no evidence.
+  t.is(fisherGreater(0, 10, 4, 10), 1);
+  t.is(fisherGreater(0, 10, 0, 10), 1);
+  // A handful of losses among thousands of messages that lost none is strong evidence, and exact.
+  const p = fisherGreater(10, 150, 0, 2000);
+  let expected = 1;
+  for (let i = 0; i < 10; i++) expected *= (150 - i) / (2150 - i);
+  t.true(close(p, expected));
+});
+
+test("exceedanceTest: the exact tail of how many later values beat the earlier maximum, added over strata", (t) => {
+  // Both later values above the three earlier ones: C(2,2)/C(5,2).
+  t.true(close(exceedanceTest([{ x: [1, 2, 3], y: [4, 5] }]), 1 / 10));
+  // Two such strata: both must do it.
+  t.true(close(exceedanceTest([{ x: [1, 2, 3], y: [4, 5] }, { x: [7, 8, 9], y: [10, 11] }]), 1 / 100));
+  // One of two: P(K ≥ 1) = 2/5.
+  t.true(close(exceedanceTest([{ x: [1, 2, 3], y: [0, 5] }]), 2 / 5));
+  // Ties at the maximum do not count; nothing above it, or a stratum missing a sample: no evidence.
+  t.is(exceedanceTest([{ x: [0, 0, 0], y: [0, 0] }]), 1);
+  t.is(exceedanceTest([{ x: [], y: [5, 6] }]), 1);
+  // A few huge values among many ordinary ones are strong evidence, where ranks barely move.
+  const x = Array.from({ length: 100 }, (_, i) => 1 + i / 100);
+  const y = [...x.slice(0, 92), 1000, 1100, 1200, 1300, 1400, 1500, 1600, 1700];
+  t.true(exceedanceTest([{ x, y }]) < 0.005);
+});
+
+test("exceedanceTest keeps its size when both windows come from one distribution", (t) => {
+  const rng = seedrandom.alea("exceedance");
+  let rejected = 0;
+  const runs = 2000;
+  for (let r = 0; r < runs; r++) {
+    const draw = (n: number) => Array.from({ length: n }, () => Math.exp(3 * rng()));
+    const strata = [10, 40, 3].map((n) => ({ x: draw(n), y: draw(n + 5) }));
+    if (exceedanceTest(strata) <= 0.05) rejected++;
+  }
+  t.true(rejected / runs <= 0.06, `${rejected} of ${runs}`);
 });

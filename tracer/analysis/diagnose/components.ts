@@ -89,7 +89,7 @@ export function destinationReaders(units: Iterable<UnitInfo>): DestinationReader
  * The components a unit belongs to (each once). A call that reached no callee is charged to
  * whoever answers its queue or endpoint in the other traces (`readers`): the instance on the
  * host it connected to, the one instance that answers, or the service when several instances
- * of one service share it.
+ * of one service share its endpoint (not its queue: see below).
  */
 export function componentsOf(u: UnitInfo, readers?: DestinationReaders): Component[] {
   const out: Component[] = [];
@@ -97,9 +97,11 @@ export function componentsOf(u: UnitInfo, readers?: DestinationReaders): Compone
   if (u.kind === "call" && u.service === "" && d !== undefined) {
     const all = readers?.get(d) ?? [];
     const r = u.host === "" ? all : all.filter((x) => x.host === u.host);
-    if (r.length > 0 && r.every((x) => x.service === r[0]!.service)) {
-      u = r.length === 1 ? { ...u, service: r[0]!.service, host: r[0]!.host } : { ...u, service: r[0]!.service };
-    }
+    // A message a broker took is the broker's until a consumer takes it: it is charged to a
+    // consumer only when one alone reads its queue (a host's own queue), not to a service
+    // whose several consumers share a topic (any of them could have been given it).
+    if (r.length === 1) u = { ...u, service: r[0]!.service, host: r[0]!.host };
+    else if (r.length > 1 && u.via === undefined && r.every((x) => x.service === r[0]!.service)) u = { ...u, service: r[0]!.service };
   }
   const callee = () => {
     if (u.service === "") return;

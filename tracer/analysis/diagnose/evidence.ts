@@ -56,6 +56,8 @@ export interface UnitSample {
   readonly byKind: number[];
   /** Spans (or transits) charged to it. */
   count: number;
+  /** Messages sent through it that no consumer or server took (lost, or left in a queue nobody read). */
+  lost: number;
 }
 
 export interface TraceEvidence {
@@ -224,7 +226,7 @@ export class EvidenceBuilder {
     const units = new Map<string, UnitSample>();
     const add = (key: string, kind: TimeKind, ns: number, count: number) => {
       let u = units.get(key);
-      if (u === undefined) units.set(key, (u = { time: 0, byKind: [0, 0, 0, 0, 0], count: 0 }));
+      if (u === undefined) units.set(key, (u = { time: 0, byKind: [0, 0, 0, 0, 0], count: 0, lost: 0 }));
       const t = ns > 0 ? ns : 0;
       u.time += t;
       u.byKind[TIME_KINDS.indexOf(kind)]! += t;
@@ -254,8 +256,10 @@ export class EvidenceBuilder {
     // whose sender did not give up on them (a call that timed out holds its own wait), and for
     // each span above one, the units of those below it and when the first was sent.
     const lostBelow = new Map<string, { readonly units: string[]; sentAt: number }>();
+    const isLost = (s: SpanRecord) =>
+      (s.kind === "producer" || s.kind === "client") && s.status.code !== "error" && str(s.attributes[MESSAGING_SYSTEM]) !== undefined && calleeOf(s) === undefined;
     for (const s of spans) {
-      if ((s.kind !== "producer" && s.kind !== "client") || s.status.code === "error" || str(s.attributes[MESSAGING_SYSTEM]) === undefined || calleeOf(s) !== undefined) continue;
+      if (!isLost(s)) continue;
       const unit = this.callUnit(s, undefined);
       const seen = new Set<string>([s.spanId]);
       for (let p = s.parentSpanId; p !== undefined && !seen.has(p) && byId.has(p); p = byId.get(p)!.parentSpanId) {
@@ -293,6 +297,7 @@ export class EvidenceBuilder {
         // Fire and forget: a producer's transit also holds the gap before its consumer starts.
         const gap = s.kind === "producer" && callee !== undefined ? Math.max(0, callee.start - s.end) : 0;
         add(key, "network", own + gap, 1);
+        if (isLost(s)) units.get(key)!.lost++;
         continue;
       }
       const key = this.workUnit(s);

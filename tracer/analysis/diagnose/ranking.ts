@@ -8,10 +8,17 @@
 //    A unit that changed has an impact: its added time per request as a fraction of the mean
 //    response time before, plus its added error-origin rate (a failed request counts as a
 //    whole request lost — a choice that puts the two on one scale);
+//  - lost messages (sent, and taken by no consumer or server) are tested message by message:
+//    a healthy system loses none, so a unit or component that lost none before is compared
+//    with every message of the window before (one that did, with its own); a unit that lost
+//    significantly more changed, and its time and errors count with it;
 //  - each component is tested on the sum of its units' time per trace, on how often traces
-//    cross it, on the errors that start in it, and on whether any one of its units changed
-//    (Simes). Components that changed as a whole, none of their units alone, lend their units
-//    that moved a fault's way an impact (adjusted across all components). Only components
+//    cross it, on the errors that start in it, on its lost messages, and on whether any one of
+//    its units changed (Simes). Components that changed as a whole, none of their units alone,
+//    lend their units that moved a fault's way an impact (adjusted across all components); so
+//    do components where some units changed alone, when the rest of them, tested without
+//    those, changed too and holds most of the change (its units lend only added time and
+//    errors that matter as part of a whole: a tenth of the screen's floors). Only components
 //    some changed unit points at and that stay significant after the false-discovery-rate
 //    correction among them (Benjamini–Hochberg) are named.
 // A component is then scored by how exactly it covers what changed: precision (its units'
@@ -20,7 +27,7 @@
 // An operation that alone slowed scores higher than its service, whose other operations did
 // not; a service whose every operation slowed scores higher than any one of them; a link
 // scores higher than the hosts at its ends when only the calls across it changed.
-import { benjaminiHochberg, cochranMantelHaenszel, holm, simes, vanElteren } from "../stats/index.ts";
+import { benjaminiHochberg, cochranMantelHaenszel, exceedanceTest, fisherGreater, holm, simes, vanElteren } from "../stats/index.ts";
 import { byString } from "./compare.ts";
 import { componentKey, componentsOf, destinationReaders } from "./components.ts";
 import type { Component, ComponentKind } from "./components.ts";
@@ -97,14 +104,23 @@ export interface UnitChange {
    * counted only in the direction of a fault).
    */
   readonly potential: number;
+  /**
+   * That potential without the work that vanished (added time and errors only), where either
+   * moved by enough to matter as part of a whole (a tenth of the screen's floors), though
+   * perhaps not significantly; else 0.
+   */
+  readonly potentialAdded: number;
   /** Whether that potential holds added time, and the work per request that vanished (ns). */
   readonly potentialTime: boolean;
   readonly potentialStoppedNs: number;
   readonly timeChanged: boolean;
   readonly errorChanged: boolean;
-  /** Raw p-values of its time (rank and presence tests, Bonferroni) and error tests. */
+  /** Whether it lost significantly more messages (its time and errors then count as changed too). */
+  readonly lossChanged: boolean;
+  /** Raw p-values of its time (rank and presence tests, Bonferroni), error and lost-message tests (1: nothing lost). */
   readonly timeP: number;
   readonly errorP: number;
+  readonly lossP: number;
   /** Added own time per request, ns, by kind (after − before). */
   /** Own time per request that vanished (0 unless the unit nearly stopped appearing), ns. */
   readonly stoppedNs: number;
@@ -151,10 +167,14 @@ interface Acc {
   spans: number;
   readonly byKind: number[];
   errors: number;
+  /** Messages sent through it (unweighted), those of them lost, and the weighted lost ones. */
+  sends: number;
+  lost: number;
+  lostWeighted: number;
   readonly strata: Map<string, Stratum>;
 }
 
-const newAcc = (): Acc => ({ time: 0, crossing: 0, spans: 0, byKind: [0, 0, 0, 0, 0], errors: 0, strata: new Map() });
+const newAcc = (): Acc => ({ time: 0, crossing: 0, spans: 0, byKind: [0, 0, 0, 0, 0], errors: 0, sends: 0, lost: 0, lostWeighted: 0, strata: new Map() });
 const EMPTY: Acc = newAcc();
 
 function slot(map: Map<string, Acc>, key: string): Acc {
@@ -169,11 +189,17 @@ function stratum(a: Acc, workflow: string): Stratum {
   return s;
 }
 
-function accumulateUnits(w: Window): Map<string, Acc> {
+/** Whether a unit is a message through a broker (its spans are sends that can be lost). */
+type IsMessage = (unitKey: string) => boolean;
+
+function accumulateUnits(w: Window, isMessage: IsMessage): Map<string, Acc> {
   const out = new Map<string, Acc>();
   for (const p of w.profiles) {
     for (const [key, u] of p.evidence.units) {
       const a = slot(out, key);
+      if (isMessage(key)) a.sends += u.count;
+      a.lost += u.lost;
+      a.lostWeighted += p.weight * u.lost;
       a.time += p.weight * u.time;
       a.crossing += p.weight * p.duration;
       a.spans += p.weight * u.count;
@@ -192,14 +218,24 @@ function accumulateUnits(w: Window): Map<string, Acc> {
 }
 
 /** Per component: each trace's time in its units, and whether an error started in it. */
-function accumulateComponents(w: Window, componentKeysOf: (unitKey: string) => readonly string[]): Map<string, Acc> {
+function accumulateComponents(w: Window, componentKeysOf: (unitKey: string) => readonly string[], isMessage: IsMessage): Map<string, Acc> {
   const out = new Map<string, Acc>();
   const time = new Map<string, number>();
   const failed = new Set<string>();
   for (const p of w.profiles) {
     time.clear();
     failed.clear();
-    for (const [key, u] of p.evidence.units) for (const c of componentKeysOf(key)) time.set(c, (time.get(c) ?? 0) + u.time);
+    for (const [key, u] of p.evidence.units) {
+      const message = isMessage(key);
+      for (const c of componentKeysOf(key)) {
+        time.set(c, (time.get(c) ?? 0) + u.time);
+        if (!message && u.lost === 0) continue;
+        const a = slot(out, c);
+        if (message) a.sends += u.count;
+        a.lost += u.lost;
+        a.lostWeighted += p.weight * u.lost;
+      }
+    }
     for (const key of p.evidence.errors) for (const c of componentKeysOf(key)) failed.add(c);
     for (const [c, t] of time) {
       const s = stratum(slot(out, c), p.workflow);
@@ -232,16 +268,19 @@ function workflowsOf(x: Acc, y: Acc): string[] {
 }
 
 /**
- * Bonferroni-combined p of a change in values (van Elteren's rank test) and in how often
- * traces cross it (Cochran–Mantel–Haenszel), workflow by workflow.
+ * Bonferroni-combined p of a change in values (van Elteren's rank test), of a few values far
+ * above any before (the exceedance test: a freeze or a cut delays a few calls a thousandfold),
+ * and in how often traces cross it (Cochran–Mantel–Haenszel), workflow by workflow.
  */
 function timeTest(x: Acc, before: Window, y: Acc, after: Window): number {
   const workflows = workflowsOf(x, y);
-  const values = vanElteren(workflows.map((w) => ({ x: (y.strata.get(w) ?? NO_STRATUM).values, y: (x.strata.get(w) ?? NO_STRATUM).values })));
+  const strata = workflows.map((w) => ({ x: (y.strata.get(w) ?? NO_STRATUM).values, y: (x.strata.get(w) ?? NO_STRATUM).values }));
+  const values = vanElteren(strata);
+  const tail = exceedanceTest(strata.map((s) => ({ x: s.y, y: s.x })));
   const presence = cochranMantelHaenszel(
     workflows.map((w) => ({ x1: (y.strata.get(w) ?? NO_STRATUM).present, n1: after.traces.get(w) ?? 0, x2: (x.strata.get(w) ?? NO_STRATUM).present, n2: before.traces.get(w) ?? 0 })),
   );
-  return Math.min(1, 2 * Math.min(values.p, presence.p));
+  return Math.min(1, 3 * Math.min(values.p, tail, presence.p));
 }
 
 /** p of a change in how often errors start in it, workflow by workflow (Cochran–Mantel–Haenszel). */
@@ -250,6 +289,31 @@ function errorTest(x: Acc, before: Window, y: Acc, after: Window): number {
   if (workflows.length === 0) return 1;
   return cochranMantelHaenszel(workflows.map((w) => ({ x1: y.strata.get(w)?.failed ?? 0, n1: after.traces.get(w) ?? 0, x2: x.strata.get(w)?.failed ?? 0, n2: before.traces.get(w) ?? 0 }))).p;
 }
+
+/** Every message of a window: the baseline of what a healthy system loses. */
+function allMessages(acc: ReadonlyMap<string, Acc>, isMessage: IsMessage): { sends: number; lost: number } {
+  let sends = 0;
+  let lost = 0;
+  for (const [key, a] of acc) {
+    if (!isMessage(key)) continue;
+    sends += a.sends;
+    lost += a.lost;
+  }
+  return { sends, lost };
+}
+
+/**
+ * p of more lost messages after than before (Fisher's exact test, one-sided, message by message).
+ * What lost none before is compared with every message before (`baseline`): a healthy system
+ * loses none, and one part's own few messages could not show that it never does.
+ */
+function lossTest(x: Acc, y: Acc, baseline: { readonly sends: number; readonly lost: number }): number {
+  if (y.lost === 0) return 1;
+  return x.lost > 0 ? fisherGreater(y.lost, Math.max(y.sends, y.lost), x.lost, Math.max(x.sends, x.lost)) : fisherGreater(y.lost, Math.max(y.sends, y.lost), baseline.lost, baseline.sends);
+}
+
+/** Whether a unit's messages can show loss: the loss test counts among its tests only then. */
+const lossTestable = (x: Acc, y: Acc): boolean => x.lost + y.lost > 0;
 
 function meanResponseOf(w: Window): number {
   let total = 0;
@@ -264,8 +328,10 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
   const after = windowOf(afterProfiles);
   const meanResponse = meanResponseOf(before);
   if (!(meanResponse > 0)) return [];
-  const b = accumulateUnits(before);
-  const a = accumulateUnits(after);
+  const isMessage = messageUnits(catalog);
+  const b = accumulateUnits(before, isMessage);
+  const a = accumulateUnits(after, isMessage);
+  const baseline = allMessages(b, isMessage);
   const nb = beforeProfiles.length;
   const na = afterProfiles.length;
   const perRequest = (x: number, w: Window) => x / Math.max(1e-9, w.requests);
@@ -274,6 +340,7 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
     const y = a.get(key) ?? EMPTY;
     const timeP = timeTest(x, before, y, after);
     const errorP = errorTest(x, before, y, after);
+    const lossP = lossTestable(x, y) ? lossTest(x, y, baseline) : 1;
     const timeBefore = perRequest(x.time, before);
     const timeAfter = perRequest(y.time, after);
     const errorBefore = perRequest(x.errors, before);
@@ -291,8 +358,10 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
     const grew = !(perSpanBefore > 0) || perSpanAfter >= (1 + settings.minUnitChange) * perSpanBefore;
     // Whether the added time matters is judged against the requests it touched: 10 ms matter to a
     // 100 ms list and not to a 5 s server create.
-    const timeChanged = timeP <= settings.screen && added * after.requests >= settings.minImpact * y.crossing && grew;
-    const errorChanged = errorP <= settings.screen && errorAfter - errorBefore >= settings.minErrorRateChange;
+    const lostAdded = perRequest(y.lostWeighted, after) - perRequest(x.lostWeighted, before);
+    const lossChanged = lossP <= settings.screen && lostAdded > 0;
+    const timeChanged = (lossChanged && added > 0) || (timeP <= settings.screen && added * after.requests >= settings.minImpact * y.crossing && grew);
+    const errorChanged = (lossChanged && errorAfter > errorBefore) || (errorP <= settings.screen && errorAfter - errorBefore >= settings.minErrorRateChange);
     // A unit that (nearly) vanished changed too: a crashed or unreachable server stops doing its
     // work, so the work it no longer does is its impact (its callers' failures and the load its
     // peers take over are evidence of their own).
@@ -301,19 +370,28 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
     const vanished = timeP <= settings.screen && presentAfter < presentBefore * (1 - settings.minUnitChange) && lost > 0;
     const potentialTime = grew && added > 0;
     const potentialStoppedNs = presentAfter < presentBefore && lost > 0 ? lost : 0;
-    const potential = (potentialTime ? added / meanResponse : 0) + Math.max(0, errorAfter - errorBefore) + potentialStoppedNs / meanResponse;
+    const timeMatters = potentialTime && added * after.requests >= (settings.minImpact / 10) * y.crossing;
+    const errorsMatter = errorAfter - errorBefore >= settings.minErrorRateChange / 10;
+    const addedImpact = (potentialTime ? added / meanResponse : 0) + Math.max(0, errorAfter - errorBefore);
+    const potentialAdded = timeMatters || errorsMatter || lostAdded > 0 ? addedImpact : 0;
+    const potential = addedImpact + potentialStoppedNs / meanResponse;
+    // A lost message weighs at least as much as a failed request would.
+    const impact = (timeChanged ? added / meanResponse : 0) + (errorChanged ? errorAfter - errorBefore : 0) + (vanished ? lost / meanResponse : 0);
     return {
       unit: catalog.get(key)!,
       potential,
+      potentialAdded,
       potentialTime,
       potentialStoppedNs,
-      impact: (timeChanged ? added / meanResponse : 0) + (errorChanged ? errorAfter - errorBefore : 0) + (vanished ? lost / meanResponse : 0),
+      impact: lossChanged ? Math.max(impact, lostAdded) : impact,
       traffic: Math.max(perRequest(x.spans, before), perRequest(y.spans, after), perRequest(x.errors, before), perRequest(y.errors, after)),
-      changed: timeChanged || errorChanged || vanished,
+      changed: timeChanged || errorChanged || vanished || lossChanged,
       timeChanged,
       errorChanged,
+      lossChanged,
       timeP,
       errorP,
+      lossP,
       addedNs: y.byKind.map((t, k) => perRequest(t, after) - perRequest(x.byKind[k]!, before)),
       stoppedNs: vanished ? lost : 0,
       errorRateBefore: errorBefore,
@@ -323,6 +401,15 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
     };
   });
 }
+
+/** Units whose spans are messages through a broker. */
+const messageUnits = (catalog: UnitCatalog): IsMessage => (key) => {
+  const u = catalog.get(key);
+  return u !== undefined && u.kind === "call" && u.system !== undefined;
+};
+
+/** A unit's own tests, Bonferroni-combined. */
+const unitP = (u: UnitChange): number => (u.lossP < 1 ? Math.min(1, 3 * Math.min(u.timeP, u.errorP, u.lossP)) : Math.min(1, 2 * Math.min(u.timeP, u.errorP)));
 
 export const unitLabel = (u: UnitInfo): string =>
   u.kind === "call"
@@ -393,37 +480,75 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
 
   // The components' own tests, adjusted together.
   const keysOf = (unitKey: string) => keysOfUnit.get(unitKey) ?? [];
-  const b = accumulateComponents(before, keysOf);
-  const a = accumulateComponents(after, keysOf);
+  const isMessage = messageUnits(catalog);
+  const b = accumulateComponents(before, keysOf, isMessage);
+  const a = accumulateComponents(after, keysOf, isMessage);
+  const baseline = allMessages(accumulateUnits(before, isMessage), isMessage);
   const tested = [...members.keys()].sort(byString);
   // A component changed when its units' sum did (a diffuse change) or when any one of its units
   // did (Simes' test over the units' own p-values: a change in one place among many); three
-  // tests, Bonferroni-combined.
+  // tests, or four where messages were lost (the loss test can say nothing where none were,
+  // given how many were), Bonferroni-combined.
   const raw = tested.map((key) => {
     const x = b.get(key) ?? EMPTY;
     const y = a.get(key) ?? EMPTY;
-    const anyUnit = simes(members.get(key)!.units.map((u) => Math.min(1, 2 * Math.min(u.timeP, u.errorP))));
-    return Math.min(1, 3 * Math.min(timeTest(x, before, y, after), errorTest(x, before, y, after), anyUnit));
+    const anyUnit = simes(members.get(key)!.units.map(unitP));
+    const tests = [timeTest(x, before, y, after), errorTest(x, before, y, after), anyUnit];
+    if (lossTestable(x, y)) tests.push(lossTest(x, y, baseline));
+    return Math.min(1, tests.length * Math.min(...tests));
   });
   const adjust = (p: readonly number[]) => (settings.correction === "holm" ? holm(p) : benjaminiHochberg(p));
   const rawOf = new Map(tested.map((key, i) => [key, raw[i]!]));
   const adjustedAll = adjust(raw);
 
   // Units that changed with a component that changed as a whole (adjusted across every
-  // component), none of them alone.
-  const implied = new Set<string>();
+  // component), none of them alone: where some of its units changed alone, only when the rest
+  // of it, tested without them, changed too (a noisy whole, a host, that holds one changed unit
+  // would otherwise lend every unit that drifted up by chance). Those rests are adjusted together.
+  // Lent impact by unit key.
+  const implied = new Map<string, number>();
+  const rests = new Map<string, UnitChange[]>();
   for (const [i, key] of tested.entries()) {
     if (adjustedAll[i]! > settings.alpha) continue;
     const m = members.get(key)!;
-    // Only where no unit explains the change alone: a noisy whole (a host) that holds a changed
-    // unit would otherwise lend every unit that drifted up by chance.
-    if (m.units.some((u) => u.changed)) continue;
+    const rest = m.units.filter((u) => !u.changed);
+    if (rest.length === m.units.length) {
+      let potential = 0;
+      for (const u of rest) potential += u.potential;
+      if (potential >= settings.minImpact) for (const u of rest) if (u.potential > 0) implied.set(u.unit.key, u.potential);
+      continue;
+    }
+    // Beside units that changed alone, the rest lends only time added and errors (work that
+    // vanished beside them is their consequence: requests they failed stop early), and only
+    // when it holds most of the change (a small rest is their side effect: a service's other
+    // operations, slower under the retries of one).
     let potential = 0;
-    for (const u of m.units) potential += u.potential;
-    if (potential < settings.minImpact) continue;
-    for (const u of m.units) if (!u.changed && u.potential > 0) implied.add(u.unit.key);
+    for (const u of rest) potential += u.potentialAdded;
+    let explained = 0;
+    for (const u of m.units) if (u.changed) explained += u.impact;
+    if (potential >= settings.minImpact && potential >= explained) rests.set(key, rest);
   }
-  const ownImpact = (u: UnitChange): number => (u.changed ? u.impact : implied.has(u.unit.key) ? u.potential : 0);
+  if (rests.size > 0) {
+    const restKeys = new Map<string, string[]>();
+    for (const [key, rest] of rests) for (const u of rest) restKeys.set(u.unit.key, [...(restKeys.get(u.unit.key) ?? []), key]);
+    const restOf = (unitKey: string) => restKeys.get(unitKey) ?? [];
+    const rb = accumulateComponents(before, restOf, isMessage);
+    const ra = accumulateComponents(after, restOf, isMessage);
+    const keys = [...rests.keys()];
+    const p = adjust(
+      keys.map((key) => {
+        const x = rb.get(key) ?? EMPTY;
+        const y = ra.get(key) ?? EMPTY;
+        const tests = [timeTest(x, before, y, after), errorTest(x, before, y, after)];
+        if (lossTestable(x, y)) tests.push(lossTest(x, y, baseline));
+        return Math.min(1, tests.length * Math.min(...tests));
+      }),
+    );
+    keys.forEach((key, i) => {
+      if (p[i]! <= settings.alpha) for (const u of rests.get(key)!) if (u.potentialAdded > 0 && !implied.has(u.unit.key)) implied.set(u.unit.key, u.potentialAdded);
+    });
+  }
+  const ownImpact = (u: UnitChange): number => (u.changed ? u.impact : (implied.get(u.unit.key) ?? 0));
   const moved = explainedQueues(units, ownImpact);
   const impactOf = (u: UnitChange): number => (moved.has(u.unit.key) ? moved.get(u.unit.key)! : ownImpact(u));
   let totalImpact = 0;
@@ -447,7 +572,8 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
       const whole = !u.changed;
       if (whole ? u.potentialTime : u.timeChanged) for (let k = 0; k < TIME_KINDS.length; k++) cand.addedNs[k]! += u.addedNs[k]!;
       if (whole || u.errorChanged) cand.errorRate += Math.max(0, u.errorRateAfter - u.errorRateBefore);
-      cand.stoppedNs += whole ? u.potentialStoppedNs : u.stoppedNs;
+      // A unit lent only its added time and errors (see `rests`) lends no vanished work.
+      cand.stoppedNs += whole ? (implied.get(u.unit.key) === u.potential ? u.potentialStoppedNs : 0) : u.stoppedNs;
     }
     candidates.push(cand);
   }

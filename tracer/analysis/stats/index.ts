@@ -4,5 +4,5 @@ export { mannWhitneyU, type MannWhitneyResult } from "./mann-whitney.ts";
 export { kolmogorovSf, kolmogorovSmirnov, type KsResult } from "./kolmogorov-smirnov.ts";
 export { benjaminiHochberg, holm, simes } from "./multiple-testing.ts";
 export { mean, quantile } from "./summary.ts";
-export { twoProportionTest, type ProportionTest } from "./proportions.ts";
-export { vanElteren, cochranMantelHaenszel, type StratifiedTest } from "./stratified.ts";
+export { fisherGreater, twoProportionTest, type ProportionTest } from "./proportions.ts";
+export { vanElteren, cochranMantelHaenszel, exceedanceTest, type StratifiedTest } from "./stratified.ts";
