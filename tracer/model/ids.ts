@@ -35,37 +35,12 @@ export function drawId64(random: RandomSource): Id64 {
   for (;;) {
     const n = draw(random);
     const m = draw(random);
-    if ((n | m) !== 0) {
-      const text = hex64(n, m);
-      remember(text, n | 0, m | 0);
-      return { text, hi: n | 0, lo: m | 0 };
-    }
+    if ((n | m) !== 0) return { text: hex64(n, m), hi: n | 0, lo: m | 0 };
   }
 }
 
 /** The 16-hex-digit id whose halves (as drawId64 gives them, or hexHalf reads them) these are. */
 export const id64 = (hi: number, lo: number): string => hex64(hi >>> 0, lo >>> 0);
-
-// Ids made here are read back as halves downstream (the collector packs every event's ids as
-// numbers): a direct-mapped cache of recent ids saves parsing 16 digits for an id seen lately.
-// The slot mixes the id's last four characters with its first, so a span's id and its end
-// event's (the same id with the top bit flipped) do not evict each other. A pure memo: a hit
-// writes exactly what parsing would (an equal string has equal halves).
-const ID_SLOTS = 1 << 16;
-const cachedIds: string[] = new Array<string>(ID_SLOTS).fill("");
-const cachedHalves = new Int32Array(2 * ID_SLOTS);
-
-/** The cache slot of a 16-character string. */
-function idSlot(id: string): number {
-  return ((id.charCodeAt(12) << 12) ^ (id.charCodeAt(13) << 8) ^ (id.charCodeAt(14) << 4) ^ id.charCodeAt(15) ^ (id.charCodeAt(0) << 6)) & (ID_SLOTS - 1);
-}
-
-function remember(text: string, hi: number, lo: number): void {
-  const slot = idSlot(text);
-  cachedIds[slot] = text;
-  cachedHalves[2 * slot] = hi;
-  cachedHalves[2 * slot + 1] = lo;
-}
 
 /**
  * The value of the 8 lowercase hex digits of `id` from `at` (0 or 8 for a 64-bit id's high and
@@ -89,19 +64,11 @@ export function hexHalf(id: string, at: number): number {
  */
 export function writeId64(ints: Int32Array, at: number, id: string): boolean {
   if (id.length !== 16) return false;
-  const slot = idSlot(id);
-  if (cachedIds[slot] === id) {
-    ints[at] = cachedHalves[2 * slot]!;
-    ints[at + 1] = cachedHalves[2 * slot + 1]!;
-    return true;
-  }
   const hi = hexHalf(id, 0);
   const lo = hexHalf(id, 8);
   ints[at] = hi | 0;
   ints[at + 1] = lo | 0;
-  if (hi < 0 || lo < 0) return false;
-  remember(id, hi | 0, lo | 0);
-  return true;
+  return hi >= 0 && lo >= 0;
 }
 
 /** Digit value by char code: lowercase hex only, as ids are written. */
@@ -112,11 +79,7 @@ const HEX_VALUE: Int8Array = (() => {
 })();
 
 /** flipTopBit(the id drawId64 gave with these halves). */
-export function flippedId64(hi: number, lo: number): string {
-  const text = id64(hi ^ 0x80000000, lo);
-  remember(text, hi ^ 0x80000000, lo | 0);
-  return text;
-}
+export const flippedId64 = (hi: number, lo: number): string => id64(hi ^ 0x80000000, lo);
 
 /** 32 lowercase hex digits, never all zero. */
 export function newId128(random: RandomSource): string {
