@@ -12,6 +12,7 @@ export type { Undo } from "./layers.ts";
 export type { ResourceStats } from "./resource.ts";
 export { Store } from "./store.ts";
 export { Rng, Stream } from "./rng.ts";
+export type { AleaState } from "./rng.ts";
 export { EventLog, firstDifference, describeEntry } from "./event-log.ts";
 export type { EventLogEntry, LogDifference } from "./event-log.ts";
 export { parseDuration, formatDuration, NS, US, MS, S, MIN, H } from "./duration.ts";

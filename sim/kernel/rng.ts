@@ -4,7 +4,7 @@ import seedrandom from "seedrandom";
 import { KernelError } from "./errors.ts";
 
 /** Alea's state as seedrandom's `state()` reports it. */
-interface AleaState {
+export interface AleaState {
   readonly c: number;
   readonly s0: number;
   readonly s1: number;
@@ -30,7 +30,7 @@ export class Stream {
 
   constructor(rootSeed: string, name: string) {
     this.name = name;
-    const seeded: AleaState = seedrandom.alea(`${rootSeed}/${name}`, { state: true }).state();
+    const seeded = aleaState(rootSeed, name);
     this.c = seeded.c;
     this.s0 = seeded.s0;
     this.s1 = seeded.s1;
@@ -53,6 +53,11 @@ export class Stream {
   }
 }
 
+/** The state the stream `name` starts from under `rootSeed`: alea seeded with `${rootSeed}/${name}`. */
+export function aleaState(rootSeed: string, name: string): AleaState {
+  return seedrandom.alea(`${rootSeed}/${name}`, { state: true }).state();
+}
+
 export class Rng {
   readonly seed: string;
   private readonly streams = new Map<string, Stream>();
@@ -70,6 +75,17 @@ export class Rng {
       this.streams.set(name, s);
     }
     return s;
+  }
+
+  /**
+   * The state the stream `name` starts from, for an object that keeps a named stream's state
+   * in its own fields (a network link: thousands of them in a large cloud, each touched per
+   * message, and one object is one cache miss where two are two). Such a stream is drawn only
+   * by its holder, so it is not created here and not listed in `names()`.
+   */
+  seedState(name: string): AleaState {
+    if (typeof name !== "string" || name.length === 0) throw new KernelError(`stream name must be a non-empty string, got ${JSON.stringify(name)}`);
+    return aleaState(this.seed, name);
   }
 
   /** Names of the streams created so far, sorted. */
