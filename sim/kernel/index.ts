@@ -11,7 +11,7 @@ export { Layers, undoAll, once } from "./layers.ts";
 export type { Undo } from "./layers.ts";
 export type { ResourceStats } from "./resource.ts";
 export { Store } from "./store.ts";
-export { Rng, Stream } from "./rng.ts";
+export { aleaNext, Rng, Stream, StreamStates } from "./rng.ts";
 export type { AleaState } from "./rng.ts";
 export { EventLog, firstDifference, describeEntry } from "./event-log.ts";
 export type { EventLogEntry, LogDifference } from "./event-log.ts";

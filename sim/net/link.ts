@@ -2,7 +2,7 @@
 // bandwidth, plus the faults layered on top: partitions (`partition()`) and degradations
 // (`degrade({ loss, delay, duplicate })`), each returning an undo so overlapping faults compose
 // and end in any order.
-import { compileDuration, Layers, once } from "../kernel/index.ts";
+import { aleaNext, compileDuration, Layers, once, StreamStates } from "../kernel/index.ts";
 import type { AleaState, DistributionSpec, Sampler, Uniform, Undo } from "../kernel/index.ts";
 import type { Host } from "./host.ts";
 
@@ -51,32 +51,6 @@ function latencySampler(spec: LinkSpec["latency"], linkName: string): Sampler {
 /** What a link without degradations iterates over. */
 const NO_DEGRADATIONS: readonly Degradation[] = [];
 
-/**
- * The alea states of many links' streams, four doubles each (c, s0, s1, s2), side by side in
- * one array: held in a stream object's fields, each double is a heap number of its own, so a
- * draw on a cold stream touched four objects scattered over the heap; here it touches 32 bytes.
- */
-export class StreamStates {
-  values = new Float64Array(4 * 64);
-  private used = 0;
-
-  /** A slot holding `seed`; its offset in `values` (which may be replaced as it grows). */
-  add(seed: AleaState): number {
-    if (this.used + 4 > this.values.length) {
-      const values = new Float64Array(this.values.length * 2);
-      values.set(this.values);
-      this.values = values;
-    }
-    const at = this.used;
-    this.used += 4;
-    this.values[at] = seed.c;
-    this.values[at + 1] = seed.s0;
-    this.values[at + 2] = seed.s1;
-    this.values[at + 3] = seed.s2;
-    return at;
-  }
-}
-
 // A large cloud holds a link each way between every pair of hosts that talk (12 k in the large
 // profile's first minute), so a link keeps to one object: its name is built when asked for, its
 // degradation layers when the first fault arrives, its repair callback is the network's shared
@@ -103,7 +77,7 @@ export class Link implements Uniform {
   private readonly at: number;
 
   /** `seed`: the state of the link's stream (Rng.seedState), kept in `states`. */
-  constructor(from: Host, to: Host, spec: LinkSpec, seed: AleaState, onRepair: () => void = () => {}, states = new StreamStates()) {
+  constructor(from: Host, to: Host, spec: LinkSpec, seed: AleaState, onRepair: () => void = () => {}, states = new StreamStates(1)) {
     this.from = from;
     this.to = to;
     this.states = states;
@@ -125,14 +99,7 @@ export class Link implements Uniform {
 
   /** The next draw of the link's stream, as Stream.next draws it (c, s0, s1, s2 at `at`). */
   next(): number {
-    const v = this.states.values;
-    const i = this.at;
-    const t = 2091639 * v[i + 1]! + v[i]! * 2.3283064365386963e-10;
-    v[i + 1] = v[i + 2]!;
-    v[i + 2] = v[i + 3]!;
-    const c = t | 0;
-    v[i] = c;
-    return (v[i + 3] = t - c);
+    return aleaNext(this.states.values, this.at);
   }
 
   get cut(): boolean {

@@ -4,9 +4,9 @@
 // datagrams with callbacks (`send`, what a tracing agent's transport uses) and stream delays
 // for request/response traffic (`streamDelay`, where loss costs TCP retransmissions).
 import type { Simulation, Undo } from "../kernel/index.ts";
-import { MS, undoAll } from "../kernel/index.ts";
+import { MS, StreamStates, undoAll } from "../kernel/index.ts";
 import type { Host } from "./host.ts";
-import { Link, StreamStates } from "./link.ts";
+import { Link } from "./link.ts";
 import type { LinkSpec } from "./link.ts";
 
 export interface NetworkSpec {
