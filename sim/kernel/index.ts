@@ -12,6 +12,7 @@ export type { Undo } from "./layers.ts";
 export type { ResourceStats } from "./resource.ts";
 export { Store } from "./store.ts";
 export { aleaNext, Rng, Stream, StreamStates } from "./rng.ts";
+export { Doubles } from "./doubles.ts";
 export type { AleaState } from "./rng.ts";
 export { EventLog, firstDifference, describeEntry } from "./event-log.ts";
 export type { EventLogEntry, LogDifference } from "./event-log.ts";

@@ -1,6 +1,7 @@
 // Named random streams: each is seedrandom's alea seeded with `${rootSeed}/${name}`, so drawing
 // from (or adding) one stream never shifts another.
 import seedrandom from "seedrandom";
+import { Doubles } from "./doubles.ts";
 import { KernelError } from "./errors.ts";
 
 /** Alea's state as seedrandom's `state()` reports it. */
@@ -13,26 +14,17 @@ export interface AleaState {
 
 /**
  * The alea states of many streams, four doubles each (c, s0, s1, s2), side by side in one
- * array. Held in a stream object's fields, each double is a heap number of its own, so a draw on
- * a cold stream touched four objects scattered over the heap; here it touches 32 bytes.
+ * array (see Doubles): held in a stream object's fields, each double was a heap number of its
+ * own, so a draw on a cold stream touched four objects scattered over the heap.
  */
-export class StreamStates {
-  values: Float64Array;
-  private used = 0;
-
+export class StreamStates extends Doubles {
   constructor(streams = 64) {
-    this.values = new Float64Array(4 * streams);
+    super(4 * streams);
   }
 
-  /** A slot holding `seed`; its offset in `values` (which is replaced as it grows). */
+  /** Slots holding `seed`: the offset of its `c` in `values`. */
   add(seed: AleaState): number {
-    if (this.used + 4 > this.values.length) {
-      const values = new Float64Array(this.values.length * 2);
-      values.set(this.values);
-      this.values = values;
-    }
-    const at = this.used;
-    this.used += 4;
+    const at = this.alloc(4);
     this.values[at] = seed.c;
     this.values[at + 1] = seed.s0;
     this.values[at + 2] = seed.s1;
