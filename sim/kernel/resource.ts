@@ -3,6 +3,7 @@
 // `limit(n)` lowers it for as long as a fault lasts (overlapping limits: the lowest holds);
 // lowering it never revokes granted slots.
 import { Deque } from "./deque.ts";
+import type { Doubles } from "./doubles.ts";
 import { Layers } from "./layers.ts";
 import type { Undo } from "./layers.ts";
 import { KernelError } from "./errors.ts";
@@ -14,12 +15,24 @@ import type { Simulation } from "./simulation.ts";
 export class Request extends SimEvent<Request> {
   readonly resource: Resource;
   readonly requestedAt: number;
+  /** @internal Granted and not yet given back. */
+  _held = false;
   constructor(sim: Simulation, resource: Resource) {
     super(sim, K_REQUEST);
     this.resource = resource;
     this.requestedAt = sim.now;
   }
 }
+
+// A resource's changing numbers, in the simulation's Doubles from `at`: the time of the last
+// change, the time-weighted areas, and the waits.
+const LAST_CHANGE = 0;
+const QUEUE_AREA = 1;
+const BUSY_AREA = 2;
+const CAPACITY_AREA = 3;
+const TOTAL_WAIT = 4;
+const MAX_WAIT = 5;
+const BOOKS = 6;
 
 export interface ResourceStats {
   readonly capacity: number;
@@ -48,19 +61,17 @@ export class Resource implements Withdrawable {
   private base: number;
   private cap: number;
   private readonly limits = new Layers<number>(() => this.applyLimits());
-  private readonly users = new Set<Request>();
+  /** Granted requests not yet given back (each marked `_held`). */
+  private held = 0;
   private readonly waiting = new Deque<Request>();
   private readonly createdAt: number;
-  private lastChange: number;
-  private queueArea = 0;
-  private busyArea = 0;
-  private capacityArea = 0;
   private maxQueue = 0;
   private requests = 0;
   private grants = 0;
   private withdrawn = 0;
-  private totalWait = 0;
-  private maxWait = 0;
+  /** The books (see BOOKS): the simulation's Doubles, from `at`. */
+  private readonly books: Doubles;
+  private readonly at: number;
 
   constructor(sim: Simulation, options: { capacity: number; name?: string }) {
     this.sim = sim;
@@ -68,7 +79,9 @@ export class Resource implements Withdrawable {
     this.base = checkCapacity(this.name, options.capacity);
     this.cap = this.base;
     this.createdAt = sim.now;
-    this.lastChange = sim.now;
+    this.books = sim._doubles;
+    this.at = this.books.alloc(BOOKS);
+    this.books.values[this.at + LAST_CHANGE] = sim.now;
   }
 
   get capacity(): number {
@@ -104,7 +117,7 @@ export class Resource implements Withdrawable {
   }
 
   get inUse(): number {
-    return this.users.size;
+    return this.held;
   }
 
   get queueLength(): number {
@@ -115,7 +128,7 @@ export class Resource implements Withdrawable {
     const req = new Request(this.sim, this);
     this.requests++;
     this.accumulate();
-    if (this.waiting.length === 0 && this.users.size < this.cap) this.grant(req);
+    if (this.waiting.length === 0 && this.held < this.cap) this.grant(req);
     else {
       req._queue = this;
       this.waiting.push(req);
@@ -130,7 +143,9 @@ export class Resource implements Withdrawable {
       throw new KernelError(`release() on resource ${JSON.stringify(this.name)} got a request that does not belong to it`);
     }
     this.accumulate();
-    if (this.users.delete(req)) {
+    if (req._held) {
+      req._held = false;
+      this.held--;
       req._queue = null;
       this.grantWaiting();
       return;
@@ -150,7 +165,9 @@ export class Resource implements Withdrawable {
   _withdraw(req: SimEvent<any>): void {
     this.accumulate();
     const r = req as Request;
-    if (this.users.delete(r)) {
+    if (r._held) {
+      r._held = false;
+      this.held--;
       // Granted but not yet seen by the process: give the slot back.
       this.grantWaiting();
       return;
@@ -166,48 +183,58 @@ export class Resource implements Withdrawable {
   get stats(): ResourceStats {
     this.accumulate();
     const observed = this.sim.now - this.createdAt;
+    const v = this.books.values;
+    const i = this.at;
+    const totalWait = v[i + TOTAL_WAIT]!;
+    const busyArea = v[i + BUSY_AREA]!;
+    const capacityArea = v[i + CAPACITY_AREA]!;
     return {
       capacity: this.cap,
-      inUse: this.users.size,
+      inUse: this.held,
       queueLength: this.waiting.length,
       requests: this.requests,
       grants: this.grants,
       withdrawn: this.withdrawn,
-      meanWait: this.grants === 0 ? 0 : this.totalWait / this.grants,
-      maxWait: this.maxWait,
-      totalWait: this.totalWait,
-      meanQueueLength: observed === 0 ? 0 : this.queueArea / observed,
+      meanWait: this.grants === 0 ? 0 : totalWait / this.grants,
+      maxWait: v[i + MAX_WAIT]!,
+      totalWait,
+      meanQueueLength: observed === 0 ? 0 : v[i + QUEUE_AREA]! / observed,
       maxQueueLength: this.maxQueue,
-      meanInUse: observed === 0 ? 0 : this.busyArea / observed,
-      utilisation: this.capacityArea === 0 || !Number.isFinite(this.capacityArea) ? 0 : this.busyArea / this.capacityArea,
+      meanInUse: observed === 0 ? 0 : busyArea / observed,
+      utilisation: capacityArea === 0 || !Number.isFinite(capacityArea) ? 0 : busyArea / capacityArea,
       observedNs: observed,
     };
   }
 
   private grant(req: Request): void {
-    this.users.add(req);
+    req._held = true;
+    this.held++;
     this.grants++;
     const wait = this.sim.now - req.requestedAt;
-    this.totalWait += wait;
-    if (wait > this.maxWait) this.maxWait = wait;
+    const v = this.books.values;
+    const i = this.at;
+    v[i + TOTAL_WAIT] += wait;
+    if (wait > v[i + MAX_WAIT]!) v[i + MAX_WAIT] = wait;
     // Keep the owner link: if the process is interrupted before it sees the grant, the slot returns.
     req._queue = this;
     req.succeed(req);
   }
 
   private grantWaiting(): void {
-    while (this.waiting.length > 0 && this.users.size < this.cap) this.grant(this.waiting.shift()!);
+    while (this.waiting.length > 0 && this.held < this.cap) this.grant(this.waiting.shift()!);
   }
 
   // Time-weighted areas are integrated up to now before every change of state.
   private accumulate(): void {
     const now = this.sim.now;
-    const dt = now - this.lastChange;
+    const v = this.books.values;
+    const i = this.at;
+    const dt = now - v[i + LAST_CHANGE]!;
     if (dt > 0) {
-      this.queueArea += this.waiting.length * dt;
-      this.busyArea += this.users.size * dt;
-      this.capacityArea += this.cap * dt;
-      this.lastChange = now;
+      v[i + QUEUE_AREA] += this.waiting.length * dt;
+      v[i + BUSY_AREA] += this.held * dt;
+      v[i + CAPACITY_AREA] += this.cap * dt;
+      v[i + LAST_CHANGE] = now;
     }
   }
 }

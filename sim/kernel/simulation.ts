@@ -4,6 +4,7 @@ import type { Causality } from "./causality.ts";
 import { Condition } from "./condition.ts";
 import type { AnyResult } from "./condition.ts";
 import { KernelError, RunawayError, UnhandledFailureError } from "./errors.ts";
+import { Doubles } from "./doubles.ts";
 import { EventLog } from "./event-log.ts";
 import { K_CALLBACK, K_EVENT, K_PROCESS, K_TIMEOUT, PROCESSED, SimEvent, TRIGGERED } from "./event.ts";
 import type { Listener } from "./event.ts";
@@ -48,6 +49,8 @@ export class Simulation {
   /** @internal */ _active: Process<any> | null = null;
   /** @internal */ _lastProcess: Process<any> | null = null;
   /** @internal */ readonly _queue = new EventQueue<SimEvent<any>>();
+  /** @internal The books of the run's resources, side by side (see Doubles). */
+  readonly _doubles = new Doubles(256);
   /** @internal The causality observer, if any (see causality.ts). */
   _causal: Causality | null = null;
   private nextPid = 1;

@@ -2,8 +2,8 @@
 // bandwidth, plus the faults layered on top: partitions (`partition()`) and degradations
 // (`degrade({ loss, delay, duplicate })`), each returning an undo so overlapping faults compose
 // and end in any order.
-import { compileDuration, Layers, once } from "../kernel/index.ts";
-import type { DistributionSpec, Sampler, Stream, Undo } from "../kernel/index.ts";
+import { aleaNext, compileDuration, Layers, once, StreamStates } from "../kernel/index.ts";
+import type { AleaState, DistributionSpec, Sampler, Uniform, Undo } from "../kernel/index.ts";
 import type { Host } from "./host.ts";
 
 export interface LinkSpec {
@@ -30,7 +30,7 @@ interface Degradation {
   readonly loss: number;
   readonly delay: Sampler | null;
   readonly duplicate: number;
-  readonly stream: Stream;
+  readonly stream: Uniform;
 }
 
 /**
@@ -52,13 +52,14 @@ function latencySampler(spec: LinkSpec["latency"], linkName: string): Sampler {
 const NO_DEGRADATIONS: readonly Degradation[] = [];
 
 // A large cloud holds a link each way between every pair of hosts that talk (12 k in the large
-// profile's first minute), so a link keeps to one object plus its stream: its name is built when
-// asked for, its degradation layers when the first fault arrives, and its repair callback is the
-// network's shared one.
-export class Link {
+// profile's first minute), so a link keeps to one object: its name is built when asked for, its
+// degradation layers when the first fault arrives, its repair callback is the network's shared
+// one, and it is its own random stream (`net/<from>-><to>`, whose state lies in the network's
+// StreamStates: a message touches the link and 32 bytes of that array, not a stream object and
+// its boxed doubles as well).
+export class Link implements Uniform {
   readonly from: Host;
   readonly to: Host;
-  readonly stream: Stream;
   private readonly draw: Sampler;
   readonly loss: number;
   readonly nsPerByte: number;
@@ -71,11 +72,16 @@ export class Link {
   sent = 0;
   lost = 0;
   bytes = 0;
+  /** Where the stream's state lies: `states.values[at .. at + 3]`. */
+  private readonly states: StreamStates;
+  private readonly at: number;
 
-  constructor(from: Host, to: Host, spec: LinkSpec, stream: Stream, onRepair: () => void = () => {}) {
+  /** `seed`: the state of the link's stream (Rng.seedState), kept in `states`. */
+  constructor(from: Host, to: Host, spec: LinkSpec, seed: AleaState, onRepair: () => void = () => {}, states = new StreamStates(1)) {
     this.from = from;
     this.to = to;
-    this.stream = stream;
+    this.states = states;
+    this.at = states.add(seed);
     this.draw = latencySampler(spec.latency, `${from.name}->${to.name}`);
     this.loss = spec.loss ?? 0;
     this.nsPerByte = spec.bandwidthBps === undefined || spec.bandwidthBps <= 0 ? 0 : 1e9 / spec.bandwidthBps;
@@ -84,6 +90,16 @@ export class Link {
 
   get name(): string {
     return `${this.from.name}->${this.to.name}`;
+  }
+
+  /** The link's own random stream: the link itself. */
+  get stream(): Uniform {
+    return this;
+  }
+
+  /** The next draw of the link's stream, as Stream.next draws it (c, s0, s1, s2 at `at`). */
+  next(): number {
+    return aleaNext(this.states.values, this.at);
   }
 
   get cut(): boolean {
@@ -100,7 +116,7 @@ export class Link {
   }
 
   /** Degrades this direction until the undo runs; draws come from `stream` (default: the link's own). */
-  degrade(d: LinkDegradation, stream: Stream = this.stream): Undo {
+  degrade(d: LinkDegradation, stream: Uniform = this): Undo {
     return (this.degradations ??= new Layers<Degradation>()).add({ loss: d.loss ?? 0, delay: d.delay ?? null, duplicate: d.duplicate ?? 0, stream });
   }
 
@@ -111,7 +127,7 @@ export class Link {
 
   /** One-way delay for a message of `bytes`, in whole ns. */
   delay(bytes: number): number {
-    let d = this.draw(this.stream) + Math.round(bytes * this.nsPerByte);
+    let d = this.draw(this) + Math.round(bytes * this.nsPerByte);
     const layers = this.degradations === null ? NO_DEGRADATIONS : this.degradations.list;
     for (let i = 0; i < layers.length; i++) {
       const l = layers[i]!;
@@ -122,7 +138,7 @@ export class Link {
 
   /** Whether this message is dropped (the base loss, then each active degradation's, independently). */
   drops(): boolean {
-    if (this.loss > 0 && this.stream.next() < this.loss) return true;
+    if (this.loss > 0 && this.next() < this.loss) return true;
     const layers = this.degradations === null ? NO_DEGRADATIONS : this.degradations.list;
     for (let i = 0; i < layers.length; i++) {
       const l = layers[i]!;

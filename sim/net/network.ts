@@ -4,7 +4,7 @@
 // datagrams with callbacks (`send`, what a tracing agent's transport uses) and stream delays
 // for request/response traffic (`streamDelay`, where loss costs TCP retransmissions).
 import type { Simulation, Undo } from "../kernel/index.ts";
-import { MS, undoAll } from "../kernel/index.ts";
+import { MS, StreamStates, undoAll } from "../kernel/index.ts";
 import type { Host } from "./host.ts";
 import { Link } from "./link.ts";
 import type { LinkSpec } from "./link.ts";
@@ -35,6 +35,8 @@ export class Network {
   private readonly hostList: Host[] = [];
   private readonly byName = new Map<string, Host>();
   private table: (Link | undefined)[][] = [];
+  /** The links' stream states, side by side (see StreamStates). */
+  private readonly streamStates = new StreamStates();
   private readonly healListeners: (() => void)[] = [];
   /** What every link runs when a partition of it is undone (one closure for all of them). */
   private readonly onRepair = (): void => this.healed();
@@ -82,7 +84,7 @@ export class Network {
         o?.[`${from.name}<->${to.name}`] ??
         o?.[`${to.name}<->${from.name}`] ??
         (from === to ? this.spec.loopback : this.spec.defaultLink);
-      l = new Link(from, to, spec, this.sim.rng.stream(`net/${from.name}->${to.name}`), this.onRepair);
+      l = new Link(from, to, spec, this.sim.rng.seedState(`net/${from.name}->${to.name}`), this.onRepair, this.streamStates);
       row[to.index] = l;
     }
     return l;

@@ -1,5 +1,5 @@
 import test from "ava";
-import { Interrupt, MS, S, Simulation, US } from "../../../sim/kernel/index.ts";
+import { Interrupt, MS, S, Simulation, Stream, US } from "../../../sim/kernel/index.ts";
 import { Crash, Host, Network, ProcessGroup, httpRequest } from "../../../sim/net/index.ts";
 import type { HttpExchange, HttpRequest, HttpResponse, HttpServer } from "../../../sim/net/index.ts";
 
@@ -219,4 +219,25 @@ test("HTTP: a dead process refuses the connection quickly; a process killed mid-
   env.sim.schedule(20 * MS, () => echo.group.crash());
   env.sim.run();
   t.is(reset.resp?.error, "connection reset");
+});
+
+test("a link draws its stream net/<from>-><to> exactly as the named stream would, links side by side", (t) => {
+  const sim = new Simulation({ seed: "links" });
+  const net = new Network(sim, {
+    defaultLink: { latency: { kind: "uniform", min: 1 * MS, max: 2 * MS }, loss: 0.3 },
+    loopback: { latency: { kind: "constant", value: 10 * US } },
+  });
+  const hosts = Array.from({ length: 40 }, (_, i) => new Host(sim, `h${i}`, "compute"));
+  for (const h of hosts) net.addHost(h);
+  // Enough links to grow the shared state array several times; draws interleave across them.
+  const pairs = hosts.flatMap((a, i) => hosts.slice(i + 1, i + 4).map((b) => [a, b] as const));
+  const streams = pairs.map(([a, b]) => new Stream("links", `net/${a.name}->${b.name}`));
+  for (let round = 0; round < 5; round++) {
+    pairs.forEach(([a, b], k) => {
+      const link = net.link(a, b);
+      const s = streams[k]!;
+      t.is(link.next(), s.next());
+      t.is(link.stream.next(), s.next());
+    });
+  }
 });
