@@ -45,7 +45,8 @@ export function namesFault(c: Component, f: FaultRecord, instances: InstanceMap)
         return c.kind === "link" && c.link === undirected(t["link"]!);
       case "queue": {
         const q = t["queue"]!;
-        return c.kind === "queue" && (q === c.queue || q.startsWith(`${c.queue}.`) || c.queue!.startsWith(`${q}.`));
+        // The queue, its topic, or the fanout exchange that feeds it (`<topic>_fanout` → `<topic>_fanout_<server>`).
+        return c.kind === "queue" && (q === c.queue || q.startsWith(`${c.queue}.`) || c.queue!.startsWith(`${q}.`) || (c.queue!.endsWith("_fanout") && q.startsWith(`${c.queue}_`)));
       }
       case "dependency":
       case "service":

@@ -18,9 +18,12 @@ const call = (over: Partial<UnitInfo>): UnitInfo => ({
   ...over,
 });
 
-test("a queue's topic: the routing key's first word, or the name before _fanout_", (t) => {
+test("a queue's topic: the routing key's first word, or the name before _fanout", (t) => {
   t.is(topicOf("compute.compute-2"), "compute");
   t.is(topicOf("scheduler_fanout_controller-3"), "scheduler");
+  // The fanout exchange a cast nobody received was published to.
+  t.is(topicOf("scheduler_fanout"), "scheduler");
+  t.is(topicOf("my_fanoutless"), "my_fanoutless");
   t.is(topicOf("conductor"), "conductor");
 });
 

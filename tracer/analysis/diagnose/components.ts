@@ -54,12 +54,12 @@ const instance = (service: string, host: string): Component => ({ kind: "instanc
 
 /**
  * The topic a queue belongs to: its name's first dot-separated word, as a topic exchange binds
- * routing keys ("compute.compute-2" → "compute"), or the name before `_fanout_` (oslo.messaging's
- * fanout queues, "compute_fanout_<server>").
+ * routing keys ("compute.compute-2" → "compute"), or the name before `_fanout` (oslo.messaging's
+ * fanout exchange, "compute_fanout", and the queues bound to it, "compute_fanout_<server>").
  */
 export function topicOf(queue: string): string {
-  const fanout = queue.indexOf("_fanout_");
-  if (fanout > 0) return queue.slice(0, fanout);
+  const fanout = queue.indexOf("_fanout");
+  if (fanout > 0 && (queue.length === fanout + 7 || queue[fanout + 7] === "_")) return queue.slice(0, fanout);
   const dot = queue.indexOf(".");
   return dot > 0 ? queue.slice(0, dot) : queue;
 }
