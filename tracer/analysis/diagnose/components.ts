@@ -94,9 +94,12 @@ export function destinationReaders(units: Iterable<UnitInfo>): DestinationReader
 export function componentsOf(u: UnitInfo, readers?: DestinationReaders): Component[] {
   const out: Component[] = [];
   const d = destinationOf(u);
+  // The hosts a lost message may have been on its way to: each reader's link to the broker could have lost it.
+  let wayTo: readonly string[] = [];
   if (u.kind === "call" && u.service === "" && d !== undefined) {
     const all = readers?.get(d) ?? [];
     const r = u.host === "" ? all : all.filter((x) => x.host === u.host);
+    if (r.length > 1 && u.via !== undefined) wayTo = [...new Set(r.map((x) => x.host))].sort();
     // A message a broker took is the broker's until a consumer takes it: it is charged to a
     // consumer only when one alone reads its queue (a host's own queue), not to a service
     // whose several consumers share a topic (any of them could have been given it).
@@ -144,6 +147,7 @@ export function componentsOf(u: UnitInfo, readers?: DestinationReaders): Compone
           out.push({ kind: "host", host: u.broker });
           if (u.from !== undefined && u.from !== u.broker) out.push({ kind: "link", link: linkName(u.from, u.broker) });
           if (u.host !== "" && u.host !== u.broker) out.push({ kind: "link", link: linkName(u.broker, u.host) });
+          for (const h of wayTo) if (h !== u.broker) out.push({ kind: "link", link: linkName(u.broker, h) });
         }
       } else if (u.from !== undefined && u.host !== "" && u.from !== u.host) out.push({ kind: "link", link: linkName(u.from, u.host) });
       break;
