@@ -256,10 +256,10 @@ export class EvidenceBuilder {
     // whose sender did not give up on them (a call that timed out holds its own wait), and for
     // each span above one, the units of those below it and when the first was sent.
     const lostBelow = new Map<string, { readonly units: string[]; sentAt: number }>();
-    const isLost = (s: SpanRecord) =>
-      (s.kind === "producer" || s.kind === "client") && s.status.code !== "error" && str(s.attributes[MESSAGING_SYSTEM]) !== undefined && calleeOf(s) === undefined;
+    const isLost = (s: SpanRecord, callee: SpanRecord | undefined) =>
+      (s.kind === "producer" || s.kind === "client") && s.status.code !== "error" && str(s.attributes[MESSAGING_SYSTEM]) !== undefined && callee === undefined;
     for (const s of spans) {
-      if (!isLost(s)) continue;
+      if (!isLost(s, calleeOf(s))) continue;
       const unit = this.callUnit(s, undefined);
       const seen = new Set<string>([s.spanId]);
       for (let p = s.parentSpanId; p !== undefined && !seen.has(p) && byId.has(p); p = byId.get(p)!.parentSpanId) {
@@ -297,7 +297,7 @@ export class EvidenceBuilder {
         // Fire and forget: a producer's transit also holds the gap before its consumer starts.
         const gap = s.kind === "producer" && callee !== undefined ? Math.max(0, callee.start - s.end) : 0;
         add(key, "network", own + gap, 1);
-        if (isLost(s)) units.get(key)!.lost++;
+        if (isLost(s, callee)) units.get(key)!.lost++;
         continue;
       }
       const key = this.workUnit(s);

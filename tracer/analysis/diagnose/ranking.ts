@@ -280,7 +280,7 @@ function timeTest(x: Acc, before: Window, y: Acc, after: Window): number {
   const presence = cochranMantelHaenszel(
     workflows.map((w) => ({ x1: (y.strata.get(w) ?? NO_STRATUM).present, n1: after.traces.get(w) ?? 0, x2: (x.strata.get(w) ?? NO_STRATUM).present, n2: before.traces.get(w) ?? 0 })),
   );
-  return Math.min(1, 3 * Math.min(values.p, tail, presence.p));
+  return bonferroni([values.p, tail, presence.p]);
 }
 
 /** p of a change in how often errors start in it, workflow by workflow (Cochran–Mantel–Haenszel). */
@@ -290,30 +290,44 @@ function errorTest(x: Acc, before: Window, y: Acc, after: Window): number {
   return cochranMantelHaenszel(workflows.map((w) => ({ x1: y.strata.get(w)?.failed ?? 0, n1: after.traces.get(w) ?? 0, x2: x.strata.get(w)?.failed ?? 0, n2: before.traces.get(w) ?? 0 }))).p;
 }
 
+/** Bonferroni-combined p of several tests of one change. */
+const bonferroni = (p: readonly number[]): number => Math.min(1, p.length * Math.min(...p));
+
 /** Every message of a window: the baseline of what a healthy system loses. */
-function allMessages(acc: ReadonlyMap<string, Acc>, isMessage: IsMessage): { sends: number; lost: number } {
+function allMessages(w: Window, isMessage: IsMessage): Baseline {
   let sends = 0;
   let lost = 0;
-  for (const [key, a] of acc) {
-    if (!isMessage(key)) continue;
-    sends += a.sends;
-    lost += a.lost;
+  for (const p of w.profiles) {
+    for (const [key, u] of p.evidence.units) {
+      if (!isMessage(key)) continue;
+      sends += u.count;
+      lost += u.lost;
+    }
   }
   return { sends, lost };
 }
+
+type Baseline = { readonly sends: number; readonly lost: number };
 
 /**
  * p of more lost messages after than before (Fisher's exact test, one-sided, message by message).
  * What lost none before is compared with every message before (`baseline`): a healthy system
  * loses none, and one part's own few messages could not show that it never does.
  */
-function lossTest(x: Acc, y: Acc, baseline: { readonly sends: number; readonly lost: number }): number {
+function lossTest(x: Acc, y: Acc, baseline: Baseline): number {
   if (y.lost === 0) return 1;
-  return x.lost > 0 ? fisherGreater(y.lost, Math.max(y.sends, y.lost), x.lost, Math.max(x.sends, x.lost)) : fisherGreater(y.lost, Math.max(y.sends, y.lost), baseline.lost, baseline.sends);
+  return x.lost > 0 ? fisherGreater(y.lost, y.sends, x.lost, x.sends) : fisherGreater(y.lost, y.sends, baseline.lost, baseline.sends);
 }
 
 /** Whether a unit's messages can show loss: the loss test counts among its tests only then. */
 const lossTestable = (x: Acc, y: Acc): boolean => x.lost + y.lost > 0;
+
+/** A whole's own tests (a component, or the rest of one): its summed time, its errors, and its lost messages where any were lost. */
+function wholeTests(x: Acc, before: Window, y: Acc, after: Window, baseline: Baseline): number[] {
+  const tests = [timeTest(x, before, y, after), errorTest(x, before, y, after)];
+  if (lossTestable(x, y)) tests.push(lossTest(x, y, baseline));
+  return tests;
+}
 
 function meanResponseOf(w: Window): number {
   let total = 0;
@@ -331,7 +345,7 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
   const isMessage = messageUnits(catalog);
   const b = accumulateUnits(before, isMessage);
   const a = accumulateUnits(after, isMessage);
-  const baseline = allMessages(b, isMessage);
+  const baseline = allMessages(before, isMessage);
   const nb = beforeProfiles.length;
   const na = afterProfiles.length;
   const perRequest = (x: number, w: Window) => x / Math.max(1e-9, w.requests);
@@ -375,7 +389,6 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
     const addedImpact = (potentialTime ? added / meanResponse : 0) + Math.max(0, errorAfter - errorBefore);
     const potentialAdded = timeMatters || errorsMatter || lostAdded > 0 ? addedImpact : 0;
     const potential = addedImpact + potentialStoppedNs / meanResponse;
-    // A lost message weighs at least as much as a failed request would.
     const impact = (timeChanged ? added / meanResponse : 0) + (errorChanged ? errorAfter - errorBefore : 0) + (vanished ? lost / meanResponse : 0);
     return {
       unit: catalog.get(key)!,
@@ -383,6 +396,7 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
       potentialAdded,
       potentialTime,
       potentialStoppedNs,
+      // A lost message weighs at least as much as a failed request would.
       impact: lossChanged ? Math.max(impact, lostAdded) : impact,
       traffic: Math.max(perRequest(x.spans, before), perRequest(y.spans, after), perRequest(x.errors, before), perRequest(y.errors, after)),
       changed: timeChanged || errorChanged || vanished || lossChanged,
@@ -409,7 +423,7 @@ const messageUnits = (catalog: UnitCatalog): IsMessage => (key) => {
 };
 
 /** A unit's own tests, Bonferroni-combined. */
-const unitP = (u: UnitChange): number => (u.lossP < 1 ? Math.min(1, 3 * Math.min(u.timeP, u.errorP, u.lossP)) : Math.min(1, 2 * Math.min(u.timeP, u.errorP)));
+const unitP = (u: UnitChange): number => bonferroni(u.lossP < 1 ? [u.timeP, u.errorP, u.lossP] : [u.timeP, u.errorP]);
 
 export const unitLabel = (u: UnitInfo): string =>
   u.kind === "call"
@@ -483,7 +497,7 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
   const isMessage = messageUnits(catalog);
   const b = accumulateComponents(before, keysOf, isMessage);
   const a = accumulateComponents(after, keysOf, isMessage);
-  const baseline = allMessages(accumulateUnits(before, isMessage), isMessage);
+  const baseline = allMessages(before, isMessage);
   const tested = [...members.keys()].sort(byString);
   // A component changed when its units' sum did (a diffuse change) or when any one of its units
   // did (Simes' test over the units' own p-values: a change in one place among many); three
@@ -492,10 +506,7 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
   const raw = tested.map((key) => {
     const x = b.get(key) ?? EMPTY;
     const y = a.get(key) ?? EMPTY;
-    const anyUnit = simes(members.get(key)!.units.map(unitP));
-    const tests = [timeTest(x, before, y, after), errorTest(x, before, y, after), anyUnit];
-    if (lossTestable(x, y)) tests.push(lossTest(x, y, baseline));
-    return Math.min(1, tests.length * Math.min(...tests));
+    return bonferroni([...wholeTests(x, before, y, after, baseline), simes(members.get(key)!.units.map(unitP))]);
   });
   const adjust = (p: readonly number[]) => (settings.correction === "holm" ? holm(p) : benjaminiHochberg(p));
   const rawOf = new Map(tested.map((key, i) => [key, raw[i]!]));
@@ -535,15 +546,7 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
     const rb = accumulateComponents(before, restOf, isMessage);
     const ra = accumulateComponents(after, restOf, isMessage);
     const keys = [...rests.keys()];
-    const p = adjust(
-      keys.map((key) => {
-        const x = rb.get(key) ?? EMPTY;
-        const y = ra.get(key) ?? EMPTY;
-        const tests = [timeTest(x, before, y, after), errorTest(x, before, y, after)];
-        if (lossTestable(x, y)) tests.push(lossTest(x, y, baseline));
-        return Math.min(1, tests.length * Math.min(...tests));
-      }),
-    );
+    const p = adjust(keys.map((key) => bonferroni(wholeTests(rb.get(key) ?? EMPTY, before, ra.get(key) ?? EMPTY, after, baseline))));
     keys.forEach((key, i) => {
       if (p[i]! <= settings.alpha) for (const u of rests.get(key)!) if (u.potentialAdded > 0 && !implied.has(u.unit.key)) implied.set(u.unit.key, u.potentialAdded);
     });
