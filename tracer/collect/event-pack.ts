@@ -45,31 +45,54 @@ const SHARED = -2;
 /** At most this many distinct strings are numbered; events needing more are kept as objects. */
 export const MAX_STRINGS = 1 << 16;
 
+/** Values numbered in order of first use, up to a capacity (-1 past it). */
+class Numbering<T> {
+  readonly values: T[] = [];
+  private readonly numbers = new Map<T, number>();
+
+  constructor(private readonly capacity: number) {}
+
+  number(v: T): number {
+    let k = this.numbers.get(v);
+    if (k === undefined) {
+      if (this.values.length >= this.capacity) return -1;
+      k = this.values.length;
+      this.values.push(v);
+      this.numbers.set(v, k);
+    }
+    return k;
+  }
+}
+
 /** Strings numbered in order of first use, shared by the packs of one collector. */
 export class StringTable {
-  readonly strings: string[] = [];
-  private readonly numbers = new Map<string, number>();
+  private readonly stringNumbers: Numbering<string>;
+  private readonly sharedNumbers: Numbering<Attributes>;
   // A small direct-mapped cache in front of the map: the same few names, hosts and keys come
   // again and again, and comparing a string with itself is a pointer check.
   private readonly cachedStrings: string[] = new Array<string>(SLOTS).fill("");
   private readonly cachedNumbers = new Int32Array(SLOTS).fill(-1);
-  /** Frozen attributes objects, numbered like the strings (see `shared`). */
-  readonly sharedObjects: Attributes[] = [];
-  private readonly sharedNumbers = new Map<Attributes, number>();
 
-  constructor(private readonly capacity = MAX_STRINGS) {}
+  constructor(capacity = MAX_STRINGS) {
+    this.stringNumbers = new Numbering(capacity);
+    this.sharedNumbers = new Numbering(capacity);
+  }
+
+  get strings(): readonly string[] {
+    return this.stringNumbers.values;
+  }
+
+  /** Frozen attributes objects, numbered like the strings (see `shared`). */
+  get sharedObjects(): readonly Attributes[] {
+    return this.sharedNumbers.values;
+  }
 
   /** The string's number, or -1 when it is new and the table is full. */
   number(s: string): number {
     const slot = stringSlot(s, SLOTS);
     if (this.cachedStrings[slot] === s) return this.cachedNumbers[slot]!;
-    let k = this.numbers.get(s);
-    if (k === undefined) {
-      if (this.strings.length >= this.capacity) return -1;
-      k = this.strings.length;
-      this.strings.push(s);
-      this.numbers.set(s, k);
-    }
+    const k = this.stringNumbers.number(s);
+    if (k < 0) return k;
     this.cachedStrings[slot] = s;
     this.cachedNumbers[slot] = k;
     return k;
@@ -81,14 +104,7 @@ export class StringTable {
    * whole, and gets the very object back.
    */
   shared(attributes: Attributes): number {
-    let k = this.sharedNumbers.get(attributes);
-    if (k === undefined) {
-      if (this.sharedObjects.length >= this.capacity) return -1;
-      k = this.sharedObjects.length;
-      this.sharedObjects.push(attributes);
-      this.sharedNumbers.set(attributes, k);
-    }
-    return k;
+    return this.sharedNumbers.number(attributes);
   }
 }
 
