@@ -55,7 +55,9 @@ export const diagnoseCommand: Command = {
     "failed child, charged to a client span's peer.service) that became more common are listed too.\n" +
     "Files: Jaeger UI JSON or OTLP/JSON (e.g. from `tracebed run --traces jaeger`). A duration in\n" +
     "--split-at counts from the epoch `tracebed run` anchors its exports to (the tracebed.epoch\n" +
-    "attribute of root spans); for files from elsewhere give a UTC time.",
+    "attribute of root spans); for files from elsewhere give a UTC time. Split, the traces before are\n" +
+    "those over by then (a request still running at the split met whatever changed) and the traces\n" +
+    "after those that started at or after it.",
   flags,
   run(argv, io) {
     const parsed = parseArgv("diagnose", argv, flags);

@@ -42,12 +42,23 @@ test("a message that reached its reader belongs to the reader's instance, the li
   ]);
 });
 
-test("a message that reached nobody is charged to whoever alone reads its queue in other traces", (t) => {
+test("a message that reached nobody is charged to its way to whoever reads its queue in other traces, never to the reader", (t) => {
   const delivered = call({ service: "nova-compute", host: "compute-2" });
   const lost = call({});
-  t.false(componentsOf(lost).map(componentLabel).includes("instance nova-compute@compute-2"));
+  // A consumer that is down or cut off leaves a message waiting in its queue, not lost: a lost
+  // message was lost on its way, by the broker or on the link to the queue's one reader.
   const readers = destinationReaders([delivered, lost]);
-  t.deepEqual(componentsOf(lost, readers).map(componentLabel), componentsOf(delivered).map(componentLabel));
+  t.deepEqual(componentsOf(lost, readers).map(componentLabel), [
+    "host controller-1",
+    "queue compute.compute-2",
+    "queue compute",
+    "dependency rabbitmq",
+    "host broker-1",
+    "link broker-1<->controller-1",
+    "link broker-1<->compute-2",
+  ]);
+  // Without other traces, nobody is known to read it: the queue and the broker.
+  t.false(componentsOf(lost).map(componentLabel).includes("link broker-1<->compute-2"));
   // A queue several instances of one service read (a shared topic queue): any of them could
   // have been given it, so it stays the queue's and the broker's, not the service's.
   const shared = destinationReaders([call({ via: "conductor", service: "nova-conductor", host: "controller-1" }), call({ via: "conductor", service: "nova-conductor", host: "controller-2" })]);

@@ -99,12 +99,13 @@ export function componentsOf(u: UnitInfo, readers?: DestinationReaders): Compone
   if (u.kind === "call" && u.service === "" && d !== undefined) {
     const all = readers?.get(d) ?? [];
     const r = u.host === "" ? all : all.filter((x) => x.host === u.host);
-    if (r.length > 1 && u.via !== undefined) wayTo = [...new Set(r.map((x) => x.host))].sort();
-    // A message a broker took is the broker's until a consumer takes it: it is charged to a
-    // consumer only when one alone reads its queue (a host's own queue), not to a service
-    // whose several consumers share a topic (any of them could have been given it).
-    if (r.length === 1) u = { ...u, service: r[0]!.service, host: r[0]!.host };
-    else if (r.length > 1 && u.via === undefined && r.every((x) => x.service === r[0]!.service)) u = { ...u, service: r[0]!.service };
+    // A message a broker took is the broker's until a consumer takes it, and a consumer that
+    // is down or cut off leaves it waiting in its queue, not lost: a lost message is charged to
+    // its way to a consumer (a host's own queue: the link to its one reader), never to the
+    // consumer. A call without a broker is its server's when one service answers its endpoint.
+    if (u.via !== undefined) wayTo = [...new Set(r.map((x) => x.host))].sort();
+    else if (r.length === 1) u = { ...u, service: r[0]!.service, host: r[0]!.host };
+    else if (r.length > 1 && r.every((x) => x.service === r[0]!.service)) u = { ...u, service: r[0]!.service };
   }
   const callee = () => {
     if (u.service === "") return;

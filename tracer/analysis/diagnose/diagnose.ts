@@ -66,11 +66,19 @@ export function diagnose(before: readonly Trace[], after: readonly Trace[], opti
   return diagnoseProfiles(profileWindow(before, catalogs, options), profileWindow(after, catalogs, options), catalogs, options);
 }
 
-/** Compares the traces whose root started before `splitAt` (host-clock ns) with the rest. */
+/**
+ * The requests of a window before `at` that were over by then: one that started before and
+ * ended after saw whatever changed at `at` (a server create's asynchronous part meeting the
+ * fault), so it is neither before nor after.
+ */
+export const endedBy = <P extends { readonly start: number; readonly duration: number }>(profiles: readonly P[], at: number): P[] =>
+  profiles.filter((p) => p.start + p.duration <= at);
+
+/** Compares the traces that ended by `splitAt` (host-clock ns) with those whose root started at or after it. */
 export function diagnoseSplit(traces: readonly Trace[], splitAt: number, options: DiagnoseOptions = {}): Diagnosis {
   const catalogs = newCatalogs();
   const all = profileWindow(traces, catalogs, options);
-  const before = all.profiles.filter((p) => p.start < splitAt);
+  const before = endedBy(all.profiles, splitAt);
   const after = all.profiles.filter((p) => p.start >= splitAt);
   return diagnoseProfiles({ profiles: before, skipped: all.skipped, problems: all.problems }, { profiles: after, skipped: 0, problems: [] }, catalogs, options);
 }

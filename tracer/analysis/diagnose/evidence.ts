@@ -232,6 +232,7 @@ export class EvidenceBuilder {
       u.byKind[TIME_KINDS.indexOf(kind)]! += t;
       u.count += count;
     };
+    const calleeOf = (s: SpanRecord): SpanRecord | undefined => children.get(s.spanId)?.find(isCallee);
     // The intervals of every span below one (its subtree, the span itself excepted), walked without recursion.
     const belowOf = new Map<string, [number, number][]>();
     const below = (root: SpanRecord): [number, number][] => {
@@ -244,14 +245,16 @@ export class EvidenceBuilder {
         const k = stack.pop()!;
         if (seen.has(k.spanId)) continue;
         seen.add(k.spanId);
-        out.push([k.start, k.end]);
+        // A message is on its way until its consumer takes it: the gap is its transit (charged
+        // to the producer's call below), not idle time of the spans above it.
+        const consumer = k.kind === "producer" ? calleeOf(k) : undefined;
+        out.push([k.start, consumer === undefined ? k.end : Math.max(k.end, consumer.start)]);
         for (const g of children.get(k.spanId) ?? []) stack.push(g);
       }
       belowOf.set(root.spanId, out);
       return out;
     };
     const unitOf = new Map<string, string>();
-    const calleeOf = (s: SpanRecord): SpanRecord | undefined => children.get(s.spanId)?.find(isCallee);
     // Messages sent that no consumer or server took (lost, or left in a queue nobody read) and
     // whose sender did not give up on them (a call that timed out holds its own wait), and for
     // each span above one, the units of those below it and when the first was sent.
