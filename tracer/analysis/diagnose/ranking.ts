@@ -518,6 +518,7 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
   // would otherwise lend every unit that drifted up by chance). Those rests are adjusted together.
   // Lent impact by unit key.
   const implied = new Map<string, number>();
+  const response = meanResponseOf(before);
   const rests = new Map<string, UnitChange[]>();
   for (const [i, key] of tested.entries()) {
     if (adjustedAll[i]! > settings.alpha) continue;
@@ -526,7 +527,9 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
     if (rest.length === m.units.length) {
       let potential = 0;
       for (const u of rest) potential += u.potential;
-      if (potential >= settings.minImpact) for (const u of rest) if (u.potential > 0) implied.set(u.unit.key, u.potential);
+      // Each lends only what matters as part of a whole (a tenth of the screen's floors): a
+      // queue's every message drifting a little would otherwise all count as changed.
+      if (potential >= settings.minImpact) for (const u of rest) if (u.potentialAdded > 0 || u.potentialStoppedNs >= (settings.minImpact / 10) * response) implied.set(u.unit.key, u.potential);
       continue;
     }
     // Beside units that changed alone, the rest lends only time added and errors (work that
