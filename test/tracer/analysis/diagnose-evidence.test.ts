@@ -2,6 +2,7 @@
 // call or dependency that spent it, and where its errors started.
 import test from "ava";
 import { EvidenceBuilder } from "../../../tracer/analysis/diagnose/index.ts";
+import { clockSamples } from "../../../tracer/analysis/diagnose/clock.ts";
 import type { SpanKind, SpanRecord } from "../../../tracer/model/types.ts";
 
 let next = 1;
@@ -121,4 +122,16 @@ test("a call through a broker names the broker's host and messaging system", (t)
   const ev = b.evidence([root, cast]);
   const call = [...ev.units.keys()].map((k) => b.catalog.get(k)!).find((u) => u.kind === "call")!;
   t.like(call, { broker: "broker-1", system: "rabbitmq", via: "compute.h2", host: "", from: "h1" });
+});
+
+test("clock readings come from direct calls: a call through a broker waits in a queue its response does not pass", (t) => {
+  // Each call's request took 30 ns and its response 10 ns by the hosts' clocks: the callee reads 10 ns ahead.
+  const http = span({ kind: "client", service: "a", host: "h1", name: "GET", start: 0, end: 100 });
+  const server = span({ parent: http, kind: "server", service: "b", host: "h2", name: "GET", start: 30, end: 90 });
+  const rpc = span({ kind: "client", service: "a", host: "h1", name: "rpc.call b.f", start: 0, end: 100, attributes: { "messaging.system": "rabbitmq" } });
+  const handler = span({ parent: rpc, kind: "server", service: "b", host: "h2", name: "rpc.handle f", start: 30, end: 90 });
+  t.deepEqual(clockSamples([http, server, rpc, handler]), [
+    { host: "h2", peer: "h1", aheadNs: 10, violation: false },
+    { host: "h1", peer: "h2", aheadNs: -10, violation: false },
+  ]);
 });

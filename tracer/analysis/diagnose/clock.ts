@@ -5,7 +5,8 @@
 // of the network itself cancels when two windows are compared. A host whose clock moved
 // shifts the samples of every call it takes part in, with every peer, by the same amount;
 // a slow link shifts only its own pair, and only one way — so a moved clock is told from a
-// network fault, and named, where an anchor-based system would report latency.
+// network fault, and named, where an anchor-based system would report latency. Calls through
+// a broker are left out: their requests wait in queues their responses do not pass.
 import { benjaminiHochberg, holm, vanElteren } from "../stats/index.ts";
 import type { SpanRecord } from "../../model/types.ts";
 import { byString } from "./compare.ts";
@@ -28,7 +29,9 @@ export function clockSamples(spans: readonly SpanRecord[]): ClockSample[] {
   for (const s of spans) {
     if (s.kind !== "server" || s.parentSpanId === undefined) continue;
     const c = byId.get(s.parentSpanId);
-    if (c === undefined || c.kind !== "client" || c.host === s.host) continue;
+    // A call through a broker is not read: its request waits in a queue its response does not
+    // pass (a slow queue would read as the caller's clock moving back).
+    if (c === undefined || c.kind !== "client" || c.host === s.host || c.attributes["messaging.system"] !== undefined) continue;
     const request = s.start - c.start;
     const response = c.end - s.end;
     const ahead = (request - response) / 2;
