@@ -135,3 +135,19 @@ test("clock readings come from direct calls: a call through a broker waits in a 
     { host: "h1", peer: "h2", aheadNs: -10, violation: false },
   ]);
 });
+
+test("a call its server refused with a client error (HTTP 4xx) is nobody's error; a server error is the server's", (t) => {
+  const show = (status: number, serverFailed: boolean) => {
+    const root = span({ kind: "internal", service: "client", host: "c", name: "server show", start: 0, end: 100, error: true });
+    const get = span({ parent: root, kind: "client", service: "client", host: "c", name: "GET /servers/{id}", start: 10, end: 90, attributes: { "http.response.status_code": status }, error: true });
+    const api = span({ parent: get, kind: "server", service: "api", host: "h1", name: "GET /servers/{id}", start: 20, end: 80, error: serverFailed });
+    return byLabel([root, get, api]).errors;
+  };
+  // The server was deleted meanwhile: the API answered 404, as designed.
+  t.deepEqual(show(404, false), []);
+  t.deepEqual(show(500, true), ["work api@h1 GET /servers/{id}"]);
+  // A 4xx with no server span (a proxy refused it, the server's span lost) still counts.
+  const root = span({ kind: "internal", service: "client", host: "c", name: "server show", start: 0, end: 100, error: true });
+  const get = span({ parent: root, kind: "client", service: "client", host: "c", name: "GET /servers/{id}", start: 10, end: 90, attributes: { "http.response.status_code": 404 }, error: true });
+  t.is(byLabel([root, get]).errors.length, 1);
+});

@@ -11,7 +11,8 @@
 //    network, or the broker and its queue for RPC; so is the gap between a producer (an RPC
 //    cast) and its consumer;
 //  - a `timeout` or `retry` child of a call is that call's waiting, under that kind.
-// A failed span with no failed descendant is where an error started, charged the same way;
+// A failed span with no failed descendant is where an error started, charged the same way
+// (not a call its server refused with a client error: that is nobody's failure);
 // unless below it a message was sent that nobody received: that send is where it started.
 import type { SpanRecord } from "../../model/types.ts";
 
@@ -77,6 +78,7 @@ const MESSAGING_SYSTEM = "messaging.system";
 const DB_SYSTEM = "db.system";
 const CODE_FUNCTION = "code.function.name";
 const QUEUE_WAIT = "queue.wait";
+const HTTP_STATUS = "http.response.status_code";
 const QUEUE_POOL = "queue.pool";
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
@@ -102,6 +104,16 @@ function waitKind(s: SpanRecord): TimeKind | undefined {
 }
 
 const isCallee = (s: SpanRecord): boolean => s.kind === "server" || s.kind === "consumer";
+
+/**
+ * A call its server answered, without failing, with a client error (HTTP 4xx: a server show of
+ * a server deleted meanwhile, a poll that waits for the 404 of a deleted one). OpenTelemetry
+ * marks the client span failed, but no part of the system failed: it is nobody's error.
+ */
+const refused = (s: SpanRecord, callee: SpanRecord | undefined): boolean => {
+  const status = s.attributes[HTTP_STATUS];
+  return s.kind === "client" && typeof status === "number" && status >= 400 && status < 500 && callee !== undefined && callee.status.code !== "error";
+};
 
 /** Whether a span's attributes say it calls a traced service over HTTP or RPC. */
 function namesProtocol(s: SpanRecord): boolean {
@@ -337,7 +349,7 @@ export class EvidenceBuilder {
     // for a server that is never built).
     const errors = new Set<string>();
     for (const s of spans) {
-      if (s.status.code !== "error" || failedBelow.has(s.spanId)) continue;
+      if (s.status.code !== "error" || failedBelow.has(s.spanId) || refused(s, calleeOf(s))) continue;
       const lost = lostBelow.get(s.spanId);
       if (lost === undefined) errors.add(unitOf.get(s.spanId)!);
       else for (const key of lost.units) errors.add(key);
