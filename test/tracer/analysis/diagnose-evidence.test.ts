@@ -79,7 +79,7 @@ test("a shifted host's spans are read with its clock put back", (t) => {
   t.is(transit(fixed), 20);
 });
 
-test("a polling client waits while the asynchronous part works; an error starts below everything that failed", (t) => {
+test("a polling client waits while the asynchronous part works, and after it failed for what failed; an error starts below everything that failed", (t) => {
   // A server create: the API answers at once and casts to a worker; the client polls; the
   // worker's call times out, the instance goes to ERROR, and the client's last poll sees it.
   const root = span({ kind: "internal", service: "client", host: "c", name: "create --wait", start: 0, end: 1000, error: true });
@@ -90,9 +90,11 @@ test("a polling client waits while the asynchronous part works; an error starts 
   const call = span({ parent: worker, kind: "client", service: "compute", host: "h2", name: "rpc.call conductor.update", start: 40, end: 890, attributes: { "messaging.system": "rabbitmq", "messaging.destination.name": "nova", "messaging.rabbitmq.destination.routing_key": "conductor" }, error: true });
   const poll = span({ parent: root, kind: "client", service: "client", host: "c", name: "GET /servers/{id}", start: 950, end: 990 });
   const { units, errors } = byLabel([root, post, api, cast, worker, call, poll]);
-  // The client's own work: 1000 ns less its calls (0–20, 950–990), the cast's way to its
-  // consumer (10–30: the message's transit, not the client's) and the worker's 30–900.
-  t.is(units["work client@c create --wait"]!.time, 1000 - 20 - 10 - 40 - 870);
+  // The client's time outside its calls (0–20, 950–990), the cast's way to its consumer (10–30:
+  // the message's transit) and the worker's 30–900 is idle time after the worker's call failed
+  // (at 890): the failed call's, not the client's.
+  t.is(units["work client@c create --wait"]!.time, 0);
+  t.is(units["call @ rpc.call conductor.update from h2 via conductor"]!.time, 850 + (1000 - 20 - 10 - 40 - 870));
   // The cast reached its consumer through the queue it read from.
   t.truthy(units["call compute@h2 rpc.cast build from h1 via compute.h2"]);
   // Only the call that timed out is where the error started: the worker and the client failed because of it.

@@ -14,6 +14,8 @@
 // A failed span with no failed descendant is where an error started, charged the same way
 // (not a call its server refused with a client error: that is nobody's failure);
 // unless below it a message was sent that nobody received: that send is where it started.
+// A span that went on waiting after a message below it was lost, or after an error in the
+// asynchronous work it set off, idled for that message or that error: the idle time is theirs.
 import type { SpanRecord } from "../../model/types.ts";
 
 /** What kind of part a unit is. */
@@ -285,6 +287,40 @@ export class EvidenceBuilder {
         l.sentAt = Math.min(l.sentAt, s.end);
       }
     }
+    // A failed span below which nothing failed: in a request's asynchronous part too (a server
+    // create fails on the client because a conductor's call timed out; the client's polls
+    // succeeded, but its request holds the failed call).
+    const failedBelow = new Set<string>();
+    for (const s of spans) {
+      if (s.status.code !== "error") continue;
+      const seen = new Set<string>([s.spanId]);
+      for (let p = s.parentSpanId; p !== undefined && !seen.has(p) && !failedBelow.has(p); p = byId.get(p)?.parentSpanId) {
+        seen.add(p);
+        failedBelow.add(p);
+      }
+    }
+    // Where errors started (a failed span that nothing below it explains, and not a call its
+    // server refused), and for each span above one across a message (the asynchronous work it
+    // set off, which it does not wait on directly), those below it and when the first ended.
+    const isOrigin = (s: SpanRecord) => s.status.code === "error" && !failedBelow.has(s.spanId) && !refused(s, calleeOf(s));
+    const originBelow = new Map<string, { readonly spans: string[]; at: number }>();
+    for (const s of spans) {
+      if (!isOrigin(s)) continue;
+      const seen = new Set<string>([s.spanId]);
+      let across = s.kind === "consumer";
+      for (let p = s.parentSpanId; p !== undefined && !seen.has(p) && byId.has(p); p = byId.get(p)!.parentSpanId) {
+        seen.add(p);
+        if (across) {
+          let o = originBelow.get(p);
+          if (o === undefined) originBelow.set(p, (o = { spans: [], at: s.end }));
+          o.spans.push(s.spanId);
+          o.at = Math.min(o.at, s.end);
+        }
+        if (byId.get(p)!.kind === "consumer") across = true;
+      }
+    }
+    // Idle time of spans that went on waiting after an error below them, by the failed spans.
+    const idleAfter: { readonly spans: readonly string[]; readonly ns: number }[] = [];
     for (const s of spans) {
       const kids = children.get(s.spanId) ?? [];
       const parent = s.parentSpanId === undefined ? undefined : byId.get(s.parentSpanId);
@@ -328,28 +364,30 @@ export class EvidenceBuilder {
         work -= waited;
         for (const unit of lost.units) add(unit, "network", waited / lost.units.length, 0);
       }
+      // Likewise after an error below it (a compute that never heard its port was plugged,
+      // because the event's delivery failed; a client polling for the server it never built).
+      const failed = lost === undefined ? originBelow.get(s.spanId) : undefined;
+      if (failed !== undefined && failed.at < s.end && (parent === undefined || kids.some((k) => k.start >= failed.at))) {
+        const waited = work - uncovered(s.start, Math.max(s.start, failed.at), below(s));
+        work -= waited;
+        idleAfter.push({ spans: failed.spans, ns: waited });
+      }
       const q = queued(s);
       if (q.ns > 0) add(this.queueUnit(s, q.pool), "queue", Math.min(work, q.ns), 1);
       add(key, "work", work - Math.min(work, q.ns), 1);
     }
-    // A failed span below which nothing failed: in a request's asynchronous part too (a server
-    // create fails on the client because a conductor's call timed out; the client's polls
-    // succeeded, but its request holds the failed call).
-    const failedBelow = new Set<string>();
-    for (const s of spans) {
-      if (s.status.code !== "error") continue;
-      const seen = new Set<string>([s.spanId]);
-      for (let p = s.parentSpanId; p !== undefined && !seen.has(p) && !failedBelow.has(p); p = byId.get(p)?.parentSpanId) {
-        seen.add(p);
-        failedBelow.add(p);
-      }
-    }
     // A failed span that nothing below explains, but below which a message was lost: the error
     // started where the message went, not in the span that gave up waiting (a client polling
     // for a server that is never built).
+    for (const idle of idleAfter) {
+      for (const id of idle.spans) {
+        const unit = unitOf.get(id)!;
+        add(unit, this.catalog.get(unit)!.kind === "call" ? "network" : "work", idle.ns / idle.spans.length, 0);
+      }
+    }
     const errors = new Set<string>();
     for (const s of spans) {
-      if (s.status.code !== "error" || failedBelow.has(s.spanId) || refused(s, calleeOf(s))) continue;
+      if (!isOrigin(s)) continue;
       const lost = lostBelow.get(s.spanId);
       if (lost === undefined) errors.add(unitOf.get(s.spanId)!);
       else for (const key of lost.units) errors.add(key);
