@@ -1,7 +1,7 @@
 // Which components a unit of evidence belongs to: the broker and the topic of a message's
 // queue, and the reader of a queue when the message never reached it.
 import test from "ava";
-import { componentLabel, componentsOf, destinationReaders, topicOf } from "../../../tracer/analysis/diagnose/index.ts";
+import { componentLabel, componentsOf, destinationReaders, shareOf, topicOf } from "../../../tracer/analysis/diagnose/index.ts";
 import type { UnitInfo } from "../../../tracer/analysis/diagnose/index.ts";
 
 const call = (over: Partial<UnitInfo>): UnitInfo => ({
@@ -76,4 +76,17 @@ test("an HTTP call that reached no server is charged to the instance answering i
   t.deepEqual(componentsOf(http({ host: "controller-1" }), readers).map(componentLabel), ["instance glance@controller-1", "host controller-1", "host controller-3", "link controller-1<->controller-3"]);
   // No peer recorded: the service behind the endpoint.
   t.deepEqual(componentsOf(http({}), readers).map(componentLabel), ["service glance", "host controller-3"]);
+});
+
+test("a message lost on its way to one of several readers: each reader's link holds an equal share, the queue and the link it was sent over all of it", (t) => {
+  const shared = destinationReaders([call({ via: "conductor", service: "nova-conductor", host: "controller-2" }), call({ via: "conductor", service: "nova-conductor", host: "controller-3" })]);
+  const lost = call({ via: "conductor" });
+  t.is(shareOf(lost, shared, "link:broker-1<->controller-2"), 0.5);
+  t.is(shareOf(lost, shared, "link:broker-1<->controller-3"), 0.5);
+  t.is(shareOf(lost, shared, "link:broker-1<->controller-1"), 1);
+  t.is(shareOf(lost, shared, "queue:conductor"), 1);
+  // One reader (a host's own queue): its link holds it all; a delivered message is whole everywhere.
+  const own = destinationReaders([call({ service: "nova-compute", host: "compute-2" })]);
+  t.is(shareOf(call({}), own, "link:broker-1<->compute-2"), 1);
+  t.is(shareOf(call({ via: "conductor", service: "nova-conductor", host: "controller-2" }), shared, "link:broker-1<->controller-2"), 1);
 });

@@ -86,6 +86,22 @@ export function destinationReaders(units: Iterable<UnitInfo>): DestinationReader
 }
 
 /**
+ * How much of a unit a component holds: all of it, but for a message lost on its way to one
+ * of several readers, each reader's link to the broker holds an equal share (it was on its way
+ * to one of them; which one, nobody saw). The link it was sent over holds it all.
+ */
+export function shareOf(u: UnitInfo, readers: DestinationReaders | undefined, componentKeyOf: string): number {
+  if (u.kind !== "call" || u.service !== "" || u.via === undefined || u.broker === undefined || !componentKeyOf.startsWith("link:")) return 1;
+  const r = readers?.get(u.via) ?? [];
+  const hosts = new Set((u.host === "" ? r : r.filter((x) => x.host === u.host)).map((x) => x.host));
+  hosts.delete(u.broker);
+  if (hosts.size < 2) return 1;
+  if (u.from !== undefined && componentKeyOf === `link:${linkName(u.from, u.broker)}`) return 1;
+  for (const h of hosts) if (componentKeyOf === `link:${linkName(u.broker, h)}`) return 1 / hosts.size;
+  return 1;
+}
+
+/**
  * The components a unit belongs to (each once). A call that reached no callee is charged to
  * whoever answers its queue or endpoint in the other traces (`readers`): the instance on the
  * host it connected to, the one instance that answers, or the service when several instances

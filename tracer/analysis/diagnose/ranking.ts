@@ -29,7 +29,7 @@
 // scores higher than the hosts at its ends when only the calls across it changed.
 import { benjaminiHochberg, cochranMantelHaenszel, exceedanceTest, fisherGreater, holm, simes, vanElteren } from "../stats/index.ts";
 import { byString } from "./compare.ts";
-import { componentKey, componentsOf, destinationReaders } from "./components.ts";
+import { componentKey, componentsOf, destinationReaders, shareOf } from "./components.ts";
 import type { Component, ComponentKind } from "./components.ts";
 import { TIME_KINDS } from "./evidence.ts";
 import type { TimeKind, TraceEvidence, UnitCatalog, UnitInfo } from "./evidence.ts";
@@ -566,20 +566,21 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
     const cand: Candidate = { key, component: m.component, members: "", impact: 0, traffic: 0, changedTraffic: 0, addedNs: [0, 0, 0, 0, 0], errorRate: 0, stoppedNs: 0, changedUnits: [] };
     for (const u of m.units) {
       cand.members += `${u.unit.key}\u0001`;
-      const impact = impactOf(u);
+      const share = shareOf(u.unit, readers, key);
+      const impact = impactOf(u) * share;
       // A call's transit is its callee's only when it changed: a slow or frozen server delays
       // the calls into it, but the calls that passed unharmed are the network's traffic, not the
       // server's. (A host's is every call it sends or receives: they all cross its network.)
-      if (impact > 0 || !(u.unit.kind === "call" && (m.component.kind === "instance" || m.component.kind === "service"))) cand.traffic += u.traffic;
+      if (impact > 0 || !(u.unit.kind === "call" && (m.component.kind === "instance" || m.component.kind === "service"))) cand.traffic += u.traffic * share;
       if (!(impact > 0)) continue;
-      cand.changedTraffic += u.traffic;
+      cand.changedTraffic += u.traffic * share;
       cand.impact += impact;
       cand.changedUnits.push(u);
       const whole = !u.changed;
-      if (whole ? u.potentialTime : u.timeChanged) for (let k = 0; k < TIME_KINDS.length; k++) cand.addedNs[k]! += u.addedNs[k]!;
-      if (whole || u.errorChanged) cand.errorRate += Math.max(0, u.errorRateAfter - u.errorRateBefore);
+      if (whole ? u.potentialTime : u.timeChanged) for (let k = 0; k < TIME_KINDS.length; k++) cand.addedNs[k]! += u.addedNs[k]! * share;
+      if (whole || u.errorChanged) cand.errorRate += Math.max(0, u.errorRateAfter - u.errorRateBefore) * share;
       // A unit lent only its added time and errors (see `rests`) lends no vanished work.
-      cand.stoppedNs += whole ? (implied.get(u.unit.key) === u.potential ? u.potentialStoppedNs : 0) : u.stoppedNs;
+      cand.stoppedNs += (whole ? (implied.get(u.unit.key) === u.potential ? u.potentialStoppedNs : 0) : u.stoppedNs) * share;
     }
     candidates.push(cand);
   }
