@@ -88,3 +88,12 @@ test("a few casts lost among forty requests: the queue they went through, though
   t.true(names[0] === "queue build.h2" || names[0] === "queue build", names.join(" | "));
   t.deepEqual(rank(draw(0), draw(0), units, 40), []);
 });
+
+test("an instance stopped and its peer took its requests: the instance, though the work that vanished with it was small", (t) => {
+  const front = work("web", "h0", "page");
+  const [a, b] = ["h1", "h2"].map((h) => work("place", h, "candidates"));
+  // Each request spends 300 ms in the front and 1 ms in one placement instance; after, h1 is gone.
+  const draw = (down: boolean): Draw => (r) => [{ unit: front, ns: ms(r, 300) }, { unit: down || r() < 0.5 ? b! : a!, ns: ms(r, 1) }];
+  const names = rank(draw(false), draw(true), [front, a!, b!]);
+  t.is(names[0], "instance place@h1", names.join(" | "));
+});

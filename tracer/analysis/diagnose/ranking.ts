@@ -600,11 +600,14 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
   const entries: Omit<RankingEntry, "rank">[] = [];
   for (const c of candidates) {
     const p = pOf.get(c.key) ?? 1;
-    // What changed in it must matter as much as a unit's change must: a cache that a warmed-up
-    // service calls a little less often is significant, but names nothing.
-    if (!(c.impact >= settings.minImpact) || p > settings.alpha || bestOfMembers.get(c.members) !== c) continue;
     const precision = c.impact / totalImpact;
     const recall = c.traffic > 0 ? c.changedTraffic / c.traffic : 0;
+    // What changed in it must matter as much as a unit's change must: a cache that a warmed-up
+    // service calls a little less often is significant, but names nothing. A part whose every
+    // unit stopped (an instance that crashed while its peers took its requests) matters however
+    // little time its work took.
+    const stopped = recall >= 1 && c.changedUnits.every((u) => (u.changed ? u.stoppedNs : u.potentialStoppedNs) > 0);
+    if (!(c.impact >= settings.minImpact || stopped) || p > settings.alpha || bestOfMembers.get(c.members) !== c) continue;
     entries.push({
       component: c.component,
       score: precision * recall,
