@@ -56,8 +56,9 @@ export const diagnoseCommand: Command = {
     "Files: Jaeger UI JSON or OTLP/JSON (e.g. from `tracebed run --traces jaeger`). A duration in\n" +
     "--split-at counts from the epoch `tracebed run` anchors its exports to (the tracebed.epoch\n" +
     "attribute of root spans); for files from elsewhere give a UTC time. Split, the traces before are\n" +
-    "those over by then (a request still running at the split met whatever changed) and the traces\n" +
-    "after those that started at or after it.",
+    "those that started before it, as they stood then (what a request still running at the split did\n" +
+    "after it is left out: it met whatever changed), and the traces after those that started at or\n" +
+    "after it.",
   flags,
   run(argv, io) {
     const parsed = parseArgv("diagnose", argv, flags);

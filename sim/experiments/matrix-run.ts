@@ -3,7 +3,7 @@
 // from the same kept traces of the same two windows, scored against the ground truth.
 import { readFileSync } from "node:fs";
 import type { Trace } from "../../tracer/index.ts";
-import { diagnoseProfiles, endedBy, newCatalogs, profileWindow } from "../../tracer/analysis/diagnose/index.ts";
+import { asOf, diagnoseProfiles, newCatalogs, profileWindow } from "../../tracer/analysis/diagnose/index.ts";
 import type { TraceProfile } from "../../tracer/analysis/diagnose/index.ts";
 import { componentLabel } from "../../tracer/analysis/diagnose/components.ts";
 import type { Component } from "../../tracer/analysis/diagnose/components.ts";
@@ -119,7 +119,7 @@ export function runMatrixCell(cell: MatrixCell, tracing?: MatrixTracing): Matrix
   const options = { weightOf: (id: string) => weights.get(id) ?? 1 };
   const catalogs = newCatalogs();
   const started = profileWindow(before, catalogs, options);
-  const b = { ...started, profiles: endedBy(started.profiles, from) };
+  const b = { ...started, profiles: started.profiles.map((p) => asOf(p, from, catalogs.units)) };
   const a = profileWindow(after, catalogs, options);
   const d = diagnoseProfiles(b, a, catalogs, options);
   const fault = run.faults[0];

@@ -1,16 +1,45 @@
-// Where a split puts a request that was still running when it came: in neither window.
+// A request still running at a split: only what it did before the split counts.
 import test from "ava";
-import { endedBy } from "../../../tracer/analysis/diagnose/index.ts";
+import { asOf, newCatalogs, profileWindow } from "../../../tracer/analysis/diagnose/index.ts";
+import type { SpanKind, SpanRecord, Trace } from "../../../tracer/model/types.ts";
 
-test("before a split are the requests over by then; one still running at the split is left out", (t) => {
-  const requests = [
-    { id: "over", start: 0, duration: 40 },
-    { id: "ends at the split", start: 10, duration: 40 },
-    { id: "straddles", start: 45, duration: 10 },
-    { id: "after", start: 50, duration: 5 },
-  ];
-  t.deepEqual(
-    endedBy(requests, 50).map((r) => r.id),
-    ["over", "ends at the split"],
-  );
+let next = 1;
+const span = (p: { parent?: SpanRecord; kind: SpanKind; service: string; host: string; name: string; start: number; end: number; attributes?: Record<string, string>; error?: boolean }): SpanRecord => ({
+  traceId: "1".padStart(32, "0"),
+  spanId: String(next++).padStart(16, "0"),
+  ...(p.parent === undefined ? {} : { parentSpanId: p.parent.spanId }),
+  links: [],
+  kind: p.kind,
+  name: p.name,
+  service: p.service,
+  host: p.host,
+  start: p.start,
+  end: p.end,
+  attributes: p.attributes ?? {},
+  status: p.error ? { code: "error", message: "boom" } : { code: "unset" },
+  logs: [],
+});
+
+test("a request still running at the split stands as it was then: later spans and messages on their way left out, running ones cut", (t) => {
+  // A create: the API casts at 40–41; the worker takes the message at 70 and fails at 90.
+  const root = span({ kind: "internal", service: "client", host: "c", name: "create", start: 0, end: 100, error: true });
+  const post = span({ parent: root, kind: "client", service: "client", host: "c", name: "POST", start: 30, end: 45 });
+  const api = span({ parent: post, kind: "server", service: "api", host: "h1", name: "POST", start: 31, end: 44 });
+  const mq = { "messaging.system": "rabbitmq", "messaging.rabbitmq.destination.routing_key": "build" };
+  const cast = span({ parent: api, kind: "producer", service: "api", host: "h1", name: "rpc.cast build", start: 40, end: 41, attributes: mq });
+  const work = span({ parent: cast, kind: "consumer", service: "worker", host: "h2", name: "rpc.consume build", start: 70, end: 90, error: true });
+  const catalogs = newCatalogs();
+  const trace: Trace = { traceId: root.traceId, events: [], spans: [root, post, api, cast, work] };
+  const [p] = profileWindow([trace], catalogs).profiles;
+  const before = asOf(p!, 50, catalogs.units);
+  t.is(before.duration, 50);
+  t.false(before.failed);
+  t.deepEqual(before.evidence.errors, []);
+  // The cast was on its way at the split (its worker took it later): neither taken nor lost
+  // yet, so neither the message nor the worker counts.
+  const operations = [...before.evidence.units.keys()].map((k) => catalogs.units.get(k)!.operation).sort();
+  t.deepEqual(operations, ["POST", "POST", "create"]);
+  t.true([...before.evidence.units.values()].every((u) => u.lost === 0));
+  // A request over by the split is left as it was.
+  t.is(asOf(p!, 100, catalogs.units), p);
 });

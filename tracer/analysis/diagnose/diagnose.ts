@@ -6,7 +6,7 @@
 // a "largest span duration increase" ranking blames Horizon. Exclusive critical-path time
 // moves only where the time was actually spent, and the segments' changes add up to the
 // response-time change, so each culprit's share of the change is meaningful.
-import type { Trace } from "../../model/types.ts";
+import type { SpanRecord, Trace } from "../../model/types.ts";
 import { ReconstructionError } from "../reconstruct/index.ts";
 import { adjust, byString, groupByWorkflow, groupChanges, segmentTests, workflowChanges } from "./compare.ts";
 import type { SegmentTest, Settings, WorkflowWindows } from "./compare.ts";
@@ -67,18 +67,30 @@ export function diagnose(before: readonly Trace[], after: readonly Trace[], opti
 }
 
 /**
- * The requests of a window before `at` that were over by then: one that started before and
- * ended after saw whatever changed at `at` (a server create's asynchronous part meeting the
- * fault), so it is neither before nor after.
+ * A request of the window before `at` as it stood at `at`: one still running then met whatever
+ * changed at `at`, so only what it did before counts. Spans started later are left out, and so
+ * are the messages then on their way (their callee started later: neither taken nor lost yet);
+ * spans still running end at `at`, without the status they ended with; the request has not
+ * failed. Choosing the requests over by `at` instead would leave out the long ones that started
+ * near it, and make the window before look faster than it was.
  */
-export const endedBy = <P extends { readonly start: number; readonly duration: number }>(profiles: readonly P[], at: number): P[] =>
-  profiles.filter((p) => p.start + p.duration <= at);
+export function asOf(p: TraceProfile, at: number, units: UnitCatalog): TraceProfile {
+  if (p.start + p.duration <= at) return p;
+  const inFlight = new Set<string>();
+  for (const s of p.spans) if (s.start >= at && (s.kind === "server" || s.kind === "consumer") && s.parentSpanId !== undefined) inFlight.add(s.parentSpanId);
+  const spans: SpanRecord[] = [];
+  for (const s of p.spans) {
+    if (s.start >= at || inFlight.has(s.spanId)) continue;
+    spans.push(s.end <= at ? s : { ...s, end: at, status: { code: "unset" } });
+  }
+  return { ...p, duration: at - p.start, failed: false, evidence: new EvidenceBuilder(units).evidence(spans), spans };
+}
 
-/** Compares the traces that ended by `splitAt` (host-clock ns) with those whose root started at or after it. */
+/** Compares the traces whose root started before `splitAt` (host-clock ns), as they stood then, with the rest. */
 export function diagnoseSplit(traces: readonly Trace[], splitAt: number, options: DiagnoseOptions = {}): Diagnosis {
   const catalogs = newCatalogs();
   const all = profileWindow(traces, catalogs, options);
-  const before = endedBy(all.profiles, splitAt);
+  const before = all.profiles.filter((p) => p.start < splitAt).map((p) => asOf(p, splitAt, catalogs.units));
   const after = all.profiles.filter((p) => p.start >= splitAt);
   return diagnoseProfiles({ profiles: before, skipped: all.skipped, problems: all.problems }, { profiles: after, skipped: 0, problems: [] }, catalogs, options);
 }
