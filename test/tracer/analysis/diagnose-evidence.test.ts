@@ -3,26 +3,8 @@
 import test from "ava";
 import { EvidenceBuilder } from "../../../tracer/analysis/diagnose/index.ts";
 import { clockSamples } from "../../../tracer/analysis/diagnose/clock.ts";
-import type { SpanKind, SpanRecord } from "../../../tracer/model/types.ts";
-
-let next = 1;
-function span(p: { parent?: SpanRecord; kind: SpanKind; service: string; host: string; name: string; start: number; end: number; attributes?: Record<string, string | number>; logs?: SpanRecord["logs"]; error?: boolean }): SpanRecord {
-  return {
-    traceId: "t".padStart(32, "0"),
-    spanId: String(next++).padStart(16, "0"),
-    ...(p.parent === undefined ? {} : { parentSpanId: p.parent.spanId }),
-    links: [],
-    kind: p.kind,
-    name: p.name,
-    service: p.service,
-    host: p.host,
-    start: p.start,
-    end: p.end,
-    attributes: p.attributes ?? {},
-    status: p.error ? { code: "error", message: "boom" } : { code: "unset" },
-    logs: p.logs ?? [],
-  };
-}
+import type { SpanRecord } from "../../../tracer/model/types.ts";
+import { span } from "./span-fixture.ts";
 
 function byLabel(spans: SpanRecord[]) {
   const b = new EvidenceBuilder();

@@ -1,24 +1,8 @@
 // A request still running at a split: only what it did before the split counts.
 import test from "ava";
 import { asOf, newCatalogs, profileWindow } from "../../../tracer/analysis/diagnose/index.ts";
-import type { SpanKind, SpanRecord, Trace } from "../../../tracer/model/types.ts";
-
-let next = 1;
-const span = (p: { parent?: SpanRecord; kind: SpanKind; service: string; host: string; name: string; start: number; end: number; attributes?: Record<string, string>; error?: boolean }): SpanRecord => ({
-  traceId: "1".padStart(32, "0"),
-  spanId: String(next++).padStart(16, "0"),
-  ...(p.parent === undefined ? {} : { parentSpanId: p.parent.spanId }),
-  links: [],
-  kind: p.kind,
-  name: p.name,
-  service: p.service,
-  host: p.host,
-  start: p.start,
-  end: p.end,
-  attributes: p.attributes ?? {},
-  status: p.error ? { code: "error", message: "boom" } : { code: "unset" },
-  logs: [],
-});
+import type { Trace } from "../../../tracer/model/types.ts";
+import { span } from "./span-fixture.ts";
 
 test("a request still running at the split stands as it was then: later spans and messages on their way left out, running ones cut", (t) => {
   // A create: the API casts at 40–41; the worker takes the message at 70 and fails at 90.
