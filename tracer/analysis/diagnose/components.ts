@@ -85,42 +85,49 @@ export function destinationReaders(units: Iterable<UnitInfo>): DestinationReader
   return out;
 }
 
+/** Who answers a call's destination in the other traces: on the host it connected to, when it names one. */
+function answering(u: UnitInfo, readers: DestinationReaders | undefined): readonly { readonly service: string; readonly host: string }[] {
+  const d = destinationOf(u);
+  const all = d === undefined ? [] : (readers?.get(d) ?? []);
+  return u.host === "" ? all : all.filter((x) => x.host === u.host);
+}
+
+/**
+ * The hosts a message lost in a broker may have been on its way to (the readers of its queue,
+ * the broker's own host aside), sorted: each one's link to the broker could have lost it.
+ */
+function lostWays(u: UnitInfo, readers: DestinationReaders | undefined): string[] {
+  if (u.kind !== "call" || u.service !== "" || u.via === undefined) return [];
+  return [...new Set(answering(u, readers).map((x) => x.host))].filter((h) => h !== u.broker).sort();
+}
+
 /**
  * How much of a unit a component holds: all of it, but for a message lost on its way to one
  * of several readers, each reader's link to the broker holds an equal share (it was on its way
  * to one of them; which one, nobody saw). The link it was sent over holds it all.
  */
 export function shareOf(u: UnitInfo, readers: DestinationReaders | undefined, componentKeyOf: string): number {
-  if (u.kind !== "call" || u.service !== "" || u.via === undefined || u.broker === undefined || !componentKeyOf.startsWith("link:")) return 1;
-  const r = readers?.get(u.via) ?? [];
-  const hosts = new Set((u.host === "" ? r : r.filter((x) => x.host === u.host)).map((x) => x.host));
-  hosts.delete(u.broker);
-  if (hosts.size < 2) return 1;
-  if (u.from !== undefined && componentKeyOf === `link:${linkName(u.from, u.broker)}`) return 1;
-  for (const h of hosts) if (componentKeyOf === `link:${linkName(u.broker, h)}`) return 1 / hosts.size;
-  return 1;
+  if (u.broker === undefined || !componentKeyOf.startsWith("link:")) return 1;
+  const ways = lostWays(u, readers);
+  if (ways.length < 2 || (u.from !== undefined && componentKeyOf === `link:${linkName(u.from, u.broker)}`)) return 1;
+  return ways.some((h) => componentKeyOf === `link:${linkName(u.broker!, h)}`) ? 1 / ways.length : 1;
 }
 
 /**
  * The components a unit belongs to (each once). A call that reached no callee is charged to
  * whoever answers its queue or endpoint in the other traces (`readers`): the instance on the
  * host it connected to, the one instance that answers, or the service when several instances
- * of one service share its endpoint (not its queue: see below).
+ * of one service share its endpoint. A message a broker took is the broker's until a consumer
+ * takes it, and a consumer that is down or cut off leaves it waiting in its queue, not lost: a
+ * lost message is charged to its way to a consumer (a host's own queue: the link to its one
+ * reader), never to the consumer.
  */
 export function componentsOf(u: UnitInfo, readers?: DestinationReaders): Component[] {
   const out: Component[] = [];
-  const d = destinationOf(u);
-  // The hosts a lost message may have been on its way to: each reader's link to the broker could have lost it.
-  let wayTo: readonly string[] = [];
-  if (u.kind === "call" && u.service === "" && d !== undefined) {
-    const all = readers?.get(d) ?? [];
-    const r = u.host === "" ? all : all.filter((x) => x.host === u.host);
-    // A message a broker took is the broker's until a consumer takes it, and a consumer that
-    // is down or cut off leaves it waiting in its queue, not lost: a lost message is charged to
-    // its way to a consumer (a host's own queue: the link to its one reader), never to the
-    // consumer. A call without a broker is its server's when one service answers its endpoint.
-    if (u.via !== undefined) wayTo = [...new Set(r.map((x) => x.host))].sort();
-    else if (r.length === 1) u = { ...u, service: r[0]!.service, host: r[0]!.host };
+  const wayTo = lostWays(u, readers);
+  if (u.kind === "call" && u.service === "" && u.via === undefined && u.endpoint !== undefined) {
+    const r = answering(u, readers);
+    if (r.length === 1) u = { ...u, service: r[0]!.service, host: r[0]!.host };
     else if (r.length > 1 && r.every((x) => x.service === r[0]!.service)) u = { ...u, service: r[0]!.service };
   }
   const callee = () => {
@@ -164,7 +171,7 @@ export function componentsOf(u: UnitInfo, readers?: DestinationReaders): Compone
           out.push({ kind: "host", host: u.broker });
           if (u.from !== undefined && u.from !== u.broker) out.push({ kind: "link", link: linkName(u.from, u.broker) });
           if (u.host !== "" && u.host !== u.broker) out.push({ kind: "link", link: linkName(u.broker, u.host) });
-          for (const h of wayTo) if (h !== u.broker) out.push({ kind: "link", link: linkName(u.broker, h) });
+          for (const h of wayTo) out.push({ kind: "link", link: linkName(u.broker, h) });
         }
       } else if (u.from !== undefined && u.host !== "" && u.from !== u.host) out.push({ kind: "link", link: linkName(u.from, u.host) });
       break;
