@@ -168,6 +168,12 @@ function queued(s: SpanRecord): { ns: number; pool: string } {
   return { ns, pool: pool ?? "pool" };
 }
 
+/** What went wrong below a span (lost messages' units, or failed spans), and when it first did. */
+interface WrongBelow {
+  readonly items: string[];
+  at: number;
+}
+
 function shifted(s: SpanRecord, shifts: ReadonlyMap<string, number>): SpanRecord {
   const by = shifts.get(s.host);
   return by === undefined ? s : { ...s, start: s.start - by, end: s.end - by };
@@ -269,23 +275,31 @@ export class EvidenceBuilder {
       return out;
     };
     const unitOf = new Map<string, string>();
+    // The spans above one, nearest first (a parent missing from the trace ends the walk).
+    const ancestors = function* (s: SpanRecord): Generator<SpanRecord> {
+      const seen = new Set<string>([s.spanId]);
+      for (let p = s.parentSpanId === undefined ? undefined : byId.get(s.parentSpanId); p !== undefined && !seen.has(p.spanId); p = p.parentSpanId === undefined ? undefined : byId.get(p.parentSpanId)) {
+        seen.add(p.spanId);
+        yield p;
+      }
+    };
+    // What went wrong below a span, and when it first did.
+    const mark = (below: Map<string, WrongBelow>, above: SpanRecord, item: string, at: number) => {
+      let b = below.get(above.spanId);
+      if (b === undefined) below.set(above.spanId, (b = { items: [], at }));
+      if (!b.items.includes(item)) b.items.push(item);
+      b.at = Math.min(b.at, at);
+    };
     // Messages sent that no consumer or server took (lost, or left in a queue nobody read) and
     // whose sender did not give up on them (a call that timed out holds its own wait), and for
     // each span above one, the units of those below it and when the first was sent.
-    const lostBelow = new Map<string, { readonly units: string[]; sentAt: number }>();
+    const lostBelow = new Map<string, WrongBelow>();
     const isLost = (s: SpanRecord, callee: SpanRecord | undefined) =>
       (s.kind === "producer" || s.kind === "client") && s.status.code !== "error" && str(s.attributes[MESSAGING_SYSTEM]) !== undefined && callee === undefined;
     for (const s of spans) {
       if (!isLost(s, calleeOf(s))) continue;
       const unit = this.callUnit(s, undefined);
-      const seen = new Set<string>([s.spanId]);
-      for (let p = s.parentSpanId; p !== undefined && !seen.has(p) && byId.has(p); p = byId.get(p)!.parentSpanId) {
-        seen.add(p);
-        let l = lostBelow.get(p);
-        if (l === undefined) lostBelow.set(p, (l = { units: [], sentAt: s.end }));
-        if (!l.units.includes(unit)) l.units.push(unit);
-        l.sentAt = Math.min(l.sentAt, s.end);
-      }
+      for (const a of ancestors(s)) mark(lostBelow, a, unit, s.end);
     }
     // A failed span below which nothing failed: in a request's asynchronous part too (a server
     // create fails on the client because a conductor's call timed out; the client's polls
@@ -293,30 +307,22 @@ export class EvidenceBuilder {
     const failedBelow = new Set<string>();
     for (const s of spans) {
       if (s.status.code !== "error") continue;
-      const seen = new Set<string>([s.spanId]);
-      for (let p = s.parentSpanId; p !== undefined && !seen.has(p) && !failedBelow.has(p); p = byId.get(p)?.parentSpanId) {
-        seen.add(p);
-        failedBelow.add(p);
+      for (const a of ancestors(s)) {
+        if (failedBelow.has(a.spanId)) break;
+        failedBelow.add(a.spanId);
       }
     }
     // Where errors started (a failed span that nothing below it explains, and not a call its
     // server refused), and for each span above one across a message (the asynchronous work it
     // set off, which it does not wait on directly), those below it and when the first ended.
     const isOrigin = (s: SpanRecord) => s.status.code === "error" && !failedBelow.has(s.spanId) && !refused(s, calleeOf(s));
-    const originBelow = new Map<string, { readonly spans: string[]; at: number }>();
+    const originBelow = new Map<string, WrongBelow>();
     for (const s of spans) {
       if (!isOrigin(s)) continue;
-      const seen = new Set<string>([s.spanId]);
       let across = s.kind === "consumer";
-      for (let p = s.parentSpanId; p !== undefined && !seen.has(p) && byId.has(p); p = byId.get(p)!.parentSpanId) {
-        seen.add(p);
-        if (across) {
-          let o = originBelow.get(p);
-          if (o === undefined) originBelow.set(p, (o = { spans: [], at: s.end }));
-          o.spans.push(s.spanId);
-          o.at = Math.min(o.at, s.end);
-        }
-        if (byId.get(p)!.kind === "consumer") across = true;
+      for (const a of ancestors(s)) {
+        if (across) mark(originBelow, a, s.spanId, s.end);
+        if (a.kind === "consumer") across = true;
       }
     }
     // Idle time of spans that went on waiting after an error below them, by the failed spans.
@@ -356,41 +362,37 @@ export class EvidenceBuilder {
       // A span's own work is its time when nothing below it runs: a client polling for a server
       // create, or a consumer's caller, waits while the asynchronous part works (charged there).
       let work = uncovered(s.start, s.end, below(s));
-      // Once a message below it was lost, a span that went on waiting (the request's root, or a
-      // span that made calls after it was sent: a client polling) idled for that message.
+      // Once something below it went wrong (a message was lost; an error in the asynchronous
+      // work it set off: a compute that never heard its port was plugged because the event's
+      // delivery failed), a span that went on waiting (the request's root, or a span that made
+      // calls after: a client polling) idled for it.
       const lost = lostBelow.get(s.spanId);
-      if (lost !== undefined && lost.sentAt < s.end && (parent === undefined || kids.some((k) => k.start >= lost.sentAt))) {
-        const waited = work - uncovered(s.start, Math.max(s.start, lost.sentAt), below(s));
+      const wrong = lost ?? originBelow.get(s.spanId);
+      if (wrong !== undefined && wrong.at < s.end && (parent === undefined || kids.some((k) => k.start >= wrong.at))) {
+        const waited = work - uncovered(s.start, Math.max(s.start, wrong.at), below(s));
         work -= waited;
-        for (const unit of lost.units) add(unit, "network", waited / lost.units.length, 0);
-      }
-      // Likewise after an error below it (a compute that never heard its port was plugged,
-      // because the event's delivery failed; a client polling for the server it never built).
-      const failed = lost === undefined ? originBelow.get(s.spanId) : undefined;
-      if (failed !== undefined && failed.at < s.end && (parent === undefined || kids.some((k) => k.start >= failed.at))) {
-        const waited = work - uncovered(s.start, Math.max(s.start, failed.at), below(s));
-        work -= waited;
-        idleAfter.push({ spans: failed.spans, ns: waited });
+        if (lost !== undefined) for (const unit of lost.items) add(unit, "network", waited / lost.items.length, 0);
+        else idleAfter.push({ spans: wrong.items, ns: waited });
       }
       const q = queued(s);
       if (q.ns > 0) add(this.queueUnit(s, q.pool), "queue", Math.min(work, q.ns), 1);
       add(key, "work", work - Math.min(work, q.ns), 1);
     }
-    // A failed span that nothing below explains, but below which a message was lost: the error
-    // started where the message went, not in the span that gave up waiting (a client polling
-    // for a server that is never built).
     for (const idle of idleAfter) {
       for (const id of idle.spans) {
         const unit = unitOf.get(id)!;
         add(unit, this.catalog.get(unit)!.kind === "call" ? "network" : "work", idle.ns / idle.spans.length, 0);
       }
     }
+    // A failed span that nothing below explains, but below which a message was lost: the error
+    // started where the message went, not in the span that gave up waiting (a client polling
+    // for a server that is never built).
     const errors = new Set<string>();
     for (const s of spans) {
       if (!isOrigin(s)) continue;
       const lost = lostBelow.get(s.spanId);
       if (lost === undefined) errors.add(unitOf.get(s.spanId)!);
-      else for (const key of lost.units) errors.add(key);
+      else for (const key of lost.items) errors.add(key);
     }
     return { units, errors: [...errors].sort() };
   }

@@ -614,7 +614,7 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
       precision,
       recall,
       impact: c.impact,
-      evidence: evidenceOf(c, meanResponseOf(before)),
+      evidence: evidenceOf(c, response),
       adjustedP: p,
       units: c.changedUnits
         .map((u) => ({ u, impact: impactOf(u) }))
