@@ -10,15 +10,18 @@ function byLabel(spans: SpanRecord[]) {
   const b = new EvidenceBuilder();
   const ev = b.evidence(spans);
   const out: Record<string, { time: number; kinds: number[]; count: number }> = {};
+  const lost: Record<string, number> = {};
   for (const [key, u] of ev.units) {
     const i = b.catalog.get(key)!;
-    out[`${i.kind} ${i.service}@${i.host} ${i.operation}${i.from === undefined ? "" : ` from ${i.from}`}${i.via === undefined ? "" : ` via ${i.via}`}`] = { time: u.time, kinds: [...u.byKind], count: u.count };
+    const label = `${i.kind} ${i.service}@${i.host} ${i.operation}${i.from === undefined ? "" : ` from ${i.from}`}${i.via === undefined ? "" : ` via ${i.via}`}`;
+    out[label] = { time: u.time, kinds: [...u.byKind], count: u.count };
+    if (u.lost > 0) lost[label] = u.lost;
   }
   const errors = ev.errors.map((k) => {
     const i = b.catalog.get(k)!;
     return `${i.kind} ${i.service}@${i.host} ${i.operation}`;
   });
-  return { units: out, errors };
+  return { units: out, errors, lost };
 }
 
 test("a call's own time outside its server is the transit; the server's own time is its work, less its queueing", (t) => {
@@ -43,11 +46,13 @@ test("a call that timed out is charged its timeout; a cast, the gap before its c
   const timeout = span({ parent: call, kind: "internal", service: "nova-api", host: "h1", name: "timeout", start: 10, end: 110, attributes: { wait: "timeout" } });
   const cast = span({ parent: root, kind: "producer", service: "nova-api", host: "h1", name: "rpc.cast compute.y", start: 120, end: 121, attributes: { "messaging.system": "rabbitmq", "messaging.destination.name": "compute.h2", "server.address": "broker-1" } });
   const consume = span({ parent: cast, kind: "consumer", service: "nova-compute", host: "h2", name: "rpc.consume y", start: 131, end: 190 });
-  const { units, errors } = byLabel([root, call, timeout, cast, consume]);
+  const { units, errors, lost } = byLabel([root, call, timeout, cast, consume]);
   t.deepEqual(units["call @ rpc.call conductor.x from h1 via conductor"], { time: 120, kinds: [0, 0, 20, 100, 0], count: 1 });
   t.deepEqual(units["call nova-compute@h2 rpc.cast compute.y from h1 via compute.h2"], { time: 11, kinds: [0, 0, 11, 0, 0], count: 1 });
   // The call failed with no failed child: its error started there (its timeout did not fail).
   t.deepEqual(errors, ["call @ rpc.call conductor.x"]);
+  // No server took the call's message: it counts as lost where it was sent (the cast was taken).
+  t.deepEqual(lost, { "call @ rpc.call conductor.x from h1 via conductor": 1 });
 });
 
 test("a shifted host's spans are read with its clock put back", (t) => {
@@ -90,7 +95,8 @@ test("a message nobody received: the wait after it was sent and the request's er
   const api = span({ parent: post, kind: "server", service: "api", host: "h1", name: "POST /servers", start: 2, end: 18 });
   const cast = span({ parent: api, kind: "producer", service: "api", host: "h1", name: "rpc.cast build", start: 10, end: 12, attributes: { "messaging.system": "rabbitmq", "messaging.destination.name": "nova", "messaging.rabbitmq.destination.routing_key": "compute.h2", "server.address": "broker-1" } });
   const poll = span({ parent: root, kind: "client", service: "client", host: "c", name: "GET /servers/{id}", start: 950, end: 990 });
-  const { units, errors } = byLabel([root, post, api, cast, poll]);
+  const { units, errors, lost } = byLabel([root, post, api, cast, poll]);
+  t.deepEqual(lost, { "call @ rpc.cast build from h1 via compute.h2": 1 });
   // The client idled 20–950 and 990–1000 after the cast was sent at 12: all of it waiting for the cast.
   t.is(units["work client@c create --wait"]!.time, 0);
   t.deepEqual(units["call @ rpc.cast build from h1 via compute.h2"], { time: 2 + 930 + 10, kinds: [0, 0, 942, 0, 0], count: 1 });

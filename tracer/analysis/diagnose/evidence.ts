@@ -13,7 +13,9 @@
 //  - a `timeout` or `retry` child of a call is that call's waiting, under that kind.
 // A failed span with no failed descendant is where an error started, charged the same way
 // (not a call its server refused with a client error: that is nobody's failure);
-// unless below it a message was sent that nobody received: that send is where it started.
+// unless below it a message was sent that nobody received: that send is where it started. A
+// message nobody received counts as lost where it was sent, a call that timed out waiting for
+// its answer too.
 // A span that went on waiting after a message below it was lost, or after an error in the
 // asynchronous work it set off, idled for that message or that error: the idle time is theirs.
 import type { SpanRecord } from "../../model/types.ts";
@@ -290,14 +292,15 @@ export class EvidenceBuilder {
       if (!b.items.includes(item)) b.items.push(item);
       b.at = Math.min(b.at, at);
     };
-    // Messages sent that no consumer or server took (lost, or left in a queue nobody read) and
-    // whose sender did not give up on them (a call that timed out holds its own wait), and for
-    // each span above one, the units of those below it and when the first was sent.
+    // Messages sent that no consumer or server took (lost, or left in a queue nobody read): each
+    // counts as lost where it was sent, a call that timed out too. For each span above one whose
+    // sender did not give up on it (a call that timed out holds its own wait), the units of
+    // those below it and when the first was sent.
     const lostBelow = new Map<string, WrongBelow>();
     const isLost = (s: SpanRecord, callee: SpanRecord | undefined) =>
-      (s.kind === "producer" || s.kind === "client") && s.status.code !== "error" && str(s.attributes[MESSAGING_SYSTEM]) !== undefined && callee === undefined;
+      (s.kind === "producer" || s.kind === "client") && str(s.attributes[MESSAGING_SYSTEM]) !== undefined && callee === undefined;
     for (const s of spans) {
-      if (!isLost(s, calleeOf(s))) continue;
+      if (s.status.code === "error" || !isLost(s, calleeOf(s))) continue;
       const unit = this.callUnit(s, undefined);
       for (const a of ancestors(s)) mark(lostBelow, a, unit, s.end);
     }
