@@ -6,9 +6,12 @@
 // the weight of its stratum (requests seen per request kept), so rates over the kept sample
 // estimate the rates over all requests. The
 // reservoir also tells the collector which traces it will never want, so their records need
-// not be held until their decision.
+// not be held until their decision. A trace can be assembled before its request is over (a
+// request that waited longer than the backend's assembly window for a call across a cut link):
+// it is held until the request ends and is chosen or passed over, and the records that come
+// after it join it, so the slowest requests are not left out of the sample.
 import type { Stream } from "../kernel/index.ts";
-import type { Trace } from "../../tracer/index.ts";
+import type { Trace, TraceRecord } from "../../tracer/index.ts";
 
 /** How a request ended: it succeeded, failed, or failed because something timed out. */
 export const OUTCOMES = ["ok", "error", "timeout"] as const;
@@ -41,6 +44,8 @@ export class TraceReservoir {
   /** Slots and requests seen per stratum, by period × OUTCOMES.length + outcome, then by workflow. */
   private readonly strata: Map<string, { slots: KeptTrace[]; seen: number }>[];
   private readonly wanted = new Map<string, KeptTrace>();
+  /** Traces that arrived while their request was still running, until it ends. */
+  private readonly early = new Map<string, Trace>();
   /**
    * Traces of finished requests that are not (or no longer) chosen, in two generations: the
    * collector asks soon after a request finishes, so old entries can go (see `wants`).
@@ -81,7 +86,7 @@ export class TraceReservoir {
     };
     if (slots.length < this.capacity) {
       slots.push(kept);
-      this.wanted.set(kept.traceId, kept);
+      this.choose(kept);
       return;
     }
     const j = Math.floor(this.stream.next() * n);
@@ -89,12 +94,21 @@ export class TraceReservoir {
       this.wanted.delete(slots[j]!.traceId);
       this.pass(slots[j]!.traceId);
       slots[j] = kept;
-      this.wanted.set(kept.traceId, kept);
+      this.choose(kept);
     } else this.pass(kept.traceId);
+  }
+
+  private choose(kept: KeptTrace): void {
+    this.wanted.set(kept.traceId, kept);
+    const trace = this.early.get(kept.traceId);
+    if (trace === undefined) return;
+    this.early.delete(kept.traceId);
+    kept.trace = trace;
   }
 
   /** A finished request whose trace will not be kept. */
   pass(traceId: string): void {
+    this.early.delete(traceId);
     if (this.passed.size >= PASSED_GENERATION) {
       this.passedOld = this.passed;
       this.passed = new Set();
@@ -113,10 +127,25 @@ export class TraceReservoir {
     return !this.passed.has(traceId) && !this.passedOld.has(traceId);
   }
 
-  /** A stored trace from the collector: kept if its request was chosen. */
+  /** A stored trace from the collector: kept if its request was chosen, held if it is still running. */
   receive(trace: Trace): void {
     const kept = this.wanted.get(trace.traceId);
     if (kept !== undefined) kept.trace = trace;
+    else if (this.wants(trace.traceId)) this.early.set(trace.traceId, trace);
+  }
+
+  /** A record that reached the backend after its trace was assembled: it joins the trace if that is kept or held. */
+  late(record: TraceRecord): void {
+    const traceId = record.type === "event" ? record.event.traceId : record.span.traceId;
+    const kept = this.wanted.get(traceId);
+    const trace = kept?.trace ?? this.early.get(traceId);
+    if (trace === undefined) return;
+    const joined: Trace =
+      record.type === "event"
+        ? trace.events.some((e) => e.eventId === record.event.eventId) ? trace : { ...trace, events: [...trace.events, record.event] }
+        : trace.spans.some((x) => x.spanId === record.span.spanId) ? trace : { ...trace, spans: [...trace.spans, record.span] };
+    if (kept?.trace !== undefined) kept.trace = joined;
+    else this.early.set(traceId, joined);
   }
 
   /**

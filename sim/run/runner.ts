@@ -92,7 +92,13 @@ export class ScenarioRun {
       // An observer wants every trace; the reservoir alone can say which it will never keep.
       options.onTrace === undefined ? (traceId) => this.reservoir.wants(traceId) : undefined,
       scenario.name,
-      { onLateRecord: options.onLateRecord, processor: options.spanProcessor },
+      {
+        onLateRecord: (record) => {
+          this.reservoir.late(record);
+          options.onLateRecord?.(record);
+        },
+        processor: options.spanProcessor,
+      },
     );
     const factory = options.wrapTracing === undefined ? this.tracing.factory : options.wrapTracing(this.tracing.factory);
     cloud = model.buildCloud(sim, scenario.topology.config, factory, formatsFor(tracerConfig));

@@ -55,6 +55,24 @@ test("only chosen traces are kept when the collector delivers them, in start ord
   t.deepEqual(r.traces().map((k) => k.traceId), ["t3", "t5"]);
 });
 
+test("a trace assembled before its request ended is held until the request ends, and records that come after it join it", (t) => {
+  const { r, offer } = reservoir(1);
+  const span = (traceId: string, spanId: string) => ({ traceId, spanId, name: "s", kind: "internal", start: 0, end: 1, status: { code: "unset" }, attributes: {}, service: "a", host: "h" }) as unknown as Trace["spans"][number];
+  // t1's request waited longer than the backend's assembly window: its trace came first.
+  r.receive({ traceId: "t1", events: [], spans: [span("t1", "a")] });
+  r.late({ type: "span", span: span("t1", "b") });
+  r.late({ type: "span", span: span("t1", "b") }); // the same record twice joins once
+  r.receive(trace("t2")); // t2 is never chosen: its trace goes when it is passed over
+  offer("t1");
+  r.pass("t2");
+  r.late({ type: "span", span: span("t1", "c") });
+  r.late({ type: "span", span: span("t2", "d") });
+  const kept = r.traces();
+  t.deepEqual(kept.map((k) => k.traceId), ["t1"]);
+  t.deepEqual(kept[0]!.trace!.spans.map((s) => s.spanId), ["a", "b", "c"]);
+  t.is(r["early"].size, 0);
+});
+
 test("failed and timed-out requests are kept in their own strata, each weighted by requests seen per trace kept", (t) => {
   const { r, offer } = reservoir(2);
   for (let i = 1; i <= 10; i++) offer(`t${i}`);
