@@ -172,12 +172,16 @@ function* serverList(cloud: Cloud, client: ServiceInstance, root: Span, tokenReu
   return r.ok ? OK : failed(`server list: ${httpError(r.resp)}`);
 }
 
+/** An id no server has (ids count from 1). */
+const GONE_SERVER = "srv-00000000";
+
 function* serverShow(cloud: Cloud, client: ServiceInstance, root: Span, tokenReuse: boolean): Generator<any, Outcome, any> {
   const auth = yield* commandToken(cloud, client, root, tokenReuse);
   if ("error" in auth) return failed(auth.error);
-  const rec = cloud.servers.pickActive(cloud.requestStream);
-  if (rec === null) return failed("server show: no ACTIVE server");
-  const r = yield* httpCall(client, root, "nova-api", "GET", `/v2.1/servers/${rec.id}`, "GET /v2.1/servers/{id}", clientOptions(cloud, auth.token, { body: { id: rec.id } }));
+  // With no server up, the user asks for one that is gone (a name from an earlier listing), and
+  // nova answers 404, as it does to `openstack server show` of a deleted server.
+  const id = cloud.servers.pickActive(cloud.requestStream)?.id ?? GONE_SERVER;
+  const r = yield* httpCall(client, root, "nova-api", "GET", `/v2.1/servers/${id}`, "GET /v2.1/servers/{id}", clientOptions(cloud, auth.token, { body: { id } }));
   return r.ok ? OK : failed(`server show: ${httpError(r.resp)}`);
 }
 
@@ -219,15 +223,16 @@ function* serverCreate(cloud: Cloud, client: ServiceInstance, root: Span, tokenR
 function* serverDelete(cloud: Cloud, client: ServiceInstance, root: Span, tokenReuse: boolean): Generator<any, Outcome, any> {
   const auth = yield* commandToken(cloud, client, root, tokenReuse);
   if ("error" in auth) return failed(auth.error);
+  // With no server up, the delete names one that is gone, and nova answers 404 (see serverShow).
   const rec = cloud.servers.takeActive(cloud.requestStream);
-  if (rec === null) return failed("server delete: no ACTIVE server");
+  const id = rec?.id ?? GONE_SERVER;
   const token = auth.token;
-  const r = yield* httpCall(client, root, "nova-api", "DELETE", `/v2.1/servers/${rec.id}`, "DELETE /v2.1/servers/{id}", clientOptions(cloud, token, { body: { id: rec.id } }));
+  const r = yield* httpCall(client, root, "nova-api", "DELETE", `/v2.1/servers/${id}`, "DELETE /v2.1/servers/{id}", clientOptions(cloud, token, { body: { id } }));
   if (r.resp.status !== 204) {
-    if (cloud.servers.get(rec.id) !== undefined) cloud.servers.activate(rec);
+    if (rec !== null && cloud.servers.get(rec.id) !== undefined) cloud.servers.activate(rec);
     return failed(`server delete: ${httpError(r.resp)}`);
   }
-  return yield* poll(cloud, client, root, rec.id, token, (status) => status === 404);
+  return yield* poll(cloud, client, root, id, token, (status) => status === 404);
 }
 
 // The browser's Horizon session holds the token from login: one of the pool.
