@@ -77,9 +77,7 @@ function outcome(named: readonly Component[], right: (c: Component) => boolean):
 /** The matrix scenario with the cell's fault and seed, checked like a user's file. */
 function scenarioText(cell: MatrixCell): string {
   const base = readFileSync(scenarioFile("matrix"), "utf8");
-  const periods = `\nreport:\n  keepTraces: 120\n  periods: windows\n  window: 40s\n`;
-  const faults = cell.fault === null ? "" : `\nfaults:\n  - ${JSON.stringify({ id: "matrix-fault", ...cell.fault })}\n`;
-  return `${base.replace(/\nreport:[\s\S]*$/, "\n")}${periods}${faults}`;
+  return cell.fault === null ? base : `${base}\nfaults:\n  - ${JSON.stringify({ id: "matrix-fault", ...cell.fault })}\n`;
 }
 
 /**
