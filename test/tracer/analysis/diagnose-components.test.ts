@@ -76,6 +76,8 @@ test("an HTTP call that reached no server is charged to the instance answering i
   t.deepEqual(componentsOf(http({ host: "controller-1" }), readers).map(componentLabel), ["instance glance@controller-1", "host controller-1", "host controller-3", "link controller-1<->controller-3"]);
   // No peer recorded: the service behind the endpoint.
   t.deepEqual(componentsOf(http({}), readers).map(componentLabel), ["service glance", "host controller-3"]);
+  // Not refused but timed out: the way there or the host was gone, not only the process.
+  t.deepEqual(componentsOf(http({ host: "controller-1", silent: true }), readers).map(componentLabel), ["host controller-1", "host controller-3", "link controller-1<->controller-3"]);
 });
 
 test("a message lost on its way to one of several readers: each reader's link holds an equal share, the queue and the link it was sent over all of it", (t) => {

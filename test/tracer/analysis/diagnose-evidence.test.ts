@@ -55,6 +55,17 @@ test("a call that timed out is charged its timeout; a cast, the gap before its c
   t.deepEqual(lost, { "call @ rpc.call conductor.x from h1 via conductor": 1 });
 });
 
+test("a direct call that timed out with no server to take it is a silent call, one refused at once is not", (t) => {
+  const root = span({ kind: "server", service: "horizon", host: "h3", name: "GET /project/instances/", start: 0, end: 200 });
+  const attributes = { "http.request.method": "GET", "server.address": "glance", "network.peer.address": "h1" };
+  const silent = span({ parent: root, kind: "client", service: "horizon", host: "h3", name: "GET /v2/images", start: 0, end: 120, attributes, error: true });
+  const timeout = span({ parent: silent, kind: "internal", service: "horizon", host: "h3", name: "timeout", start: 0, end: 120, attributes: { wait: "timeout" } });
+  const refused = span({ parent: root, kind: "client", service: "horizon", host: "h3", name: "GET /v2/images", start: 120, end: 121, attributes, error: true });
+  const b = new EvidenceBuilder();
+  const calls = [...b.evidence([root, silent, timeout, refused]).units.keys()].map((k) => b.catalog.get(k)!).filter((u) => u.kind === "call");
+  t.deepEqual(calls.map((u) => [u.host, u.silent ?? false]).sort(), [["h1", false], ["h1", true]]);
+});
+
 test("a shifted host's spans are read with its clock put back", (t) => {
   const root = span({ kind: "client", service: "a", host: "h1", name: "GET", start: 0, end: 100, attributes: { "http.request.method": "GET" } });
   const server = span({ parent: root, kind: "server", service: "b", host: "h2", name: "GET", start: 1010, end: 1090 });

@@ -117,7 +117,8 @@ export function shareOf(u: UnitInfo, readers: DestinationReaders | undefined, co
  * The components a unit belongs to (each once). A call that reached no callee is charged to
  * whoever answers its queue or endpoint in the other traces (`readers`): the instance on the
  * host it connected to, the one instance that answers, or the service when several instances
- * of one service share its endpoint. A message a broker took is the broker's until a consumer
+ * of one service share its endpoint; unless it timed out unanswered (`silent`): then the way
+ * there or the host it dialled was gone, not only the process. A message a broker took is the broker's until a consumer
  * takes it, and a consumer that is down or cut off leaves it waiting in its queue, not lost: a
  * lost message is charged to its way to a consumer (a host's own queue: the link to its one
  * reader), never to the consumer.
@@ -125,7 +126,7 @@ export function shareOf(u: UnitInfo, readers: DestinationReaders | undefined, co
 export function componentsOf(u: UnitInfo, readers?: DestinationReaders): Component[] {
   const out: Component[] = [];
   const wayTo = lostWays(u, readers);
-  if (u.kind === "call" && u.service === "" && u.via === undefined && u.endpoint !== undefined) {
+  if (u.kind === "call" && u.service === "" && u.via === undefined && u.endpoint !== undefined && !u.silent) {
     const r = answering(u, readers);
     if (r.length === 1) u = { ...u, service: r[0]!.service, host: r[0]!.host };
     else if (r.length > 1 && r.every((x) => x.service === r[0]!.service)) u = { ...u, service: r[0]!.service };

@@ -50,6 +50,12 @@ export interface UnitInfo {
   readonly system?: string;
   /** A direct call (HTTP): the name the caller dialled (`server.address`), a service's endpoint. */
   readonly endpoint?: string;
+  /**
+   * A direct call that no server took and that timed out: it was not even refused (a live host
+   * with nothing listening refuses a connection at once), so the way there or the host was gone,
+   * not only the process that should have answered.
+   */
+  readonly silent?: true;
 }
 
 export type UnitCatalog = Map<string, UnitInfo>;
@@ -185,13 +191,13 @@ export class EvidenceBuilder {
   constructor(readonly catalog: UnitCatalog = new Map()) {}
 
   private unit(info: Omit<UnitInfo, "key">): string {
-    const key = [info.kind, info.service, info.operation, info.host, info.fromService ?? "", info.from ?? "", info.via ?? "", info.broker ?? "", info.system ?? "", info.endpoint ?? ""].join("\u0000");
+    const key = [info.kind, info.service, info.operation, info.host, info.fromService ?? "", info.from ?? "", info.via ?? "", info.broker ?? "", info.system ?? "", info.endpoint ?? "", info.silent ? "silent" : ""].join("\u0000");
     if (!this.catalog.has(key)) this.catalog.set(key, { key, ...info });
     return key;
   }
 
-  /** The call unit of a client or producer span, given the callee span it reached (if any). */
-  private callUnit(call: SpanRecord, callee: SpanRecord | undefined): string {
+  /** The call unit of a client or producer span, given the callee span it reached (if any) and whether it timed out. */
+  private callUnit(call: SpanRecord, callee: SpanRecord | undefined, timedOut = false): string {
     // The queue a message went through: the one its consumer read it from, else the routing key
     // it was published with, else the exchange (OpenTelemetry's RabbitMQ attributes).
     const via =
@@ -213,6 +219,7 @@ export class EvidenceBuilder {
       ...(broker === undefined ? {} : { broker }),
       ...(system === undefined ? {} : { system }),
       ...(endpoint === undefined ? {} : { endpoint }),
+      ...(callee === undefined && broker === undefined && timedOut ? { silent: true as const } : {}),
     });
   }
 
@@ -255,6 +262,7 @@ export class EvidenceBuilder {
       u.count += count;
     };
     const calleeOf = (s: SpanRecord): SpanRecord | undefined => children.get(s.spanId)?.find(isCallee);
+    const timedOut = (s: SpanRecord): boolean => children.get(s.spanId)?.some((k) => waitKind(k) === "timeout") ?? false;
     // The intervals of every span below one (its subtree, the span itself excepted), walked without recursion.
     const belowOf = new Map<string, [number, number][]>();
     const below = (root: SpanRecord): [number, number][] => {
@@ -336,7 +344,7 @@ export class EvidenceBuilder {
       const wait = waitKind(s);
       if (wait !== undefined && parent !== undefined && (parent.kind === "client" || parent.kind === "producer")) {
         // A call's timeout or backoff: the call's waiting.
-        const key = this.callUnit(parent, calleeOf(parent));
+        const key = this.callUnit(parent, calleeOf(parent), timedOut(parent));
         unitOf.set(s.spanId, key);
         add(key, wait, uncovered(s.start, s.end, kids.map((k) => [k.start, k.end])), 0);
         continue;
@@ -352,7 +360,7 @@ export class EvidenceBuilder {
         continue;
       }
       if (s.kind === "client" || s.kind === "producer") {
-        const key = this.callUnit(s, callee);
+        const key = this.callUnit(s, callee, timedOut(s));
         unitOf.set(s.spanId, key);
         // Fire and forget: a producer's transit also holds the gap before its consumer starts.
         const gap = s.kind === "producer" && callee !== undefined ? Math.max(0, callee.start - s.end) : 0;
