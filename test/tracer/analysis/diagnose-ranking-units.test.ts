@@ -2,7 +2,7 @@
 // holders waited on, and a change spread over several instances names what they share.
 import test from "ava";
 import seedrandom from "seedrandom";
-import { componentLabel, rankComponents } from "../../../tracer/analysis/diagnose/index.ts";
+import { componentLabel, judgeUnits, rankComponents } from "../../../tracer/analysis/diagnose/index.ts";
 import type { UnitInfo } from "../../../tracer/analysis/diagnose/index.ts";
 import type { UnitSample } from "../../../tracer/analysis/diagnose/evidence.ts";
 import type { EvidenceProfile, RankingSettings } from "../../../tracer/analysis/diagnose/ranking.ts";
@@ -96,4 +96,25 @@ test("an instance stopped and its peer took its requests: the instance, though t
   const draw = (down: boolean): Draw => (r) => [{ unit: front, ns: ms(r, 300) }, { unit: down || r() < 0.5 ? b! : a!, ns: ms(r, 1) }];
   const names = rank(draw(false), draw(true), [front, a!, b!]);
   t.is(names[0], "instance place@h1", names.join(" | "));
+});
+
+test("a workflow that merely ran less often leaves its units as present as before: none of them vanished", (t) => {
+  const list = work("api", "h1", "list");
+  const page = work("web", "h0", "page");
+  const rng = seedrandom.alea("fewer");
+  // Every list request crosses `list`; after, there are fewer of them (and each a little faster).
+  const profiles = (lists: number, pages: number, listMs: number, first: number): EvidenceProfile[] =>
+    Array.from({ length: lists + pages }, (_, i) => {
+      const isList = i < lists;
+      const ns = isList ? ms(rng, listMs) : ms(rng, 50);
+      const units = new Map<string, UnitSample>([[isList ? list.key : page.key, { time: ns, byKind: [ns, 0, 0, 0, 0], count: 1, lost: 0 }]]);
+      return { traceId: String(first + i), workflow: isList ? "list" : "page", duration: ns, weight: 1, evidence: { units, errors: [] } };
+    });
+  const catalog = new Map([list, page].map((u) => [u.key, u]));
+  const judged = judgeUnits(SETTINGS, catalog, profiles(120, 200, 10, 0), profiles(60, 200, 7, 1000));
+  const l = judged.find((u) => u.unit === list)!;
+  t.true(l.timeP <= SETTINGS.screen, "its time changed, significantly");
+  t.is(l.stoppedNs, 0);
+  t.is(l.potentialStoppedNs, 0);
+  t.false(l.changed);
 });

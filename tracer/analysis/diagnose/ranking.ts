@@ -290,6 +290,13 @@ function errorTest(x: Acc, before: Window, y: Acc, after: Window): number {
   return cochranMantelHaenszel(workflows.map((w) => ({ x1: y.strata.get(w)?.failed ?? 0, n1: after.traces.get(w) ?? 0, x2: x.strata.get(w)?.failed ?? 0, n2: before.traces.get(w) ?? 0 }))).p;
 }
 
+/** A window's traces of some workflows. */
+function tracesOf(w: Window, workflows: readonly string[]): number {
+  let n = 0;
+  for (const wf of workflows) n += w.traces.get(wf) ?? 0;
+  return n;
+}
+
 /** Bonferroni-combined p of several tests of one change. */
 const bonferroni = (p: readonly number[]): number => Math.min(1, p.length * Math.min(...p));
 
@@ -346,8 +353,6 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
   const b = accumulateUnits(before, isMessage);
   const a = accumulateUnits(after, isMessage);
   const baseline = allMessages(before, isMessage);
-  const nb = beforeProfiles.length;
-  const na = afterProfiles.length;
   const perRequest = (x: number, w: Window) => x / Math.max(1e-9, w.requests);
   return [...new Set([...b.keys(), ...a.keys()])].sort(byString).map((key) => {
     const x = b.get(key) ?? EMPTY;
@@ -363,8 +368,11 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
     const ty = totals(y);
     const perSpanBefore = tx.mean;
     const perSpanAfter = ty.mean;
-    const presentBefore = tx.present / nb;
-    const presentAfter = ty.present / na;
+    // How often the traces of its workflows cross it: a workflow that merely ran less often
+    // leaves its units as present as before.
+    const workflows = workflowsOf(x, y);
+    const presentBefore = tx.present / Math.max(1, tracesOf(before, workflows));
+    const presentAfter = ty.present / Math.max(1, tracesOf(after, workflows));
     // Time added per request, counting only what each span took longer: a unit that merely runs
     // more often (the load a crashed peer's requests moved onto it, the queries a cold cache
     // sends to the database) shows a consequence, not a cause.
