@@ -53,7 +53,7 @@ export const reportSchema = z
   .strictObject({
     periods: z.enum(["faults", "windows"]).default("faults").describe("Latency periods: faults (before / during / after the faults) or fixed windows."),
     window: positiveDurationSchema.default(60e9).describe("The window length with periods: windows. Default 60s."),
-    keepTraces: z.number().int().nonnegative().max(MAX_KEEP_TRACES).default(2000).describe("Traces kept per period, outcome (ok, error, timeout) and workflow (reservoir-sampled, deterministically; each weighted by the requests it stands for) for the report and the diagnosis."),
+    keepTraces: z.number().int().nonnegative().max(MAX_KEEP_TRACES).default(2000).describe("Traces kept per period, outcome (ok, error, timeout) and workflow (reservoir-sampled, deterministically; each weighted by the requests it stands for) for the report and the diagnosis. A trace the backend assembled before its request ended (a request that waited longer than the assembly window) is held until the request ends, and records that arrive after it join it."),
   })
   .describe("How results are reported: latency periods and the traces kept for diagnosis.");
 
