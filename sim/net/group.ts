@@ -31,7 +31,8 @@ export class ProcessGroup {
   readonly sim: Simulation;
   readonly name: string;
   readonly parent: ProcessGroup | null;
-  private readonly procs = new Set<Process<any>>();
+  /** The group's processes in start order; ended ones are dropped now and then (see spawn). */
+  private procs: Process<any>[] = [];
   private readonly children: ProcessGroup[] = [];
   private readonly listeners: GroupListener[] = [];
   private selfDown = false;
@@ -76,13 +77,19 @@ export class ProcessGroup {
   /** Starts a process that belongs to this group (interrupted if the group crashes). */
   spawn<T>(body: Generator<any, T, any>, name?: string): Process<T> {
     const p = this.sim.process(body, name);
-    // Ended processes are purged lazily, when the set has doubled since the last purge, so
+    // Ended processes are purged lazily, when the list has doubled since the last purge, so
     // membership costs O(1) amortised and no wrapper generator sits on every resume.
+    // An array compacted in place rather than a Set: no hashing per process, same order.
     const procs = this.procs;
-    procs.add(p);
-    if (procs.size >= this.purgeAt) {
-      for (const q of procs) if (!q.isAlive) procs.delete(q);
-      this.purgeAt = Math.max(64, procs.size * 2);
+    procs.push(p);
+    if (procs.length >= this.purgeAt) {
+      let live = 0;
+      for (let i = 0; i < procs.length; i++) {
+        const q = procs[i]!;
+        if (q.isAlive) procs[live++] = q;
+      }
+      procs.length = live;
+      this.purgeAt = Math.max(64, live * 2);
     }
     return p;
   }
@@ -147,8 +154,8 @@ export class ProcessGroup {
 
   private kill(cause: Crash): void {
     // Copy first: an interrupted process leaves the set as it ends.
-    const victims = [...this.procs];
-    this.procs.clear();
+    const victims = this.procs;
+    this.procs = [];
     for (const p of victims) if (p.isAlive && this.sim.activeProcess !== p) p.interrupt(cause);
     this.thawQueue = [];
     for (const c of this.children) {
