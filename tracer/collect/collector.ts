@@ -9,6 +9,7 @@ import { StringTable } from "./event-pack.ts";
 import { PackBuffers } from "./pack-buffers.ts";
 import type { StoredTrace } from "./event-pack.ts";
 import { PendingTrace, recordKey } from "./pending.ts";
+import { PendingTraces } from "./pending-traces.ts";
 import type { OnDuplicate } from "./pending.ts";
 import { RecordIndex } from "./record-index.ts";
 import { SeqTracker } from "./seq.ts";
@@ -187,7 +188,7 @@ class CollectorImpl implements Collector {
   private readonly assembleAll: boolean;
   private up = true;
   private downUntil = -Infinity;
-  private readonly pending = new Map<string, PendingTrace>();
+  private readonly pending = new PendingTraces();
   /** The strings of whole traces' packed events (see EventPack). */
   private readonly strings = new StringTable();
   /** The arrays pending traces pack their events into, reused (see PackBuffers). */
@@ -268,8 +269,8 @@ class CollectorImpl implements Collector {
     for (const { done } of this.held.splice(0)) done("lost");
     this.stalled = false;
     this.ingestQueue?.crash();
-    for (const p of [...this.pending.values()]) {
-      this.pending.delete(p.traceId);
+    for (const p of this.pending.toArray()) {
+      this.pending.remove(p);
       p.decided = true;
       p.forEachUnique((host) => this.ledger.countDroppedOn(host, p.traceId, "collector", "host-crash"), this.onDuplicate);
     }
@@ -352,12 +353,11 @@ class CollectorImpl implements Collector {
       }
       if (this.pending.size >= this.maxPending) this.evictOldest();
       p = new PendingTrace(this.index, traceId, now, this.wholeTrace(traceId) ? this.strings : undefined, this.buffers);
-      this.pending.set(traceId, p);
+      this.pending.add(p);
       if (this.pending.size > this.stats.maxPending) this.stats.maxPending = this.pending.size;
     } else if (this.fromLast) {
       // Keep the map ordered by latest arrival, so its front is always the next to decide.
-      this.pending.delete(traceId);
-      this.pending.set(traceId, p);
+      this.pending.toBack(p);
     }
     // Duplicates (the same record emitted twice) are rare; they are removed at decision time.
     p.add(record);
@@ -415,9 +415,9 @@ class CollectorImpl implements Collector {
 
   private armTimer(): void {
     if (this.timerAt !== -1 || this.atQuery) return;
-    const front = this.pending.values().next();
-    if (front.done) return;
-    const at = this.deadline(front.value);
+    const front = this.pending.first;
+    if (front === undefined) return;
+    const at = this.deadline(front);
     this.timerAt = at;
     this.scheduler.schedule(Math.max(0, at - this.scheduler.now()), () => this.sweep());
   }
@@ -425,21 +425,19 @@ class CollectorImpl implements Collector {
   private sweep(): void {
     this.timerAt = -1;
     const now = this.scheduler.now();
-    for (const p of this.pending.values()) {
-      if (this.deadline(p) > now) break;
-      this.decide(p);
-    }
+    // Deciding a trace removes it from the front.
+    for (let p = this.pending.first; p !== undefined && this.deadline(p) <= now; p = this.pending.first) this.decide(p);
     this.armTimer();
   }
 
   private evictOldest(): void {
-    const oldest = this.pending.values().next().value!;
+    const oldest = this.pending.first!;
     if (!this.dropOldest) {
       this.stats.forcedDecisions++;
       this.decide(oldest);
       return;
     }
-    this.pending.delete(oldest.traceId);
+    this.pending.remove(oldest);
     oldest.decided = true;
     this.stats.evictedTraces++;
     this.remember(oldest.traceId, false);
@@ -456,7 +454,7 @@ class CollectorImpl implements Collector {
   }
 
   private decide(p: PendingTrace): void {
-    this.pending.delete(p.traceId);
+    this.pending.remove(p);
     p.decided = true;
     this.stats.tracesDecided++;
     if (!p.whole) {
@@ -483,7 +481,7 @@ class CollectorImpl implements Collector {
   finish(): void {
     this.setStalled(false);
     this.ingestQueue?.flush();
-    for (const p of [...this.pending.values()]) this.decide(p);
+    for (const p of this.pending.toArray()) this.decide(p);
     this.ledger.settle();
   }
 

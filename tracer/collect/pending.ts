@@ -36,6 +36,9 @@ export class PendingTrace {
   readonly first: number;
   last: number;
   decided = false;
+  /** Neighbours in the collector's deadline order (see PendingTraces). */
+  prevPending: PendingTrace | undefined = undefined;
+  nextPending: PendingTrace | undefined = undefined;
   private held: Whole | undefined;
   private readonly slots: SlotList = emptyList();
 
