@@ -44,7 +44,7 @@ export class TraceReservoir {
   /** Slots and requests seen per stratum, by period × OUTCOMES.length + outcome, then by workflow. */
   private readonly strata: Map<string, { slots: KeptTrace[]; seen: number }>[];
   private readonly wanted = new Map<string, KeptTrace>();
-  /** Traces that arrived while their request was still running, until it ends. */
+  /** Traces that arrived while their request was still running, until it ends (the oldest go first past PASSED_GENERATION). */
   private readonly early = new Map<string, Trace>();
   /**
    * Traces of finished requests that are not (or no longer) chosen, in two generations: the
@@ -131,7 +131,11 @@ export class TraceReservoir {
   receive(trace: Trace): void {
     const kept = this.wanted.get(trace.traceId);
     if (kept !== undefined) kept.trace = trace;
-    else if (this.wants(trace.traceId)) this.early.set(trace.traceId, trace);
+    else if (this.wants(trace.traceId)) {
+      // Bounded: a request passed over so long ago that it was forgotten looks unfinished.
+      if (this.early.size >= PASSED_GENERATION) this.early.delete(this.early.keys().next().value!);
+      this.early.set(trace.traceId, trace);
+    }
   }
 
   /** A record that reached the backend after its trace was assembled: it joins the trace if that is kept or held. */

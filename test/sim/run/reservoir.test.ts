@@ -71,6 +71,11 @@ test("a trace assembled before its request ended is held until the request ends,
   t.deepEqual(kept.map((k) => k.traceId), ["t1"]);
   t.deepEqual(kept[0]!.trace!.spans.map((s) => s.spanId), ["a", "b", "c"]);
   t.is(r["early"].size, 0);
+  // Held traces are bounded (a request forgotten long ago looks unfinished): the oldest go first.
+  for (let i = 0; i <= 1 << 16; i++) r.receive(trace(`e${i}`));
+  t.is(r["early"].size, 1 << 16);
+  t.false(r["early"].has("e0"));
+  t.true(r["early"].has(`e${1 << 16}`));
 });
 
 test("failed and timed-out requests are kept in their own strata, each weighted by requests seen per trace kept", (t) => {
