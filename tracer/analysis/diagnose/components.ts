@@ -118,10 +118,10 @@ export function shareOf(u: UnitInfo, readers: DestinationReaders | undefined, co
  * whoever answers its queue or endpoint in the other traces (`readers`): the instance on the
  * host it connected to, the one instance that answers, or the service when several instances
  * of one service share its endpoint; unless it timed out unanswered (`silent`): then the way
- * there or the host it dialled was gone, not only the process. A message a broker took is the broker's until a consumer
- * takes it, and a consumer that is down or cut off leaves it waiting in its queue, not lost: a
- * lost message is charged to its way to a consumer (a host's own queue: the link to its one
- * reader), never to the consumer.
+ * there or the host it dialled was gone, not only the process. A message a broker took is the
+ * broker's until a consumer takes it, and a consumer that is down or cut off leaves it waiting
+ * in its queue, not lost: a lost message is charged to its way to a consumer (a host's own
+ * queue: the link to its one reader), never to the consumer.
  */
 export function componentsOf(u: UnitInfo, readers?: DestinationReaders): Component[] {
   const out: Component[] = [];
