@@ -153,7 +153,7 @@ export class ProcessGroup {
   }
 
   private kill(cause: Crash): void {
-    // Copy first: an interrupted process leaves the set as it ends.
+    // Take the list first: the processes interrupted below end while it is walked.
     const victims = this.procs;
     this.procs = [];
     for (const p of victims) if (p.isAlive && this.sim.activeProcess !== p) p.interrupt(cause);

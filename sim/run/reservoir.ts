@@ -12,6 +12,7 @@
 // after it join it, so the slowest requests are not left out of the sample.
 import type { Stream } from "../kernel/index.ts";
 import type { Trace, TraceRecord } from "../../tracer/index.ts";
+import { recordTraceId } from "../../tracer/collect/index.ts";
 
 /** How a request ended: it succeeded, failed, or failed because something timed out. */
 export const OUTCOMES = ["ok", "error", "timeout"] as const;
@@ -140,7 +141,7 @@ export class TraceReservoir {
 
   /** A record that reached the backend after its trace was assembled: it joins the trace if that is kept or held. */
   late(record: TraceRecord): void {
-    const traceId = record.type === "event" ? record.event.traceId : record.span.traceId;
+    const traceId = recordTraceId(record);
     const kept = this.wanted.get(traceId);
     const trace = kept?.trace ?? this.early.get(traceId);
     if (trace === undefined) return;

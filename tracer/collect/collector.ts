@@ -356,7 +356,7 @@ class CollectorImpl implements Collector {
       this.pending.add(p);
       if (this.pending.size > this.stats.maxPending) this.stats.maxPending = this.pending.size;
     } else if (this.fromLast) {
-      // Keep the map ordered by latest arrival, so its front is always the next to decide.
+      // Keep the pending list ordered by latest arrival, so its front is always the next to decide.
       this.pending.toBack(p);
     }
     // Duplicates (the same record emitted twice) are rare; they are removed at decision time.
