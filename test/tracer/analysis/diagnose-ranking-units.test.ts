@@ -118,3 +118,61 @@ test("a workflow that merely ran less often leaves its units as present as befor
   t.is(l.potentialStoppedNs, 0);
   t.false(l.changed);
 });
+
+/**
+ * Every request is a page of about 20 ms; twenty in a window (of 300) also a build of seconds. After,
+ * every page takes 3 ms more (`pageMs`), and the builds run longer, two of them much longer.
+ */
+function pagesAndBuilds(page: UnitInfo, build: UnitInfo, builds: readonly number[], pageMs: number, seed: string, first: number): EvidenceProfile[] {
+  const rng = seedrandom.alea(seed);
+  return Array.from({ length: 300 }, (_, i) => {
+    const pageNs = ms(rng, pageMs);
+    const units = new Map<string, UnitSample>([[page.key, { time: pageNs, byKind: [pageNs, 0, 0, 0, 0], count: 1, lost: 0 }]]);
+    const buildNs = i < builds.length ? builds[i]! * 1000 * MS : 0;
+    if (buildNs > 0) units.set(build.key, { time: buildNs, byKind: [buildNs, 0, 0, 0, 0], count: 1, lost: 0 });
+    return { traceId: String(first + i), workflow: "w", duration: pageNs + buildNs, weight: 1, evidence: { units, errors: [] } };
+  });
+}
+const BUILDS_BEFORE = [2.5, 2.6, 2.7, 2.8, 2.9, 3.0, 3.0, 3.1, 3.1, 3.2, 3.2, 3.3, 3.3, 3.4, 3.5, 3.6, 3.8, 3.9, 4.0, 4.2];
+const BUILDS_AFTER = [2.9, 3.1, 3.2, 3.3, 3.4, 3.5, 3.6, 3.7, 3.8, 3.9, 4.0, 4.0, 4.1, 4.1, 4.2, 4.2, 4.2, 4.2, 14.0, 18.0];
+
+test("a few long builds that ran longer weigh less than a small slowdown of every page: the order follows what is sure", (t) => {
+  const page = work("api", "h1", "list");
+  const build = work("compute", "h2", "build");
+  const catalog = new Map([page, build].map((u) => [u.key, u]));
+  const before = pagesAndBuilds(page, build, BUILDS_BEFORE, 20, "b", 0);
+  const after = pagesAndBuilds(page, build, BUILDS_AFTER, 23, "a", 300);
+  const judged = judgeUnits(SETTINGS, catalog, before, after);
+  const b = judged.find((u) => u.unit === build)!;
+  const p = judged.find((u) => u.unit === page)!;
+  t.true(b.timeChanged && p.timeChanged, "both changed, significantly and by enough to matter");
+  t.true(b.impact > p.impact, "the builds' point estimate is the larger");
+  t.is(b.unsureTime, b.impact, "none of the builds' is sure: two long ones make most of it");
+  t.true(p.unsureTime < 0.5 * p.impact, "most of the pages' is sure");
+  t.deepEqual(rankComponents(SETTINGS, catalog, before, after).map((e) => componentLabel(e.component)), ["operation api.list"]);
+});
+
+test("a change within the spread of the few traces that show it is not named", (t) => {
+  const page = work("api", "h1", "list");
+  const build = work("compute", "h2", "build");
+  const catalog = new Map([page, build].map((u) => [u.key, u]));
+  const judged = judgeUnits(SETTINGS, catalog, pagesAndBuilds(page, build, BUILDS_BEFORE, 20, "b", 0), pagesAndBuilds(page, build, BUILDS_AFTER, 20, "b", 300));
+  t.true(judged.find((u) => u.unit === build)!.timeChanged, "the builds changed, significantly");
+  t.deepEqual(rankComponents(SETTINGS, catalog, pagesAndBuilds(page, build, BUILDS_BEFORE, 20, "b", 0), pagesAndBuilds(page, build, BUILDS_AFTER, 20, "b", 300)), []);
+});
+
+test("a few calls delayed far beyond anything before are sure, however few", (t) => {
+  const page = work("api", "h1", "list");
+  const call: UnitInfo = { key: "c build", kind: "call", service: "worker", host: "h2", operation: "rpc.cast build", fromService: "api", from: "h1", via: "build.h2", broker: "mq", system: "rabbitmq" };
+  // One request in five casts through the link; after, a sixth of those casts waited 10 s (a cut).
+  const draw = (cut: boolean): Draw => (r) => {
+    const casts = r() < 0.2;
+    const delayed = r() < 1 / 6;
+    return [{ unit: page, ns: ms(r, 20) }, ...(casts ? [{ unit: call, ns: cut && delayed ? 10_000 * MS : ms(r, 1) }] : [])];
+  };
+  const catalog = new Map([page, call].map((u) => [u.key, u]));
+  const judged = judgeUnits(SETTINGS, catalog, window(300, "b", draw(false), 0), window(300, "a", draw(true), 300));
+  const c = judged.find((u) => u.unit === call)!;
+  t.true(c.timeChanged, `${c.timeP} ${c.impact} ${c.perSpanBeforeNs} ${c.perSpanAfterNs}`);
+  t.true(c.unsureTime < 0.01 * c.impact, `the time beyond every cast before is sure (${c.unsureTime} of ${c.impact})`);
+});

@@ -22,8 +22,12 @@
 //    some changed unit points at and that stay significant after the false-discovery-rate
 //    correction among them (Benjamini–Hochberg) are named.
 // A component is then scored by how exactly it covers what changed: precision (its units'
-// share of the whole impact) times recall (the share of its traffic — spans per request through
-// its units — that changed).
+// share of the whole impact, each unit's added or vanished time counted only down to the lower
+// end of its one-sided 95% confidence interval, or to the time beyond every value before where
+// significantly many went beyond it: a few builds of seconds that ran longer are mostly their
+// own spread, every page 3 ms slower is not, nor a few calls held 10 s by a cut link) times
+// recall (the share of its traffic — spans per request through its units — that changed). A
+// component none of whose impact is sure is not named.
 // An operation that alone slowed scores higher than its service, whose other operations did
 // not; a service whose every operation slowed scores higher than any one of them; a link
 // scores higher than the hosts at its ends when only the calls across it changed.
@@ -77,7 +81,7 @@ export interface ComponentEvidence {
 export interface RankingEntry {
   readonly rank: number;
   readonly component: Component;
-  /** precision × recall: how exactly the component covers what changed. */
+  /** precision × recall: how exactly the component covers what changed (precision weighs the sure part of each unit's added time). */
   readonly score: number;
   readonly precision: number;
   readonly recall: number;
@@ -114,6 +118,14 @@ export interface UnitChange {
   readonly potentialTime: boolean;
   readonly potentialStoppedNs: number;
   readonly timeChanged: boolean;
+  /**
+   * The parts of its impact that are not sure, from added time and from work that vanished: what
+   * lies beyond the lower end of the change per request's one-sided 95% confidence interval
+   * (added time beyond every value before, where significantly many values went beyond it, is
+   * sure; so is the wait of a unit that lost messages).
+   */
+  readonly unsureTime: number;
+  readonly unsureStopped: number;
   readonly errorChanged: boolean;
   /** Whether it lost significantly more messages (its time and errors then count as changed too). */
   readonly lossChanged: boolean;
@@ -161,6 +173,8 @@ interface Stratum {
 interface Acc {
   /** Weighted time and, by kind, weighted time; weighted traces with an error origin here. */
   time: number;
+  /** Weighted Σ of each trace's time here, squared: the spread of the time per request. */
+  timeSq: number;
   /** Weighted response time of the traces that cross it. */
   crossing: number;
   /** Weighted spans (or transits) charged to it. */
@@ -174,7 +188,7 @@ interface Acc {
   readonly strata: Map<string, Stratum>;
 }
 
-const newAcc = (): Acc => ({ time: 0, crossing: 0, spans: 0, byKind: [0, 0, 0, 0, 0], errors: 0, sends: 0, lost: 0, lostWeighted: 0, strata: new Map() });
+const newAcc = (): Acc => ({ time: 0, timeSq: 0, crossing: 0, spans: 0, byKind: [0, 0, 0, 0, 0], errors: 0, sends: 0, lost: 0, lostWeighted: 0, strata: new Map() });
 const EMPTY: Acc = newAcc();
 
 function slot(map: Map<string, Acc>, key: string): Acc {
@@ -201,6 +215,7 @@ function accumulateUnits(w: Window, isMessage: IsMessage): Map<string, Acc> {
       a.lost += u.lost;
       a.lostWeighted += p.weight * u.lost;
       a.time += p.weight * u.time;
+      a.timeSq += p.weight * u.time * u.time;
       a.crossing += p.weight * p.duration;
       a.spans += p.weight * u.count;
       for (let k = 0; k < TIME_KINDS.length; k++) a.byKind[k]! += p.weight * u.byKind[k]!;
@@ -377,6 +392,11 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
     // more often (the load a crashed peer's requests moved onto it, the queries a cold cache
     // sends to the database) shows a consequence, not a cause.
     const added = perSpanBefore > 0 && perSpanAfter > 0 ? Math.min(timeAfter - timeBefore, timeAfter * (1 - perSpanBefore / perSpanAfter)) : timeAfter - timeBefore;
+    const spread = spreadOfChange(x, before, y, after);
+    // What of the added time is sure: down to the lower end of its confidence interval, or, where
+    // significantly many values went beyond every value before, the time beyond it.
+    const beyond = beyondBefore(x, y);
+    const sureAdded = added > 0 ? Math.min(added, Math.max(added - Z_SURE * spread, beyond.p <= settings.screen ? beyond.excess / Math.max(1, after.profiles.length) : 0)) : 0;
     const grew = !(perSpanBefore > 0) || perSpanAfter >= (1 + settings.minUnitChange) * perSpanBefore;
     // Whether the added time matters is judged against the requests it touched: 10 ms matter to a
     // 100 ms list and not to a 5 s server create.
@@ -388,6 +408,7 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
     // work, so the work it no longer does is its impact (its callers' failures and the load its
     // peers take over are evidence of their own).
     const lost = timeBefore - timeAfter;
+    const sureLost = lost > 0 ? Math.max(0, lost - Z_SURE * spread) : 0;
     // No floor per unit: a server does many small things, and its component is tested as a whole.
     const vanished = timeP <= settings.screen && presentAfter < presentBefore * (1 - settings.minUnitChange) && lost > 0;
     const potentialTime = grew && added > 0;
@@ -406,6 +427,10 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
       potentialStoppedNs,
       // A lost message weighs at least as much as a failed request would.
       impact: lossChanged ? Math.max(impact, lostAdded) : impact,
+      // A unit that lost messages waited on them (a lost call ends in its timeout): its weight
+      // is as sure as the loss is.
+      unsureTime: lossChanged || !(added > 0) ? 0 : (added - sureAdded) / meanResponse,
+      unsureStopped: lost > 0 ? (lost - sureLost) / meanResponse : 0,
       traffic: Math.max(perRequest(x.spans, before), perRequest(y.spans, after), perRequest(x.errors, before), perRequest(y.errors, after)),
       changed: timeChanged || errorChanged || vanished || lossChanged,
       timeChanged,
@@ -422,6 +447,40 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
       perSpanAfterNs: perSpanAfter,
     };
   });
+}
+
+/** The one-sided 95% normal quantile: how many standard errors a change must clear to count. */
+const Z_SURE = 1.645;
+
+/** A window's time per request here: its mean and the variance of that mean (traces as the sample). */
+function perRequestSpread(a: Acc, w: Window): { mean: number; variance: number } {
+  const mean = a.time / Math.max(1e-9, w.requests);
+  const spread = Math.max(0, a.timeSq / Math.max(1e-9, w.requests) - mean * mean);
+  return { mean, variance: spread / Math.max(1, w.profiles.length) };
+}
+
+/** The standard error of the change in a unit's time per request between two windows. */
+function spreadOfChange(x: Acc, before: Window, y: Acc, after: Window): number {
+  return Math.sqrt(perRequestSpread(x, before).variance + perRequestSpread(y, after).variance);
+}
+
+/**
+ * The values after above every value before, workflow by workflow: how far above in all (ns,
+ * per span) and the exceedance test's p.
+ */
+function beyondBefore(x: Acc, y: Acc): { excess: number; p: number } {
+  let excess = 0;
+  const strata: { x: readonly number[]; y: readonly number[] }[] = [];
+  for (const w of workflowsOf(x, y)) {
+    const xs = (x.strata.get(w) ?? NO_STRATUM).values;
+    const ys = (y.strata.get(w) ?? NO_STRATUM).values;
+    strata.push({ x: xs, y: ys });
+    if (xs.length === 0) continue;
+    let max = Number.NEGATIVE_INFINITY;
+    for (const v of xs) if (v > max) max = v;
+    for (const v of ys) if (v > max) excess += v - max;
+  }
+  return { excess, p: excess > 0 ? exceedanceTest(strata) : 1 };
 }
 
 /** Units whose spans are messages through a broker. */
@@ -446,6 +505,8 @@ interface Candidate {
   /** Its units' keys, joined: two components with the same units are the same evidence. */
   members: string;
   impact: number;
+  /** Its impact as far as it is sure (see `UnitChange.unsureTime`): what precision weighs. */
+  sureImpact: number;
   /** Spans per request through its units, and through those that changed. */
   traffic: number;
   changedTraffic: number;
@@ -568,10 +629,19 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
   let totalImpact = 0;
   for (const u of units) totalImpact += impactOf(u);
   if (!(totalImpact > 0)) return [];
+  // What of it is sure: a few seconds more in a handful of server creates is mostly the spread
+  // of those few; 10 ms more in every page is not.
+  const sureOf = (u: UnitChange): number => {
+    if (u.changed) return Math.max(0, impactOf(u) - (u.timeChanged ? u.unsureTime : 0) - (u.stoppedNs > 0 ? u.unsureStopped : 0));
+    const lentStopped = implied.get(u.unit.key) === u.potential && u.potentialStoppedNs > 0;
+    return Math.max(0, impactOf(u) - (u.potentialTime ? u.unsureTime : 0) - (lentStopped ? u.unsureStopped : 0));
+  };
+  let totalSure = 0;
+  for (const u of units) totalSure += sureOf(u);
 
   const candidates: Candidate[] = [];
   for (const [key, m] of members) {
-    const cand: Candidate = { key, component: m.component, members: "", impact: 0, traffic: 0, changedTraffic: 0, addedNs: [0, 0, 0, 0, 0], errorRate: 0, stoppedNs: 0, changedUnits: [] };
+    const cand: Candidate = { key, component: m.component, members: "", impact: 0, sureImpact: 0, traffic: 0, changedTraffic: 0, addedNs: [0, 0, 0, 0, 0], errorRate: 0, stoppedNs: 0, changedUnits: [] };
     for (const u of m.units) {
       cand.members += `${u.unit.key}\u0001`;
       const share = shareOf(u.unit, readers, key);
@@ -583,6 +653,7 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
       if (!(impact > 0)) continue;
       cand.changedTraffic += u.traffic * share;
       cand.impact += impact;
+      cand.sureImpact += sureOf(u) * share;
       cand.changedUnits.push(u);
       const whole = !u.changed;
       if (whole ? u.potentialTime : u.timeChanged) for (let k = 0; k < TIME_KINDS.length; k++) cand.addedNs[k]! += u.addedNs[k]! * share;
@@ -608,14 +679,15 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
   const entries: Omit<RankingEntry, "rank">[] = [];
   for (const c of candidates) {
     const p = pOf.get(c.key) ?? 1;
-    const precision = c.impact / totalImpact;
+    const precision = totalSure > 0 ? c.sureImpact / totalSure : c.impact / totalImpact;
     const recall = c.traffic > 0 ? c.changedTraffic / c.traffic : 0;
     // What changed in it must matter as much as a unit's change must: a cache that a warmed-up
     // service calls a little less often is significant, but names nothing. A part whose every
     // unit stopped (an instance that crashed while its peers took its requests) matters however
     // little time its work took.
     const stopped = recall >= 1 && c.changedUnits.every((u) => (u.changed ? u.stoppedNs : u.potentialStoppedNs) > 0);
-    if (!(c.impact >= settings.minImpact || stopped) || p > settings.alpha || bestOfMembers.get(c.members) !== c) continue;
+    // And some of it must be sure: a change within the spread of its few traces is not named.
+    if (!((c.impact >= settings.minImpact && c.sureImpact > 0) || stopped) || p > settings.alpha || bestOfMembers.get(c.members) !== c) continue;
     entries.push({
       component: c.component,
       score: precision * recall,
