@@ -1,5 +1,6 @@
 // The ranking on evidence written by hand: waiting for a pool is charged to what the pool's
-// holders waited on, and a change spread over several instances names what they share.
+// holders waited on, a change spread over several instances names what they share, and the
+// order weighs what is sure of each change, not a few long requests' spread.
 import test from "ava";
 import seedrandom from "seedrandom";
 import { componentLabel, judgeUnits, rankComponents } from "../../../tracer/analysis/diagnose/index.ts";
@@ -173,6 +174,6 @@ test("a few calls delayed far beyond anything before are sure, however few", (t)
   const catalog = new Map([page, call].map((u) => [u.key, u]));
   const judged = judgeUnits(SETTINGS, catalog, window(300, "b", draw(false), 0), window(300, "a", draw(true), 300));
   const c = judged.find((u) => u.unit === call)!;
-  t.true(c.timeChanged, `${c.timeP} ${c.impact} ${c.perSpanBeforeNs} ${c.perSpanAfterNs}`);
+  t.true(c.timeChanged, `the casts changed (p ${c.timeP}, ${c.perSpanBeforeNs} -> ${c.perSpanAfterNs} ns per cast)`);
   t.true(c.unsureTime < 0.01 * c.impact, `the time beyond every cast before is sure (${c.unsureTime} of ${c.impact})`);
 });
