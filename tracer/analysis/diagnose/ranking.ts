@@ -287,11 +287,9 @@ function workflowsOf(x: Acc, y: Acc): string[] {
  * above any before (the exceedance test: a freeze or a cut delays a few calls a thousandfold),
  * and in how often traces cross it (Cochran–Mantel–Haenszel), workflow by workflow.
  */
-function timeTest(x: Acc, before: Window, y: Acc, after: Window): number {
+function timeTest(x: Acc, before: Window, y: Acc, after: Window, tail = beyondBefore(x, y).p): number {
   const workflows = workflowsOf(x, y);
-  const strata = workflows.map((w) => ({ x: (y.strata.get(w) ?? NO_STRATUM).values, y: (x.strata.get(w) ?? NO_STRATUM).values }));
-  const values = vanElteren(strata);
-  const tail = exceedanceTest(strata.map((s) => ({ x: s.y, y: s.x })));
+  const values = vanElteren(workflows.map((w) => ({ x: (y.strata.get(w) ?? NO_STRATUM).values, y: (x.strata.get(w) ?? NO_STRATUM).values })));
   const presence = cochranMantelHaenszel(
     workflows.map((w) => ({ x1: (y.strata.get(w) ?? NO_STRATUM).present, n1: after.traces.get(w) ?? 0, x2: (x.strata.get(w) ?? NO_STRATUM).present, n2: before.traces.get(w) ?? 0 })),
   );
@@ -372,7 +370,8 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
   return [...new Set([...b.keys(), ...a.keys()])].sort(byString).map((key) => {
     const x = b.get(key) ?? EMPTY;
     const y = a.get(key) ?? EMPTY;
-    const timeP = timeTest(x, before, y, after);
+    const beyond = beyondBefore(x, y);
+    const timeP = timeTest(x, before, y, after, beyond.p);
     const errorP = errorTest(x, before, y, after);
     const lossP = lossTestable(x, y) ? lossTest(x, y, baseline) : 1;
     const timeBefore = perRequest(x.time, before);
@@ -395,7 +394,6 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
     const spread = spreadOfChange(x, before, y, after);
     // What of the added time is sure: down to the lower end of its confidence interval, or, where
     // significantly many values went beyond every value before, the time beyond it.
-    const beyond = beyondBefore(x, y);
     const sureAdded = added > 0 ? Math.min(added, Math.max(added - Z_SURE * spread, beyond.p <= settings.screen ? beyond.excess / Math.max(1, after.profiles.length) : 0)) : 0;
     const grew = !(perSpanBefore > 0) || perSpanAfter >= (1 + settings.minUnitChange) * perSpanBefore;
     // Whether the added time matters is judged against the requests it touched: 10 ms matter to a
@@ -466,7 +464,7 @@ function spreadOfChange(x: Acc, before: Window, y: Acc, after: Window): number {
 
 /**
  * The values after above every value before, workflow by workflow: how far above in all (ns,
- * per span) and the exceedance test's p.
+ * per span) and the exceedance test's p (1 when none went beyond).
  */
 function beyondBefore(x: Acc, y: Acc): { excess: number; p: number } {
   let excess = 0;
