@@ -92,3 +92,17 @@ test("a message lost on its way to one of several readers: each reader's link ho
   t.is(shareOf(call({}), own, "link:broker-1<->compute-2"), 1);
   t.is(shareOf(call({ via: "conductor", service: "nova-conductor", host: "controller-2" }), shared, "link:broker-1<->controller-2"), 1);
 });
+
+test("a lost message's share follows how short each reader fell of its share of the deliveries; none short: equal shares", (t) => {
+  const shared = destinationReaders([call({ via: "conductor", service: "nova-conductor", host: "controller-2" }), call({ via: "conductor", service: "nova-conductor", host: "controller-3" })]);
+  const lost = call({ via: "conductor" });
+  const short = new Map([["conductor", new Map([["controller-2", 0], ["controller-3", 6]])]]);
+  t.is(shareOf(lost, shared, "link:broker-1<->controller-3", short), 1);
+  t.is(shareOf(lost, shared, "link:broker-1<->controller-2", short), 0);
+  t.is(shareOf(lost, shared, "link:broker-1<->controller-1", short), 1);
+  t.is(shareOf(lost, shared, "queue:conductor", short), 1);
+  const even = new Map([["conductor", new Map([["controller-2", 3], ["controller-3", 1]])]]);
+  t.is(shareOf(lost, shared, "link:broker-1<->controller-2", even), 0.75);
+  const none = new Map([["conductor", new Map([["controller-2", 0], ["controller-3", 0]])]]);
+  t.is(shareOf(lost, shared, "link:broker-1<->controller-2", none), 0.5);
+});

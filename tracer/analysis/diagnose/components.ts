@@ -101,16 +101,25 @@ function lostWays(u: UnitInfo, readers: DestinationReaders | undefined): string[
   return [...new Set(answering(u, readers).map((x) => x.host))].filter((h) => h !== u.broker).sort();
 }
 
+/** For each queue, a weight per reader host: how short of its share of the deliveries it fell. */
+export type LostShares = ReadonlyMap<string, ReadonlyMap<string, number>>;
+
 /**
  * How much of a unit a component holds: all of it, but for a message lost on its way to one
- * of several readers, each reader's link to the broker holds an equal share (it was on its way
- * to one of them; which one, nobody saw). The link it was sent over holds it all.
+ * of several readers, each reader's link to the broker holds a share (it was on its way to one
+ * of them; which one, nobody saw): in proportion to how short each reader fell (`short`), or
+ * equal when none did or nothing says. The link it was sent over holds it all.
  */
-export function shareOf(u: UnitInfo, readers: DestinationReaders | undefined, componentKeyOf: string): number {
+export function shareOf(u: UnitInfo, readers: DestinationReaders | undefined, componentKeyOf: string, short?: LostShares): number {
   if (u.broker === undefined || !componentKeyOf.startsWith("link:")) return 1;
   const ways = lostWays(u, readers);
   if (ways.length < 2 || (u.from !== undefined && componentKeyOf === `link:${linkName(u.from, u.broker)}`)) return 1;
-  return ways.some((h) => componentKeyOf === `link:${linkName(u.broker!, h)}`) ? 1 / ways.length : 1;
+  const way = ways.find((h) => componentKeyOf === `link:${linkName(u.broker!, h)}`);
+  if (way === undefined) return 1;
+  const weights = u.via === undefined ? undefined : short?.get(u.via);
+  let total = 0;
+  for (const h of ways) total += weights?.get(h) ?? 0;
+  return total > 0 ? (weights!.get(way) ?? 0) / total : 1 / ways.length;
 }
 
 /**

@@ -18,7 +18,7 @@ export type {
 } from "./types.ts";
 export { summarizeDiagnosis, type CulpritSummary, type DiagnosisSummary, type ErrorCulpritSummary, type RankingSummary } from "./summary.ts";
 export { errorOrigins, failingService, type ErrorCatalog, type ErrorOriginInfo } from "./errors.ts";
-export { COMPONENT_KINDS, componentKey, componentLabel, componentsOf, linkName, destinationReaders, shareOf, topicOf, type Component, type ComponentKind, type DestinationReaders } from "./components.ts";
+export { COMPONENT_KINDS, componentKey, componentLabel, componentsOf, linkName, destinationReaders, shareOf, topicOf, type Component, type ComponentKind, type DestinationReaders, type LostShares } from "./components.ts";
 export { judgeUnits, rankComponents, type ComponentEvidence, type RankingEntry, type RankingSettings, type UnitChange } from "./ranking.ts";
 export { EvidenceBuilder, type TraceEvidence, type UnitInfo, type UnitKind, type TimeKind } from "./evidence.ts";
 export { clockSamples, clockShifts, type ClockSample, type ClockShift } from "./clock.ts";

@@ -34,7 +34,7 @@
 import { benjaminiHochberg, cochranMantelHaenszel, exceedanceTest, fisherGreater, holm, simes, vanElteren } from "../stats/index.ts";
 import { byString } from "./compare.ts";
 import { componentKey, componentsOf, destinationReaders, shareOf } from "./components.ts";
-import type { Component, ComponentKind } from "./components.ts";
+import type { Component, ComponentKind, LostShares } from "./components.ts";
 import { TIME_KINDS } from "./evidence.ts";
 import type { TimeKind, TraceEvidence, UnitCatalog, UnitInfo } from "./evidence.ts";
 
@@ -141,6 +141,10 @@ export interface UnitChange {
   readonly errorRateAfter: number;
   readonly perSpanBeforeNs: number;
   readonly perSpanAfterNs: number;
+  /** Messages sent through it before and after (unweighted; 0 unless it is a message), and lost of them after. */
+  readonly messagesBefore: number;
+  readonly messagesAfter: number;
+  readonly lostAfter: number;
 }
 
 interface Window {
@@ -443,6 +447,9 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
       errorRateAfter: errorAfter,
       perSpanBeforeNs: perSpanBefore,
       perSpanAfterNs: perSpanAfter,
+      messagesBefore: x.sends,
+      messagesAfter: y.sends,
+      lostAfter: y.lost,
     };
   });
 }
@@ -547,6 +554,7 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
   const members = new Map<string, { readonly component: Component; readonly units: UnitChange[] }>();
   const keysOfUnit = new Map<string, string[]>();
   const readers = destinationReaders(units.map((u) => u.unit));
+  const lostTo = readersShort(units, settings.screen);
   for (const u of units) {
     const keys: string[] = [];
     for (const c of componentsOf(u.unit, readers)) {
@@ -642,7 +650,7 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
     const cand: Candidate = { key, component: m.component, members: "", impact: 0, sureImpact: 0, traffic: 0, changedTraffic: 0, addedNs: [0, 0, 0, 0, 0], errorRate: 0, stoppedNs: 0, changedUnits: [] };
     for (const u of m.units) {
       cand.members += `${u.unit.key}\u0001`;
-      const share = shareOf(u.unit, readers, key);
+      const share = shareOf(u.unit, readers, key, lostTo);
       const impact = impactOf(u) * share;
       // A call's transit is its callee's only when it changed: a slow or frozen server delays
       // the calls into it, but the calls that passed unharmed are the network's traffic, not the
@@ -703,6 +711,56 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
   }
   entries.sort((x, y) => y.score - x.score || y.impact - x.impact || byString(componentKey(x.component), componentKey(y.component)));
   return entries.map((e, i) => ({ rank: i + 1, ...e }));
+}
+
+/**
+ * Where the messages lost on their way to a queue's readers most likely went. The broker hands
+ * a shared queue's messages round, so messages lost on the link to one reader leave that reader
+ * short of its share of the deliveries before, and the others not; messages lost before the
+ * queue leave each short in proportion to its share, which changes no reader's share. A reader
+ * whose share of the deliveries fell significantly (one-sided Fisher test at `screen`) is given
+ * its shortfall against its share before; where none did, the readers share equally.
+ */
+function readersShort(units: readonly UnitChange[], screen: number): LostShares {
+  const before = new Map<string, Map<string, number>>();
+  const after = new Map<string, Map<string, number>>();
+  const lost = new Map<string, number>();
+  const add = (m: Map<string, Map<string, number>>, d: string, host: string, v: number) => {
+    let byHost = m.get(d);
+    if (byHost === undefined) m.set(d, (byHost = new Map()));
+    byHost.set(host, (byHost.get(host) ?? 0) + v);
+  };
+  for (const u of units) {
+    const { kind, via, broker, service, host } = u.unit;
+    if (kind !== "call" || via === undefined || broker === undefined) continue;
+    if (service === "") lost.set(via, (lost.get(via) ?? 0) + u.lostAfter);
+    else if (host !== "") {
+      add(before, via, host, u.messagesBefore);
+      add(after, via, host, u.messagesAfter);
+    }
+  }
+  const sum = (m: ReadonlyMap<string, number> | undefined) => {
+    let n = 0;
+    for (const v of m?.values() ?? []) n += v;
+    return n;
+  };
+  const out = new Map<string, Map<string, number>>();
+  for (const [d, l] of lost) {
+    const b = before.get(d);
+    const a = after.get(d);
+    const totalBefore = sum(b);
+    const delivered = sum(a);
+    if (!(l > 0) || b === undefined || !(totalBefore > 0)) continue;
+    const short = new Map<string, number>();
+    for (const [host, v] of b) {
+      const got = a?.get(host) ?? 0;
+      // Its share fell when the others' share grew.
+      if (fisherGreater(delivered - got, delivered, totalBefore - v, totalBefore) > screen) continue;
+      short.set(host, Math.max(0, (v / totalBefore) * (delivered + l) - got));
+    }
+    out.set(d, short);
+  }
+  return out;
 }
 
 /**
