@@ -26,6 +26,9 @@ export function namesFault(c: Component, f: FaultRecord, instances: InstanceMap)
   // A whole service: every one of its operations on every instance.
   const wholeService = target.service !== undefined && target.operation === undefined && target.instance === undefined && target.host === undefined;
   const onlyInstance = (service: string) => [...instances.values()].filter((i) => i.service === service).length === 1;
+  // A whole host (latency or errors on everything it runs): the host is the injected target.
+  const wholeHost = target.host !== undefined && target.service === undefined && target.instance === undefined && target.operation === undefined;
+  if (wholeHost && c.kind === "host" && c.host === target.host) return true;
   return hits.some((t) => {
     switch (t["kind"]) {
       case "operation":

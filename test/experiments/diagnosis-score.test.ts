@@ -33,3 +33,20 @@ test("a queue fault is named by the queue, its topic, or the fanout exchange tha
   t.false(namesFault({ kind: "dependency", service: "rabbitmq" }, queueFault, INSTANCES));
   t.false(namesFault({ kind: "instance", service: "nova-scheduler", host: "controller-1", instance: "nova-scheduler@controller-1" }, queueFault, INSTANCES));
 });
+
+test("latency on a whole host is named by the host, as by any of its instances' operations; not by another host", (t) => {
+  const hostLatency: FaultRecord = {
+    kind: "latency",
+    target: { host: "controller-2" },
+    start: 50e9,
+    end: 90e9,
+    params: { add: 10e6 },
+    resolved: { instances: [], hosts: [], links: [], operations: ["nova-scheduler.select_destinations@nova-scheduler-2"], queues: [] },
+    components: [{ kind: "operation", service: "nova-scheduler", operation: "select_destinations", instance: "nova-scheduler-2", host: "controller-2" }],
+  };
+  t.true(namesFault({ kind: "host", host: "controller-2" }, hostLatency, INSTANCES));
+  t.true(namesFault({ kind: "instance", service: "nova-scheduler", host: "controller-2", instance: "nova-scheduler@controller-2" }, hostLatency, INSTANCES));
+  t.false(namesFault({ kind: "host", host: "controller-1" }, hostLatency, INSTANCES));
+  // An instance's fault is not its host's.
+  t.false(namesFault({ kind: "host", host: "controller-2" }, { ...hostLatency, target: { instance: "nova-scheduler-2" } }, INSTANCES));
+});

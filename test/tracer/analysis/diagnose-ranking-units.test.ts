@@ -8,7 +8,7 @@ import type { UnitInfo } from "../../../tracer/analysis/diagnose/index.ts";
 import type { UnitSample } from "../../../tracer/analysis/diagnose/evidence.ts";
 import type { EvidenceProfile, RankingSettings } from "../../../tracer/analysis/diagnose/ranking.ts";
 
-const SETTINGS: RankingSettings = { alpha: 0.05, correction: "bh", screen: 0.05, minUnitChange: 0.1, minImpact: 0.005, minErrorRateChange: 0.01 };
+const SETTINGS: RankingSettings = { alpha: 0.05, correction: "bh", screen: 0.05, minUnitChange: 0.1, minImpact: 0.005, minErrorRateChange: 0.01, minImpactOnCrossing: 0.05 };
 const MS = 1e6;
 
 const work = (service: string, host: string, operation: string): UnitInfo => ({ key: `w ${service}@${host} ${operation}`, kind: "work", service, host, operation });
@@ -196,4 +196,24 @@ test("messages lost on one reader's link to the broker: that link, not the other
   t.is(names[0], "link h3<->mq", names.join(" | "));
   // h2 fell short of its share only by chance: its link holds little of the casts lost.
   t.true(!names.includes("link h2<->mq") || names.indexOf("link h2<->mq") > names.indexOf("queue work"), names.join(" | "));
+});
+
+test("a rare operation ten times slower is named, though it moves the mean of every request by less than the floor", (t) => {
+  const page = work("web", "h0", "page");
+  const build = work("compute", "h3", "build");
+  const limits = work("volume", "h2", "show_limits");
+  // Most requests are pages of 30 ms or builds of 3 s; one in twenty pages also asks for the
+  // limits (5 ms). After, the limits take 50 ms: 45 ms more for those pages (a tenth or more of
+  // their time), under a thousandth of the mean of all requests.
+  const draw = (limitsMs: number): Draw => (r) => {
+    const out = [{ unit: page, ns: ms(r, 30) }];
+    if (r() < 0.05) out.push({ unit: limits, ns: ms(r, limitsMs) });
+    if (r() < 0.2) out.push({ unit: build, ns: ms(r, 3000) });
+    return out;
+  };
+  const units = [page, build, limits];
+  const names = rank(draw(5), draw(50), units, 400);
+  t.is(names[0], "operation volume.show_limits", names.join(" | "));
+  // The floor on the requests that met it still holds: 1 ms more (about 3% of those pages) is not named.
+  t.deepEqual(rank(draw(5), draw(6), units, 400), []);
 });

@@ -245,7 +245,7 @@ function componentRanking(settings: ErrorSettings, options: DiagnoseOptions, cat
     corrected = after.map((p) => ({ ...p, evidence: builder.evidence(p.spans, shifts) }));
   }
   const rest = rankComponents(
-    { alpha: options.rankingAlpha ?? 0.05, correction: settings.correction, screen: options.screen ?? 0.05, minUnitChange: options.minUnitChange ?? 0.1, minImpact: options.minImpact ?? 0.005, minErrorRateChange: settings.minErrorRateChange },
+    { alpha: options.rankingAlpha ?? 0.05, correction: settings.correction, screen: options.screen ?? 0.05, minUnitChange: options.minUnitChange ?? 0.1, minImpact: options.minImpact ?? 0.005, minErrorRateChange: settings.minErrorRateChange, minImpactOnCrossing: options.minImpactOnCrossing ?? 0.05 },
     catalogs.units,
     before,
     corrected,

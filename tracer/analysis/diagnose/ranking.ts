@@ -61,6 +61,12 @@ export interface RankingSettings {
   readonly minImpact: number;
   /** Or its error-origin rate grew by at least this much (absolute). */
   readonly minErrorRateChange: number;
+  /**
+   * A component is named when what changed in it is at least `minImpact` of the mean response
+   * time of all requests, or when one of its units surely added at least this much to the
+   * response time of the requests that met it (a rare operation ten times slower).
+   */
+  readonly minImpactOnCrossing: number;
 }
 
 /** What changed in a component, by kind of evidence. */
@@ -141,6 +147,11 @@ export interface UnitChange {
   readonly errorRateAfter: number;
   readonly perSpanBeforeNs: number;
   readonly perSpanAfterNs: number;
+  /**
+   * The sure part of the time it added (0 unless its time changed), as a share of the response
+   * time of the requests that cross it: what the added time is to those who met it.
+   */
+  readonly sureShareOfCrossing: number;
   /** Messages sent through it before and after (unweighted; 0 unless it is a message), and lost of them after. */
   readonly messagesBefore: number;
   readonly messagesAfter: number;
@@ -447,6 +458,7 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
       errorRateAfter: errorAfter,
       perSpanBeforeNs: perSpanBefore,
       perSpanAfterNs: perSpanAfter,
+      sureShareOfCrossing: timeChanged && y.crossing > 0 ? ((lossChanged ? added : sureAdded) * after.requests) / y.crossing : 0,
       messagesBefore: x.sends,
       messagesAfter: y.sends,
       lostAfter: y.lost,
@@ -518,6 +530,8 @@ interface Candidate {
   readonly addedNs: number[];
   errorRate: number;
   stoppedNs: number;
+  /** The most any changed unit of it added, surely, to the requests that cross it (see `UnitChange.sureShareOfCrossing`). */
+  touched: number;
   readonly changedUnits: UnitChange[];
 }
 
@@ -647,7 +661,7 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
 
   const candidates: Candidate[] = [];
   for (const [key, m] of members) {
-    const cand: Candidate = { key, component: m.component, members: "", impact: 0, sureImpact: 0, traffic: 0, changedTraffic: 0, addedNs: [0, 0, 0, 0, 0], errorRate: 0, stoppedNs: 0, changedUnits: [] };
+    const cand: Candidate = { key, component: m.component, members: "", impact: 0, sureImpact: 0, traffic: 0, changedTraffic: 0, addedNs: [0, 0, 0, 0, 0], errorRate: 0, stoppedNs: 0, touched: 0, changedUnits: [] };
     for (const u of m.units) {
       cand.members += `${u.unit.key}\u0001`;
       const share = shareOf(u.unit, readers, key, lostTo);
@@ -660,6 +674,7 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
       cand.changedTraffic += u.traffic * share;
       cand.impact += impact;
       cand.sureImpact += sureOf(u) * share;
+      if (u.changed) cand.touched = Math.max(cand.touched, u.sureShareOfCrossing * share);
       cand.changedUnits.push(u);
       const whole = !u.changed;
       if (whole ? u.potentialTime : u.timeChanged) for (let k = 0; k < TIME_KINDS.length; k++) cand.addedNs[k]! += u.addedNs[k]! * share;
@@ -693,7 +708,11 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
     // little time its work took.
     const stopped = recall >= 1 && c.changedUnits.every((u) => (u.changed ? u.stoppedNs : u.potentialStoppedNs) > 0);
     // And some of it must be sure: a change within the spread of its few traces is not named.
-    if (!((c.impact >= settings.minImpact && c.sureImpact > 0) || stopped) || p > settings.alpha || bestOfMembers.get(c.members) !== c) continue;
+    // A rare operation ten times slower matters to the pages that call it, however little it
+    // moves the mean of every request: a unit that surely added enough to the requests that met
+    // it clears the floor too.
+    const matters = (c.impact >= settings.minImpact || c.touched >= settings.minImpactOnCrossing) && c.sureImpact > 0;
+    if (!(matters || stopped) || p > settings.alpha || bestOfMembers.get(c.members) !== c) continue;
     entries.push({
       component: c.component,
       score: precision * recall,

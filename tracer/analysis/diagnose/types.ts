@@ -32,6 +32,8 @@ export interface DiagnoseOptions {
   readonly minUnitChange?: number;
   /** …and its added time is at least this fraction of the response time of the requests that cross it (default 0.005). */
   readonly minImpact?: number;
+  /** …or one of its units surely added at least this fraction to the response time of the requests that met it (default 0.05, a choice: a slowdown a user of those pages notices). */
+  readonly minImpactOnCrossing?: number;
   /** A host's clock is named when it moved by at least this many ns (default 250 µs, about the network's jitter). */
   readonly minClockShiftNs?: number;
   /** Culprits reported at most (default 10). */
