@@ -36,6 +36,7 @@ const INSTANCES = ["neutron-2", "keystone-1", "nova-api-1", "glance-1", "placeme
 const API_INSTANCES = ["keystone-2", "neutron-1", "nova-api-2", "placement-1", "glance-1"];
 const COMPUTE_HOSTS = ["compute-1", "compute-2", "compute-3", "compute-4"];
 const CONTROLLERS = ["controller-1", "controller-2"];
+const CONTROLLERS_ALL = ["controller-1", "controller-2", "controller-3"];
 const BROKER_LINKS = ["controller-1<->broker-1", "controller-2<->broker-1", "compute-1<->broker-1", "compute-3<->broker-1"];
 const LINKS = ["controller-1<->controller-2", "controller-2<->db-1", "controller-3<->controller-1", "controller-1<->db-1"];
 const RPC_SERVICES = ["nova-conductor", "nova-scheduler", "nova-compute"];
@@ -147,6 +148,67 @@ export const FORMS: readonly FaultForm[] = [
     fault: (s, seed) => ({ kind: "clock-skew", target: { host: pick(CONTROLLERS, seed) }, offsetNs: by(s, ["-1ms", "-10ms", "-100ms"]) }),
   },
 ];
+
+/**
+ * Fault forms the matrix does not have (other operations, services, instances, hosts and links,
+ * and other kinds of target), run beside it so that its accuracy is not only that of the forms
+ * the diagnosis was developed on.
+ */
+export const HELD_OUT_FORMS: readonly FaultForm[] = [
+  {
+    id: "latency/other-operation",
+    about: "added latency on an operation the matrix's latency forms do not pick",
+    fault: (s, seed) => ({ kind: "latency", target: { operation: pick(["nova-api.show_server", "neutron.create_port", "glance.show_image", "cinder.show_limits", "keystone.issue_token"], seed) }, add: by(s, ["2ms", "10ms", "40ms"]) }),
+  },
+  {
+    id: "latency/rpc-instance",
+    about: "added latency on every operation of one conductor or scheduler",
+    fault: (s, seed) => ({ kind: "latency", target: { instance: pick(["nova-conductor-1", "nova-scheduler-2", "nova-conductor-2", "nova-scheduler-1"], seed) }, add: by(s, ["2ms", "10ms", "40ms"]) }),
+  },
+  {
+    id: "latency/host",
+    about: "added latency on every operation of every process on a controller",
+    fault: (s, seed) => ({ kind: "latency", target: { host: pick(CONTROLLERS_ALL, seed) }, add: by(s, ["2ms", "10ms", "40ms"]) }),
+  },
+  {
+    id: "error/service",
+    about: "a share of every operation of a service fails",
+    fault: (s, seed) => ({ kind: "error", target: { service: pick(["cinder", "neutron", "glance", "nova-api", "keystone"], seed) }, probability: by(s, [0.02, 0.1, 0.4]) }),
+  },
+  {
+    id: "error/rpc-operation",
+    about: "a share of one RPC operation's calls fail",
+    fault: (s, seed) => ({ kind: "error", target: { operation: pick(["nova-conductor.instance_update", "nova-scheduler.select_destinations", "nova-conductor.object_class_action_versions"], seed) }, probability: by(s, [0.02, 0.1, 0.4]) }),
+  },
+  {
+    id: "crash/rpc-instance",
+    about: "one conductor or scheduler crashes and restarts",
+    fault: (s, seed) => ({ kind: "crash", target: { instance: pick(["nova-conductor-1", "nova-scheduler-2", "nova-conductor-2", "nova-scheduler-1"], seed) }, for: by(s, ["5s", "15s", "40s"]) }),
+  },
+  {
+    id: "freeze/host",
+    about: "a compute host stops making progress, then thaws",
+    fault: (s, seed) => ({ kind: "freeze", target: { host: pick(COMPUTE_HOSTS, seed) }, for: by(s, ["1s", "5s", "20s"]) }),
+  },
+  {
+    id: "partition/compute-link",
+    about: "a compute's link to a controller is cut, then heals",
+    fault: (s, seed) => ({ kind: "partition", target: { link: pick(["compute-1<->controller-1", "compute-2<->controller-2", "compute-3<->controller-1", "compute-4<->controller-2"], seed) }, for: by(s, ["2s", "10s", "40s"]) }),
+  },
+  {
+    id: "message-delay/instance",
+    about: "every delivery from one compute's queues is delayed",
+    fault: (s, seed) => ({ kind: "message-delay", target: { instance: pick(["nova-compute-1", "nova-compute-2", "nova-compute-3", "nova-compute-4"], seed) }, delay: by(s, ["20ms", "100ms", "400ms"]) }),
+  },
+];
+
+/** Seeds of the held-out forms' cells. */
+export const HELD_OUT_SEEDS = [1, 2, 3];
+
+/** The held-out forms' cells (no controls: the matrix has them). */
+export function heldOutCells(): MatrixCell[] {
+  return matrixCells(HELD_OUT_FORMS, HELD_OUT_SEEDS, []);
+}
 
 /** Seeds of the fault cells (each form × severity) and of the controls. */
 export const MATRIX_SEEDS = [1, 2, 3, 4, 5];

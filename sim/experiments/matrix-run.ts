@@ -75,7 +75,7 @@ function outcome(named: readonly Component[], right: (c: Component) => boolean):
 }
 
 /** The matrix scenario with the cell's fault and seed, checked like a user's file. */
-function scenarioText(cell: MatrixCell): string {
+export function scenarioText(cell: MatrixCell): string {
   const base = readFileSync(scenarioFile("matrix"), "utf8");
   return cell.fault === null ? base : `${base}\nfaults:\n  - ${JSON.stringify({ id: "matrix-fault", ...cell.fault })}\n`;
 }
