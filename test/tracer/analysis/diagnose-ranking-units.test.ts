@@ -217,3 +217,22 @@ test("a rare operation ten times slower is named, though it moves the mean of ev
   // The floor on the requests that met it still holds: 1 ms more (about 3% of those pages) is not named.
   t.deepEqual(rank(draw(5), draw(6), units, 400), []);
 });
+
+test("an instance stopped while a few messages queued for it still arrived later: the instance, not the operation its peer took over", (t) => {
+  const front = work("web", "h0", "page");
+  const [a, b] = ["h1", "h2"].map((h) => work("sched", h, "select"));
+  const fanout: UnitInfo = { key: "c fanout h1", kind: "call", service: "sched", host: "h1", operation: "rpc.cast update", fromService: "web", from: "h0", via: "sched_fanout_h1", broker: "mq", system: "rabbitmq" };
+  const update = work("sched", "h1", "update");
+  // Each request spends 300 ms in the front and 1 ms selecting on one of two schedulers (its
+  // work is well under the floor); one in fifty also casts an update to h1's own fanout queue.
+  // After, h1 selects nothing (h2 takes every select), but the few updates queued for it are
+  // still delivered, late, and handled.
+  const draw = (down: boolean): Draw => (r) => {
+    const out = [{ unit: front, ns: ms(r, 300) }, { unit: down || r() < 0.5 ? b! : a!, ns: ms(r, 1) }];
+    if (r() < 0.02) out.push({ unit: fanout, ns: ms(r, down ? 2 : 1) }, { unit: update, ns: ms(r, 1) });
+    return out;
+  };
+  const names = rank(draw(false), draw(true), [front, a!, b!, fanout, update], 400);
+  t.is(names[0], "instance sched@h1", names.join(" | "));
+  t.false(names.includes("operation sched.select"), names.join(" | "));
+});

@@ -152,6 +152,9 @@ export interface UnitChange {
    * time of the requests that cross it: what the added time is to those who met it.
    */
   readonly sureShareOfCrossing: number;
+  /** Spans (or transits) charged to it per request, before and after. */
+  readonly spansBefore: number;
+  readonly spansAfter: number;
   /** Messages sent through it before and after (unweighted; 0 unless it is a message), and lost of them after. */
   readonly messagesBefore: number;
   readonly messagesAfter: number;
@@ -459,6 +462,8 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
       perSpanBeforeNs: perSpanBefore,
       perSpanAfterNs: perSpanAfter,
       sureShareOfCrossing: timeChanged && y.crossing > 0 ? ((lossChanged ? added : sureAdded) * after.requests) / y.crossing : 0,
+      spansBefore: perRequest(x.spans, before),
+      spansAfter: perRequest(y.spans, after),
       messagesBefore: x.sends,
       messagesAfter: y.sends,
       lostAfter: y.lost,
@@ -532,6 +537,9 @@ interface Candidate {
   stoppedNs: number;
   /** The most any changed unit of it added, surely, to the requests that cross it (see `UnitChange.sureShareOfCrossing`). */
   touched: number;
+  /** Spans per request through all its units, before and after. */
+  spansBefore: number;
+  spansAfter: number;
   readonly changedUnits: UnitChange[];
 }
 
@@ -661,11 +669,13 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
 
   const candidates: Candidate[] = [];
   for (const [key, m] of members) {
-    const cand: Candidate = { key, component: m.component, members: "", impact: 0, sureImpact: 0, traffic: 0, changedTraffic: 0, addedNs: [0, 0, 0, 0, 0], errorRate: 0, stoppedNs: 0, touched: 0, changedUnits: [] };
+    const cand: Candidate = { key, component: m.component, members: "", impact: 0, sureImpact: 0, traffic: 0, changedTraffic: 0, addedNs: [0, 0, 0, 0, 0], errorRate: 0, stoppedNs: 0, touched: 0, spansBefore: 0, spansAfter: 0, changedUnits: [] };
     for (const u of m.units) {
       cand.members += `${u.unit.key}\u0001`;
       const share = shareOf(u.unit, readers, key, lostTo);
       const impact = impactOf(u) * share;
+      cand.spansBefore += u.spansBefore * share;
+      cand.spansAfter += u.spansAfter * share;
       // A call's transit is its callee's only when it changed: a slow or frozen server delays
       // the calls into it, but the calls that passed unharmed are the network's traffic, not the
       // server's. (A host's is every call it sends or receives: they all cross its network.)
@@ -704,9 +714,10 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
     const recall = c.traffic > 0 ? c.changedTraffic / c.traffic : 0;
     // What changed in it must matter as much as a unit's change must: a cache that a warmed-up
     // service calls a little less often is significant, but names nothing. A part whose every
-    // unit stopped (an instance that crashed while its peers took its requests) matters however
-    // little time its work took.
-    const stopped = recall >= 1 && c.changedUnits.every((u) => (u.changed ? u.stoppedNs : u.potentialStoppedNs) > 0);
+    // changed unit stopped and that did less in all (an instance that crashed while its peers
+    // took its requests) matters however little time its work took; an operation whose one
+    // instance stopped while the other took over its calls did not stop.
+    const stopped = c.changedUnits.every((u) => (u.changed ? u.stoppedNs : u.potentialStoppedNs) > 0) && c.spansAfter < (1 - settings.minUnitChange) * c.spansBefore;
     // And some of it must be sure: a change within the spread of its few traces is not named.
     // A rare operation ten times slower matters to the pages that call it, however little it
     // moves the mean of every request: a unit that surely added enough to the requests that met
