@@ -714,10 +714,11 @@ export function rankComponents(settings: RankingSettings, catalog: UnitCatalog, 
     const recall = c.traffic > 0 ? c.changedTraffic / c.traffic : 0;
     // What changed in it must matter as much as a unit's change must: a cache that a warmed-up
     // service calls a little less often is significant, but names nothing. A part whose every
-    // changed unit stopped and that did less in all (an instance that crashed while its peers
-    // took its requests) matters however little time its work took; an operation whose one
-    // instance stopped while the other took over its calls did not stop.
-    const stopped = c.changedUnits.every((u) => (u.changed ? u.stoppedNs : u.potentialStoppedNs) > 0) && c.spansAfter < (1 - settings.minUnitChange) * c.spansBefore;
+    // changed unit stopped (all of whose traffic changed, or a process that did less in all: an
+    // instance that crashed while its peers took its requests) matters however little time its
+    // work took; an operation whose one instance stopped while the other took over its calls did
+    // not stop, nor a link whose traffic merely moved.
+    const stopped = c.changedUnits.every((u) => (u.changed ? u.stoppedNs : u.potentialStoppedNs) > 0) && (recall >= 1 || (c.component.kind === "instance" && c.spansAfter < (1 - settings.minUnitChange) * c.spansBefore));
     // And some of it must be sure: a change within the spread of its few traces is not named.
     // A rare operation ten times slower matters to the pages that call it, however little it
     // moves the mean of every request: a unit that surely added enough to the requests that met
