@@ -5,7 +5,7 @@
 import type { Experiment, Results } from "./experiment.ts";
 import { need } from "./experiment.ts";
 import { FORMS, HELD_OUT_FORMS, HELD_OUT_SEEDS, heldOutCells, matrixCells, SEVERITIES, withoutFaultCells } from "./diagnosis-matrix.ts";
-import type { FaultForm } from "./diagnosis-matrix.ts";
+import type { FaultForm, MatrixCell } from "./diagnosis-matrix.ts";
 import type { Job } from "./jobs.ts";
 import { faultEffect } from "./matrix-run.ts";
 import type { MatrixResult, MethodOutcome } from "./matrix-run.ts";
@@ -24,8 +24,8 @@ const METHODS: readonly { key: Method; name: string }[] = [
 const top1 = (o: MethodOutcome): boolean => o.rankOfTruth === 1;
 const top3 = (o: MethodOutcome): boolean => o.rankOfTruth !== null && o.rankOfTruth <= 3;
 
-function results(r: Results): MatrixResult[] {
-  return matrixCells().map((c) => need<MatrixResult>(r, matrixJobId(c.id)));
+function results(r: Results, cells: readonly MatrixCell[] = matrixCells()): MatrixResult[] {
+  return cells.map((c) => need<MatrixResult>(r, matrixJobId(c.id)));
 }
 
 /** Each fault cell's effect against its seed's run without the fault, and whether it changed anything the clients saw. */
@@ -110,7 +110,7 @@ Top-1 / top-3: cells whose first (first three) named components include one the 
 }
 
 export function heldOutTable(r: Results): ResultTable {
-  const all = heldOutCells().map((c) => need<MatrixResult>(r, matrixJobId(c.id)));
+  const all = results(r, heldOutCells());
   return {
     id: "diagnosis-matrix-held-out",
     title: "Diagnosis matrix: fault forms it does not have",

@@ -413,6 +413,8 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
     // What of the added time is sure: down to the lower end of its confidence interval, or, where
     // significantly many values went beyond every value before, the time beyond it.
     const sureAdded = added > 0 ? Math.min(added, Math.max(added - Z_SURE * spread, beyond.p <= settings.screen ? beyond.excess / Math.max(1, after.profiles.length) : 0)) : 0;
+    const spansBefore = perRequest(x.spans, before);
+    const spansAfter = perRequest(y.spans, after);
     const grew = !(perSpanBefore > 0) || perSpanAfter >= (1 + settings.minUnitChange) * perSpanBefore;
     // Whether the added time matters is judged against the requests it touched: 10 ms matter to a
     // 100 ms list and not to a 5 s server create.
@@ -434,6 +436,9 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
     const addedImpact = (potentialTime ? added / meanResponse : 0) + Math.max(0, errorAfter - errorBefore);
     const potentialAdded = timeMatters || errorsMatter || lostAdded > 0 ? addedImpact : 0;
     const potential = addedImpact + potentialStoppedNs / meanResponse;
+    // A unit that lost messages waited on them (a lost call ends in its timeout): its added time
+    // is as sure as the loss is.
+    const sureTime = lossChanged ? added : sureAdded;
     const impact = (timeChanged ? added / meanResponse : 0) + (errorChanged ? errorAfter - errorBefore : 0) + (vanished ? lost / meanResponse : 0);
     return {
       unit: catalog.get(key)!,
@@ -443,11 +448,9 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
       potentialStoppedNs,
       // A lost message weighs at least as much as a failed request would.
       impact: lossChanged ? Math.max(impact, lostAdded) : impact,
-      // A unit that lost messages waited on them (a lost call ends in its timeout): its weight
-      // is as sure as the loss is.
-      unsureTime: lossChanged || !(added > 0) ? 0 : (added - sureAdded) / meanResponse,
+      unsureTime: added > 0 ? (added - sureTime) / meanResponse : 0,
       unsureStopped: lost > 0 ? (lost - sureLost) / meanResponse : 0,
-      traffic: Math.max(perRequest(x.spans, before), perRequest(y.spans, after), perRequest(x.errors, before), perRequest(y.errors, after)),
+      traffic: Math.max(spansBefore, spansAfter, perRequest(x.errors, before), perRequest(y.errors, after)),
       changed: timeChanged || errorChanged || vanished || lossChanged,
       timeChanged,
       errorChanged,
@@ -461,9 +464,9 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
       errorRateAfter: errorAfter,
       perSpanBeforeNs: perSpanBefore,
       perSpanAfterNs: perSpanAfter,
-      sureShareOfCrossing: timeChanged && y.crossing > 0 ? ((lossChanged ? added : sureAdded) * after.requests) / y.crossing : 0,
-      spansBefore: perRequest(x.spans, before),
-      spansAfter: perRequest(y.spans, after),
+      sureShareOfCrossing: timeChanged && y.crossing > 0 ? (sureTime * after.requests) / y.crossing : 0,
+      spansBefore,
+      spansAfter,
       messagesBefore: x.sends,
       messagesAfter: y.sends,
       lostAfter: y.lost,
@@ -474,16 +477,15 @@ export function judgeUnits(settings: RankingSettings, catalog: UnitCatalog, befo
 /** The one-sided 95% normal quantile: how many standard errors a change must clear to count. */
 const Z_SURE = 1.645;
 
-/** A window's time per request here: its mean and the variance of that mean (traces as the sample). */
-function perRequestSpread(a: Acc, w: Window): { mean: number; variance: number } {
+/** The variance of a window's mean time per request here (its traces as the sample). */
+function perRequestVariance(a: Acc, w: Window): number {
   const mean = a.time / Math.max(1e-9, w.requests);
-  const spread = Math.max(0, a.timeSq / Math.max(1e-9, w.requests) - mean * mean);
-  return { mean, variance: spread / Math.max(1, w.profiles.length) };
+  return Math.max(0, a.timeSq / Math.max(1e-9, w.requests) - mean * mean) / Math.max(1, w.profiles.length);
 }
 
 /** The standard error of the change in a unit's time per request between two windows. */
 function spreadOfChange(x: Acc, before: Window, y: Acc, after: Window): number {
-  return Math.sqrt(perRequestSpread(x, before).variance + perRequestSpread(y, after).variance);
+  return Math.sqrt(perRequestVariance(x, before) + perRequestVariance(y, after));
 }
 
 /**
